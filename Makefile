@@ -1,0 +1,47 @@
+# strikewatch — `make demo` and `make test` work on a fresh clone (they create .venv).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB ?= .demo/ledger.sqlite
+PYTEST_ARGS ?=
+
+.PHONY: install demo test test-fast bench lint format eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The main job on the best data available: DATA=path, else a download, else SYNTHETIC data.
+demo: install
+	@mkdir -p $(dir $(DEMO_DB))
+	$(VENV)/bin/strikewatch demo --db $(DEMO_DB) $(if $(DATA),--data $(DATA),)
+	@echo "Try: STRIKEWATCH_DB=$(DEMO_DB) $(VENV)/bin/strikewatch night 2025-08-21"
+
+test: install
+	$(PY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -q -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/run_all.py
+
+eval: install
+	$(PY) bench/eval_reader.py
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy src/strikewatch
+
+format: install
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,466 @@
+"""The ``strikewatch`` command line: parses arguments, calls the library, prints.
+
+Exit codes: 0 success, 1 a finding the user asked about does not exist (e.g. no such
+night), 2 bad input (file, option or value) with a message naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from strikewatch import __version__
+from strikewatch.output import console, emit, err_console, print_json
+
+app = typer.Typer(
+    name="strikewatch",
+    help="Sourced claims about massed air attacks on Ukraine, resolved into nightly records.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(
+    help="Import the public dataset or a context-events CSV.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Ledger path or SQLAlchemy URL (default: $STRIKEWATCH_DB, else the per-user data dir).",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def engine_for(db: str | None) -> Any:
+    from strikewatch.ledger import connect
+
+    try:
+        return connect(db)
+    except Exception as err:  # a bad URL or an unreachable server: say which
+        raise fail(
+            f"cannot open ledger {db or os.environ.get('STRIKEWATCH_DB') or 'default'}: {err}"
+        ) from None
+
+
+def parse_night(value: str, option: str = "NIGHT") -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+    db: DbOption = None,
+) -> None:
+    if version:
+        console.print(f"strikewatch {__version__}")
+        raise typer.Exit(0)
+    if db:
+        os.environ["STRIKEWATCH_DB"] = db
+
+
+@import_app.command("dataset")
+def import_dataset_command(
+    path: Annotated[Path, typer.Argument(help="missile_attacks_daily.csv")],
+    weapons: Annotated[
+        Path | None, typer.Option("--weapons", help="missiles_and_uavs.csv (weapon reference)")
+    ] = None,
+    synthetic: Annotated[
+        bool, typer.Option("--synthetic", help="Mark every row as synthetic.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import the public dataset; re-running on the same file writes nothing new."""
+    from strikewatch.importer import import_dataset
+    from strikewatch.readers.dataset import DatasetError
+
+    if not path.is_file():
+        raise fail(f"{path}: file not found (nothing was written)")
+    engine = engine_for(db)
+    total = _count_lines(path)
+    try:
+        if as_json:
+            report = import_dataset(engine, path, weapons=weapons, synthetic=synthetic)
+        else:
+            with Progress(
+                TextColumn("[bold]importing[/]"),
+                BarColumn(),
+                TextColumn("{task.completed:,}/{task.total:,} rows"),
+                TimeElapsedColumn(),
+                console=err_console,
+                transient=True,
+            ) as bar:
+                task = bar.add_task("import", total=total)
+                report = import_dataset(
+                    engine,
+                    path,
+                    weapons=weapons,
+                    synthetic=synthetic,
+                    progress=lambda n: bar.advance(task, n),
+                )
+    except DatasetError as err:
+        raise fail(f"{err} (nothing was written)") from None
+    if as_json:
+        print_json(report.as_dict())
+        return
+    label = " [yellow](SYNTHETIC)[/]" if synthetic else ""
+    console.print(f"[bold]Imported[/] {path}{label}")
+    console.print(
+        f"  rows read {report.rows_read:,} · sources written {report.sources_written:,} · "
+        f"claims written {report.claims_written:,} · duplicates skipped {report.duplicates_skipped:,} · "
+        f"nights resolved {report.nights_resolved:,}"
+    )
+    grouped = report.warnings_by_kind()
+    if grouped:
+        console.print(f"  warnings: {len(report.warnings):,}")
+        for kind, rows in sorted(grouped.items()):
+            shown = ", ".join(str(r) for r in rows[:12]) + (" …" if len(rows) > 12 else "")
+            console.print(f"    {kind}: {len(rows):,} (rows {shown})")
+
+
+def _count_lines(path: Path) -> int | None:
+    try:
+        with path.open("rb") as handle:
+            return max(
+                0, sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1
+            )
+    except OSError:
+        return None
+
+
+def _night_rows(frame: Any) -> list[dict[str, Any]]:
+    from strikewatch.tables import nightly_totals
+
+    totals = nightly_totals(frame)
+    rows = []
+    for record in totals.to_dict("records"):
+        record["night"] = record["night"].date().isoformat()
+        rows.append(record)
+    return rows
+
+
+@app.command("nights")
+def nights_command(
+    since: Annotated[str | None, typer.Option(help="First night, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last night, YYYY-MM-DD.")] = None,
+    weapon_class: Annotated[
+        str | None, typer.Option("--class", help="Weapon class id, e.g. strike_drone.")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Oblast, city or macro-region the night hit.")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """One line per night: launched (and destroyed) by count kind."""
+    from strikewatch.domain import WeaponClass
+    from strikewatch.ledger import queries
+
+    if weapon_class is not None and weapon_class not in {c.value for c in WeaponClass}:
+        raise fail(
+            f"--class: unknown weapon class {weapon_class!r}; one of {', '.join(c.value for c in WeaponClass)}"
+        )
+    since_d = parse_night(since, "--since") if since else None
+    until_d = parse_night(until, "--until") if until else None
+    engine = engine_for(db)
+    try:
+        frame = queries.figures(engine, since_d, until_d, weapon_class=weapon_class, region=region)
+    except ValueError as err:
+        raise fail(str(err)) from None
+    rows = _night_rows(frame)
+    if weapon_class:
+        by_night: dict[str, dict[str, Any]] = {}
+        for rec in frame.to_dict("records"):
+            key = rec["night"].date().isoformat()
+            entry = by_night.setdefault(
+                key, {"night": key, "launched": 0.0, "destroyed": 0.0, "synthetic": False}
+            )
+            for col in ("launched", "destroyed"):
+                entry[col] = (
+                    None if entry[col] is None or rec[col] != rec[col] else entry[col] + rec[col]
+                )
+            entry["synthetic"] = entry["synthetic"] or rec["synthetic"]
+        rows = list(by_night.values())
+        columns = ["night", "launched", "destroyed"]
+    else:
+        columns = [
+            "night",
+            "drones",
+            "drones_destroyed",
+            "missiles",
+            "missiles_destroyed",
+            "ballistic",
+            "cruise",
+            "total",
+        ]
+    caption = "SYNTHETIC DATA" if any(r.get("synthetic") for r in rows) else None
+    emit(
+        rows,
+        columns + (["synthetic"] if caption else []),
+        as_json=as_json,
+        as_csv=as_csv,
+        title="Nights",
+        caption=caption,
+    )
+
+
+@app.command("night")
+def night_command(
+    night: Annotated[
+        str, typer.Argument(help="Night label: the Kyiv-local date of the morning, YYYY-MM-DD.")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Every figure of one night with the sources behind it."""
+    from strikewatch.ledger import queries
+
+    night_d = parse_night(night)
+    detail = queries.night_detail(engine_for(db), night_d)
+    if detail is None:
+        raise fail(f"no records for night {night_d.isoformat()}", code=1)
+    if as_json:
+        print_json(detail)
+        return
+    columns = [
+        "weapon_class",
+        "model",
+        "launched",
+        "destroyed",
+        "lost_ew",
+        "still_airborne",
+        "hit_locations",
+        "status",
+    ]
+    if as_csv:
+        emit(detail["figures"], columns, as_json=False, as_csv=True)
+        return
+    _print_night(detail, columns)
+
+
+def _print_night(detail: dict[str, Any], columns: list[str]) -> None:
+    """A compact night view: figures with the dataset rows behind them, then the sources."""
+    from rich.table import Table
+
+    from strikewatch.output import fmt
+
+    label = " [yellow]SYNTHETIC DATA[/]" if detail["synthetic"] else ""
+    console.print(f"[bold]Night of {detail['night']}[/] (Kyiv-local morning){label}")
+    headers = {
+        "weapon_class": "class",
+        "lost_ew": "lost (EW)",
+        "still_airborne": "airborne",
+        "hit_locations": "hit locs",
+    }
+    table = Table(header_style="bold", pad_edge=False)
+    for col in [*columns, "rows"]:
+        table.add_column(
+            headers.get(col, col),
+            justify="right" if col not in ("weapon_class", "model", "status") else "left",
+        )
+    publishers: dict[str, set[str]] = {}
+    for fig in detail["figures"]:
+        rows = sorted({s["row_number"] for s in fig["sources"] if s.get("row_number")})
+        for s in fig["sources"] + fig["supporting"]:
+            publishers.setdefault(s.get("publisher") or s["level"], set()).add(s.get("url") or "")
+        status = fig["status"] if fig["status"] != "disputed" else "[red]disputed[/]"
+        cells = [fmt(fig.get(c)) if c != "status" else status for c in columns]
+        table.add_row(*cells, ", ".join(map(str, rows)) or "text")
+    console.print(table)
+    for kind, totals in detail["totals"].items():
+        if totals["launched"]:
+            console.print(
+                f"  {kind:<9} {fmt(totals['launched']):>5} launched · {fmt(totals['destroyed']):>5} destroyed"
+                f" · {fmt(totals['lost_ew'])} lost to EW"
+            )
+    hit = sorted({r["name"] for r in detail["regions"] if r["role"] == "hit"})
+    if hit:
+        console.print(f"  regions hit: {', '.join(hit)}")
+    console.print("  sources:")
+    for publisher, urls in sorted(publishers.items()):
+        for url in sorted(urls):
+            console.print(f"    {publisher}: {url}", highlight=False, soft_wrap=True)
+    for claim in detail["text_claims"]:
+        console.print(
+            f"  text claim ({claim['kind']}, {claim.get('status')}): {claim.get('text')!r} — {claim.get('attribution')}",
+            highlight=False,
+        )
+
+
+@app.command("top")
+def top_command(
+    by: Annotated[
+        str, typer.Option(help="drones | missiles | ballistic | cruise | total")
+    ] = "drones",
+    year: Annotated[int | None, typer.Option(help="Calendar year of the night label.")] = None,
+    n: Annotated[int, typer.Option("--n", min=1, max=10_000, help="How many nights.")] = 10,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """The largest nights, largest first, with competition ranks."""
+    from strikewatch.ledger import queries
+    from strikewatch.tables import COUNT_KINDS, top_nights
+
+    if by not in COUNT_KINDS:
+        raise fail(f"--by: unknown count {by!r}; one of {', '.join(COUNT_KINDS)}")
+    since = dt.date(year, 1, 1) if year else None
+    until = dt.date(year, 12, 31) if year else None
+    nightly = queries.nightly(engine_for(db), since, until)
+    top = top_nights(nightly, by, year=year, n=n)
+    rows = [
+        {
+            "night": r["night"].date().isoformat(),
+            "value": r["value"],
+            "rank": r["rank"],
+            "synthetic": bool(r["synthetic"]),
+        }
+        for r in top.to_dict("records")
+    ]
+    caption = "SYNTHETIC DATA" if any(r["synthetic"] for r in rows) else None
+    emit(
+        rows,
+        ["rank", "night", "value"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title=f"Top nights by {by}" + (f", {year}" if year else ""),
+        caption=caption,
+    )
+
+
+@app.command("info")
+def info_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """What the ledger holds and where it is."""
+    from strikewatch.ledger import describe, queries
+
+    engine = engine_for(db)
+    summary = queries.ledger_summary(engine) | {"ledger": describe(engine)}
+    if as_json:
+        print_json(summary)
+    else:
+        for key, value in summary.items():
+            console.print(f"{key:>18}: {value}")
+
+
+@app.command("fetch")
+def fetch_command(
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help="Dataset CSV URL (default: $STRIKEWATCH_DATASET_URL or the built-in mirror)."
+        ),
+    ] = None,
+    sha256: Annotated[str | None, typer.Option(help="Expected SHA-256 of the download.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Where to keep the downloaded CSV.")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds before giving up.")] = 30.0,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Download the latest public dataset over HTTPS, verify it and import it."""
+    from strikewatch.fetch import FetchError, fetch_dataset
+    from strikewatch.importer import import_dataset
+    from strikewatch.readers.dataset import DatasetError
+
+    try:
+        path = fetch_dataset(url=url, expected_sha256=sha256, output=output, timeout=timeout)
+    except FetchError as err:
+        raise fail(str(err)) from None
+    try:
+        report = import_dataset(engine_for(db), path)
+    except DatasetError as err:
+        raise fail(f"downloaded file is not a valid dataset: {err} (nothing was written)") from None
+    result = report.as_dict() | {"downloaded_to": str(path)}
+    if as_json:
+        print_json(result)
+    else:
+        console.print(
+            f"Downloaded {path} and imported {report.rows_read:,} rows ({report.claims_written:,} new claims)."
+        )
+
+
+@app.command("synth")
+def synth_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],
+    rows: Annotated[int, typer.Option(min=1, max=50_000_000, help="Number of rows.")] = 5_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same file).")] = 1,
+    start: Annotated[str, typer.Option(help="First night.")] = "2022-09-28",
+) -> None:
+    """Write a SYNTHETIC dataset in the public CSV format (for demos and scale benchmarks)."""
+    from strikewatch.synth import write_synthetic
+
+    written = write_synthetic(output, rows=rows, seed=seed, start=parse_night(start, "--start"))
+    console.print(
+        f"Wrote {written:,} SYNTHETIC rows to {output}. Import with: strikewatch import dataset {output} --synthetic"
+    )
+
+
+@app.command("demo")
+def demo_command(
+    data: Annotated[
+        Path | None, typer.Option(help="A dataset CSV to use instead of fetching.")
+    ] = None,
+    night: Annotated[
+        str | None, typer.Option(help="Night to show (default: the largest drone night).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """The main job: get data (file, else fetch, else synthetic), import, show what happened."""
+    from strikewatch.demo import run_demo
+
+    run_demo(engine_for(db), data=data, night=parse_night(night) if night else None)
+
+
+def _register_optional() -> None:
+    """Wire in the command modules of other areas when they are present."""
+    import importlib
+
+    for name in ("read", "context", "brief", "watch", "serve"):
+        try:
+            module = importlib.import_module(f"strikewatch.commands.{name}")
+        except ModuleNotFoundError as err:
+            if err.name and err.name.startswith("strikewatch.commands"):
+                continue
+            raise
+        if hasattr(module, "register"):
+            module.register(app)
+    for name, help_text in (
+        ("analyze", "Analyses: records, interception, tempo, targeting, event studies."),
+        ("strain", "Air-defence strain: interceptor use, cost and stock projections."),
+    ):
+        try:
+            module = importlib.import_module(f"strikewatch.commands.{name}")
+        except ModuleNotFoundError as err:
+            if err.name and err.name.startswith("strikewatch.commands"):
+                continue
+            raise
+        app.add_typer(module.app, name=name, help=help_text)
+    try:
+        events = importlib.import_module("strikewatch.commands.events")
+        events.register(import_app)
+    except ModuleNotFoundError as err:
+        if not (err.name and err.name.startswith("strikewatch.commands")):
+            raise
+
+
+_register_optional()

@@ -1,0 +1,277 @@
+"""The vocabulary every layer shares: sources, claims, quantities, nights and weapon classes.
+
+This module does no I/O so that readers, the ledger, the resolver and the analyses can all
+depend on it without depending on each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+class WeaponClass(StrEnum):
+    """Weapon classes; the values are the snake_case ids used in JSON output."""
+
+    STRIKE_DRONE = "strike_drone"
+    RECON_DRONE = "recon_drone"
+    LOITERING_MUNITION = "loitering_munition"
+    CRUISE_MISSILE = "cruise_missile"
+    BALLISTIC_MISSILE = "ballistic_missile"
+    AEROBALLISTIC_MISSILE = "aeroballistic_missile"
+    ANTI_SHIP_MISSILE = "anti_ship_missile"
+    ANTI_RADAR_MISSILE = "anti_radar_missile"
+    GUIDED_BOMB = "guided_bomb"
+    UNKNOWN_MISSILE = "unknown_missile"
+    UNKNOWN_DRONE = "unknown_drone"
+    MIXED = "mixed"
+
+
+MISSILE_CLASSES: frozenset[WeaponClass] = frozenset(
+    {
+        WeaponClass.CRUISE_MISSILE,
+        WeaponClass.BALLISTIC_MISSILE,
+        WeaponClass.AEROBALLISTIC_MISSILE,
+        WeaponClass.ANTI_SHIP_MISSILE,
+        WeaponClass.ANTI_RADAR_MISSILE,
+        WeaponClass.UNKNOWN_MISSILE,
+    }
+)
+DRONE_CLASSES: frozenset[WeaponClass] = frozenset(
+    {
+        WeaponClass.STRIKE_DRONE,
+        WeaponClass.RECON_DRONE,
+        WeaponClass.LOITERING_MUNITION,
+        WeaponClass.UNKNOWN_DRONE,
+    }
+)
+
+
+class Outcome(StrEnum):
+    """What a count claim counts.
+
+    ``hit`` and ``debris`` count *locations* (the Air Force reports "hits at N locations"),
+    not weapons; ``crossed_border`` counts weapons that flew into a neighbouring state.
+    """
+
+    LAUNCHED = "launched"
+    DESTROYED = "destroyed"
+    LOST_EW = "lost_ew"
+    HIT = "hit"
+    STILL_AIRBORNE = "still_airborne"
+    DEBRIS = "debris"
+    CROSSED_BORDER = "crossed_border"
+
+
+class ClaimKind(StrEnum):
+    COUNT = "count"
+    CASUALTIES = "casualties"
+    PLACE = "place"
+    TARGET = "target"
+    PHRASE = "phrase"
+
+
+class SourceLevel(StrEnum):
+    """How close a source is to the primary observer; drives precedence in the resolver."""
+
+    NATIONAL_COMMAND = "national_command"
+    REGIONAL_COMMAND = "regional_command"
+    OFFICIAL = "official"  # other government statements (ministers, president, regional heads)
+    MEDIA = "media"
+    COMMENTARY = "commentary"
+    SYNTHETIC = "synthetic"
+
+
+class Status(StrEnum):
+    """How much a resolved figure (or a claim) can be trusted."""
+
+    OFFICIAL = "official"  # backed by a national command report
+    REPORTED = "reported"  # media or regional command only
+    ALLEGED = "alleged"  # attributed to one side, unconfirmed, or hedged
+    DISPUTED = "disputed"  # sources disagree beyond their ranges
+
+
+class TargetCategory(StrEnum):
+    ENERGY = "energy"
+    GAS = "gas"
+    INDUSTRY = "industry"
+    RAIL_LOGISTICS = "rail_logistics"
+    RESIDENTIAL = "residential"
+    CIVILIAN_INFRASTRUCTURE = "civilian_infrastructure"
+    MILITARY = "military"
+    COMPANY = "company"  # a named company or a foreign-linked facility
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure with honest bounds: ``value`` is None when only a range is known.
+
+    ``low``/``high`` are None only when the bound itself is unknown (e.g. "at least 5" has
+    no upper bound).
+    """
+
+    value: float | None
+    low: float | None
+    high: float | None
+    approx: bool = False
+
+    @classmethod
+    def exact(cls, value: float) -> Quantity:
+        return cls(value, value, value, False)
+
+    @classmethod
+    def about(cls, value: float) -> Quantity:
+        """ "About N": N ± 5%, the margin rounded to 10 from 100 up (about 450 → 430..470)."""
+        margin = value * 0.05
+        margin = max(10.0, round(margin / 10) * 10) if value >= 100 else max(1.0, round(margin))
+        return cls(value, max(0.0, value - margin), value + margin, True)
+
+    def overlaps(self, other: Quantity) -> bool:
+        """True when the two ranges share at least one value (None bound = open)."""
+        lo_a = self.low if self.low is not None else float("-inf")
+        hi_a = self.high if self.high is not None else float("inf")
+        lo_b = other.low if other.low is not None else float("-inf")
+        hi_b = other.high if other.high is not None else float("inf")
+        return lo_a <= hi_b and lo_b <= hi_a
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One document: a dataset row's post, an Air Force report, a news article."""
+
+    kind: str  # "dataset_row", "report", "article", "synthetic_row"
+    level: SourceLevel
+    content_hash: str
+    publisher: str | None = None
+    url: str | None = None
+    published: dt.datetime | None = None  # UTC
+    language: str | None = None
+    title: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One figure or fact a source states. Claims are never edited; a correction is a new claim."""
+
+    kind: ClaimKind
+    reader: str
+    reader_version: str
+    weapon_class: WeaponClass | None = None
+    model: str | None = None
+    outcome: Outcome | None = None
+    quantity: Quantity | None = None
+    night: dt.date | None = None
+    window_start: dt.datetime | None = None  # UTC
+    window_end: dt.datetime | None = None  # UTC
+    place: str | None = None  # catalog place id
+    target_category: TargetCategory | None = None
+    killed: Quantity | None = None
+    injured: Quantity | None = None
+    attribution: str | None = None
+    status: Status = Status.REPORTED
+    hedged: bool = False
+    is_total: bool = False
+    qualifier: str | None = None  # e.g. "region:west", "real_shahed", "turbojet", "launch_place"
+    span: tuple[int, int] | None = None
+    text: str | None = None
+    row_number: int | None = None
+    flags: tuple[str, ...] = ()
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def identity(self, source_hash: str) -> str:
+        """A stable hash that makes re-importing the same claim a no-op.
+
+        The row number is deliberately left out: a newer copy of the dataset shifts rows,
+        and the same row must still be recognised as already stored.
+        """
+        q = self.quantity
+        key = "\x1f".join(
+            str(part)
+            for part in (
+                source_hash,
+                self.kind,
+                self.weapon_class,
+                self.model,
+                self.outcome,
+                None if q is None else (q.value, q.low, q.high),
+                self.night,
+                self.place,
+                self.target_category,
+                self.qualifier,
+                self.span,
+                self.killed,
+                self.injured,
+                self.reader,
+                self.reader_version,
+            )
+        )
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def night_of(
+    window_end_local: dt.datetime, window_start_local: dt.datetime | None = None
+) -> dt.date:
+    """The night label for a report window, from Kyiv-local times.
+
+    An overnight window ending in the morning (before 15:00) belongs to that morning's date.
+    A daytime wave (a window that starts at or after 07:00 on the day it ends) or a window
+    ending in the afternoon or evening belongs to the next morning, as the architecture note
+    says, so that one night's label never splits a continuing attack across two dates.
+    """
+    end_date = window_end_local.date()
+    daytime = (
+        window_start_local is not None
+        and window_start_local.date() == end_date
+        and window_start_local.hour >= 7
+    )
+    if daytime or window_end_local.hour >= 15:
+        return end_date + dt.timedelta(days=1)
+    return end_date
+
+
+def to_utc(local: dt.datetime) -> dt.datetime:
+    """Kyiv-local naive time → aware UTC."""
+    return local.replace(tzinfo=KYIV).astimezone(dt.UTC)
+
+
+def content_hash(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+class EventKind(StrEnum):
+    DIPLOMACY = "diplomacy"
+    UKRAINE_DEEP_STRIKE = "ukraine_deep_strike"
+    SANCTIONS = "sanctions"
+    CEASEFIRE = "ceasefire"
+    AIR_DEFENSE_AID = "air_defense_aid"
+    ENERGY = "energy"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class ContextEvent:
+    """A dated diplomatic, ceasefire, deep-strike, aid or sanctions event."""
+
+    date: dt.date
+    kind: EventKind
+    title: str
+    end_date: dt.date | None = None
+    actors: tuple[str, ...] = ()
+    source_url: str | None = None
+    note: str | None = None
+    origin: str = "package"  # "package" for the curated default list, else the imported file name
+    verified: bool = True
+
+    def identity(self) -> str:
+        return content_hash(self.date.isoformat(), self.kind, self.title)

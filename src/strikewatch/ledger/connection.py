@@ -1,0 +1,65 @@
+"""Opening the ledger: a SQLite file by default, any SQLAlchemy URL on request."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from strikewatch.ledger.schema import metadata
+
+DEFAULT_DB_ENV = "STRIKEWATCH_DB"
+_ENGINES: dict[str, Engine] = {}
+
+
+def default_db_path() -> Path:
+    """Per-user data dir, so that the CLI, the server and the watch job share one ledger."""
+    return Path(platformdirs.user_data_dir("strikewatch")) / "ledger.sqlite"
+
+
+def _url_for(db: str | os.PathLike[str] | None) -> str:
+    chosen = os.fspath(db) if db else os.environ.get(DEFAULT_DB_ENV) or str(default_db_path())
+    if "://" in chosen:
+        return chosen
+    path = Path(chosen).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _tune_sqlite(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    # WAL lets readers (the web app) proceed while one writer imports; the busy timeout
+    # turns writer contention into waiting instead of "database is locked" errors.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def connect(db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Engine:
+    """Open (and create if needed) the ledger named by ``db``, ``$STRIKEWATCH_DB`` or the default.
+
+    Engines are cached per URL so that repeated calls in one process share a pool.
+    """
+    url = _url_for(db)
+    engine = _ENGINES.get(url)
+    if engine is None:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _tune_sqlite)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        if create:
+            metadata.create_all(engine)
+        _ENGINES[url] = engine
+    return engine
+
+
+def describe(engine: Engine) -> str:
+    """The ledger location for messages, without a password."""
+    return engine.url.render_as_string(hide_password=True)

@@ -1,0 +1,380 @@
+"""Read-side queries returning tidy tables (see :mod:`strikewatch.tables`) or plain dicts.
+
+The CLI, the briefing and the web app all read through these functions, so one night's
+figures are the same object everywhere (``strikewatch night --json`` ≡ ``/api/nights/…``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, Select, func, select
+
+from strikewatch.ledger.schema import (
+    attacks,
+    claims,
+    context_events as events_table,
+    night_places as places_table,
+    sources,
+)
+from strikewatch.tables import FIGURE_COLUMNS, empty_figures, nightly_totals
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _filter_nights(
+    query: Select[Any], column: Any, since: dt.date | str | None, until: dt.date | str | None
+) -> Select[Any]:
+    since_d, until_d = _as_date(since), _as_date(until)
+    if since_d is not None:
+        query = query.where(column >= since_d)
+    if until_d is not None:
+        query = query.where(column <= until_d)
+    return query
+
+
+def figures(
+    engine: Engine,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    weapon_class: str | None = None,
+    region: str | None = None,
+) -> pd.DataFrame:
+    """Resolved figures, one row per (night, class, model); ``region`` keeps nights that hit it.
+
+    ``region`` is a place id, a macro-region (west/north/centre/east/south) or a name the
+    catalog resolves.
+    """
+    cols = [attacks.c[c] for c in FIGURE_COLUMNS]
+    query = _filter_nights(select(*cols), attacks.c.night, since, until)
+    if weapon_class:
+        query = query.where(
+            (attacks.c.weapon_class == weapon_class) | attacks.c.components.contains(weapon_class)
+        )
+    if region:
+        query = query.where(attacks.c.night.in_(_nights_touching(region)))
+    query = query.order_by(attacks.c.night, attacks.c.weapon_class, attacks.c.model)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    if not rows:
+        return empty_figures()
+    frame = pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
+    frame["night"] = pd.to_datetime(frame["night"])
+    for c in FIGURE_COLUMNS:
+        if c not in ("night", "weapon_class", "components", "model", "status", "synthetic"):
+            frame[c] = frame[c].astype("float64")
+    frame["synthetic"] = frame["synthetic"].astype(bool)
+    return frame
+
+
+def _nights_touching(region: str) -> Select[Any]:
+    from strikewatch import catalog
+
+    query = select(places_table.c.night).where(places_table.c.role.in_(("hit", "target")))
+    key = region.strip().lower()
+    if key in catalog.MACRO_REGIONS or key == "center":
+        key = "centre" if key == "center" else key
+        return query.where(places_table.c.macro_region == key)
+    place = catalog.resolve_place(region)
+    if place is None:
+        raise ValueError(
+            f"unknown region {region!r}: use an oblast, a city or west/north/centre/east/south"
+        )
+    if place.kind in ("oblast", "special_city"):
+        return query.where(places_table.c.place == place.id)
+    return query.where(places_table.c.place == place.id)
+
+
+def nightly(
+    engine: Engine,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    **filters: Any,
+) -> pd.DataFrame:
+    return nightly_totals(figures(engine, since, until, **filters))
+
+
+def night_places(
+    engine: Engine, since: dt.date | str | None = None, until: dt.date | str | None = None
+) -> pd.DataFrame:
+    query = _filter_nights(
+        select(
+            places_table.c.night,
+            places_table.c.place,
+            places_table.c.macro_region,
+            places_table.c.role,
+            places_table.c.n_claims,
+            places_table.c.synthetic,
+        ),
+        places_table.c.night,
+        since,
+        until,
+    ).order_by(places_table.c.night, places_table.c.place)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(
+        rows, columns=["night", "place", "macro_region", "role", "n_claims", "synthetic"]
+    )
+    frame["night"] = pd.to_datetime(frame["night"])
+    return frame
+
+
+def context_events(engine: Engine) -> pd.DataFrame:
+    columns = [
+        "date",
+        "end_date",
+        "kind",
+        "title",
+        "actors",
+        "source_url",
+        "note",
+        "origin",
+        "verified",
+    ]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(*[events_table.c[c] for c in columns]).order_by(events_table.c.date)
+        ).all()
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["end_date"] = pd.to_datetime(frame["end_date"])
+    return frame
+
+
+def claims_table(
+    engine: Engine,
+    night: dt.date | str | None = None,
+    source_id: int | None = None,
+    kind: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Claims with their source, newest night first, for the API and the night page."""
+    query = (
+        select(claims, sources.c.url, sources.c.publisher, sources.c.kind.label("source_kind"))
+        .join(sources, sources.c.id == claims.c.source_id)
+        .order_by(claims.c.night.desc(), claims.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    if night is not None:
+        query = query.where(claims.c.night == _as_date(night))
+    if source_id is not None:
+        query = query.where(claims.c.source_id == source_id)
+    if kind is not None:
+        query = query.where(claims.c.kind == kind)
+    with engine.connect() as conn:
+        return [_claim_dict(dict(r._mapping)) for r in conn.execute(query)]
+
+
+def _claim_dict(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()
+        out[key] = value
+    out.pop("claim_hash", None)
+    return out
+
+
+def sources_table(
+    engine: Engine, limit: int = 100, offset: int = 0, kind: str | None = None
+) -> list[dict[str, Any]]:
+    query = (
+        select(
+            sources.c.id,
+            sources.c.kind,
+            sources.c.level,
+            sources.c.publisher,
+            sources.c.url,
+            sources.c.published,
+            sources.c.language,
+            sources.c.title,
+            sources.c.synthetic,
+        )
+        .order_by(sources.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    if kind:
+        query = query.where(sources.c.kind == kind)
+    with engine.connect() as conn:
+        return [_claim_dict(dict(r._mapping)) for r in conn.execute(query)]
+
+
+def _num(value: Any) -> float | int | None:
+    if value is None:
+        return None
+    f = float(value)
+    return int(f) if f.is_integer() else f
+
+
+def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
+    """Everything known about one night, every figure with the claims behind it."""
+    night_d = _as_date(night)
+    assert night_d is not None
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(attacks)
+            .where(attacks.c.night == night_d)
+            .order_by(attacks.c.weapon_class, attacks.c.model)
+        ).all()
+        place_rows = conn.execute(
+            select(places_table)
+            .where(places_table.c.night == night_d)
+            .order_by(places_table.c.role, places_table.c.place)
+        ).all()
+        claim_rows = conn.execute(
+            select(
+                claims,
+                sources.c.url,
+                sources.c.publisher,
+                sources.c.level.label("source_level"),
+                sources.c.kind.label("source_kind"),
+            )
+            .join(sources, sources.c.id == claims.c.source_id)
+            .where(claims.c.night == night_d)
+        ).all()
+    if not rows and not claim_rows:
+        return None
+    by_id = {r.id: r for r in claim_rows}
+
+    def source_entry(claim_id: int) -> dict[str, Any] | None:
+        c = by_id.get(claim_id)
+        if c is None:
+            return None
+        return {
+            "claim_id": c.id,
+            "source_id": c.source_id,
+            "level": c.source_level,
+            "publisher": c.publisher,
+            "url": c.url,
+            "row_number": c.row_number,
+            "outcome": c.outcome,
+            "qualifier": c.qualifier,
+            "value": _num(c.value),
+            "low": _num(c.low),
+            "high": _num(c.high),
+            "text": c.text,
+            "reader": c.reader,
+        }
+
+    figures_out = []
+    synthetic = False
+    for r in rows:
+        synthetic = synthetic or bool(r.synthetic)
+        explanation = r.explanation or {}
+        figures_out.append(
+            {
+                "weapon_class": r.weapon_class,
+                "components": r.components.split(","),
+                "model": r.model,
+                "launched": _num(r.launched),
+                "launched_low": _num(r.launched_low),
+                "launched_high": _num(r.launched_high),
+                "destroyed": _num(r.destroyed),
+                "lost_ew": _num(r.lost_ew),
+                "still_airborne": _num(r.still_airborne),
+                "hit_locations": _num(r.hit_locations),
+                "debris_locations": _num(r.debris_locations),
+                "status": r.status,
+                "window_start": r.window_start.isoformat() if r.window_start else None,
+                "window_end": r.window_end.isoformat() if r.window_end else None,
+                "sources": [s for s in (source_entry(i) for i in r.claim_ids) if s],
+                "supporting": [
+                    s
+                    for s in (source_entry(i) for i in explanation.get("supporting_claim_ids", []))
+                    if s
+                ],
+                "disputes": explanation.get("disputes", []),
+            }
+        )
+    frame = figures(engine, night_d, night_d)
+    totals_frame = nightly_totals(frame)
+    totals: dict[str, Any] = {}
+    if not totals_frame.empty:
+        first = totals_frame.iloc[0]
+        for key in ("drones", "missiles", "ballistic", "cruise", "total"):
+            totals[key] = {
+                "launched": _num(None if pd.isna(first[key]) else first[key]),
+                "destroyed": _num(
+                    None if pd.isna(first[f"{key}_destroyed"]) else first[f"{key}_destroyed"]
+                ),
+                "lost_ew": _num(
+                    None if pd.isna(first[f"{key}_lost_ew"]) else first[f"{key}_lost_ew"]
+                ),
+            }
+    from strikewatch import catalog
+
+    regions = []
+    for p in place_rows:
+        place = catalog.places().get(p.place)
+        regions.append(
+            {
+                "place": p.place,
+                "name": place.name_en if place else p.place,
+                "macro_region": p.macro_region,
+                "role": p.role,
+                "n_claims": p.n_claims,
+            }
+        )
+    other = [
+        source_entry(c.id)
+        | {
+            "kind": c.kind,
+            "place": c.place,
+            "target_category": c.target_category,
+            "killed": _num(c.killed_value),
+            "injured": _num(c.injured_value),
+            "attribution": c.attribution,
+            "status": c.status,
+        }
+        for c in claim_rows
+        if c.kind in ("casualties", "target", "phrase")
+        or (c.reader not in ("dataset", "synth") and c.kind == "count")
+    ]
+    return {
+        "night": night_d.isoformat(),
+        "synthetic": synthetic,
+        "figures": figures_out,
+        "totals": totals,
+        "regions": regions,
+        "text_claims": other,
+        "n_claims": len(claim_rows),
+    }
+
+
+def ledger_summary(engine: Engine) -> dict[str, Any]:
+    with engine.connect() as conn:
+        n_sources = conn.execute(select(func.count()).select_from(sources)).scalar_one()
+        n_claims = conn.execute(select(func.count()).select_from(claims)).scalar_one()
+        first, last, n_nights = conn.execute(
+            select(
+                func.min(attacks.c.night),
+                func.max(attacks.c.night),
+                func.count(func.distinct(attacks.c.night)),
+            )
+        ).one()
+        synthetic = conn.execute(
+            select(func.count()).select_from(sources).where(sources.c.synthetic)
+        ).scalar_one()
+    return {
+        "sources": n_sources,
+        "claims": n_claims,
+        "nights": n_nights,
+        "first_night": first.isoformat() if first else None,
+        "last_night": last.isoformat() if last else None,
+        "synthetic_sources": synthetic,
+    }
+
+
+def latest_night(engine: Engine) -> dt.date | None:
+    with engine.connect() as conn:
+        value = conn.execute(select(func.max(attacks.c.night))).scalar_one()
+    return _as_date(value) if value is not None else None

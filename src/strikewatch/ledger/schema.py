@@ -1,0 +1,178 @@
+"""The ledger's tables (SQLAlchemy Core), portable between SQLite and PostgreSQL.
+
+Sources and claims are append-only and keyed by content hashes, which is what makes every
+import idempotent. ``attacks`` and ``night_places`` are derived: the resolver can drop and
+rebuild them from claims at any time.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# BigInteger ids on PostgreSQL, plain INTEGER (rowid alias) on SQLite.
+IdType = BigInteger().with_variant(Integer(), "sqlite")
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),  # dataset, text, events, synthetic
+    Column("path", Text),
+    Column("file_sha256", String(64)),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("rows_read", Integer),
+    Column("claims_written", Integer),
+    Column("duplicates_skipped", Integer),
+    Column("report", JSON),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("level", String(32), nullable=False),
+    Column("publisher", Text),
+    Column("url", Text),
+    Column("published", DateTime(timezone=True)),
+    Column("language", String(8)),
+    Column("title", Text),
+    Column("text", Text),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("import_id", IdType, ForeignKey("imports.id")),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("claim_hash", String(32), nullable=False, unique=True),
+    Column("source_id", IdType, ForeignKey("sources.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("weapon_class", String(32)),
+    Column("components", String(200)),
+    Column("model", String(200)),
+    Column("outcome", String(16)),
+    Column("value", Float),
+    Column("low", Float),
+    Column("high", Float),
+    Column("approx", Boolean, nullable=False, default=False),
+    Column("night", Date),
+    Column("window_start", DateTime(timezone=True)),
+    Column("window_end", DateTime(timezone=True)),
+    Column("place", String(64)),
+    Column("target_category", String(32)),
+    Column("killed_value", Float),
+    Column("killed_low", Float),
+    Column("killed_high", Float),
+    Column("injured_value", Float),
+    Column("injured_low", Float),
+    Column("injured_high", Float),
+    Column("attribution", Text),
+    Column("status", String(16), nullable=False),
+    Column("level", String(32), nullable=False),
+    Column("hedged", Boolean, nullable=False, default=False),
+    Column("is_total", Boolean, nullable=False, default=False),
+    Column("qualifier", String(64)),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("text", Text),
+    Column("row_number", Integer),
+    Column("reader", String(32), nullable=False),
+    Column("reader_version", String(32), nullable=False),
+    Column("flags", JSON),
+    Column("detail", JSON),
+    Column("synthetic", Boolean, nullable=False, default=False),
+)
+Index("ix_claims_night", claims.c.night)
+Index("ix_claims_source", claims.c.source_id)
+
+attacks = Table(
+    "attacks",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("night", Date, nullable=False),
+    Column("weapon_class", String(32), nullable=False),
+    Column("components", String(200), nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("launched", Float),
+    Column("launched_low", Float),
+    Column("launched_high", Float),
+    Column("destroyed", Float),
+    Column("destroyed_low", Float),
+    Column("destroyed_high", Float),
+    Column("lost_ew", Float),
+    Column("still_airborne", Float),
+    Column("hit_locations", Float),
+    Column("debris_locations", Float),
+    Column("status", String(16), nullable=False),
+    Column("window_start", DateTime(timezone=True)),
+    Column("window_end", DateTime(timezone=True)),
+    Column("claim_ids", JSON, nullable=False),
+    Column("explanation", JSON),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    UniqueConstraint("night", "weapon_class", "model", name="uq_attacks_night_model"),
+)
+Index("ix_attacks_night", attacks.c.night)
+
+night_places = Table(
+    "night_places",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("night", Date, nullable=False),
+    Column("place", String(64), nullable=False),
+    Column("macro_region", String(16)),
+    Column("role", String(16), nullable=False),  # hit | target | debris
+    Column("n_claims", Integer, nullable=False),
+    Column("claim_ids", JSON, nullable=False),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    UniqueConstraint("night", "place", "role", name="uq_night_places"),
+)
+Index("ix_night_places_night", night_places.c.night)
+
+context_events = Table(
+    "context_events",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("event_hash", String(64), nullable=False, unique=True),
+    Column("date", Date, nullable=False),
+    Column("end_date", Date),
+    Column("kind", String(32), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("actors", Text),
+    Column("source_url", Text),
+    Column("note", Text),
+    Column("origin", Text, nullable=False),
+    Column("verified", Boolean, nullable=False, default=True),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("night", Date, nullable=False),
+    Column("rule", String(64), nullable=False),
+    Column("fired_at", DateTime(timezone=True), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("payload", JSON),
+    UniqueConstraint("night", "rule", name="uq_alerts_night_rule"),
+)
