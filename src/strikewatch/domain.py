@@ -192,25 +192,11 @@ class Claim:
         and the same row must still be recognised as already stored.
         """
         q = self.quantity
-        key = "\x1f".join(
-            str(part)
-            for part in (
-                source_hash,
-                self.kind,
-                self.weapon_class,
-                self.model,
-                self.outcome,
-                None if q is None else (q.value, q.low, q.high),
-                self.night,
-                self.place,
-                self.target_category,
-                self.qualifier,
-                self.span,
-                self.killed,
-                self.injured,
-                self.reader,
-                self.reader_version,
-            )
+        amount = None if q is None else (q.value, q.low, q.high)
+        key = (
+            f"{source_hash}\x1f{self.kind}\x1f{self.weapon_class}\x1f{self.model}\x1f{self.outcome}"
+            f"\x1f{amount}\x1f{self.night}\x1f{self.place}\x1f{self.target_category}\x1f{self.qualifier}"
+            f"\x1f{self.span}\x1f{self.killed}\x1f{self.injured}\x1f{self.reader}\x1f{self.reader_version}"
         )
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 

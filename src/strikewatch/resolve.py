@@ -25,10 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, select
 
 from strikewatch.domain import MISSILE_CLASSES, Outcome, SourceLevel, Status, WeaponClass
-from strikewatch.ledger.schema import attacks, claims, night_places, sources
+from strikewatch.ledger.schema import attacks, claims, night_places
+from strikewatch.ledger.writes import bulk_insert
 from strikewatch.tables import kinds_of
 
 FIGURE_OUTCOMES: dict[str, str] = {
@@ -167,13 +168,9 @@ def _load_claims(conn: Connection, nights: set[dt.date] | None) -> dict[dt.date,
     )
     by_night: dict[dt.date, list[_ClaimRow]] = defaultdict(list)
     if nights is not None:
-        ordered = sorted(nights)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
-            for row in conn.execute(query.where(claims.c.night.in_(chunk))):
-                by_night[row[-1]].append(_ClaimRow(*row[:-1]))
-    else:
-        for row in conn.execute(query):
+        query = query.where(claims.c.night.between(min(nights), max(nights)))
+    for row in conn.execute(query):
+        if nights is None or row[-1] in nights:
             by_night[row[-1]].append(_ClaimRow(*row[:-1]))
     return by_night
 
@@ -371,16 +368,11 @@ def _place_rows(conn: Connection, nights: set[dt.date] | None) -> list[dict[str,
     ).where(claims.c.kind == "place", claims.c.place.is_not(None), claims.c.night.is_not(None))
     groups: dict[tuple[dt.date, str, str], list[int]] = defaultdict(list)
     synthetic: dict[tuple[dt.date, str, str], bool] = {}
-    rows_iter: list[Any] = []
-    if nights is None:
-        rows_iter = list(conn.execute(query))
-    else:
-        ordered = sorted(nights)
-        for start in range(0, len(ordered), 500):
-            rows_iter += list(
-                conn.execute(query.where(claims.c.night.in_(ordered[start : start + 500])))
-            )
-    for claim_id, night, place, qualifier, outcome, synth in rows_iter:
+    if nights is not None:
+        query = query.where(claims.c.night.between(min(nights), max(nights)))
+    for claim_id, night, place, qualifier, outcome, synth in conn.execute(query):
+        if nights is not None and night not in nights:
+            continue
         role = _PLACE_ROLES.get(qualifier or "", "hit" if outcome == Outcome.HIT else "mentioned")
         key = (night, place, role)
         groups[key].append(claim_id)
@@ -399,27 +391,34 @@ def _place_rows(conn: Connection, nights: set[dt.date] | None) -> list[dict[str,
     ]
 
 
+_RESOLVE_CHUNK = 2_000
+
+
 def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
-    """Rebuild the derived tables for ``nights`` (all nights when None) inside ``conn``'s transaction."""
-    by_night = _load_claims(conn, nights)
-    targets = set(by_night) if nights is None else set(nights)
-    rows: list[dict[str, Any]] = []
-    for night in sorted(targets):
-        rows += _attack_rows(night, resolve_night(by_night.get(night, [])))
-    places = _place_rows(conn, nights)
+    """Rebuild the derived tables for ``nights`` (all nights when None) inside ``conn``'s transaction.
+
+    Nights are resolved in chunks so memory stays flat however large the ledger is.
+    """
     if nights is None:
         conn.execute(delete(attacks))
         conn.execute(delete(night_places))
+        targets = sorted(n for (n,) in conn.execute(select(claims.c.night).where(claims.c.night.is_not(None)).distinct()))
     else:
-        ordered = sorted(targets)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
-            conn.execute(delete(attacks).where(attacks.c.night.in_(chunk)))
-            conn.execute(delete(night_places).where(night_places.c.night.in_(chunk)))
-    for start in range(0, len(rows), 20_000):
-        conn.execute(insert(attacks), rows[start : start + 20_000])
-    for start in range(0, len(places), 20_000):
-        conn.execute(insert(night_places), places[start : start + 20_000])
+        targets = sorted(nights)
+    for start in range(0, len(targets), _RESOLVE_CHUNK):
+        chunk = targets[start : start + _RESOLVE_CHUNK]
+        chunk_set = set(chunk)
+        if nights is not None:
+            for part in range(0, len(chunk), 500):
+                sub = chunk[part : part + 500]
+                conn.execute(delete(attacks).where(attacks.c.night.in_(sub)))
+                conn.execute(delete(night_places).where(night_places.c.night.in_(sub)))
+        by_night = _load_claims(conn, chunk_set)
+        rows: list[dict[str, Any]] = []
+        for night in chunk:
+            rows += _attack_rows(night, resolve_night(by_night.get(night, [])))
+        bulk_insert(conn, attacks, rows)
+        bulk_insert(conn, night_places, _place_rows(conn, chunk_set))
     return len(targets)
 
 
@@ -429,5 +428,3 @@ def resolve_nights(engine: Engine, nights: set[dt.date] | None = None) -> int:
         return resolve_in(conn, nights)
 
 
-def source_levels(conn: Connection) -> dict[int, str]:
-    return {row[0]: row[1] for row in conn.execute(select(sources.c.id, sources.c.level))}

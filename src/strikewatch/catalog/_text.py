@@ -53,4 +53,6 @@ def norm(raw: str) -> str:
 def load_yaml(name: str) -> Any:
     """Read a YAML file shipped in ``strikewatch/catalog/data``."""
     text = resources.files("strikewatch.catalog").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    # The C loader is ~10x faster and the catalog is read on every import.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader

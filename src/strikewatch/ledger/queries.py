@@ -378,3 +378,156 @@ def latest_night(engine: Engine) -> dt.date | None:
     with engine.connect() as conn:
         value = conn.execute(select(func.max(attacks.c.night))).scalar_one()
     return _as_date(value) if value is not None else None
+
+
+# ===========================================================================================
+# Issue 6 additions (briefing, watch alerts, web API). Owned by the web/briefing helper;
+# read-side helpers plus the one write the watch job needs (alerts are derived state).
+# ===========================================================================================
+
+
+def ledger_version(engine: Engine) -> dict[str, Any]:
+    """A cheap fingerprint of the ledger's content, for ETag/Last-Modified and caches.
+
+    Every write path appends rows with increasing ids (sources, claims, context events,
+    alerts) or records an import, and re-resolving rewrites ``attacks`` rows (new ids), so
+    the maxima change whenever anything a reader can see changes. Each ``max(id)`` is an
+    index lookup, so calling this per request costs well under a millisecond on SQLite.
+    """
+    from strikewatch.ledger.schema import alerts as alerts_table
+    from strikewatch.ledger.schema import imports as imports_table
+
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(
+                select(func.max(imports_table.c.id)).scalar_subquery(),
+                select(func.max(imports_table.c.started_at)).scalar_subquery(),
+                select(func.max(sources.c.id)).scalar_subquery(),
+                select(func.max(claims.c.id)).scalar_subquery(),
+                select(func.max(attacks.c.id)).scalar_subquery(),
+                select(func.count()).select_from(attacks).scalar_subquery(),
+                select(func.max(events_table.c.id)).scalar_subquery(),
+                select(func.max(alerts_table.c.id)).scalar_subquery(),
+            )
+        ).one()
+    started = row[1]
+    if isinstance(started, str):  # SQLite may hand back text for timezone-aware columns
+        try:
+            started = dt.datetime.fromisoformat(started)
+        except ValueError:
+            started = None
+    if isinstance(started, dt.datetime) and started.tzinfo is None:
+        started = started.replace(tzinfo=dt.UTC)
+    return {
+        "import_id": row[0],
+        "imported_at": started,
+        "source_id": row[2],
+        "claim_id": row[3],
+        "attack_id": row[4],
+        "attacks": row[5],
+        "event_id": row[6],
+        "alert_id": row[7],
+    }
+
+
+def target_claims(
+    engine: Engine, since: dt.date | str | None = None, until: dt.date | str | None = None
+) -> pd.DataFrame:
+    """Target-category claims per night (night, target_category, n_claims, synthetic).
+
+    The input of ``analysis.targeting.category_shares`` and of the energy-surge watch rule;
+    the public dataset has none, text reports do.
+    """
+    query = _filter_nights(
+        select(
+            claims.c.night,
+            claims.c.target_category,
+            func.count().label("n_claims"),
+            func.max(claims.c.synthetic).label("synthetic"),
+        )
+        .where(claims.c.kind == "target")
+        .where(claims.c.target_category.is_not(None))
+        .where(claims.c.night.is_not(None)),
+        claims.c.night,
+        since,
+        until,
+    ).group_by(claims.c.night, claims.c.target_category)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(claims.c.night)).all()
+    frame = pd.DataFrame(rows, columns=["night", "target_category", "n_claims", "synthetic"])
+    frame["night"] = pd.to_datetime(frame["night"])
+    frame["n_claims"] = frame["n_claims"].astype("int64")
+    frame["synthetic"] = frame["synthetic"].astype(bool)
+    return frame
+
+
+def count_rows(engine: Engine, table: str) -> int:
+    """Row count of ``sources``, ``claims`` or ``alerts`` (for pagination totals)."""
+    from strikewatch.ledger.schema import alerts as alerts_table
+
+    chosen = {"sources": sources, "claims": claims, "alerts": alerts_table}[table]
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(chosen)).scalar_one())
+
+
+def source_detail(engine: Engine, source_id: int) -> dict[str, Any] | None:
+    """One source with its full text (the quote behind every claim it holds)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(sources).where(sources.c.id == source_id)).first()
+    if row is None:
+        return None
+    out = _claim_dict(dict(row._mapping))
+    out.pop("content_hash", None)
+    return out
+
+
+def alerts_table(
+    engine: Engine,
+    since: dt.date | str | None = None,
+    rule: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Stored watch alerts, newest first."""
+    from strikewatch.ledger.schema import alerts as alerts_t
+
+    query = _filter_nights(select(alerts_t), alerts_t.c.night, since, None)
+    if rule:
+        query = query.where(alerts_t.c.rule == rule)
+    query = query.order_by(alerts_t.c.night.desc(), alerts_t.c.id.desc()).limit(limit)
+    query = query.offset(offset)
+    with engine.connect() as conn:
+        return [_claim_dict(dict(r._mapping)) for r in conn.execute(query)]
+
+
+def insert_alert(
+    engine: Engine,
+    night: dt.date,
+    rule: str,
+    title: str,
+    payload: dict[str, Any],
+    fired_at: dt.datetime | None = None,
+) -> int | None:
+    """Store an alert unless (night, rule) already fired; returns its id, or None if it had.
+
+    The unique constraint is the arbiter, so two watch processes racing still fire once.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from strikewatch.ledger.schema import alerts as alerts_t
+
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(
+                alerts_t.insert().values(
+                    night=night,
+                    rule=rule,
+                    title=title,
+                    payload=payload,
+                    fired_at=fired_at or dt.datetime.now(dt.UTC),
+                )
+            )
+            pk = result.inserted_primary_key
+            return int(pk[0]) if pk else None
+    except IntegrityError:
+        return None

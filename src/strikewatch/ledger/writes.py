@@ -7,11 +7,13 @@ second import of the same file finds everything present and writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Engine, Table, insert, select
 
 from strikewatch.domain import Claim, ContextEvent, Source, SourceLevel
 from strikewatch.ledger.schema import claims, context_events, imports, sources
@@ -40,57 +42,87 @@ def existing_source_hashes(conn: Connection, hashes: Sequence[str]) -> set[str]:
     return found
 
 
-def _quantity_columns(prefix: str, claim_q: Any) -> dict[str, float | None]:
-    if claim_q is None:
-        return {f"{prefix}_value": None, f"{prefix}_low": None, f"{prefix}_high": None}
-    return {
-        f"{prefix}_value": claim_q.value,
-        f"{prefix}_low": claim_q.low,
-        f"{prefix}_high": claim_q.high,
-    }
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "claim_hash", "source_id", "kind", "weapon_class", "components", "model", "outcome",
+    "value", "low", "high", "approx", "night", "window_start", "window_end", "place",
+    "target_category", "attribution", "status", "level", "hedged", "is_total", "qualifier",
+    "span_start", "span_end", "text", "row_number", "reader", "reader_version", "flags",
+    "detail", "synthetic", "killed_value", "killed_low", "killed_high", "injured_value",
+    "injured_low", "injured_high",
+)  # fmt: skip
+_CLAIM_INSERT_SQLITE = (
+    f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' for _ in CLAIM_COLUMNS)})"
+)
+
+
+@lru_cache(maxsize=8192)
+def _sqlite_time(value: dt.datetime | None) -> str | None:
+    """SQLAlchemy's SQLite DateTime storage format, in UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def claim_values(claim: Claim, source: Source, source_id: int, *, synthetic: bool, sqlite: bool) -> tuple[Any, ...]:
+    """One claim as a tuple in ``CLAIM_COLUMNS`` order (storage formats for SQLite if asked)."""
+    q, killed, injured = claim.quantity, claim.killed, claim.injured
+    detail = claim.detail or None
+    components = (detail or {}).get("components") or (None if claim.weapon_class is None else str(claim.weapon_class))
+    flags = list(claim.flags) or None
+    night: Any = claim.night
+    start: Any = claim.window_start
+    end: Any = claim.window_end
+    if sqlite:
+        night = None if night is None else night.isoformat()
+        start, end = _sqlite_time(start), _sqlite_time(end)
+        flags = None if flags is None else json.dumps(flags, ensure_ascii=False)
+        detail = None if detail is None else json.dumps(detail, ensure_ascii=False)
+    return (
+        claim.identity(source.content_hash),
+        source_id,
+        str(claim.kind),
+        None if claim.weapon_class is None else str(claim.weapon_class),
+        components,
+        claim.model,
+        None if claim.outcome is None else str(claim.outcome),
+        None if q is None else q.value,
+        None if q is None else q.low,
+        None if q is None else q.high,
+        False if q is None else q.approx,
+        night,
+        start,
+        end,
+        claim.place,
+        None if claim.target_category is None else str(claim.target_category),
+        claim.attribution,
+        str(claim.status),
+        str(source.level),
+        claim.hedged,
+        claim.is_total,
+        claim.qualifier,
+        None if claim.span is None else claim.span[0],
+        None if claim.span is None else claim.span[1],
+        claim.text,
+        claim.row_number,
+        claim.reader,
+        claim.reader_version,
+        flags,
+        detail,
+        synthetic,
+        None if killed is None else killed.value,
+        None if killed is None else killed.low,
+        None if killed is None else killed.high,
+        None if injured is None else injured.value,
+        None if injured is None else injured.low,
+        None if injured is None else injured.high,
+    )
 
 
 def claim_row(claim: Claim, source: Source, source_id: int, *, synthetic: bool) -> dict[str, Any]:
     """Flatten a claim into the ``claims`` table's columns."""
-    q = claim.quantity
-    components = claim.detail.get("components") if claim.detail else None
-    row: dict[str, Any] = {
-        "claim_hash": claim.identity(source.content_hash),
-        "source_id": source_id,
-        "kind": str(claim.kind),
-        "weapon_class": None if claim.weapon_class is None else str(claim.weapon_class),
-        "components": components
-        or (None if claim.weapon_class is None else str(claim.weapon_class)),
-        "model": claim.model,
-        "outcome": None if claim.outcome is None else str(claim.outcome),
-        "value": None if q is None else q.value,
-        "low": None if q is None else q.low,
-        "high": None if q is None else q.high,
-        "approx": False if q is None else q.approx,
-        "night": claim.night,
-        "window_start": claim.window_start,
-        "window_end": claim.window_end,
-        "place": claim.place,
-        "target_category": None if claim.target_category is None else str(claim.target_category),
-        "attribution": claim.attribution,
-        "status": str(claim.status),
-        "level": str(source.level),
-        "hedged": claim.hedged,
-        "is_total": claim.is_total,
-        "qualifier": claim.qualifier,
-        "span_start": None if claim.span is None else claim.span[0],
-        "span_end": None if claim.span is None else claim.span[1],
-        "text": claim.text,
-        "row_number": claim.row_number,
-        "reader": claim.reader,
-        "reader_version": claim.reader_version,
-        "flags": list(claim.flags) or None,
-        "detail": claim.detail or None,
-        "synthetic": synthetic,
-    }
-    row.update(_quantity_columns("killed", claim.killed))
-    row.update(_quantity_columns("injured", claim.injured))
-    return row
+    return dict(zip(CLAIM_COLUMNS, claim_values(claim, source, source_id, synthetic=synthetic, sqlite=False), strict=True))
 
 
 def source_row(source: Source, import_id: int | None) -> dict[str, Any]:
@@ -141,19 +173,58 @@ def write_batch(
         insert(sources).returning(sources.c.id, sort_by_parameter_order=True),
         [source_row(s, import_id) for s, _ in new],
     ).all()
-    claim_rows: list[dict[str, Any]] = []
+    sqlite = conn.dialect.name == "sqlite"
+    claim_rows: list[tuple[Any, ...]] = []
     seen: set[str] = set()
     for (source_id,), (source, source_claims) in zip(inserted, new, strict=True):
         synthetic = source.level is SourceLevel.SYNTHETIC
         for claim in source_claims:
-            row = claim_row(claim, source, source_id, synthetic=synthetic)
-            if row["claim_hash"] in seen:
+            values = claim_values(claim, source, source_id, synthetic=synthetic, sqlite=sqlite)
+            if values[0] in seen:
                 continue
-            seen.add(row["claim_hash"])
-            claim_rows.append(row)
+            seen.add(values[0])
+            claim_rows.append(values)
     if claim_rows:
-        conn.execute(insert(claims), claim_rows)
+        if sqlite:
+            # SQLAlchemy's per-parameter processing cost ~60 µs a claim; the driver's
+            # executemany with values already in SQLAlchemy's storage formats is ~10x faster.
+            conn.exec_driver_sql(_CLAIM_INSERT_SQLITE, claim_rows)
+        else:
+            conn.execute(insert(claims), [dict(zip(CLAIM_COLUMNS, v, strict=True)) for v in claim_rows])
     return WriteResult(len(new), len(claim_rows), duplicates, import_id)
+
+
+def _sqlite_converter(column_type: Any) -> Callable[[Any], Any]:
+    """A converter to SQLAlchemy's SQLite storage format for one column type."""
+    if isinstance(column_type, JSON):
+        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+    if isinstance(column_type, DateTime):
+        return _sqlite_time
+    if isinstance(column_type, Date):
+        return lambda v: None if v is None else v.isoformat()
+    if isinstance(column_type, Boolean):
+        return lambda v: None if v is None else int(v)
+    return lambda v: v
+
+
+def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows; on SQLite through the driver's executemany.
+
+    Same reason as for claims: SQLAlchemy's per-value processing dominates large inserts.
+    PostgreSQL keeps the portable path.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), list(rows))
+        return
+    columns = [c for c in table.columns if c.name in rows[0]]
+    names = [c.name for c in columns]
+    converters = [_sqlite_converter(c.type) for c in columns]
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+    pairs = list(zip(names, converters, strict=True))
+    params = [tuple(conv(row.get(name)) for name, conv in pairs) for row in rows]
+    conn.exec_driver_sql(sql, params)
 
 
 def start_import(conn: Connection, kind: str, path: str | None, file_sha256: str | None) -> int:

@@ -459,6 +459,7 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
         ",".join(sorted({str(c) for c in match.component_classes})) if match else str(weapon_class)
     )
     claims: list[Claim] = []
+    component_detail = {"components": components} if components != str(weapon_class) else {}
 
     def count_claim(outcome: Outcome, value: float, qualifier: str | None, **extra: Any) -> Claim:
         fields: dict[str, Any] = {
@@ -470,9 +471,10 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
             if qualifier == "real_shahed"
             else Quantity.exact(value),
             "qualifier": qualifier,
-            "detail": {"components": components, "column": extra.pop("column")},
+            "detail": component_detail,
         }
         fields.update(base)
+        extra.pop("column", None)
         fields.update(extra)
         return Claim(**fields)
 

@@ -1,0 +1,230 @@
+"""``strikewatch strain``: interceptor expenditure, cost exchange and stock projections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help=(
+        "Air-defence strain: interceptors used per layer and their cost on observed nights "
+        "(estimate), and how long stocks last under a scenario (project). Every assumption "
+        "is in the scenario file; see docs/strain.md."
+    ),
+    no_args_is_help=True,
+)
+
+console = Console()
+err_console = Console(stderr=True)
+
+ScenarioOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--scenario", help="Scenario YAML (may start 'extends: default'). Default: shipped."
+    ),
+]
+DbOpt = Annotated[str | None, typer.Option("--db", help="Ledger path or SQLAlchemy URL.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _load(path: Path | None) -> Any:
+    from strikewatch.strain.scenario import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(path)
+    except (ScenarioError, OSError) as err:
+        err_console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from None
+
+
+def _figures(db: str | None, since: dt.date | None, until: dt.date | None) -> Any:
+    """Figures from the ledger; imported lazily so the library never needs the database."""
+    from strikewatch.ledger import connect, queries
+
+    return queries.figures(connect(db), since, until)
+
+
+def _money(value: float | None) -> str:
+    if value is None:
+        return "—"
+    for unit, div in (("bn", 1e9), ("m", 1e6), ("k", 1e3)):
+        if abs(value) >= div:
+            return f"${value / div:,.2f}{unit}"
+    return f"${value:,.0f}"
+
+
+def _num(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _dump(result: dict[str, Any]) -> None:
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False))
+
+
+@app.command("estimate")
+def estimate_command(
+    since: Annotated[
+        dt.datetime, typer.Option("--since", formats=["%Y-%m-%d"], help="First night.")
+    ],
+    until: Annotated[
+        dt.datetime, typer.Option("--until", formats=["%Y-%m-%d"], help="Last night.")
+    ],
+    scenario: ScenarioOpt = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Monte Carlo runs.")] = 2000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Interceptors used per layer, defender and attacker cost, cost-exchange ratio and value
+    at risk from the weapons that got through, for the nights between SINCE and UNTIL."""
+    from strikewatch.strain.expenditure import estimate
+
+    sc = _load(scenario)
+    figures = _figures(db, since.date(), until.date())
+    result = estimate(figures, sc, runs=runs, seed=seed)
+    if as_json:
+        _dump(result)
+        return
+    period = result["period"]
+    if not period.get("nights"):
+        console.print(f"No resolved nights between {since.date()} and {until.date()}.")
+        return
+    console.print(
+        f"[bold]Air-defence expenditure[/bold] {result['inputs']['since']} → "
+        f"{result['inputs']['until']}: {period['nights']} nights "
+        f"({period['nights_with_known_figures']} with known figures), scenario "
+        f"{result['scenario']}, {runs} runs"
+    )
+    table = Table("layer", "interceptors p50", "p10–p90", "kills p50", "cost p50")
+    for name, q in period["interceptors"].items():
+        kills = period["kills_attributed"][name]
+        cost = period["defender_cost_by_layer_usd"][name]
+        table.add_row(
+            name,
+            _num(q["p50"], 0),
+            f"{_num(q['p10'], 0)}–{_num(q['p90'], 0)}",
+            _num(kills["p50"], 0),
+            _money(cost["p50"]),
+        )
+    console.print(table)
+    summary = Table("figure", "p10", "p50", "p90")
+    for label, key, money in (
+        ("defender cost", "defender_cost_usd", True),
+        ("attacker cost", "attacker_cost_usd", True),
+        ("cost-exchange ratio (defender/attacker)", "cost_exchange_ratio", False),
+        ("weapons that got through", "leakers", False),
+        ("value at risk from them", "value_at_risk_usd", True),
+    ):
+        q = period[key]
+        show = _money if money else (lambda v: _num(v, 2))
+        summary.add_row(label, show(q["p10"]), show(q["p50"]), show(q["p90"]))
+    console.print(summary)
+    if period.get("unattributed_by_class"):
+        console.print(
+            f"Kills no layer of the right kind engages: {period['unattributed_by_class']}"
+        )
+    console.print(f"[dim]{result['caveat']}[/dim]")
+
+
+@app.command("project")
+def project_command(
+    scenario: ScenarioOpt = None,
+    days: Annotated[int, typer.Option("--days", min=1, max=3660, help="Days to project.")] = 180,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Trajectories.")] = 10000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+    since: Annotated[
+        dt.datetime | None,
+        typer.Option("--since", formats=["%Y-%m-%d"], help="Resample salvos from nights since."),
+    ] = None,
+    until: Annotated[
+        dt.datetime | None,
+        typer.Option("--until", formats=["%Y-%m-%d"], help="…and until this night."),
+    ] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write a self-contained fan chart HTML here.")
+    ] = None,
+) -> None:
+    """Monte Carlo of interceptor stocks: per layer the probability of running dry by each
+    day, days-to-dry quantiles and leakers per night once dry. Salvos are resampled from the
+    observed nights in --since/--until, or taken from the scenario's hand-set mixes."""
+    from strikewatch.strain.projection import observed_salvo, project, scenario_salvo
+
+    sc = _load(scenario)
+    salvo = None
+    fallback_note = None
+    if since is not None or until is not None:
+        try:
+            figures = _figures(db, since.date() if since else None, until.date() if until else None)
+            salvo = observed_salvo(
+                figures,
+                since.date() if since else None,
+                until.date() if until else None,
+            )
+        except Exception as err:  # no ledger, empty period: fall back, and say so
+            fallback_note = (
+                f"observed salvos unavailable ({err}); used the scenario's hand-set salvo"
+            )
+            err_console.print(f"[yellow]warning:[/yellow] {fallback_note}")
+    if salvo is None:
+        salvo = scenario_salvo(sc)
+    result = project(sc, salvo, days=days, runs=runs, seed=seed)
+    if fallback_note:
+        result["inputs"]["notes"].append(fallback_note)
+    if plot is not None:
+        from strikewatch.strain.plots import write_fan_html
+
+        write_fan_html(result, plot)
+        result["plot"] = str(plot)
+    if as_json:
+        _dump(result)
+        return
+    inp = result["inputs"]
+    console.print(
+        f"[bold]Interceptor stock projection[/bold]: {days} days × {runs} runs, seed {seed}, "
+        f"scenario {result['scenario']}, salvo from {inp['salvo_source']}"
+        + (
+            f" ({inp['since']} → {inp['until']}, {inp['nights_resampled']} nights)"
+            if inp["since"]
+            else ""
+        )
+        + f", attack-night probability {inp['tempo'][0]:.2f}"
+        + (f"–{inp['tempo'][1]:.2f}" if inp["tempo"][1] != inp["tempo"][0] else "")
+    )
+    table = Table(
+        "layer",
+        "P(dry by end)",
+        "days to dry p10/p50/p90",
+        "leakers/night when dry",
+        "…when available",
+        "interceptors p50",
+        "cost p50",
+    )
+    for layer in result["layers"]:
+        dtd = layer["days_to_dry"]
+        table.add_row(
+            layer["name"] + (" (unlimited)" if layer["unlimited"] else ""),
+            _num(layer["p_dry_by_end"], 3),
+            "/".join("never" if dtd[k] is None else str(dtd[k]) for k in ("p10", "p50", "p90")),
+            _num(layer["leakers_per_attack_night_when_dry"]),
+            _num(layer["leakers_per_attack_night_when_available"]),
+            _num(layer["interceptors_used"]["p50"], 0),
+            _money(layer["cost_usd"]["p50"]),
+        )
+    console.print(table)
+    lk = result["leakers_per_attack_night"]
+    console.print(
+        f"Weapons getting through per attack night: p10 {_num(lk['p10'])}, p50 {_num(lk['p50'])}, "
+        f"p90 {_num(lk['p90'])}. 'never' = not dry within {days} days in that share of runs."
+    )
+    if result["unengaged_classes"]:
+        console.print(f"No layer engages: {', '.join(result['unengaged_classes'])}")
+    if plot is not None:
+        console.print(f"Fan chart written to {plot}")

@@ -1,0 +1,162 @@
+"""Expenditure estimate over hand-made and real figures."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from strikewatch.strain.expenditure import estimate
+from strikewatch.strain.scenario import default_scenario
+from strikewatch.tables import FIGURE_COLUMNS
+
+
+def figures(rows: list[dict]) -> pd.DataFrame:
+    base = {c: np.nan for c in FIGURE_COLUMNS}
+    out = []
+    for row in rows:
+        r = {**base, "status": "official", "synthetic": False, **row}
+        r.setdefault("components", r["weapon_class"])
+        for k in ("launched", "destroyed"):
+            if pd.isna(r[f"{k}_low"]):
+                r[f"{k}_low"] = r[k]
+                r[f"{k}_high"] = r[k]
+        out.append(r)
+    frame = pd.DataFrame(out, columns=list(FIGURE_COLUMNS))
+    frame["night"] = pd.to_datetime(frame["night"])
+    return frame
+
+
+HAND = [
+    {
+        "night": "2025-03-01",
+        "weapon_class": "strike_drone",
+        "model": "Shahed-136/131",
+        "launched": 100.0,
+        "destroyed": 70.0,
+        "lost_ew": 20.0,
+        "hit_locations": 3.0,
+    },
+    {
+        "night": "2025-03-01",
+        "weapon_class": "ballistic_missile",
+        "model": "Iskander-M",
+        "launched": 4.0,
+        "destroyed": 2.0,
+    },
+    {
+        "night": "2025-03-02",
+        "weapon_class": "strike_drone",
+        "model": "Shahed-136/131",
+        "launched": 0.0,
+        "destroyed": 0.0,
+        "lost_ew": 0.0,
+    },
+    {
+        "night": "2025-03-03",
+        "weapon_class": "cruise_missile",
+        "model": "Kalibr",
+        "launched": 10.0,
+        "destroyed": np.nan,
+        "destroyed_low": np.nan,
+        "destroyed_high": np.nan,
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def result() -> dict:
+    return estimate(figures(HAND), default_scenario(), runs=400, seed=1)
+
+
+def test_night_with_nothing_launched_costs_nothing(result) -> None:
+    night = next(n for n in result["nights"] if n["night"] == "2025-03-02")
+    for q in night["interceptors"].values():
+        assert q == {"mean": 0.0, "p10": 0.0, "p50": 0.0, "p90": 0.0}
+    assert night["defender_cost_usd"]["p90"] == 0.0
+    assert night["attacker_cost_usd"]["p90"] == 0.0
+    assert night["cost_exchange_ratio"]["p50"] is None  # 0/0 is unknown, not 0
+
+
+def test_kills_are_attributed_to_the_observed_counts(result) -> None:
+    night = next(n for n in result["nights"] if n["night"] == "2025-03-01")
+    assert night["leakers"]["p50"] == pytest.approx(100 - 70 - 20 + 4 - 2)
+    assert night["hit_locations"] == 3.0
+    period = result["period"]
+    kills = period["kills_attributed"]
+    assert kills["electronic_warfare"]["mean"] == pytest.approx(20.0)  # lost_ew → EW layer
+    kinetic = sum(q["mean"] for name, q in kills.items() if name != "electronic_warfare")
+    assert kinetic == pytest.approx(72.0)  # 70 drones + 2 ballistic shot down
+    assert kills["long_range_sam"]["mean"] == pytest.approx(2.0)  # only Patriot hits ballistic
+    # each kill cost at least one interceptor, more where layers also fired and missed
+    for name in ("interceptor_drones", "mobile_fire_groups", "long_range_sam"):
+        assert period["interceptors"][name]["p10"] > kills[name]["p10"]
+    assert period["interceptors"]["electronic_warfare"]["p90"] == 0.0
+
+
+def test_unknown_destroyed_is_unknown_not_zero(result) -> None:
+    night = next(n for n in result["nights"] if n["night"] == "2025-03-03")
+    assert night["defender_cost_usd"]["p50"] is None
+    assert night["attacker_cost_usd"]["p50"] > 0  # launched is known
+    assert result["period"]["nights"] == 3
+    assert result["period"]["nights_with_known_figures"] == 2
+
+
+def test_costs_and_ratio_are_consistent(result) -> None:
+    night = next(n for n in result["nights"] if n["night"] == "2025-03-01")
+    att = night["attacker_cost_usd"]
+    # catalog ranges: Shahed 20-50k, Iskander-M 2-3M
+    assert 100 * 20e3 + 4 * 2e6 <= att["p10"] <= att["p90"] <= 100 * 50e3 + 4 * 3e6
+    ratio = night["cost_exchange_ratio"]["p50"]
+    rough = night["defender_cost_usd"]["p50"] / att["p50"]
+    assert 0.5 * rough < ratio < 2 * rough
+    assert "catalog:Shahed-136/131" in result["inputs"]["attacker_cost_origins"]
+    assert night["value_at_risk_usd"]["p10"] > 0
+
+
+def test_same_seed_same_estimate() -> None:
+    frame = figures(HAND)
+    a = estimate(frame, default_scenario(), runs=100, seed=4)
+    b = estimate(frame, default_scenario(), runs=100, seed=4)
+    assert json.dumps(a) == json.dumps(b)
+
+
+def test_estimate_on_real_night(real_figures, real_ledger_path) -> None:
+    night = real_figures[real_figures["night"] == pd.Timestamp("2025-08-21")]
+    out = estimate(night, default_scenario(), runs=500, seed=0)
+    (entry,) = out["nights"]
+    assert entry["launched_by_class"]["strike_drone"] == 574.0
+    destroyed = float(night["destroyed"].sum())
+    kills = out["period"]["kills_attributed"]
+    attributed = (
+        sum(q["mean"] for q in kills.values()) + out["period"]["unattributed_kills"]["mean"]
+    )
+    lost = float(night["lost_ew"].fillna(0).sum())
+    assert attributed == pytest.approx(destroyed + lost, abs=0.01)  # means rounded to 0.001
+    assert entry["leakers"]["p50"] >= 574 - 546
+    assert entry["cost_exchange_ratio"]["p10"] > 0
+
+    from strikewatch.commands.strain import app
+
+    res = CliRunner().invoke(
+        app,
+        [
+            "estimate",
+            "--since",
+            "2025-08-21",
+            "--until",
+            "2025-08-21",
+            "--runs",
+            "500",
+            "--seed",
+            "0",
+            "--json",
+            "--db",
+            str(real_ledger_path),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["nights"][0]["night"] == "2025-08-21"
