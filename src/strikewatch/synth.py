@@ -18,7 +18,7 @@ from strikewatch.readers.dataset import COLUMNS
 
 # model, share of rows, median salvo, destroyed share (mean), EW-lost share (mean)
 _MODELS: tuple[tuple[str, float, float, float, float], ...] = (
-    ("Shahed-136/131", 0.45, 90.0, 0.84, 0.06),
+    ("Shahed-136/131", 0.45, 45.0, 0.84, 0.06),
     ("X-101/X-555", 0.07, 20.0, 0.88, 0.0),
     ("Kalibr", 0.05, 10.0, 0.85, 0.0),
     ("Iskander-M/KN-23", 0.08, 3.0, 0.35, 0.0),
@@ -50,7 +50,7 @@ def write_synthetic(
     shares = np.array([m[1] for m in _MODELS])
     model_idx = rng.choice(len(_MODELS), size=rows, p=shares / shares.sum())
     night_idx = np.arange(rows) // ROWS_PER_NIGHT
-    growth = 1.0 + np.minimum(night_idx / 1000.0, 4.0)
+    growth = 1.0 + np.minimum(night_idx / 1000.0, 2.0)
     medians = np.array([m[2] for m in _MODELS])[model_idx] * growth
     launched = np.maximum(1, np.round(rng.lognormal(np.log(medians), 0.8))).astype(np.int64)
     kill = np.clip(rng.normal(np.array([m[3] for m in _MODELS])[model_idx], 0.08), 0, 1)
