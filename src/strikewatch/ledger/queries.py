@@ -208,6 +208,15 @@ def sources_table(
         return [_claim_dict(dict(r._mapping)) for r in conn.execute(query)]
 
 
+def _utc_iso(value: dt.datetime | None) -> str | None:
+    """ISO time in UTC with its offset (SQLite hands back naive UTC values)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat()
+
+
 def _num(value: Any) -> float | int | None:
     if value is None:
         return None
@@ -284,8 +293,8 @@ def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
                 "hit_locations": _num(r.hit_locations),
                 "debris_locations": _num(r.debris_locations),
                 "status": r.status,
-                "window_start": r.window_start.isoformat() if r.window_start else None,
-                "window_end": r.window_end.isoformat() if r.window_end else None,
+                "window_start": _utc_iso(r.window_start),
+                "window_end": _utc_iso(r.window_end),
                 "sources": [s for s in (source_entry(i) for i in r.claim_ids) if s],
                 "supporting": [
                     s
