@@ -31,6 +31,8 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def report(name: str, value: float, unit: str, *, baseline: float | None = None, goal: str = "") -> None:
+def report(
+    name: str, value: float, unit: str, *, baseline: float | None = None, goal: str = ""
+) -> None:
     ratio = f"  ({value / baseline:.1f}x baseline)" if baseline else ""
     print(f"  {name:<58} {value:>10.3f} {unit}{ratio}  {goal}")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATASET, peak_rss_mb, report, timed  # noqa: E402
+from _common import DATASET, peak_rss_mb, report, timed
 
 CHILD = """
 import json, sys, time, resource
@@ -49,8 +49,13 @@ def real_file() -> None:
 
     seconds, result = timed(run, repeat=3)
     report("pandas.read_csv of the real file (baseline)", baseline, "s")
-    report(f"full import of the real file ({result.rows_read:,} rows, {result.claims_written:,} claims)", seconds, "s",
-           baseline=baseline, goal="goal < 1 s and < 5x read_csv")
+    report(
+        f"full import of the real file ({result.rows_read:,} rows, {result.claims_written:,} claims)",
+        seconds,
+        "s",
+        baseline=baseline,
+        goal="goal < 1 s and < 5x read_csv",
+    )
     again, second = timed(lambda: import_dataset(connect(tmp / "l0.sqlite"), DATASET), repeat=1)
     report(f"re-import (writes {second.claims_written} claims)", again, "s", baseline=baseline)
 
@@ -66,20 +71,40 @@ def synthetic(rows: int) -> None:
     write_synthetic(csv_path, rows=rows, seed=7)
     gen = time.perf_counter() - start
     read_csv, _ = timed(lambda: pd.read_csv(csv_path), repeat=1)
-    out = subprocess.run([sys.executable, "-c", CHILD, str(db), str(csv_path)], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(db), str(csv_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     child = json.loads(out.stdout.strip().splitlines()[-1])
     report(f"generate {rows:,} synthetic rows", gen, "s")
     report("pandas.read_csv of the synthetic file (baseline)", read_csv, "s")
-    report(f"import {child['rows']:,} rows → {child['claims']:,} claims, {child['nights']:,} nights", child["seconds"], "s",
-           baseline=read_csv, goal="goal < 60 s")
+    report(
+        f"import {child['rows']:,} rows → {child['claims']:,} claims, {child['nights']:,} nights",
+        child["seconds"],
+        "s",
+        baseline=read_csv,
+        goal="goal < 60 s",
+    )
     report("peak memory of the import process", child["peak_mb"], "MB", goal="goal < 2048 MB")
     engine = connect(db)
     figures_s, figures = timed(lambda: queries.figures(engine), repeat=1)
     year = int(figures["night"].dt.year.median())
-    top_s, _ = timed(lambda: top_nights(queries.nightly(engine, f"{year}-01-01", f"{year}-12-31"), "drones", year=year), repeat=3)
+    top_s, _ = timed(
+        lambda: top_nights(
+            queries.nightly(engine, f"{year}-01-01", f"{year}-12-31"), "drones", year=year
+        ),
+        repeat=3,
+    )
     nights_s, _ = timed(lambda: queries.nightly(engine, f"{year}-01-01", f"{year}-12-31"), repeat=3)
     report(f"`top --year {year}` query on the synthetic ledger", top_s, "s", goal="goal < 0.5 s")
-    report(f"`nights --since/--until` one year on the synthetic ledger", nights_s, "s", goal="goal < 0.5 s")
+    report(
+        "`nights --since/--until` one year on the synthetic ledger",
+        nights_s,
+        "s",
+        goal="goal < 0.5 s",
+    )
     report(f"all {len(figures):,} figures loaded into a table", figures_s, "s")
 
 

@@ -15,7 +15,7 @@ from strikewatch.domain import night_of
 from strikewatch.importer import import_dataset
 from strikewatch.ledger import connect, queries
 from strikewatch.ledger.schema import attacks, claims, sources
-from strikewatch.readers.dataset import DatasetError, parse_literal
+from strikewatch.readers.dataset import parse_literal
 from strikewatch.tables import top_nights
 
 
@@ -210,7 +210,7 @@ def test_top_json_and_csv_via_cli(real_ledger_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert len(rows) == 5 and [r["rank"] for r in rows][0] == 1
+    assert len(rows) == 5 and rows[0]["rank"] == 1
     assert all({"night", "value", "rank"} <= set(r) for r in rows)
     assert rows[0]["value"] >= rows[-1]["value"]
     csv_out = runner.invoke(

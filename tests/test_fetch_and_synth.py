@@ -44,7 +44,18 @@ def test_fetch_verifies_and_imports(server: str, tmp_path: Path, dataset_csv: Pa
     out = tmp_path / "download.csv"
     result = CliRunner().invoke(
         app,
-        ["fetch", "--url", f"{server}/missile_attacks_daily.csv", "--sha256", sha, "-o", str(out), "--db", str(db), "--json"],
+        [
+            "fetch",
+            "--url",
+            f"{server}/missile_attacks_daily.csv",
+            "--sha256",
+            sha,
+            "-o",
+            str(out),
+            "--db",
+            str(db),
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -58,15 +69,30 @@ def test_fetch_rejects_bad_hash_bad_file_and_missing(server: str, tmp_path: Path
     out = tmp_path / "keep.csv"
     out.write_text("previous good copy", encoding="utf-8")
     with pytest.raises(FetchError, match="does not match"):
-        fetch_dataset(url=f"{server}/missile_attacks_daily.csv", expected_sha256="0" * 64, output=out)
+        fetch_dataset(
+            url=f"{server}/missile_attacks_daily.csv", expected_sha256="0" * 64, output=out
+        )
     with pytest.raises(FetchError, match="not the dataset"):
         fetch_dataset(url=f"{server}/not_a_dataset.csv", output=out)
     with pytest.raises(FetchError, match="HTTP 404"):
         fetch_dataset(url=f"{server}/nothing.csv", output=out)
-    assert out.read_text(encoding="utf-8") == "previous good copy"  # never replaced by a bad download
+    assert (
+        out.read_text(encoding="utf-8") == "previous good copy"
+    )  # never replaced by a bad download
     with pytest.raises(FetchError, match="plain HTTP"):
         fetch_dataset(url="http://example.org/data.csv", output=out)
-    result = CliRunner().invoke(app, ["fetch", "--url", f"{server}/nothing.csv", "-o", str(out), "--db", str(tmp_path / "x.sqlite")])
+    result = CliRunner().invoke(
+        app,
+        [
+            "fetch",
+            "--url",
+            f"{server}/nothing.csv",
+            "-o",
+            str(out),
+            "--db",
+            str(tmp_path / "x.sqlite"),
+        ],
+    )
     assert result.exit_code == 2 and "404" in result.output
 
 
@@ -78,12 +104,16 @@ def test_synthetic_is_seeded_and_labelled(tmp_path: Path) -> None:
     assert a.read_bytes() == b.read_bytes() and a.read_bytes() != c.read_bytes()
     db = tmp_path / "s.sqlite"
     runner = CliRunner()
-    imported = runner.invoke(app, ["import", "dataset", str(a), "--synthetic", "--json", "--db", str(db)])
+    imported = runner.invoke(
+        app, ["import", "dataset", str(a), "--synthetic", "--json", "--db", str(db)]
+    )
     assert imported.exit_code == 0, imported.output
     assert json.loads(imported.stdout)["synthetic"] is True
     top = runner.invoke(app, ["top", "--by", "drones", "--db", str(db)])
     assert "SYNTHETIC" in top.output
-    rows = json.loads(runner.invoke(app, ["top", "--by", "drones", "--json", "--db", str(db)]).stdout)
+    rows = json.loads(
+        runner.invoke(app, ["top", "--by", "drones", "--json", "--db", str(db)]).stdout
+    )
     assert rows and all(r["synthetic"] for r in rows)
     nightly = queries.nightly(connect(db))
     shares = nightly["drones_destroyed"] / nightly["drones"]

@@ -25,7 +25,10 @@ from strikewatch.readers.dataset import DatasetError
 
 def counts(engine) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
     with engine.connect() as conn:
-        return tuple(conn.execute(select(func.count()).select_from(t)).scalar_one() for t in (sources, claims, attacks))  # type: ignore[return-value]
+        return tuple(
+            conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (sources, claims, attacks)
+        )  # type: ignore[return-value]
 
 
 @pytest.fixture
@@ -48,11 +51,17 @@ def write(tmp_path: Path, name: str, lines: list[str]) -> Path:
 def test_wrong_header(tmp_path: Path, seeded) -> None:  # type: ignore[no-untyped-def]
     engine, lines = seeded
     before = counts(engine)
-    bad = write(tmp_path, "header.csv", [lines[0].replace("launched,", "fired,", 1), *lines[1:3000]])
+    bad = write(
+        tmp_path, "header.csv", [lines[0].replace("launched,", "fired,", 1), *lines[1:3000]]
+    )
     with pytest.raises(DatasetError) as info:
         import_dataset(engine, bad)
     assert info.value.line == 1
-    assert "header.csv" in str(info.value) and "'launched'" in str(info.value) and "'fired'" in str(info.value)
+    assert (
+        "header.csv" in str(info.value)
+        and "'launched'" in str(info.value)
+        and "'fired'" in str(info.value)
+    )
     assert counts(engine) == before
 
 
@@ -97,7 +106,11 @@ def test_non_utf8(tmp_path: Path, seeded) -> None:  # type: ignore[no-untyped-de
     engine, lines = seeded
     before = counts(engine)
     bad = tmp_path / "latin1.csv"
-    bad.write_bytes("".join(lines[:1500]).encode("utf-8") + "2024-01-01,2024-01-01,Молнія".encode("cp1251") + b"\n")
+    bad.write_bytes(
+        "".join(lines[:1500]).encode("utf-8")
+        + "2024-01-01,2024-01-01,Молнія".encode("cp1251")
+        + b"\n"
+    )
     with pytest.raises(DatasetError) as info:
         import_dataset(engine, bad)
     assert info.value.line == 1501
@@ -131,10 +144,14 @@ def test_cli_reports_error_and_exit_code(tmp_path: Path, dataset_csv: Path) -> N
 
     bad = tmp_path / "empty.csv"
     bad.write_text("", encoding="utf-8")
-    result = CliRunner().invoke(app, ["import", "dataset", str(bad), "--db", str(tmp_path / "x.sqlite")])
+    result = CliRunner().invoke(
+        app, ["import", "dataset", str(bad), "--db", str(tmp_path / "x.sqlite")]
+    )
     assert result.exit_code == 2
     assert "empty.csv" in result.output and "nothing was written" in result.output
-    missing = CliRunner().invoke(app, ["import", "dataset", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "x.sqlite")])
+    missing = CliRunner().invoke(
+        app, ["import", "dataset", str(tmp_path / "nope.csv"), "--db", str(tmp_path / "x.sqlite")]
+    )
     assert missing.exit_code == 2 and "not found" in missing.output
 
 
@@ -154,7 +171,9 @@ def test_killed_import_leaves_ledger_consistent(tmp_path: Path) -> None:
         "import sys; from strikewatch.ledger import connect; from strikewatch.importer import import_dataset;"
         "import_dataset(connect(sys.argv[1]), sys.argv[2], synthetic=True, progress=lambda n: print(n, flush=True))"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(db), str(big)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(db), str(big)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None
     progressed = 0
     deadline = time.monotonic() + 120

@@ -37,7 +37,9 @@ def _slice(dataset_csv: Path, tmp_path: Path, start: int, stop: int) -> Path:
     return path
 
 
-def test_import_is_idempotent_and_resolves(ledger_url: str, dataset_csv: Path, tmp_path: Path) -> None:
+def test_import_is_idempotent_and_resolves(
+    ledger_url: str, dataset_csv: Path, tmp_path: Path
+) -> None:
     engine = connect(ledger_url)
     part = _slice(dataset_csv, tmp_path, 900, 1000)  # covers the night of 2025-08-21
     first = import_dataset(engine, part)
@@ -50,24 +52,43 @@ def test_import_is_idempotent_and_resolves(ledger_url: str, dataset_csv: Path, t
     assert (shahed["launched"], shahed["destroyed"]) == (574, 546)
 
 
-def test_failed_import_leaves_ledger_unchanged(ledger_url: str, dataset_csv: Path, tmp_path: Path) -> None:
+def test_failed_import_leaves_ledger_unchanged(
+    ledger_url: str, dataset_csv: Path, tmp_path: Path
+) -> None:
     engine = connect(ledger_url)
     import_dataset(engine, _slice(dataset_csv, tmp_path, 1, 200))
     with engine.connect() as conn:
-        before = [conn.execute(select(func.count()).select_from(t)).scalar_one() for t in (sources, claims, attacks)]
+        before = [
+            conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (sources, claims, attacks)
+        ]
     lines = dataset_csv.read_text(encoding="utf-8").splitlines(keepends=True)
     bad = tmp_path / "bad.csv"
-    bad.write_text(lines[0] + "".join(lines[200:400]) + "2025-01-01,2025-01-01,Kalibr,,,,ten,,,,{},,,,,,,,,,,x\n", encoding="utf-8")
+    bad.write_text(
+        lines[0]
+        + "".join(lines[200:400])
+        + "2025-01-01,2025-01-01,Kalibr,,,,ten,,,,{},,,,,,,,,,,x\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DatasetError) as info:
         import_dataset(engine, bad)
     assert info.value.line == 202 and info.value.column == "launched"
     with engine.connect() as conn:
-        after = [conn.execute(select(func.count()).select_from(t)).scalar_one() for t in (sources, claims, attacks)]
+        after = [
+            conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (sources, claims, attacks)
+        ]
     assert after == before
 
 
 def _text_source(text: str) -> Source:
-    return Source(kind="article", level=SourceLevel.MEDIA, content_hash=content_hash(text), publisher="Example News", text=text)
+    return Source(
+        kind="article",
+        level=SourceLevel.MEDIA,
+        content_hash=content_hash(text),
+        publisher="Example News",
+        text=text,
+    )
 
 
 def _count(value: float | None, low: float, high: float, cls: WeaponClass, night: dt.date) -> Claim:
@@ -85,7 +106,9 @@ def _count(value: float | None, low: float, high: float, cls: WeaponClass, night
     )
 
 
-def test_text_claims_store_once_and_dispute(ledger_url: str, dataset_csv: Path, tmp_path: Path) -> None:
+def test_text_claims_store_once_and_dispute(
+    ledger_url: str, dataset_csv: Path, tmp_path: Path
+) -> None:
     engine = connect(ledger_url)
     import_dataset(engine, _slice(dataset_csv, tmp_path, 900, 1000))
     night = dt.date(2025, 8, 21)
@@ -112,8 +135,12 @@ def test_text_claims_store_once_and_dispute(ledger_url: str, dataset_csv: Path, 
 def test_context_events_idempotent(ledger_url: str) -> None:
     engine = connect(ledger_url)
     events = [
-        ContextEvent(date=dt.date(2025, 8, 15), kind=EventKind.DIPLOMACY, title="Summit", actors=("US", "RU")),
-        ContextEvent(date=dt.date(2025, 6, 1), kind=EventKind.UKRAINE_DEEP_STRIKE, title="Airbase strikes"),
+        ContextEvent(
+            date=dt.date(2025, 8, 15), kind=EventKind.DIPLOMACY, title="Summit", actors=("US", "RU")
+        ),
+        ContextEvent(
+            date=dt.date(2025, 6, 1), kind=EventKind.UKRAINE_DEEP_STRIKE, title="Airbase strikes"
+        ),
     ]
     assert writes.store_context_events(engine, events) == 2
     assert writes.store_context_events(engine, events) == 0
@@ -122,7 +149,9 @@ def test_context_events_idempotent(ledger_url: str) -> None:
     assert frame.iloc[1]["actors"] == "US;RU"
 
 
-def test_resolution_can_be_rebuilt_from_claims(ledger_url: str, dataset_csv: Path, tmp_path: Path) -> None:
+def test_resolution_can_be_rebuilt_from_claims(
+    ledger_url: str, dataset_csv: Path, tmp_path: Path
+) -> None:
     engine = connect(ledger_url)
     import_dataset(engine, _slice(dataset_csv, tmp_path, 1, 300))
     before = queries.figures(engine)

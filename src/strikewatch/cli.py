@@ -149,10 +149,10 @@ def _night_rows(frame: Any) -> list[dict[str, Any]]:
     from strikewatch.tables import nightly_totals
 
     totals = nightly_totals(frame)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for record in totals.to_dict("records"):
         record["night"] = record["night"].date().isoformat()
-        rows.append(record)
+        rows.append({str(k): v for k, v in record.items()})
     return rows
 
 

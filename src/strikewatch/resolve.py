@@ -178,9 +178,9 @@ def _load_claims(conn: Connection, nights: set[dt.date] | None) -> dict[dt.date,
 def _text_kind_classes(claim: _ClaimRow) -> set[str]:
     """The classes a text claim speaks of ("missiles" with no class = every missile class)."""
     classes = _classes(claim.components, claim.weapon_class)
-    if not classes or classes == {WeaponClass.MIXED} or classes == {WeaponClass.UNKNOWN_MISSILE}:
-        if claim.weapon_class in (None, WeaponClass.MIXED, WeaponClass.UNKNOWN_MISSILE):
-            return {str(c) for c in MISSILE_CLASSES}
+    generic = not classes or classes in ({WeaponClass.MIXED}, {WeaponClass.UNKNOWN_MISSILE})
+    if generic and claim.weapon_class in (None, WeaponClass.MIXED, WeaponClass.UNKNOWN_MISSILE):
+        return {str(c) for c in MISSILE_CLASSES}
     if classes == {WeaponClass.UNKNOWN_DRONE}:
         return {WeaponClass.STRIKE_DRONE, WeaponClass.UNKNOWN_DRONE}
     return classes
@@ -402,7 +402,12 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
     if nights is None:
         conn.execute(delete(attacks))
         conn.execute(delete(night_places))
-        targets = sorted(n for (n,) in conn.execute(select(claims.c.night).where(claims.c.night.is_not(None)).distinct()))
+        targets = sorted(
+            n
+            for (n,) in conn.execute(
+                select(claims.c.night).where(claims.c.night.is_not(None)).distinct()
+            )
+        )
     else:
         targets = sorted(nights)
     for start in range(0, len(targets), _RESOLVE_CHUNK):
@@ -426,5 +431,3 @@ def resolve_nights(engine: Engine, nights: set[dt.date] | None = None) -> int:
     """Re-resolve ``nights`` (all when None) in one transaction; returns how many nights."""
     with engine.begin() as conn:
         return resolve_in(conn, nights)
-
-

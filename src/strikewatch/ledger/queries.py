@@ -15,9 +15,13 @@ from sqlalchemy import Engine, Select, func, select
 from strikewatch.ledger.schema import (
     attacks,
     claims,
-    context_events as events_table,
-    night_places as places_table,
     sources,
+)
+from strikewatch.ledger.schema import (
+    context_events as events_table,
+)
+from strikewatch.ledger.schema import (
+    night_places as places_table,
 )
 from strikewatch.tables import FIGURE_COLUMNS, empty_figures, nightly_totals
 
@@ -334,7 +338,7 @@ def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
             }
         )
     other = [
-        source_entry(c.id)
+        (source_entry(c.id) or {})
         | {
             "kind": c.kind,
             "place": c.place,

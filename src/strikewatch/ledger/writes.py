@@ -50,9 +50,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "detail", "synthetic", "killed_value", "killed_low", "killed_high", "injured_value",
     "injured_low", "injured_high",
 )  # fmt: skip
-_CLAIM_INSERT_SQLITE = (
-    f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' for _ in CLAIM_COLUMNS)})"
-)
+_CLAIM_INSERT_SQLITE = f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' for _ in CLAIM_COLUMNS)})"
 
 
 @lru_cache(maxsize=8192)
@@ -65,12 +63,16 @@ def _sqlite_time(value: dt.datetime | None) -> str | None:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def claim_values(claim: Claim, source: Source, source_id: int, *, synthetic: bool, sqlite: bool) -> tuple[Any, ...]:
+def claim_values(
+    claim: Claim, source: Source, source_id: int, *, synthetic: bool, sqlite: bool
+) -> tuple[Any, ...]:
     """One claim as a tuple in ``CLAIM_COLUMNS`` order (storage formats for SQLite if asked)."""
     q, killed, injured = claim.quantity, claim.killed, claim.injured
-    detail = claim.detail or None
-    components = (detail or {}).get("components") or (None if claim.weapon_class is None else str(claim.weapon_class))
-    flags = list(claim.flags) or None
+    detail: Any = claim.detail or None
+    components = (claim.detail or {}).get("components") or (
+        None if claim.weapon_class is None else str(claim.weapon_class)
+    )
+    flags: Any = list(claim.flags) or None
     night: Any = claim.night
     start: Any = claim.window_start
     end: Any = claim.window_end
@@ -122,7 +124,13 @@ def claim_values(claim: Claim, source: Source, source_id: int, *, synthetic: boo
 
 def claim_row(claim: Claim, source: Source, source_id: int, *, synthetic: bool) -> dict[str, Any]:
     """Flatten a claim into the ``claims`` table's columns."""
-    return dict(zip(CLAIM_COLUMNS, claim_values(claim, source, source_id, synthetic=synthetic, sqlite=False), strict=True))
+    return dict(
+        zip(
+            CLAIM_COLUMNS,
+            claim_values(claim, source, source_id, synthetic=synthetic, sqlite=False),
+            strict=True,
+        )
+    )
 
 
 def source_row(source: Source, import_id: int | None) -> dict[str, Any]:
@@ -190,7 +198,9 @@ def write_batch(
             # executemany with values already in SQLAlchemy's storage formats is ~10x faster.
             conn.exec_driver_sql(_CLAIM_INSERT_SQLITE, claim_rows)
         else:
-            conn.execute(insert(claims), [dict(zip(CLAIM_COLUMNS, v, strict=True)) for v in claim_rows])
+            conn.execute(
+                insert(claims), [dict(zip(CLAIM_COLUMNS, v, strict=True)) for v in claim_rows]
+            )
     return WriteResult(len(new), len(claim_rows), duplicates, import_id)
 
 
@@ -261,7 +271,7 @@ def store_claims(engine: Engine, source: Source, source_claims: Sequence[Claim])
 
 def store_context_events(engine: Engine, events: Iterable[ContextEvent]) -> int:
     """Store context events, skipping ones already present; returns how many were new."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for ev in events:
         key = ev.identity()
@@ -284,7 +294,7 @@ def store_context_events(engine: Engine, events: Iterable[ContextEvent]) -> int:
         )
     with engine.begin() as conn:
         present: set[str] = set()
-        keys = [r["event_hash"] for r in rows]
+        keys: list[str] = [r["event_hash"] for r in rows]
         for chunk in _chunks(keys):
             found = conn.execute(
                 select(context_events.c.event_hash).where(context_events.c.event_hash.in_(chunk))

@@ -402,10 +402,7 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
         raise DatasetError(
             ctx.path, line, "time_start", f"not a date/time: {row['time_start']!r}"
         ) from None
-    if end_timed:
-        night = night_of(end, start if start_timed else None)
-    else:
-        night = end.date()
+    night = night_of(end, start if start_timed else None) if end_timed else end.date()
     if start > end:
         warnings.append(RowWarning("window_reversed", line, "time_start is after time_end"))
 
