@@ -41,7 +41,7 @@ CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

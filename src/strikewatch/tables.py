@@ -93,42 +93,65 @@ def nightly_totals(figures: pd.DataFrame) -> pd.DataFrame:
     A kind's launched total is NaN (unknown) when no figure of that kind has a known
     launched value; it is 0 only when the night has figures and none belong to the kind.
     Destroyed and lost-to-EW totals are NaN when any figure of the kind launched weapons
-    without stating that outcome: a partial sum would understate the share.
+    without stating that outcome: a partial sum would understate the share. Kinds are
+    computed once per distinct ``components`` string and sums are ``bincount`` reductions,
+    so a million-figure table takes a fraction of a second.
     """
     columns = ["night", "synthetic"]
     for kind in COUNT_KINDS:
         columns += [kind, f"{kind}_destroyed", f"{kind}_lost_ew"]
     if figures.empty:
         return pd.DataFrame(columns=columns)
-    kind_sets = figures["components"].fillna("").map(lambda c: kinds_of(c.split(",")))
-    out = pd.DataFrame({"night": sorted(figures["night"].unique())})
-    out["synthetic"] = figures.groupby("night")["synthetic"].any().reindex(out["night"]).to_numpy()
+    comps = figures["components"].fillna("").astype(str)
+    codes, uniques = pd.factorize(comps)
+    kind_sets = [kinds_of(u.split(",")) for u in uniques]
+    night_codes, nights = pd.factorize(figures["night"], sort=True)
+    n = len(nights)
+    out = pd.DataFrame({"night": pd.DatetimeIndex(nights).astype("datetime64[ns]")})
+    syn = (
+        figures["synthetic"].fillna(False).astype(bool).to_numpy()
+        if "synthetic" in figures
+        else np.zeros(len(figures), bool)
+    )
+    out["synthetic"] = np.bincount(night_codes, weights=syn, minlength=n) > 0
+    launched_all = figures["launched"].to_numpy(dtype="float64")
     for kind in COUNT_KINDS:
-        mask = kind_sets.map(lambda s, k=kind: k in s).to_numpy(dtype=bool)
-        part = figures[mask]
-        launched_sum = part.groupby("night")["launched"].sum(min_count=1)
-        values = launched_sum.reindex(out["night"]).to_numpy(dtype="float64")
+        member = np.array([kind in s for s in kind_sets], dtype=bool)
+        rows = member[codes] if len(member) else np.zeros(len(figures), bool)
+        nc = night_codes[rows]
+        has_kind = np.bincount(nc, minlength=n) > 0
+        launched = launched_all[rows]
+        launched_sum = _sum_min_count(nc, launched, n)
         # A night with figures but none of this kind launched 0 of it.
-        values = np.where(np.isnan(values) & ~np.isin(out["night"], part["night"]), 0.0, values)
-        out[kind] = values
+        launched_sum = np.where(~has_kind, 0.0, launched_sum)
+        out[kind] = launched_sum
         for column, suffix in (("destroyed", "_destroyed"), ("lost_ew", "_lost_ew")):
-            sums = part.groupby("night")[column].sum(min_count=1)
-            # Unknown if any figure launched weapons but gave no outcome, unless a compound
-            # row's group figure (launched unknown, outcome known) carries it for its parts.
-            gap = part["launched"].notna() & (part["launched"] > 0) & part[column].isna()
-            carrier = part["launched"].isna() & part[column].notna()
-            has_gap = gap.groupby(part["night"]).any()
-            has_carrier = carrier.groupby(part["night"]).any()
-            unknown = (
-                (has_gap & ~has_carrier)
-                .reindex(out["night"], fill_value=False)
-                .to_numpy(dtype=bool)
-            )
-            vals = sums.reindex(out["night"]).to_numpy(dtype="float64")
-            vals = np.where(unknown, np.nan, vals)
-            vals = np.where(np.isnan(vals) & (values == 0), 0.0, vals)
-            out[f"{kind}{suffix}"] = vals
+            vals = figures[column].to_numpy(dtype="float64")[rows]
+            sums = _sum_min_count(nc, vals, n)
+            # Unknown when a figure launched weapons without this outcome, unless a compound
+            # row's group figure (launched unknown, outcome known) carries it.
+            gap = np.bincount(nc, weights=(launched > 0) & np.isnan(vals), minlength=n) > 0
+            carrier = np.bincount(nc, weights=np.isnan(launched) & ~np.isnan(vals), minlength=n) > 0
+            sums = np.where(gap & ~carrier, np.nan, sums)
+            sums = np.where(np.isnan(sums) & (launched_sum == 0), 0.0, sums)
+            out[f"{kind}{suffix}"] = sums
     return out
+
+
+def _sum_min_count(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Per-code sums of the known values; NaN where a code has no known value."""
+    known = ~np.isnan(values)
+    sums = np.bincount(codes[known], weights=values[known], minlength=n)
+    count = np.bincount(codes[known], minlength=n)
+    return np.where(count > 0, sums, np.nan)
+
+
+def _sum_min_count(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Per-code sums of the known values; NaN where a code has no known value."""
+    known = ~np.isnan(values)
+    sums = np.bincount(codes[known], weights=values[known], minlength=n)
+    count = np.bincount(codes[known], minlength=n)
+    return np.where(count > 0, sums, np.nan)
 
 
 def top_nights(

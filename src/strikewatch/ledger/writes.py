@@ -13,7 +13,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Engine, Table, insert, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Table,
+    func,
+    insert,
+    select,
+)
 
 from strikewatch.domain import Claim, ContextEvent, Source, SourceLevel
 from strikewatch.ledger.schema import claims, context_events, imports, sources
@@ -177,11 +188,23 @@ def write_batch(
         known_hashes.update(s.content_hash for s, _ in new)
     if not new:
         return WriteResult(0, 0, duplicates, import_id)
-    inserted = conn.execute(
-        insert(sources).returning(sources.c.id, sort_by_parameter_order=True),
-        [source_row(s, import_id) for s, _ in new],
-    ).all()
     sqlite = conn.dialect.name == "sqlite"
+    source_rows = [source_row(s, import_id) for s, _ in new]
+    if sqlite:
+        # SQLite serialises writers, so inside this transaction the next ids are ours to
+        # assign; that lets the driver's executemany replace a RETURNING round trip per row.
+        first = (conn.execute(select(func.max(sources.c.id))).scalar_one() or 0) + 1
+        ids = list(range(first, first + len(source_rows)))
+        for row, source_id in zip(source_rows, ids, strict=True):
+            row["id"] = source_id
+        bulk_insert(conn, sources, source_rows)
+        inserted = [(i,) for i in ids]
+    else:
+        inserted = list(
+            conn.execute(
+                insert(sources).returning(sources.c.id, sort_by_parameter_order=True), source_rows
+            ).all()
+        )
     claim_rows: list[tuple[Any, ...]] = []
     seen: set[str] = set()
     for (source_id,), (source, source_claims) in zip(inserted, new, strict=True):

@@ -1,0 +1,123 @@
+"""Shared helpers for the analyses: JSON-able results, synthetic flags and the nightly calendar.
+
+Every analysis returns a small dataclass deriving from :class:`Result`, so the CLI, the
+briefing and the web layer serialise results the same way (NaN → null, dates → ISO).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from strikewatch.tables import COUNT_KINDS, kinds_of, nightly_totals
+
+
+def jsonable(value: Any) -> Any:
+    """Convert numpy/pandas scalars, dates and NaN into plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr
+        }
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, pd.DataFrame):
+        return [jsonable(r) for r in value.to_dict(orient="records")]
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return None
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        f = float(value)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if value is pd.NaT or value is pd.NA:
+        return None
+    return value
+
+
+@dataclasses.dataclass
+class Result:
+    """Base for analysis results: ``as_dict`` and ``to_json`` with null for unknown."""
+
+    def as_dict(self) -> dict[str, Any]:
+        out = jsonable(self)
+        assert isinstance(out, dict)
+        return out
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, **kwargs)
+
+
+def is_synthetic(*frames: pd.DataFrame | None) -> bool:
+    """True when any input row is flagged synthetic, so every output can say so."""
+    for frame in frames:
+        if (
+            frame is not None
+            and "synthetic" in frame.columns
+            and len(frame)
+            and bool(frame["synthetic"].fillna(False).astype(bool).any())
+        ):
+            return True
+    return False
+
+
+def synthetic_note(synthetic: bool) -> str:
+    return "SYNTHETIC DATA: these figures are generated, not observed. " if synthetic else ""
+
+
+def to_night(value: str | dt.date | pd.Timestamp) -> pd.Timestamp:
+    """A night label (the Kyiv-local morning date) as a normalised Timestamp."""
+    return pd.Timestamp(value).normalize()
+
+
+def nightly(figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per night per count kind: :func:`strikewatch.tables.nightly_totals`."""
+    return nightly_totals(figures)
+
+
+def calendar(nightly_table: pd.DataFrame, kind: str, missing: str = "zero") -> pd.Series:
+    """The nightly series of one count kind on a gapless calendar of nights.
+
+    Nights absent from the table between the first and the last night are nights without a
+    reported attack: ``missing="zero"`` (the default for tempo and event studies) counts them
+    as 0 launched, ``missing="nan"`` keeps them unknown. Nights present but with an unknown
+    count stay NaN either way.
+    """
+    if nightly_table.empty:
+        return pd.Series(dtype="float64")
+    s = nightly_table.set_index(pd.DatetimeIndex(nightly_table["night"]))[kind].astype("float64")
+    s = s[~s.index.duplicated()]
+    full = pd.date_range(s.index.min(), s.index.max(), freq="D")
+    out = s.reindex(full)
+    if missing == "zero":
+        out = out.where(out.index.isin(s.index), 0.0)
+    out.index.name = "night"
+    return out
+
+
+def period_label(nights: pd.Series, by: str) -> pd.Series:
+    """Period labels: week → ISO week (2025-W34), month → 2025-08, quarter → 2025Q3."""
+    nights = pd.to_datetime(nights)
+    if by == "week":
+        iso = nights.dt.isocalendar()
+        return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    if by == "month":
+        return nights.dt.strftime("%Y-%m")
+    if by == "quarter":
+        return nights.dt.year.astype(str) + "Q" + nights.dt.quarter.astype(str)
+    if by == "year":
+        return nights.dt.year.astype(str)
+    raise ValueError(f"unknown period {by!r}: use week, month, quarter or year")

@@ -1,0 +1,583 @@
+"""``strikewatch analyze …``: records, interception, tempo, targeting and event studies.
+
+Thin: each command loads tidy tables through the ledger queries, calls one analysis
+function and prints a Rich table or JSON (``--json``). Exit codes as in ``cli.py``:
+2 for bad input, 1 when the asked-about thing does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(no_args_is_help=True, help="Analyses over the resolved nights.")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Ledger path or SQLAlchemy URL (default: $STRIKEWATCH_DB)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+SinceOption = Annotated[str | None, typer.Option(help="First night (YYYY-MM-DD).")]
+KindOption = Annotated[
+    str, typer.Option("--by", help="drones | missiles | ballistic | cruise | total")
+]
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    from strikewatch.output import err_console
+
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _engine(db: str | None) -> Any:
+    from strikewatch.ledger import connect
+
+    try:
+        return connect(db)
+    except Exception as err:  # a bad URL or an unreachable server: say which
+        where = db or os.environ.get("STRIKEWATCH_DB") or "default"
+        raise _fail(f"cannot open ledger {where}: {err}") from None
+
+
+def _figures(db: str | None) -> Any:
+    from strikewatch.ledger import queries
+
+    return queries.figures(_engine(db))
+
+
+def _nightly(db: str | None) -> Any:
+    from strikewatch.analysis.common import nightly
+
+    table = nightly(_figures(db))
+    if table.empty:
+        raise _fail(
+            "the ledger has no resolved nights; run `strikewatch import dataset PATH` first", 1
+        )
+    return table
+
+
+def _night(value: str, option: str = "NIGHT") -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _check_kind(kind: str) -> None:
+    from strikewatch.tables import COUNT_KINDS
+
+    if kind not in COUNT_KINDS:
+        raise _fail(f"--by: unknown count {kind!r}; one of {', '.join(COUNT_KINDS)}")
+
+
+def _out(obj: Any, as_json: bool, render: Any = None) -> None:
+    from strikewatch.analysis.common import jsonable
+    from strikewatch.output import console
+
+    data = obj.as_dict() if hasattr(obj, "as_dict") else jsonable(obj)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if getattr(obj, "synthetic", False):
+        console.print("[bold yellow]SYNTHETIC DATA[/]: generated figures, not observations.")
+    if render is not None:
+        render(data)
+    else:
+        for key, value in data.items():
+            if not isinstance(value, list | dict):
+                console.print(f"{key:>28}: {value}", highlight=False)
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
+    from strikewatch.output import print_table
+
+    print_table(rows, columns, title=title)
+
+
+def _events(db: str | None, events_file: Path | None) -> tuple[Any, str]:
+    """Events from a file, else the ledger, else the curated package list."""
+    from strikewatch.analysis.events_io import (
+        EventsFileError,
+        default_events,
+        events_frame,
+        read_events_csv,
+    )
+
+    if events_file is not None:
+        try:
+            return events_frame(read_events_csv(events_file)), str(events_file)
+        except EventsFileError as err:
+            raise _fail(str(err)) from None
+    from strikewatch.ledger import queries
+
+    frame = queries.context_events(_engine(db))
+    if len(frame):
+        return frame, "ledger"
+    return events_frame(default_events()), "package default list (no events in the ledger)"
+
+
+# --------------------------------------------------------------------------------- records
+
+
+@app.command("rank")
+def rank_command(
+    night: Annotated[str, typer.Argument(help="Night label (YYYY-MM-DD, the morning date).")],
+    by: KindOption = "drones",
+    scope: Annotated[str, typer.Option(help="year | 365d | all")] = "year",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rank one night within its year / the surrounding 365 days / all nights."""
+    from strikewatch.analysis.records import SCOPES, rank_night
+
+    _check_kind(by)
+    if scope not in SCOPES:
+        raise _fail(f"--scope: {scope!r}; one of {', '.join(SCOPES)}")
+    n = _night(night)
+    nightly = _nightly(db)
+    result = rank_night(nightly, n, by, scope)
+    if result.value is None:
+        if as_json:
+            _out(result, True)
+        raise _fail(f"no {by} figure for night {n}", 1)
+    _out(result, as_json)
+
+
+@app.command("top")
+def top_command(
+    by: KindOption = "drones",
+    year: Annotated[int | None, typer.Option(help="Calendar year of the night label.")] = None,
+    n: Annotated[int, typer.Option("--n", min=1, max=10_000)] = 10,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The largest nights with competition ranks (same meaning as `strikewatch top`)."""
+    from strikewatch.analysis.records import top_nights
+
+    _check_kind(by)
+    rows = top_nights(_nightly(db), by, n, year)
+    if as_json:
+        _out(rows, True)
+    else:
+        _table(rows, ["rank", "night", "value"], f"Top nights by {by}")
+
+
+@app.command("check")
+def check_command(
+    phrase: Annotated[
+        str, typer.Argument(help='A record phrase, e.g. "one of the year\'s largest".')
+    ],
+    night: Annotated[str, typer.Option("--night", help="Night the phrase is about.")],
+    top: Annotated[int, typer.Option(help='What "one of the largest" means: rank <= this.')] = 5,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check a record phrase against the data: supported, not_supported or depends."""
+    from strikewatch.analysis.records import check_claim
+
+    result = check_claim(phrase, _night(night, "--night"), _nightly(db), top_n=top)
+
+    def render(d: dict[str, Any]) -> None:
+        from strikewatch.output import console
+
+        console.print(f"[bold]{d['verdict']}[/]: {d['explanation']}", highlight=False)
+        _table(
+            d["evidence"],
+            [
+                "count",
+                "value",
+                "scope",
+                "rank_at_the_time",
+                "rank_now",
+                "nights_compared",
+                "supports",
+            ],
+            f"Evidence for {phrase!r}",
+        )
+
+    _out(result, as_json, render)
+
+
+# ----------------------------------------------------------------------------- interception
+
+
+@app.command("interception")
+def interception_command(
+    weapon_class: Annotated[str | None, typer.Option("--class", help="Weapon class id.")] = None,
+    model: Annotated[str | None, typer.Option(help="Canonical model name.")] = None,
+    by: Annotated[str, typer.Option("--by", help="week | month | quarter")] = "month",
+    method: Annotated[str, typer.Option(help="wilson | jeffreys")] = "wilson",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Share destroyed / lost to EW / not stopped per period with 95% intervals."""
+    from strikewatch.analysis.interception import interception
+    from strikewatch.domain import WeaponClass
+
+    if by not in ("week", "month", "quarter"):
+        raise _fail(f"--by: {by!r}; one of week, month, quarter")
+    if method not in ("wilson", "jeffreys"):
+        raise _fail(f"--method: {method!r}; one of wilson, jeffreys")
+    if weapon_class is not None and weapon_class not in {w.value for w in WeaponClass}:
+        raise _fail(f"--class: unknown weapon class {weapon_class!r}")
+    result = interception(_figures(db), weapon_class, model, by, method)
+    if as_json:
+        _out(result.rows, True)
+        return
+    _out(
+        result,
+        False,
+        lambda d: _table(
+            d["rows"],
+            [
+                "period",
+                "launched",
+                "destroyed",
+                "lost_ew",
+                "share_destroyed",
+                "low",
+                "high",
+                "share_lost_ew",
+                "share_not_stopped",
+                "nights_excluded",
+            ],
+            f"Interception of {weapon_class or model or 'all weapons'} by {by} ({method} 95%)",
+        ),
+    )
+
+
+@app.command("saturation")
+def saturation_command(
+    adjust: Annotated[
+        str, typer.Option(help="Period fixed effects: quarter | month | year | none")
+    ] = "quarter",
+    min_launched: Annotated[
+        int, typer.Option(help="Nights with fewer launched are left out.")
+    ] = 10,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write the plot to this HTML file (offline).")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Does the destroyed share fall as salvos grow or their ballistic share rises?"""
+    from strikewatch.analysis.interception import saturation
+
+    if adjust not in ("quarter", "month", "year", "none"):
+        raise _fail(f"--adjust: {adjust!r}; one of quarter, month, year, none")
+    result = saturation(_figures(db), adjust=adjust, min_launched=min_launched)
+    if plot is not None:
+        result.figure().write_html(str(plot), include_plotlyjs=True, full_html=True)
+
+    def render(d: dict[str, Any]) -> None:
+        _table(d["effects"], ["term", "odds_ratio", "low", "high", "p_value"], "Saturation model")
+        print(d["sentence"])
+
+    _out(result, as_json, render)
+
+
+# ------------------------------------------------------------------------------------ tempo
+
+
+@app.command("tempo")
+def tempo_command(
+    by: Annotated[str, typer.Option("--by", help="week | month | quarter | year")] = "month",
+    since: SinceOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mean and max nightly launches per count kind and period."""
+    from strikewatch.analysis.tempo import tempo
+
+    if by not in ("week", "month", "quarter", "year"):
+        raise _fail(f"--by: {by!r}; one of week, month, quarter, year")
+    result = tempo(_nightly(db), by, since)
+    _out(
+        result,
+        as_json,
+        lambda d: _table(
+            d["rows"],
+            [
+                "period",
+                "nights",
+                "drones_mean",
+                "drones_max",
+                "missiles_mean",
+                "missiles_max",
+                "ballistic_max",
+                "cruise_max",
+            ],
+            f"Tempo by {by}",
+        ),
+    )
+
+
+def _runs_render(d: dict[str, Any]) -> None:
+    print(
+        f"{d['what']} of {d['kind']}: threshold {d['threshold']:g} ({d['threshold_rule']}), "
+        f"at least {d['min_nights']} nights"
+    )
+    _table(d["runs"], ["start", "end", "nights", "mean", "peak", "peak_night"], d["what"])
+
+
+@app.command("campaigns")
+def campaigns_command(
+    by: KindOption = "drones",
+    threshold: Annotated[str, typer.Option(help="A number or pNN (percentile).")] = "p90",
+    min_nights: Annotated[int, typer.Option(min=1)] = 3,
+    since: SinceOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Sustained campaigns: runs of consecutive nights at or above a threshold."""
+    from strikewatch.analysis.tempo import campaigns
+
+    _check_kind(by)
+    try:
+        result = campaigns(_nightly(db), by, threshold, min_nights, since)
+    except ValueError as err:
+        raise _fail(str(err)) from None
+    _out(result, as_json, _runs_render)
+
+
+@app.command("lulls")
+def lulls_command(
+    by: KindOption = "drones",
+    threshold: Annotated[str, typer.Option(help="A number or pNN (percentile).")] = "p25",
+    min_nights: Annotated[int, typer.Option(min=1)] = 3,
+    since: SinceOption = None,
+    test: Annotated[
+        bool, typer.Option(help="Also test: does a longer lull precede a bigger salvo?")
+    ] = True,
+    permutations: Annotated[int, typer.Option(min=100)] = 10_000,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Lulls (runs at or below a low threshold), surges, and the lull → salvo test."""
+    from strikewatch.analysis.tempo import lull_vs_salvo, lulls, surges
+
+    _check_kind(by)
+    nightly = _nightly(db)
+    try:
+        result = lulls(nightly, by, threshold, min_nights, since)
+    except ValueError as err:
+        raise _fail(str(err)) from None
+    out: dict[str, Any] = {
+        "lulls": result.as_dict(),
+        "surges": surges(nightly, by, since=since).as_dict(),
+    }
+    if test:
+        out["lull_vs_salvo"] = lull_vs_salvo(
+            nightly, by, permutations=permutations, since=since
+        ).as_dict()
+    if as_json:
+        _out(out, True)
+        return
+    _out(result, False, _runs_render)
+    print(f"{len(out['surges']['nights'])} surge nights (>= 2x the previous 28-night median).")
+    if test:
+        print(out["lull_vs_salvo"]["sentence"])
+
+
+@app.command("changepoints")
+def changepoints_command(
+    by: KindOption = "drones",
+    penalty: Annotated[float | None, typer.Option(help="PELT penalty (default 2·σ²·ln n).")] = None,
+    min_size: Annotated[int, typer.Option(min=2)] = 7,
+    since: SinceOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Change points in the nightly series (PELT, L2 cost on log1p)."""
+    from strikewatch.analysis.tempo import changepoints
+
+    _check_kind(by)
+    result = changepoints(_nightly(db), by, penalty, min_size, since)
+    _out(
+        result,
+        as_json,
+        lambda d: _table(
+            d["segments"],
+            ["start", "end", "nights", "mean", "median"],
+            f"Segments of {by} ({d['method']}, penalty {d['penalty']:.2f})",
+        ),
+    )
+
+
+# -------------------------------------------------------------------------------- targeting
+
+
+@app.command("targeting")
+def targeting_command(
+    role: Annotated[
+        str, typer.Option(help="hit (affected regions) | target (target areas)")
+    ] = "hit",
+    level: Annotated[str, typer.Option(help="macro_region | place")] = "macro_region",
+    by: Annotated[str, typer.Option("--by", help="month | quarter | year")] = "quarter",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Share of claims by macro-region or oblast over time; energy seasonality where known."""
+    from strikewatch.analysis.targeting import category_shares, energy_seasonality, region_shares
+    from strikewatch.ledger import queries
+
+    if role not in ("hit", "target") or level not in ("macro_region", "place"):
+        raise _fail("--role must be hit or target; --level macro_region or place")
+    engine = _engine(db)
+    places = queries.night_places(engine)
+    targets = _target_claims(engine)
+    shares = region_shares(places, role, level, by)
+    out = {
+        "regions": shares.as_dict(),
+        "categories": category_shares(targets, by).as_dict(),
+        "energy_seasonality": energy_seasonality(targets).as_dict(),
+    }
+    if as_json:
+        _out(out, True)
+        return
+    _out(
+        shares,
+        False,
+        lambda d: _table(
+            d["rows"],
+            ["period", "region", "n_claims", "share", "nights"],
+            f"Share of {role} claims by {level}",
+        ),
+    )
+    print(out["energy_seasonality"]["sentence"])
+
+
+def _target_claims(engine: Any) -> Any:
+    """TARGET claims with a category (night, target_category, n_claims), from the ledger."""
+    import pandas as pd
+
+    from strikewatch.ledger import queries
+
+    try:
+        # a dedicated ledger query would be cheaper; TARGET claims are few (text reader only)
+        claims = queries.claims_table(engine, kind="target", limit=10_000_000)
+    except Exception:
+        return None
+    frame = pd.DataFrame(claims) if not isinstance(claims, pd.DataFrame) else claims
+    if frame.empty or "target_category" not in frame:
+        return None
+    frame = frame[frame["target_category"].notna() & frame["night"].notna()]
+    if frame.empty:
+        return None
+    frame = frame.assign(night=pd.to_datetime(frame["night"]))
+    if "synthetic" not in frame:
+        frame["synthetic"] = False
+    return (
+        frame.groupby(["night", "target_category"])
+        .agg(n_claims=("target_category", "size"), synthetic=("synthetic", "any"))
+        .reset_index()
+    )
+
+
+# -------------------------------------------------------------------------------- context
+
+
+@app.command("events")
+def events_command(
+    kind: Annotated[
+        str, typer.Option("--kind", help="Event kind, e.g. diplomacy, ukraine_deep_strike.")
+    ],
+    window: Annotated[int, typer.Option("--window", min=1, max=60, help="k nights.")] = 3,
+    side: Annotated[str, typer.Option(help="before | after")] = "before",
+    by: KindOption = "total",
+    permutations: Annotated[int, typer.Option(min=10_000)] = 10_000,
+    placebo: Annotated[str, typer.Option(help="local | uniform")] = "local",
+    alternative: Annotated[str, typer.Option(help="greater | less | two-sided")] = "greater",
+    include_unverified: Annotated[
+        bool, typer.Option(help="Also use events whose date was not checked.")
+    ] = False,
+    events_file: Annotated[
+        Path | None, typer.Option("--events-file", help="Use this CSV instead of the ledger.")
+    ] = None,
+    seed: Annotated[int, typer.Option()] = 0,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Event study: mean nightly launches in k nights before/after events vs all other nights."""
+    from strikewatch.analysis.context import event_study
+    from strikewatch.domain import EventKind
+
+    if kind not in {k.value for k in EventKind}:
+        raise _fail(f"--kind: {kind!r}; one of {', '.join(k.value for k in EventKind)}")
+    if side not in ("before", "after") or placebo not in ("local", "uniform"):
+        raise _fail("--side must be before or after; --placebo local or uniform")
+    if alternative not in ("greater", "less", "two-sided"):
+        raise _fail("--alternative must be greater, less or two-sided")
+    _check_kind(by)
+    events, origin = _events(db, events_file)
+    result = event_study(
+        _nightly(db),
+        events,
+        kind,
+        window,
+        side,
+        by,
+        permutations,
+        placebo,
+        alternative,
+        verified_only=not include_unverified,
+        seed=seed,
+    )
+    data = result.as_dict() | {"events_origin": origin}
+    if as_json:
+        _out(data, True)
+    else:
+        _out(result, False, lambda d: print(d["sentence"] + f"\n(events: {origin}; {d['method']})"))
+
+
+@app.command("hypotheses")
+def hypotheses_command(
+    windows: Annotated[
+        str, typer.Option(help="Comma-separated window lengths in nights.")
+    ] = "1,3,7",
+    by: KindOption = "total",
+    include_unverified: Annotated[bool, typer.Option()] = False,
+    events_file: Annotated[Path | None, typer.Option("--events-file")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The seeds' hypotheses: barrages before diplomatic events, and after deep strikes."""
+    from strikewatch.analysis.context import hypotheses
+
+    try:
+        ws = tuple(int(w) for w in windows.split(","))
+    except ValueError:
+        raise _fail(f"--windows: {windows!r} is not a comma-separated list of numbers") from None
+    _check_kind(by)
+    events, origin = _events(db, events_file)
+    result = hypotheses(_nightly(db), events, ws, by, origin, verified_only=not include_unverified)
+
+    def render(d: dict[str, Any]) -> None:
+        _table(
+            d["tests"],
+            [
+                "kind",
+                "side",
+                "window",
+                "n_events",
+                "mean_in_window",
+                "mean_other",
+                "p_value",
+                "p_adjusted",
+                "nb_irr",
+            ],
+            f"Event studies (events: {origin})",
+        )
+        for name, answer in d["answers"].items():
+            print(f"{name}: {answer}")
+
+    _out(result, as_json, render)

@@ -1,0 +1,125 @@
+"""Arithmetic checks inside one report, recorded as flags and never "fixed".
+
+* per-class figures vs the stated total (``total_mismatch``): the leaves a total covers
+  ("40 ракетами різних типів: 19 …, 14 …") should sum to it;
+* destroyed + lost to EW vs launched per family (``accounted_exceeds_launched``): more
+  weapons accounted for than launched means a misread or an inconsistent report.
+
+Hit and debris figures count locations, not weapons, so they are not added to weapons.
+"""
+
+from __future__ import annotations
+
+from strikewatch.domain import Claim, ClaimKind, Outcome, WeaponClass
+from strikewatch.readers.text.weapons import DRONE_FAMILY, MISSILE_FAMILY
+
+
+def _family(c: Claim) -> str | None:
+    if c.weapon_class in DRONE_FAMILY:
+        return "drones"
+    if c.weapon_class in MISSILE_FAMILY or c.detail.get("scope") == "missile":
+        return "missiles"
+    if c.weapon_class == WeaponClass.MIXED and c.detail.get("scope") == "all":
+        return "all"
+    if c.weapon_class == WeaponClass.MIXED:
+        comps = set(str(c.detail.get("components", "")).split(",")) - {""}
+        if comps and comps <= {w.value for w in MISSILE_FAMILY}:
+            return "missiles"
+    return None
+
+
+def _v(c: Claim) -> float | None:
+    return None if c.quantity is None else c.quantity.value
+
+
+def mark_totals(claims: list[Claim]) -> list[Claim]:
+    """Set ``is_total`` on generic claims that cover specific ones with the same outcome."""
+    from dataclasses import replace
+
+    out = []
+    counts = [c for c in claims if c.kind == ClaimKind.COUNT and c.qualifier is None]
+    for c in claims:
+        if c.kind != ClaimKind.COUNT or c.qualifier is not None:
+            out.append(c)
+            continue
+        scope = c.detail.get("scope")
+        is_total = False
+        if scope == "all":
+            is_total = True
+        elif scope in ("missile", "drone"):
+            fam = "missiles" if scope == "missile" else "drones"
+            is_total = c.detail.get("various", False) or any(
+                o is not c
+                and o.outcome == c.outcome
+                and _family(o) == fam
+                and not o.detail.get("scope")
+                and o.detail.get("group") == c.detail.get("group")
+                for o in counts
+            )
+        elif c.model is None and c.weapon_class is not None:
+            # "31 крилату ракету: 18 Х-101, 13 Калібр" - a class figure over named models
+            is_total = any(
+                o is not c
+                and o.outcome == c.outcome
+                and o.model is not None
+                and o.weapon_class == c.weapon_class
+                and o.detail.get("group") == c.detail.get("group")
+                for o in counts
+            )
+        out.append(replace(c, is_total=is_total) if is_total != c.is_total else c)
+    return out
+
+
+def check(claims: list[Claim]) -> list[str]:
+    flags: list[str] = []
+    counts = [
+        c for c in claims if c.kind == ClaimKind.COUNT and c.qualifier is None and _v(c) is not None
+    ]
+    groups: dict[tuple[Outcome | None, int], list[Claim]] = {}
+    for c in counts:
+        groups.setdefault((c.outcome, c.detail.get("group", 0)), []).append(c)
+    for (outcome, _g), items in groups.items():
+        totals = [c for c in items if c.is_total]
+        leaves = [c for c in items if not c.is_total]
+        for t in totals:
+            fam = _family(t)
+            covered = [lf for lf in leaves if fam == "all" or _family(lf) == fam]
+            if fam == "all":
+                # An all-weapons total covers family totals where leaves are missing.
+                fams = {_family(lf) for lf in covered}
+                covered += [o for o in totals if o is not t and _family(o) not in fams]
+            if not covered:
+                continue
+            seen: set[tuple[str, float | None]] = set()
+            s = 0.0
+            for lf in covered:
+                key = (str(lf.weapon_class) + str(lf.model), _v(lf))
+                if key in seen:
+                    continue
+                seen.add(key)
+                s += _v(lf) or 0.0
+            tv = _v(t) or 0.0
+            if abs(s - tv) > 0.5:
+                flags.append(f"total_mismatch:{outcome}:{fam}:total={tv:g}:parts={s:g}")
+    for fam in ("drones", "missiles"):
+
+        def pick(oc: Outcome, fam: str = fam) -> float | None:
+            cands = [c for c in counts if c.outcome == oc and _family(c) == fam]
+            tots = [c for c in cands if c.is_total]
+            use = tots or cands
+            if not use:
+                return None
+            vals = {(str(c.weapon_class) + str(c.model), _v(c)) for c in use}
+            return sum(v for _, v in vals if v is not None)
+
+        launched = pick(Outcome.LAUNCHED)
+        destroyed = pick(Outcome.DESTROYED)
+        lost = pick(Outcome.LOST_EW)
+        if launched is None or (destroyed is None and lost is None):
+            continue
+        accounted = (destroyed or 0) + (lost or 0)
+        if accounted > launched + 0.5:
+            flags.append(
+                f"accounted_exceeds_launched:{fam}:launched={launched:g}:accounted={accounted:g}"
+            )
+    return flags

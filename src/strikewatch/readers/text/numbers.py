@@ -1,0 +1,382 @@
+"""Numbers and quantities: digits, separators, number words, approximations, ranges, vague words.
+
+Every figure becomes a :class:`strikewatch.domain.Quantity` with honest bounds; the table of
+what each wording means lives in ``docs/quantities.md`` and in :func:`apply_mode` below, so
+the two can be checked against each other. Works on the token list, never on raw regexes,
+so there is nothing here that can backtrack.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from strikewatch.domain import Quantity
+from strikewatch.readers.text.lexicon import Lexicon
+from strikewatch.readers.text.tokens import NUM, PUNCT, WORD, Token
+
+#: Figures above this are not attack counts (years, phone numbers, money); they are ignored.
+MAX_COUNT = 100_000
+_DASHES = frozenset({"-", "–", "—", "‒"})
+_THOUSANDS_GAP = frozenset({" ", "\u00a0", "\u202f", "\u2009", ","})
+_NOT_A_COUNT_AFTER = frozenset({"%", "°", "$", "€", "₴", "£"})
+_UNIT_WORDS = frozenset(
+    {
+        "km",
+        "км",
+        "m",
+        "м",
+        "kg",
+        "кг",
+        "year",
+        "years",
+        "року",
+        "рік",
+        "років",
+        "роки",
+        "р",
+        "percent",
+        "per",
+        "відсотків",
+        "%",
+        "hours",
+        "hour",
+        "годин",
+        "години",
+        "хв",
+        "minutes",
+        "хвилин",
+        "million",
+        "billion",
+        "мільярд",
+        "млрд",
+        "dollars",
+        "гривень",
+        "грн",
+        "км/год",
+        "mw",
+        "мвт",
+        "kv",
+        "кв",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "го",
+        "ї",
+        "й",
+        "euro",
+        "usd",
+        "секунд",
+        "seconds",
+        "day",
+        "days",
+        "днів",
+        "дні",
+        "доби",
+        "km/h",
+        "year-old",
+    }
+)
+
+
+@dataclass(slots=True)
+class QMention:
+    """A quantity found in the text: token range (incl. modifiers) and its meaning."""
+
+    i0: int
+    i1: int  # exclusive
+    start: int
+    end: int
+    quantity: Quantity
+    mode: str  # exact, about, nearly, more, atleast, upto, less, range, vague
+
+
+def round_unit(n: float) -> float:
+    return 10.0 if n >= 100 else 1.0
+
+
+def tolerance(n: float) -> float:
+    """Half-width for "about N": 5 % of N, rounded to tens from 100 up, at least 1."""
+    unit = round_unit(n)
+    tol = math.floor(0.05 * n / unit + 0.5) * unit
+    return max(tol, 1.0)
+
+
+def next_round_bound(n: float) -> float:
+    """Upper bound for "more than N": N plus one unit of its leading digit (500 → 600)."""
+    if n < 1:
+        return n + 1
+    return n + 10.0 ** math.floor(math.log10(n))
+
+
+def apply_mode(mode: str, n: float, hi: float | None = None) -> Quantity:
+    """Turn a number and its wording into a Quantity (see docs/quantities.md)."""
+    if mode == "exact":
+        return Quantity.exact(n)
+    if mode == "about":
+        t = tolerance(n)
+        return Quantity(n, max(n - t, 0), n + t, True)
+    if mode == "nearly":
+        return Quantity(None, max(n - 2 * tolerance(n), 0), n, True)
+    if mode == "more":
+        return Quantity(None, n + 1, next_round_bound(n), True)
+    if mode == "atleast":
+        return Quantity(None, n, None, True)
+    if mode == "upto":
+        return Quantity(None, None, n, True)
+    if mode == "less":
+        return Quantity(None, None, max(n - 1, 0), True)
+    if mode == "range" and hi is not None:
+        lo, up = min(n, hi), max(n, hi)
+        return Quantity(None, lo, up, True)
+    return Quantity.exact(n)
+
+
+def _digits_at(tokens: list[Token], i: int, low: str) -> tuple[float, int] | None:
+    """A digit number starting at token i, with thousands separators; (value, next index)."""
+    t = tokens[i]
+    if t.kind != NUM:
+        return None
+    digits = t.text
+    j = i + 1
+    n = len(tokens)
+    # "1,200" / "1 200" / "12 000": groups of exactly three digits after a short head.
+    if len(digits) <= 3:
+        while j < n:
+            nxt = tokens[j]
+            if (
+                nxt.kind == NUM
+                and len(nxt.text) == 3
+                and nxt.start == tokens[j - 1].end + 1
+                and (low[tokens[j - 1].end] in _THOUSANDS_GAP)
+            ):
+                after = tokens[j + 1] if j + 1 < n else None
+                if after is not None and after.kind == NUM and after.start == nxt.end:
+                    break
+                digits += nxt.text
+                j += 1
+                continue
+            if nxt.kind == PUNCT and nxt.text == "," and j + 1 < n:
+                nn = tokens[j + 1]
+                if (
+                    nn.kind == NUM
+                    and len(nn.text) == 3
+                    and nn.start == nxt.end
+                    and (nxt.start == tokens[j - 1].end)
+                ):
+                    digits += nn.text
+                    j += 2
+                    continue
+            break
+    if len(digits) > 9:
+        return None
+    value = float(int(digits))
+    # Decimal with a multiplier: "1.5 thousand", "1,2 тис."
+    if (
+        j + 2 < n
+        and tokens[j].text in {".", ","}
+        and tokens[j + 1].kind == NUM
+        and (tokens[j].start == t.end and tokens[j + 1].start == tokens[j].end)
+    ):
+        mult = _multiplier(tokens, j + 2)
+        if mult:
+            frac = float("0." + tokens[j + 1].text[:6])
+            return (value + frac) * mult[0], mult[1]
+    mult = _multiplier(tokens, j)
+    if mult:
+        return value * mult[0], mult[1]
+    return value, j
+
+
+_MULT = {"thousand": 1000.0, "тисяча": 1000.0, "тис": 1000.0, "k": 1000.0, "тисяч": 1000.0}
+
+
+def _multiplier(tokens: list[Token], j: int) -> tuple[float, int] | None:
+    if j < len(tokens) and tokens[j].kind == WORD and tokens[j].key in _MULT:
+        k = j + 1
+        if k < len(tokens) and tokens[k].text == "." and tokens[j].key == "тис":
+            k += 1
+        return _MULT[tokens[j].key], k
+    return None
+
+
+def _words_at(tokens: list[Token], i: int, lex: Lexicon) -> tuple[float, int] | None:
+    """Number words ("two hundred and fifty", "двадцять одна", "сорока") from token i."""
+    nums = lex.numbers
+    n = len(tokens)
+    j = i
+    total = 0.0
+    current = 0.0
+    seen = False
+    if tokens[j].text == "a" and j + 1 < n and tokens[j + 1].key in ("hundred", "thousand"):
+        current = 1.0
+        j += 1
+    while j < n:
+        t = tokens[j]
+        entry = nums.get(t.key) if t.kind == WORD else None
+        if entry is None:
+            # joiners inside a number: "twenty-one", "two hundred and fifty"
+            if seen and j + 1 < n and t.text in ("-", "and") and tokens[j + 1].key in nums:
+                j += 1
+                continue
+            break
+        value, typ = entry
+        if typ in ("u", "t", "h"):
+            current += value
+        elif typ == "H":
+            current = (current or 1.0) * value
+        else:  # K, M
+            total += (current or 1.0) * value
+            current = 0.0
+        seen = True
+        j += 1
+    if not seen:
+        return None
+    return total + current, j
+
+
+def parse_number(tokens: list[Token], i: int, low: str, lex: Lexicon) -> tuple[float, int] | None:
+    """A number of any spelling at token i → (value, next token index) or None."""
+    t = tokens[i]
+    if t.kind == NUM:
+        return _digits_at(tokens, i, low)
+    if t.kind == WORD and (t.key in lex.numbers or t.text == "a"):
+        return _words_at(tokens, i, lex)
+    return None
+
+
+def _is_excluded(tokens: list[Token], i: int, j: int, low: str) -> bool:
+    """Digits that are times, dates, model numbers, percentages, years or unit values."""
+    t = tokens[i]
+    n = len(tokens)
+    if t.kind != NUM:
+        return False
+    if (
+        i >= 2
+        and tokens[i - 1].text in _DASHES
+        and tokens[i - 1].start == tokens[i - 2].end
+        and (tokens[i - 2].kind == WORD and tokens[i - 1].end == t.start)
+    ):
+        return True  # "KN-23", "Х-101" not in the lexicon
+    if i >= 1 and tokens[i - 1].kind == WORD and tokens[i - 1].end == t.start:
+        return True  # "x101", "kh22"
+    if i >= 1 and tokens[i - 1].text in ("№", "#", "$", "€", "£", "₴"):
+        return True
+    if j < n:
+        nxt = tokens[j]
+        if (
+            nxt.text in (":", ".", "/")
+            and nxt.start == tokens[j - 1].end
+            and j + 1 < n
+            and (tokens[j + 1].kind == NUM and tokens[j + 1].start == nxt.end)
+        ):
+            return True  # 09:00, 21.08.2025, 20/21
+        if nxt.text in _NOT_A_COUNT_AFTER or nxt.key in _UNIT_WORDS:
+            return True
+        if nxt.kind == WORD and nxt.start == tokens[j - 1].end:
+            return True  # "3rd", "10th", "136/131"
+        if (
+            nxt.text in _DASHES
+            and j + 1 < n
+            and tokens[j + 1].kind == WORD
+            and (nxt.start == tokens[j - 1].end and tokens[j + 1].start == nxt.end)
+            and tokens[j + 1].key not in ("strong",)
+        ):
+            return True  # "40-year-old", "3-storey"
+    if (
+        i >= 1
+        and tokens[i - 1].text in (":", ".", "/")
+        and i >= 2
+        and (
+            tokens[i - 2].kind == NUM
+            and tokens[i - 1].start == tokens[i - 2].end
+            and tokens[i - 1].end == t.start
+        )
+    ):
+        return True
+    return len(t.text) == 4 and t.text[:2] in ("19", "20") and j == i + 1  # a year
+
+
+def find_quantities(
+    tokens: list[Token],
+    low: str,
+    lex: Lexicon,
+    taken: bytearray,
+    ann: dict[int, dict[str, tuple[int, object]]],
+) -> list[QMention]:
+    """All quantities, left to right. ``taken`` marks tokens owned by models/dates already."""
+    out: list[QMention] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if taken[i]:
+            i += 1
+            continue
+        a = ann.get(i)
+        mode = "exact"
+        start_i = i
+        j = i
+        if a is not None and "vague" in a:
+            end_i, payload = a["vague"]
+            vague: tuple[float | None, float | None, float | None] = payload  # type: ignore[assignment]
+            q = Quantity(vague[0], vague[1], vague[2], True)
+            out.append(QMention(i, end_i, tokens[i].start, tokens[end_i - 1].end, q, "vague"))
+            i = end_i
+            continue
+        if a is not None and "approx" in a:
+            end_i, m = a["approx"]
+            if end_i < n and not taken[end_i]:
+                parsed = parse_number(tokens, end_i, low, lex)
+                if parsed is not None and not _is_excluded(tokens, end_i, parsed[1], low):
+                    mode = str(m)
+                    j = end_i
+        parsed = parse_number(tokens, j, low, lex)
+        if parsed is None or (tokens[j].text == "a" and parsed[0] == 0):
+            i += 1
+            continue
+        value, k = parsed
+        if _is_excluded(tokens, j, k, low) or value > MAX_COUNT:
+            i = max(k, i + 1)
+            continue
+        hi: float | None = None
+        # ranges: "40-50", "40–50", "40 to 50", "від 40 до 50", "between 40 and 50"
+        if (
+            k + 1 < n
+            and tokens[k].text in (*_DASHES, "to", "до", "or", "чи", "або", "and")
+            and (not taken[k + 1])
+        ) and (
+            tokens[k].text != "and"
+            or (start_i >= 1 and tokens[start_i - 1].text in ("between", "між"))
+        ):
+            second = parse_number(tokens, k + 1, low, lex)
+            if (
+                second is not None
+                and not _is_excluded(tokens, k + 1, second[1], low)
+                and (second[0] > value and second[0] <= MAX_COUNT)
+            ):
+                hi = second[0]
+                k = second[1]
+                mode = "range"
+        if (
+            start_i >= 1
+            and tokens[start_i - 1].text in ("between", "між", "від")
+            and mode == "range"
+        ):
+            start_i -= 1
+        # "500+" → at least
+        if (
+            mode == "exact"
+            and k < n
+            and tokens[k].text == "+"
+            and tokens[k].start == tokens[k - 1].end
+        ):
+            mode = "atleast"
+            k += 1
+        if value == 0 and mode == "exact" and tokens[j].kind == WORD:
+            i = k
+            continue
+        q = apply_mode(mode, value, hi)
+        out.append(QMention(start_i, k, tokens[start_i].start, tokens[k - 1].end, q, mode))
+        i = k
+    return out

@@ -1,0 +1,287 @@
+"""Weapon mentions: runs of weapon words ("574 ударними БпЛА типу Shahed, Гербера та інших
+типів", "Iskander-M/KN-23 ballistic missiles") resolved to a class and model.
+
+A run starts at a model, a head noun ("ракета", "drone", "air targets") or a class adjective
+("крилатих", "ballistic") and extends over connectors ("типу", "and other types", "/", ",").
+It is a weapon mention only if it contains a model or a head, so "Air Force" (adjective
+"air" without a head) is not one. The class comes from the models when named, else from the
+head and its adjectives; a run naming models of several classes is ``mixed``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from strikewatch.domain import WeaponClass
+from strikewatch.readers.text.annotate import Annotations
+from strikewatch.readers.text.lexicon import ADJ_CLASS, WCONN
+from strikewatch.readers.text.tokens import NUM, Token
+
+WC = WeaponClass
+MISSILE_FAMILY = frozenset(
+    {
+        WC.CRUISE_MISSILE,
+        WC.BALLISTIC_MISSILE,
+        WC.AEROBALLISTIC_MISSILE,
+        WC.ANTI_SHIP_MISSILE,
+        WC.ANTI_RADAR_MISSILE,
+        WC.UNKNOWN_MISSILE,
+    }
+)
+DRONE_FAMILY = frozenset({WC.STRIKE_DRONE, WC.RECON_DRONE, WC.LOITERING_MUNITION, WC.UNKNOWN_DRONE})
+
+
+@dataclass(slots=True)
+class WeaponRef:
+    i0: int
+    i1: int  # exclusive
+    start: int
+    end: int
+    weapon_class: WeaponClass
+    model: str | None
+    scope: str  # "all", "missile", "drone" for generic totals; "" for specific mentions
+    components: tuple[str, ...] = ()
+    qualifier: str | None = None
+    various: bool = False  # "of various types", "різних типів": a total by wording
+    models: list[str] = field(default_factory=list)
+
+
+#: Catalog "models" that only restate a class; dropped when a run also names a real model.
+GENERIC_MODELS = frozenset(
+    {
+        "Ballistic missile",
+        "Unknown missile",
+        "Decoy drone",
+        "Reconnaissance UAV",
+        "Unknown UAV",
+        "Guided bomb",
+    }
+)
+_DECOYS = ("Gerbera", "Parodia", "Decoy drone")
+
+
+def _model_name(models: list[str]) -> str:
+    specific = [m for m in models if m not in GENERIC_MODELS]
+    if specific and len(specific) < len(models):
+        models = specific + [
+            m for m in models if m == "Decoy drone" and "Shahed-136/131" in specific
+        ]
+    if "Iskander-M" in models and "KN-23" in models:
+        rest = [m for m in models if m not in ("Iskander-M", "KN-23")]
+        models = ["Iskander-M/KN-23", *rest]
+    if "Shahed-136/131" in models:
+        # The Air Force counts Shaheds with decoys (Gerbera, Parodiya) as one figure.
+        models = ["Shahed-136/131"] + [m for m in models if m not in ("Shahed-136/131", *_DECOYS)]
+    return " and ".join(models)
+
+
+def find_weapons(tokens: list[Token], ann: Annotations, taken: bytearray) -> list[WeaponRef]:
+    """All weapon runs, left to right; marks their tokens (model numbers) as taken."""
+    out: list[WeaponRef] = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        a = ann.get(i)
+        if a is None or not ("model" in a or "head" in a or "adj" in a):
+            i += 1
+            continue
+        j = i
+        last_real = i
+        models: list[tuple[str, WeaponClass]] = []
+        families: list[str] = []
+        adjs: list[str] = []
+        various = False
+        while j < n:
+            b = ann.get(j)
+            t = tokens[j]
+            if b is not None and "model" in b:
+                end, payload = b["model"]
+                models.append(payload)
+                j = end
+                last_real = j
+                continue
+            if b is not None and "head" in b:
+                end, fam = b["head"]
+                families.append(fam)
+                j = end
+                last_real = j
+                continue
+            if b is not None and "adj" in b:
+                end, hint = b["adj"]
+                adjs.append(hint)
+                j = end
+                # adjectives alone do not end a run, but do not extend it either
+                continue
+            if t.kind != NUM and (t.key in WCONN or t.text in WCONN):
+                if t.key in ("різний", "various", "different"):
+                    various = True
+                j += 1
+                continue
+            # "/69" inside "X-59/69": a bare number after a slash inside a model run
+            if t.kind == NUM and models and j >= 1 and tokens[j - 1].text == "/":
+                j += 1
+                last_real = j
+                continue
+            break
+        strong = {"cruise", "ballistic", "aeroballistic", "anti_ship", "anti_radar"}
+        if not models and not families and (strong & set(adjs) or adjs.count("guided") >= 2):
+            # elliptical list items: "2 балістичні, 41 крилата, 2 керовані авіаційні"
+            families.append("missile")
+            last_real = j
+            while last_real > i and tokens[last_real - 1].key in WCONN:
+                last_real -= 1
+        if not models and not families:
+            i += 1
+            continue
+        # trim trailing connectors
+        end_i = last_real
+        for k in range(i, end_i):
+            if tokens[k].kind == NUM:
+                taken[k] = 1
+        ref = _resolve(tokens, i, end_i, models, families, adjs, various)
+        if ref is not None:
+            out.append(ref)
+        i = max(end_i, i + 1)
+    return out
+
+
+def _resolve(
+    tokens: list[Token],
+    i0: int,
+    i1: int,
+    models: list[tuple[str, WeaponClass]],
+    families: list[str],
+    adjs: list[str],
+    various: bool,
+) -> WeaponRef | None:
+    start, end = tokens[i0].start, tokens[i1 - 1].end
+    qualifier = None
+    if "jet" in adjs:
+        qualifier = "turbojet"
+    if "decoy" in families and not models:
+        qualifier = "decoy"
+    if models:
+        names: list[str] = []
+        classes: list[WeaponClass] = []
+        specific = [(m, c) for m, c in models if m not in GENERIC_MODELS] or models
+        for m, _c in models:
+            if m not in names:
+                names.append(m)
+        for _m, c in specific:
+            if c not in classes:
+                classes.append(c)
+        if (
+            any(m in _DECOYS for m, _ in models)
+            and len(classes) == 1
+            and not any(m == "Shahed-136/131" for m, _ in models)
+        ):
+            qualifier = "decoy"
+        if "missile" in families and "drone" in families:
+            classes = list(dict.fromkeys([*classes, WC.STRIKE_DRONE]))
+        if len(classes) == 1:
+            return WeaponRef(
+                i0,
+                i1,
+                start,
+                end,
+                classes[0],
+                _model_name(names),
+                "",
+                (classes[0].value,),
+                qualifier,
+                various,
+                names,
+            )
+        return WeaponRef(
+            i0,
+            i1,
+            start,
+            end,
+            WC.MIXED,
+            _model_name(names),
+            "",
+            tuple(c.value for c in classes),
+            qualifier,
+            various,
+            names,
+        )
+    fams = list(dict.fromkeys(families))
+    if "all" in fams or ("missile" in fams and ("drone" in fams or "decoy" in fams)):
+        return WeaponRef(i0, i1, start, end, WC.MIXED, None, "all", (), qualifier, True)
+    if "bomb" in fams:
+        return WeaponRef(i0, i1, start, end, WC.GUIDED_BOMB, None, "", ("guided_bomb",))
+    if "missile" in fams:
+        kinds = [ADJ_CLASS[a] for a in adjs if a in ADJ_CLASS and ADJ_CLASS[a] in MISSILE_FAMILY]
+        kinds = list(dict.fromkeys(kinds))
+        if len(kinds) == 1:
+            return WeaponRef(
+                i0, i1, start, end, kinds[0], None, "", (kinds[0].value,), qualifier, various
+            )
+        if len(kinds) > 1:
+            return WeaponRef(
+                i0,
+                i1,
+                start,
+                end,
+                WC.MIXED,
+                None,
+                "missile",
+                tuple(k.value for k in kinds),
+                qualifier,
+                True,
+            )
+        return WeaponRef(
+            i0,
+            i1,
+            start,
+            end,
+            WC.UNKNOWN_MISSILE,
+            None,
+            "missile",
+            ("unknown_missile",),
+            qualifier,
+            various,
+        )
+    # drones / decoys
+    cls = WC.STRIKE_DRONE
+    if "recon" in adjs:
+        cls = WC.RECON_DRONE
+    return WeaponRef(
+        i0,
+        i1,
+        start,
+        end,
+        cls,
+        None,
+        "drone" if cls == WC.STRIKE_DRONE else "",
+        (cls.value,),
+        qualifier,
+        various,
+    )
+
+
+def classify_model_string(text: str) -> tuple[WeaponClass | None, str | None, tuple[str, ...]]:
+    """Class, canonical model and component classes of a free-text model string.
+
+    Used to read the dataset's ``model`` column ("X-101/X-555 and Iskander-K") with the same
+    lexicon as report text.
+    """
+    from strikewatch.readers.text.annotate import annotate
+    from strikewatch.readers.text.lexicon import get_lexicon
+    from strikewatch.readers.text.tokens import normalise, tokenize
+
+    lex = get_lexicon()
+    low = normalise(text)
+    tokens = tokenize(low, lex.lemma)
+    ann = annotate(tokens, lex)
+    refs = find_weapons(tokens, ann, bytearray(len(tokens)))
+    if not refs:
+        return None, None, ()
+    comps: list[str] = []
+    models: list[str] = []
+    for r in refs:
+        comps.extend(r.components or (r.weapon_class.value,))
+        models.extend(r.models)
+    comps = list(dict.fromkeys(comps))
+    cls = WeaponClass(comps[0]) if len(comps) == 1 else WC.MIXED
+    return cls, _model_name(list(dict.fromkeys(models))) or None, tuple(comps)

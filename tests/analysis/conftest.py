@@ -1,0 +1,13 @@
+"""Fixtures for the analysis tests: the real nightly table in the analyses' own form."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+
+@pytest.fixture(scope="session")
+def nightly_real(real_figures: pd.DataFrame) -> pd.DataFrame:
+    from strikewatch.analysis.common import nightly
+
+    return nightly(real_figures)
