@@ -298,7 +298,8 @@ def _print_night(detail: dict[str, Any], columns: list[str]) -> None:
     console.print("  sources:")
     for publisher, urls in sorted(publishers.items()):
         for url in sorted(urls):
-            console.print(f"    {publisher}: {url}", highlight=False, soft_wrap=True)
+            shown = url or "(no URL given; see the claims with --json)"
+            console.print(f"    {publisher}: {shown}", highlight=False, soft_wrap=True)
     for claim in detail["text_claims"]:
         console.print(
             f"  text claim ({claim['kind']}, {claim.get('status')}): {claim.get('text')!r} — {claim.get('attribution')}",
