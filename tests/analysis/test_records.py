@@ -8,7 +8,6 @@ import pytest
 
 from strikewatch.analysis.common import nightly
 from strikewatch.analysis.records import check_claim, rank_night, rank_table, top_nights
-from strikewatch.tables import nightly_totals
 
 
 def _independent_drones(figures: pd.DataFrame) -> pd.Series:

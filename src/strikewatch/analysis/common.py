@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strikewatch.tables import COUNT_KINDS, kinds_of, nightly_totals
+from strikewatch.tables import nightly_totals
 
 
 def jsonable(value: Any) -> Any:

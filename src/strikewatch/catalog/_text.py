@@ -55,4 +55,4 @@ def load_yaml(name: str) -> Any:
     text = resources.files("strikewatch.catalog").joinpath("data", name).read_text("utf-8")
     # The C loader is ~10x faster and the catalog is read on every import.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=loader)
