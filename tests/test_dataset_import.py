@@ -289,3 +289,38 @@ def test_nights_filters(real_ledger_path: Path) -> None:
         ).exit_code
         == 2
     )
+
+
+def test_claims_and_resolve_commands(real_ledger_path: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from strikewatch.cli import app
+
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(real_ledger_path, db)
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["claims", "2025-08-21", "--kind", "count", "--limit", "500", "--json", "--db", str(db)],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    shahed = [
+        r
+        for r in rows
+        if r["model"] == "Shahed-136/131" and r["outcome"] == "launched" and r["qualifier"] is None
+    ]
+    assert [r["value"] for r in shahed] == [574]
+    assert shahed[0]["row_number"] == 958 and shahed[0]["url"].startswith(
+        "https://www.facebook.com/kpszsu/"
+    )
+    with connect(db).begin() as conn:
+        conn.execute(attacks.delete())
+    rebuilt = runner.invoke(app, ["resolve", "--json", "--db", str(db)])
+    assert rebuilt.exit_code == 0 and json.loads(rebuilt.stdout)["nights_resolved"] > 1000
+    detail = json.loads(
+        runner.invoke(app, ["night", "2025-08-21", "--json", "--db", str(db)]).stdout
+    )
+    assert detail["totals"]["drones"]["launched"] == 574

@@ -348,6 +348,88 @@ def top_command(
     )
 
 
+@app.command("claims")
+def claims_command(
+    night: Annotated[
+        str | None, typer.Argument(help="Night label, YYYY-MM-DD (default: all nights).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="count | casualties | place | target | phrase")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="At most this many claims.")] = 200,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many claims first.")] = 0,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """The raw claims behind the figures: who said what, where, in which row or sentence."""
+    from strikewatch.ledger import queries
+
+    night_d = parse_night(night) if night else None
+    rows = queries.claims_table(
+        engine_for(db), night=night_d, kind=kind, limit=limit, offset=offset
+    )
+    columns = ["id", "night", "kind", "weapon_class", "model", "outcome", "value", "low", "high",
+               "place", "qualifier", "status", "level", "publisher", "url", "row_number", "text"]  # fmt: skip
+    if as_json or as_csv:
+        emit(rows, columns, as_json=as_json, as_csv=as_csv)
+        return
+    from strikewatch.output import fmt
+
+    compact = []
+    for r in rows:
+        low, high = r.get("low"), r.get("high")
+        compact.append(
+            {
+                "id": r["id"],
+                "night": r["night"],
+                "what": f"{r['kind']} {r.get('outcome') or ''}".strip(),
+                "model": r.get("model") or r.get("weapon_class") or "",
+                "value": r.get("value"),
+                "range": "" if low is None and high is None else f"{fmt(low)}–{fmt(high)}",
+                "where": r.get("place") or r.get("qualifier") or "",
+                "status": r["status"],
+                "source": r["level"] + (f" row {r['row_number']}" if r.get("row_number") else ""),
+                "text": (r.get("text") or "")[:40],
+            }
+        )
+    shown = ["id", "night", "what", "model", "value", "range", "where", "status", "source", "text"]
+    title = f"Claims{' for ' + night_d.isoformat() if night_d else ''}"
+    emit(compact, shown, as_json=False, as_csv=False, title=title)
+
+
+@app.command("resolve")
+def resolve_command(
+    since: Annotated[
+        str | None, typer.Option(help="First night to rebuild (default: all).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Last night to rebuild (default: all).")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rebuild the resolved nights from the claims (after a reader or resolver upgrade)."""
+    from sqlalchemy import select
+
+    from strikewatch.ledger.schema import claims
+    from strikewatch.resolve import resolve_nights
+
+    engine = engine_for(db)
+    nights: set[dt.date] | None = None
+    if since or until:
+        query = select(claims.c.night).where(claims.c.night.is_not(None)).distinct()
+        if since:
+            query = query.where(claims.c.night >= parse_night(since, "--since"))
+        if until:
+            query = query.where(claims.c.night <= parse_night(until, "--until"))
+        with engine.connect() as conn:
+            nights = {row[0] for row in conn.execute(query)}
+    count = resolve_nights(engine, nights)
+    if as_json:
+        print_json({"nights_resolved": count})
+    else:
+        console.print(f"Resolved {count:,} nights.")
+
+
 @app.command("info")
 def info_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """What the ledger holds and where it is."""
