@@ -12,7 +12,7 @@ import os
 # 2-core machine (0.57 s → 12 s). Users can still override it.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import datetime as dt  # noqa: E402
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
