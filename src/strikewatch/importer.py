@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from strikewatch.ledger import writes
+from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import sources
 from strikewatch.readers.dataset import ParsedRow, RowWarning, file_sha256, read_dataset
 from strikewatch.resolve import resolve_in
@@ -73,7 +74,7 @@ def import_dataset(
     path = Path(path)
     report = ImportReport(path=str(path), file_sha256=file_sha256(path), synthetic=synthetic)
     touched: set[dt.date] = set()
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         known = {
             row[0]
             for row in conn.execute(

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, select
 
 from strikewatch.domain import MISSILE_CLASSES, Outcome, SourceLevel, Status, WeaponClass
+from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import attacks, claims, night_places
 from strikewatch.ledger.writes import bulk_insert
 from strikewatch.tables import kinds_of
@@ -429,5 +430,5 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
 
 def resolve_nights(engine: Engine, nights: set[dt.date] | None = None) -> int:
     """Re-resolve ``nights`` (all when None) in one transaction; returns how many nights."""
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         return resolve_in(conn, nights)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from strikewatch.ledger.schema import metadata
@@ -30,6 +31,9 @@ def _url_for(db: str | os.PathLike[str] | None) -> str:
 
 
 def _tune_sqlite(dbapi_connection: object, _record: object) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN (see _begin_sqlite) instead of pysqlite,
+    # which otherwise starts transactions only at the first INSERT, after our reads.
+    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     # WAL lets readers (the web app) proceed while one writer imports; the busy timeout
     # turns writer contention into waiting instead of "database is locked" errors.
@@ -39,6 +43,22 @@ def _tune_sqlite(dbapi_connection: object, _record: object) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: large imports touch many index pages
     cursor.close()
+
+
+def _begin_sqlite(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for writers, so a writer's reads (next ids, present hashes) and its
+    writes are one serialised unit; plain (deferred) BEGIN for readers, who never block."""
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def write_transaction(engine: Engine) -> AbstractContextManager[Connection]:
+    """A write transaction: ``with write_transaction(engine) as conn: ...``.
+
+    On SQLite it takes the write lock up front (waiting up to the busy timeout), which makes
+    concurrent importers, ingests and the web app's writers safe; elsewhere it is ``begin()``.
+    """
+    return engine.execution_options(sqlite_begin="IMMEDIATE").begin()
 
 
 def connect(db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Engine:
@@ -53,6 +73,7 @@ def connect(db: str | os.PathLike[str] | None = None, *, create: bool = True) ->
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(url, connect_args={"timeout": 30})
             event.listen(engine, "connect", _tune_sqlite)
+            event.listen(engine, "begin", _begin_sqlite)
         else:
             engine = create_engine(url, pool_pre_ping=True)
         if create:

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, Select, func, select
 
+from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import (
     attacks,
     claims,
@@ -530,7 +531,7 @@ def insert_alert(
     from strikewatch.ledger.schema import alerts as alerts_t
 
     try:
-        with engine.begin() as conn:
+        with write_transaction(engine) as conn:
             result = conn.execute(
                 alerts_t.insert().values(
                     night=night,

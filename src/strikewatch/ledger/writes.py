@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 
 from strikewatch.domain import Claim, ContextEvent, Source, SourceLevel
+from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import claims, context_events, imports, sources
 
 _CHUNK = 500
@@ -288,7 +289,7 @@ def finish_import(conn: Connection, import_id: int, report: dict[str, Any]) -> N
 
 def store_claims(engine: Engine, source: Source, source_claims: Sequence[Claim]) -> int:
     """Store one document and its claims; returns the number of new claims (0 on a re-run)."""
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         return write_batch(conn, [(source, source_claims)]).claims_written
 
 
@@ -315,7 +316,7 @@ def store_context_events(engine: Engine, events: Iterable[ContextEvent]) -> int:
                 "verified": ev.verified,
             }
         )
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         present: set[str] = set()
         keys: list[str] = [r["event_hash"] for r in rows]
         for chunk in _chunks(keys):

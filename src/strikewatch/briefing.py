@@ -1,0 +1,710 @@
+"""A briefing for one night, assembled from the analyses, with every figure linked to sources.
+
+Layout follows the analysts' briefings the seeds reproduce: *Key points* (scale with rank
+and record verdicts, interception against trailing baselines, geography, impact, disputed
+figures), *Key details at a glance* (the night's figures per weapon class), *Context*
+(events within ±14 days, days since the last diplomatic event and Ukrainian deep strike,
+the campaign the night belongs to), *What this means now* (strain estimate) and *What to
+watch next* (each watch rule's current state).
+
+The :class:`Briefing` is plain data (``as_dict`` is the JSON the API serves); renderers in
+:mod:`strikewatch.render` turn it into terminal, Markdown or self-contained HTML output.
+Parts whose analysis module is missing say so instead of failing, so a partial install
+still produces a briefing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from strikewatch import snapshot as snapshot_mod
+from strikewatch.ledger import queries
+from strikewatch.snapshot import Snapshot
+from strikewatch.tables import COUNT_KINDS, kinds_of
+
+CONTEXT_DAYS = 14
+KIND_LABEL = {
+    "drones": "strike drones",
+    "missiles": "missiles",
+    "ballistic": "ballistic missiles",
+    "cruise": "cruise missiles",
+    "total": "drones and missiles in all",
+}
+
+
+@dataclass
+class Ref:
+    """Where a figure comes from: a claim in the ledger and its source's URL."""
+
+    label: str
+    url: str | None = None
+    claim_id: int | None = None
+    source_id: int | None = None
+    claim_ids: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.url = clean_url(self.url)
+
+
+def clean_url(value: Any) -> str | None:
+    """A usable link or None (NaN from pandas, empty strings and non-http schemes dropped)."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if value.lower().startswith(("http://", "https://")) else None
+
+
+@dataclass
+class Point:
+    text: str
+    refs: list[Ref] = field(default_factory=list)
+    status: str | None = None  # official / reported / alleged / disputed / unavailable
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    points: list[Point]
+    available: bool = True
+    note: str | None = None
+
+
+@dataclass
+class Briefing:
+    night: str
+    generated_at: str
+    synthetic: bool
+    headline: str
+    sections: list[Section]
+    figures: list[dict[str, Any]]
+    scale: list[dict[str, Any]]
+    interception: list[dict[str, Any]]
+    geography: dict[str, Any]
+    impact: list[dict[str, Any]]
+    disputed: list[dict[str, Any]]
+    context: dict[str, Any]
+    strain: dict[str, Any]
+    watch: list[dict[str, Any]]
+    series: list[dict[str, Any]]
+    events_origin: str = ""
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    def as_dict(self) -> dict[str, Any]:
+        from strikewatch.output import jsonable
+
+        out: dict[str, Any] = jsonable(asdict(self))
+        return out
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def _n(x: Any) -> str:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return "unknown"
+    x = float(x)
+    return f"{x:,.0f}" if x.is_integer() else f"{x:,.1f}"
+
+
+def _pct(x: float | None) -> str:
+    return "unknown" if x is None else f"{x:.1%}"
+
+
+def _refs_of(sources: list[dict[str, Any]], limit: int = 6) -> list[Ref]:
+    """One reference per source document, naming every claim of it that the figure used."""
+    grouped: dict[Any, list[dict[str, Any]]] = {}
+    for s in sources:
+        grouped.setdefault(s.get("source_id") or ("claim", s.get("claim_id")), []).append(s)
+    refs: list[Ref] = []
+    for items in list(grouped.values())[:limit]:
+        s = items[0]
+        ids = sorted({int(i["claim_id"]) for i in items if i.get("claim_id") is not None})
+        row = f", row {s['row_number']}" if s.get("row_number") else ""
+        claims = f"claim{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))}"
+        refs.append(
+            Ref(
+                f"{s.get('publisher') or s.get('level') or 'source'}{row} ({claims})",
+                s.get("url"),
+                ids[0] if ids else None,
+                s.get("source_id"),
+                ids,
+            )
+        )
+    return refs
+
+
+def _kind_refs(detail: dict[str, Any], kind: str) -> list[Ref]:
+    sources: list[dict[str, Any]] = []
+    for fig in detail["figures"]:
+        if kind in kinds_of(fig["components"]):
+            sources.extend(fig["sources"])
+    return _refs_of(sources)
+
+
+def _wilson(k: float, n: float) -> tuple[float | None, float | None]:
+    if n <= 0:
+        return None, None
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(min(k, n), n, alpha=0.05, method="wilson")
+    return float(lo), float(hi)
+
+
+# ------------------------------------------------------------------------------ sections
+
+
+def _scale(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> list[dict[str, Any]]:
+    try:
+        from strikewatch.analysis.records import rank_night
+    except ImportError:
+        rank_night = None  # type: ignore[assignment]
+    out = []
+    first = pd.Timestamp(snap.nightly["night"].min()).date().isoformat()
+    for kind in COUNT_KINDS:
+        tot = detail["totals"].get(kind) or {}
+        value = tot.get("launched")
+        if not value:
+            continue
+        entry: dict[str, Any] = {
+            "kind": kind,
+            "launched": value,
+            "destroyed": tot.get("destroyed"),
+            "lost_ew": tot.get("lost_ew"),
+        }
+        verdict = "ranking not available (analysis module missing)"
+        if rank_night is not None:
+            year = rank_night(snap.nightly, night.date(), kind, "year")
+            every = rank_night(snap.nightly, night.date(), kind, "all")
+            entry |= {
+                "rank_year_at_the_time": year.rank_at_the_time,
+                "rank_year_now": year.rank_now,
+                "nights_in_year": year.nights_compared_now,
+                "rank_all_at_the_time": every.rank_at_the_time,
+                "rank_all_now": every.rank_now,
+                "nights_all": every.nights_compared_now,
+            }
+            if every.rank_at_the_time == 1:
+                verdict = f"a record at the time: the most on any night since {first}"
+                if every.rank_now and every.rank_now > 1:
+                    verdict += f" (now #{every.rank_now})"
+            elif every.rank_now == 1:
+                verdict = f"the most on any night since {first}"
+            elif year.rank_at_the_time == 1:
+                verdict = (
+                    f"the most of {night.year} at the time (now #{year.rank_now} of {night.year})"
+                )
+            elif year.rank_now is not None and year.rank_now <= 10:
+                verdict = f"#{year.rank_now} of {night.year} ({year.nights_compared_now} nights)"
+            else:
+                verdict = (
+                    f"rank {year.rank_now} of {year.nights_compared_now} nights in "
+                    f"{night.year}; #{every.rank_now} since {first}"
+                )
+        entry["verdict"] = verdict
+        entry["refs"] = [asdict(r) for r in _kind_refs(detail, kind)]
+        out.append(entry)
+    return out
+
+
+def _interception(snap: Snapshot, night: pd.Timestamp) -> list[dict[str, Any]]:
+    n = snap.nightly
+    frame = n.set_index(pd.DatetimeIndex(n["night"])).sort_index()
+    out = []
+    for kind in ("drones", "missiles", "ballistic", "cruise"):
+        if night not in frame.index:
+            break
+        launched = float(frame.at[night, kind])  # type: ignore[arg-type]
+        destroyed = float(frame.at[night, f"{kind}_destroyed"])  # type: ignore[arg-type]
+        if np.isnan(launched) or launched <= 0:
+            continue
+        entry: dict[str, Any] = {"kind": kind, "launched": float(launched)}
+        if np.isnan(destroyed):
+            entry |= {"share": None, "note": "destroyed count not reported"}
+            out.append(entry)
+            continue
+        d = min(float(destroyed), float(launched))
+        lo, hi = _wilson(d, float(launched))
+        entry |= {"destroyed": d, "share": d / float(launched), "low": lo, "high": hi}
+        for days in (30, 365):
+            w = frame[(frame.index < night) & (frame.index >= night - pd.Timedelta(days=days))]
+            ok = w[kind].notna() & w[f"{kind}_destroyed"].notna() & (w[kind] > 0)
+            bl = float(w.loc[ok, kind].sum())
+            bd = float(np.minimum(w.loc[ok, f"{kind}_destroyed"], w.loc[ok, kind]).sum())
+            blo, bhi = _wilson(bd, bl)
+            share = bd / bl if bl else None
+            verdict = "no baseline"
+            if (
+                share is not None
+                and lo is not None
+                and hi is not None
+                and blo is not None
+                and bhi is not None
+            ):
+                verdict = "above" if lo > bhi else "below" if hi < blo else "in line with"
+            entry[f"baseline_{days}"] = {
+                "share": share,
+                "low": blo,
+                "high": bhi,
+                "nights": int(ok.sum()),
+                "verdict": verdict,
+            }
+        out.append(entry)
+    return out
+
+
+def _geography(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> dict[str, Any]:
+    hit = [r for r in detail["regions"] if r["role"] == "hit"]
+    targets = [r for r in detail["regions"] if r["role"] == "target"]
+    by_macro: dict[str, int] = {}
+    for r in hit:
+        key = r["macro_region"] or "other"
+        by_macro[key] = by_macro.get(key, 0) + int(r["n_claims"])
+    total = sum(by_macro.values())
+    west = by_macro.get("west", 0) / total if total else None
+    p = snap.places
+    window = p[
+        (p["night"] < night) & (p["night"] >= night - pd.Timedelta(days=365)) & (p["role"] == "hit")
+    ]
+    bt = float(window["n_claims"].sum())
+    bw = float(window.loc[window["macro_region"] == "west", "n_claims"].sum())
+    return {
+        "regions_hit": [r["name"] for r in hit],
+        "place_ids": [r["place"] for r in hit],
+        "target_areas": [r["name"] for r in targets],
+        "by_macro_region": by_macro,
+        "west_share": west,
+        "west_share_baseline_365": bw / bt if bt else None,
+        "far_from_front": bool(west is not None and west >= 0.5),
+    }
+
+
+def _attributed(claim: dict[str, Any], sentence: str) -> str:
+    who = claim.get("attribution")
+    if not who:
+        return sentence[0].upper() + sentence[1:]
+    if claim.get("status") in ("alleged", "disputed"):
+        return f"{who} alleges {sentence}"
+    return f"According to {who}, {sentence}"
+
+
+def _impact(detail: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for c in detail["text_claims"]:
+        ref = _refs_of([c])
+        if c["kind"] == "casualties":
+            parts = []
+            if c.get("killed") is not None:
+                parts.append(f"{_n(c['killed'])} killed")
+            if c.get("injured") is not None:
+                parts.append(f"{_n(c['injured'])} injured")
+            if not parts:
+                continue
+            text = _attributed(
+                c, " and ".join(parts) + (f" ({c['text']!s})" if c.get("text") else "")
+            )
+        elif c["kind"] == "target" and c.get("target_category"):
+            text = _attributed(
+                c,
+                f"a {c['target_category'].replace('_', ' ')} target was hit"
+                + (f": “{c['text']}”" if c.get("text") else ""),
+            )
+        else:
+            continue
+        out.append(
+            {
+                "kind": c["kind"],
+                "text": text,
+                "status": c.get("status"),
+                "attribution": c.get("attribution"),
+                "refs": [asdict(r) for r in ref],
+            }
+        )
+    hits = [f["hit_locations"] for f in detail["figures"] if f.get("hit_locations")]
+    if hits:
+        srcs = [s for f in detail["figures"] if f.get("hit_locations") for s in f["sources"]]
+        out.append(
+            {
+                "kind": "hit_locations",
+                "status": "official",
+                "text": f"Hits reported at {_n(sum(hits))} location(s).",
+                "attribution": None,
+                "refs": [asdict(r) for r in _refs_of(srcs)],
+            }
+        )
+    return out
+
+
+def _disputed(detail: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for fig in detail["figures"]:
+        if fig["status"] != "disputed" and not fig.get("disputes"):
+            continue
+        alt = "; ".join(
+            f"claim {d.get('claim_id')} says {_n(d.get('value'))} {d.get('outcome')} "
+            f"(range {_n(d.get('low'))}–{_n(d.get('high'))}) vs {_n(d.get('figure_low'))}–"
+            f"{_n(d.get('figure_high'))}"
+            for d in fig.get("disputes") or []
+        )
+        out.append(
+            {
+                "weapon_class": fig["weapon_class"],
+                "model": fig["model"],
+                "launched": fig["launched"],
+                "destroyed": fig["destroyed"],
+                "text": f"{fig['model']}: {_n(fig['launched'])} launched, {_n(fig['destroyed'])} "
+                f"destroyed is disputed" + (f" — {alt}" if alt else ""),
+                "refs": [asdict(r) for r in _refs_of(fig["sources"] + fig["supporting"])],
+            }
+        )
+    return out
+
+
+def _context(snap: Snapshot, night: pd.Timestamp) -> dict[str, Any]:
+    out: dict[str, Any] = {"available": True, "events": [], "campaign": None}
+    try:
+        from strikewatch.analysis.context import events_near
+        from strikewatch.analysis.tempo import campaigns
+    except ImportError:
+        return {"available": False, "note": "context analysis module not available"}
+    ev = snap.events
+    out["events"] = events_near(night.date(), ev, CONTEXT_DAYS) if len(ev) else []
+    for kind in ("diplomacy", "ukraine_deep_strike"):
+        past = ev[(ev["kind"] == kind) & (pd.to_datetime(ev["date"]) <= night)] if len(ev) else ev
+        if len(past):
+            last = past.sort_values("date").iloc[-1]
+            out[f"last_{kind}"] = {
+                "date": pd.Timestamp(last["date"]).date().isoformat(),
+                "title": last["title"],
+                "days_since": int((night - pd.Timestamp(last["date"])).days),
+                "source_url": clean_url(last.get("source_url")),
+            }
+        else:
+            out[f"last_{kind}"] = None
+    runs = snap.memo(("campaigns", "drones", "p90", 3), lambda: campaigns(snap.nightly))
+    out["campaign_rule"] = (
+        f"{runs.min_nights}+ nights in a row with ≥ {runs.threshold:,.0f} "
+        f"{runs.kind} ({runs.threshold_rule} of all nights)"
+    )
+    for run in runs.runs:
+        if run.start <= night.date().isoformat() <= run.end:
+            out["campaign"] = run.as_dict()
+    return out
+
+
+STRAIN_RUNS = 500
+
+
+def strain_estimate(snap: Snapshot, night: pd.Timestamp, runs: int = STRAIN_RUNS) -> dict[str, Any]:
+    """The strain helper's expenditure estimate for the night and the trailing 30 nights.
+
+    ``runs`` is kept small (500 Monte Carlo draws, ~0.1 s) because the briefing only quotes
+    medians and the 10–90% range; ``strikewatch strain estimate`` runs the full 2,000.
+    """
+    try:
+        from strikewatch.strain import default_scenario
+        from strikewatch.strain.expenditure import estimate
+    except ImportError:
+        return {
+            "available": False,
+            "note": "strain estimate not available in this install (strikewatch.strain)",
+        }
+    f = snap.figures
+    start = night - pd.Timedelta(days=29)
+    scenario = default_scenario()
+
+    def one(frame: pd.DataFrame, label: str) -> dict[str, Any]:
+        result = estimate(frame, scenario, runs=runs, seed=0)
+        period = result["period"]
+        return {
+            "label": label,
+            "period": period,
+            "scenario": result.get("scenario"),
+            "summary": _strain_sentence(period),
+        }
+
+    try:
+        tonight = snap.memo(
+            ("strain", night, "night"), lambda: one(f[f["night"] == night], "night")
+        )
+        month = snap.memo(
+            ("strain", night, "30"),
+            lambda: one(f[(f["night"] >= start) & (f["night"] <= night)], "trailing 30 nights"),
+        )
+        from strikewatch.strain.expenditure import CAVEAT as caveat
+    except Exception as err:
+        return {"available": False, "note": f"strain estimate failed: {err}"}
+    return {
+        "available": True,
+        "night": tonight,
+        "trailing_30": month,
+        "scenario": tonight.get("scenario"),
+        "caveat": caveat,
+        "runs": runs,
+        "note": "Illustrative: stocks and kill rates of Ukrainian air defence are "
+        "classified; the default scenario shows the method, not real stocks.",
+    }
+
+
+def _q(d: dict[str, Any] | None, key: str = "p50") -> float | None:
+    return None if not d else d.get(key)
+
+
+def _strain_sentence(period: dict[str, Any]) -> str:
+    if not period.get("nights"):
+        return "no resolved nights"
+    inter = period.get("interceptors") or {}
+    total = sum((v.get("p50") or 0.0) for v in inter.values())
+    cost = period.get("defender_cost_usd") or {}
+    ratio = period.get("cost_exchange_ratio") or {}
+    leak = period.get("leakers") or {}
+
+    def money(x: float | None) -> str:
+        return "unknown" if x is None else f"${x / 1e6:,.0f}M"
+
+    return (
+        f"~{total:,.0f} interceptors of all layers (sum of medians); defender cost "
+        f"{money(_q(cost))} (10–90%: {money(_q(cost, 'p10'))}–{money(_q(cost, 'p90'))}); "
+        f"cost-exchange ratio {(_q(ratio) or float('nan')):.2f}; "
+        f"{_n(_q(leak))} weapons got through ({period.get('nights')} night(s))."
+    )
+
+
+def _series(snap: Snapshot, night: pd.Timestamp, days: int = 60) -> list[dict[str, Any]]:
+    n = snap.nightly
+    nights = pd.to_datetime(n["night"])
+    w = n[(nights <= night) & (nights > night - pd.Timedelta(days=days))]
+    return [
+        {
+            "night": pd.Timestamp(r["night"]).date().isoformat(),
+            "drones": None if pd.isna(r["drones"]) else float(r["drones"]),
+            "missiles": None if pd.isna(r["missiles"]) else float(r["missiles"]),
+        }
+        for r in w.to_dict("records")
+    ]
+
+
+# --------------------------------------------------------------------------------- build
+
+
+def build_briefing(
+    engine: Engine, night: dt.date | str | None = None, snap: Snapshot | None = None
+) -> Briefing:
+    """The briefing for ``night`` (default: the latest night in the ledger).
+
+    Raises LookupError when the ledger has no such night.
+    """
+    snap = snap or snapshot_mod.current(engine)
+    if night is None:
+        latest = snap.latest_night
+        if latest is None:
+            raise LookupError("the ledger holds no nights yet")
+        night_ts = latest
+    else:
+        night_ts = pd.Timestamp(night).normalize()
+    detail = snap.memo(
+        ("night_detail", night_ts), lambda: queries.night_detail(engine, night_ts.date())
+    )
+    if detail is None:
+        raise LookupError(f"no records for night {night_ts.date().isoformat()}")
+    return assemble(snap, night_ts, detail)
+
+
+def assemble(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> Briefing:
+    """Pure assembly from a snapshot and the night's detail (``queries.night_detail``)."""
+    from strikewatch import watch
+
+    label = night.date().isoformat()
+    scale = _scale(snap, night, detail)
+    inter = _interception(snap, night)
+    geo = _geography(snap, night, detail)
+    impact = _impact(detail)
+    disputed = _disputed(detail)
+    context = _context(snap, night)
+    strain = strain_estimate(snap, night)
+    states = [s.payload() for s in watch.evaluate_night(snap, night)]
+    for st in states:
+        st["description"] = watch.RULES[st["rule"]].description
+
+    key: list[Point] = []
+    for s in scale:
+        refs = [Ref(**r) for r in s["refs"]]
+        destroyed = f", {_n(s['destroyed'])} destroyed" if s.get("destroyed") is not None else ""
+        key.append(
+            Point(
+                f"{_n(s['launched'])} {KIND_LABEL[s['kind']]} launched{destroyed}: {s['verdict']}.",
+                refs,
+                "official",
+            )
+        )
+    for i in inter:
+        if i.get("share") is None:
+            key.append(Point(f"Interception of {i['kind']}: {i.get('note')}.", [], "reported"))
+            continue
+        b30, b365 = i["baseline_30"], i["baseline_365"]
+        key.append(
+            Point(
+                f"{_n(i['destroyed'])} of {_n(i['launched'])} {i['kind']} destroyed "
+                f"({_pct(i['share'])}, 95% CI {_pct(i['low'])}–{_pct(i['high'])}), "
+                f"{b30['verdict']} the trailing 30 nights ({_pct(b30['share'])}) and "
+                f"{b365['verdict']} the trailing 365 nights ({_pct(b365['share'])}).",
+                _kind_refs(detail, i["kind"]),
+                "official",
+            )
+        )
+    if geo["regions_hit"]:
+        macro = ", ".join(
+            f"{k} {v}" for k, v in sorted(geo["by_macro_region"].items(), key=lambda kv: -kv[1])
+        )
+        far = (
+            " Far from the front: the west took "
+            f"{_pct(geo['west_share'])} of hit-region reports (usually "
+            f"{_pct(geo['west_share_baseline_365'])})."
+            if geo["far_from_front"]
+            else ""
+        )
+        key.append(
+            Point(
+                f"Regions hit: {', '.join(geo['regions_hit'])} (reports by "
+                f"macro-region: {macro}).{far}",
+                _refs_of([s for f in detail["figures"] for s in f["sources"]], 3),
+                "official",
+            )
+        )
+    else:
+        key.append(Point("No hit regions reported for the night.", [], None))
+    for im in impact:
+        key.append(Point(im["text"], [Ref(**r) for r in im["refs"]], im.get("status")))
+    for d in disputed:
+        key.append(Point(d["text"], [Ref(**r) for r in d["refs"]], "disputed"))
+
+    glance = [
+        Point(
+            f"{f['weapon_class']} · {f['model']}: launched {_n(f['launched'])}, destroyed "
+            f"{_n(f['destroyed'])}, lost to EW {_n(f['lost_ew'])} [{f['status']}]",
+            _refs_of(f["sources"], 3),
+            f["status"],
+        )
+        for f in detail["figures"]
+    ]
+
+    ctx_points: list[Point] = []
+    if not context.get("available", True):
+        ctx_points.append(Point(context["note"], [], "unavailable"))
+    else:
+        for e in context["events"]:
+            when = e["days_from_night"]
+            rel = (
+                "on the night"
+                if when == 0
+                else (f"{-when} days before" if when < 0 else f"{when} days after")
+            )
+            ctx_points.append(
+                Point(
+                    f"{e['date']} ({rel}): {e['title']} [{e['kind']}"
+                    + ("" if e.get("verified", True) else ", unverified")
+                    + "]",
+                    [Ref("event source", e.get("source_url"))] if e.get("source_url") else [],
+                )
+            )
+        if not context["events"]:
+            ctx_points.append(Point(f"No context events within ±{CONTEXT_DAYS} days.", []))
+        for kind, what in (
+            ("diplomacy", "diplomatic event"),
+            ("ukraine_deep_strike", "Ukrainian deep strike"),
+        ):
+            last = context.get(f"last_{kind}")
+            ctx_points.append(
+                Point(
+                    f"{last['days_since']} days since the last {what} ({last['date']}: "
+                    f"{last['title']})."
+                    if last
+                    else f"No earlier {what} in the event list.",
+                    [Ref("event source", last.get("source_url"))]
+                    if last and last.get("source_url")
+                    else [],
+                )
+            )
+        camp = context.get("campaign")
+        ctx_points.append(
+            Point(
+                f"Part of a sustained campaign: {camp['start']} to {camp['end']}, {camp['nights']} "
+                f"nights, peak {_n(camp['peak'])} on {camp['peak_night']} "
+                f"(rule: {context['campaign_rule']})."
+                if camp
+                else f"Not part of a sustained campaign (rule: {context['campaign_rule']}).",
+                [],
+            )
+        )
+
+    if strain.get("available"):
+        strain_points = [
+            Point(f"The night: {strain['night']['summary']}", []),
+            Point(f"Trailing 30 nights: {strain['trailing_30']['summary']}", []),
+            Point(strain["note"], [], "alleged"),
+            Point(str(strain["caveat"]), []),
+        ]
+    else:
+        strain_points = [Point(strain["note"], [], "unavailable")]
+
+    watch_points = [
+        Point(
+            f"{'FIRED' if s['fired'] else 'quiet'} — {s['description']}: {s['summary']}",
+            [],
+            "alert" if s["fired"] else None,
+        )
+        for s in states
+    ]
+    top = scale[0] if scale else None
+    headline = f"Night of {label}: " + (
+        f"{_n(top['launched'])} {KIND_LABEL[top['kind']]}, {top['verdict']}"
+        if top
+        else "no launch figures"
+    )
+    if snap.synthetic:
+        headline = "SYNTHETIC DATA — " + headline
+    sections = [
+        Section("key_points", "Key points", key),
+        Section("glance", "Key details at a glance", glance),
+        Section(
+            "context",
+            "Context",
+            ctx_points,
+            context.get("available", True),
+            f"events: {snap.events_origin}",
+        ),
+        Section(
+            "strain",
+            "What this means now",
+            strain_points,
+            bool(strain.get("available")),
+            None if strain.get("available") else "strain estimate unavailable",
+        ),
+        Section("watch", "What to watch next", watch_points),
+    ]
+    return Briefing(
+        night=label,
+        generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        synthetic=bool(detail.get("synthetic")) or snap.synthetic,
+        headline=headline,
+        sections=sections,
+        figures=detail["figures"],
+        scale=scale,
+        interception=inter,
+        geography=geo,
+        impact=impact,
+        disputed=disputed,
+        context=context,
+        strain=strain,
+        watch=states,
+        series=_series(snap, night),
+        events_origin=snap.events_origin,
+    )

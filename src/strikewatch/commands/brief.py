@@ -1,0 +1,79 @@
+"""``strikewatch brief [NIGHT]``: the briefing for a night as terminal text, Markdown or HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Ledger path or SQLAlchemy URL (default: $STRIKEWATCH_DB)."),
+]
+
+
+def brief_command(
+    night: Annotated[
+        str | None, typer.Argument(help="Night label YYYY-MM-DD (default: the latest night).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md | html | term")] = "term",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file.")
+    ] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the briefing as JSON.")] = False,
+) -> None:
+    """A briefing: key points, details at a glance, context, strain, what to watch next."""
+    from strikewatch.briefing import build_briefing
+    from strikewatch.ledger import connect
+    from strikewatch.output import console, err_console, print_json
+    from strikewatch.render import FORMATS, render
+
+    def fail(message: str, code: int = 2) -> typer.Exit:
+        err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+        return typer.Exit(code)
+
+    if fmt not in FORMATS:
+        raise fail(f"--format: unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+    night_d = None
+    if night is not None:
+        try:
+            night_d = dt.date.fromisoformat(night)
+        except ValueError:
+            raise fail(f"NIGHT: {night!r} is not a date (use YYYY-MM-DD)") from None
+    try:
+        engine = connect(db)
+    except Exception as err:
+        raise fail(
+            f"cannot open ledger {db or os.environ.get('STRIKEWATCH_DB') or 'default'}: {err}"
+        ) from None
+    try:
+        briefing = build_briefing(engine, night_d)
+    except LookupError as err:
+        raise fail(str(err), code=1) from None
+    if as_json:
+        print_json(briefing.as_dict())
+        return
+    if output is not None:
+        try:
+            output.write_text(render(briefing, fmt), encoding="utf-8")
+        except OSError as err:
+            raise fail(f"{output}: cannot write ({err.strerror})") from None
+        err_console.print(f"Wrote {fmt} briefing for {briefing.night} to {output}")
+        return
+    if fmt == "term":
+        from strikewatch.render.terminal import print_briefing
+
+        print_briefing(briefing, console)
+    else:
+        import sys
+
+        sys.stdout.write(render(briefing, fmt))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the top-level ``brief`` command."""
+    app.command("brief")(brief_command)

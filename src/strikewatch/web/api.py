@@ -1,0 +1,619 @@
+"""The JSON API under ``/api``. Field names are stable: they are the library's JSON names.
+
+Every GET is cached by ledger version (ETag, 304) and paginated lists answer
+``{"items", "total", "limit", "offset"}``. Writes need the operator's token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pandas as pd
+from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
+from fastapi import Path as PathParam
+from pydantic import BaseModel, Field
+
+from strikewatch.domain import EventKind, WeaponClass
+from strikewatch.ledger import queries
+from strikewatch.output import jsonable
+from strikewatch.web import core
+
+router = APIRouter(prefix="/api")
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size (1–1000).")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")]
+#: Dates outside this range are refused (422): pandas timestamps cannot hold them, and no
+#: attack night lies there.
+MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+Since = Annotated[
+    dt.date | None,
+    Query(ge=MIN_DATE, le=MAX_DATE, description="First night (YYYY-MM-DD), inclusive."),
+]
+Until = Annotated[
+    dt.date | None,
+    Query(ge=MIN_DATE, le=MAX_DATE, description="Last night (YYYY-MM-DD), inclusive."),
+]
+Night = Annotated[
+    dt.date,
+    PathParam(ge=MIN_DATE, le=MAX_DATE, description="Night label: the Kyiv-local morning date."),
+]
+Kind = Literal["drones", "missiles", "ballistic", "cruise", "total"]
+Period = Literal["week", "month", "quarter", "year"]
+
+
+class ClaimKindParam(StrEnum):
+    COUNT = "count"
+    CASUALTIES = "casualties"
+    PLACE = "place"
+    TARGET = "target"
+    PHRASE = "phrase"
+
+
+def _page(items: list[Any], total: int, limit: int, offset: int, **extra: Any) -> dict[str, Any]:
+    return {"items": items, "total": total, "limit": limit, "offset": offset, **extra}
+
+
+def _bad(message: str) -> HTTPException:
+    return HTTPException(400, message)
+
+
+@router.get("/health", summary="Liveness (also the benchmarks' baseline)")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/summary", summary="What the ledger holds")
+def summary(request: Request) -> Response:
+    return core.cached_json(request, lambda: queries.ledger_summary(core.engine_of(request)))
+
+
+@router.get("/sources", summary="Source documents, newest first")
+def sources(
+    request: Request,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    kind: Annotated[str | None, Query(max_length=32)] = None,
+) -> Response:
+    engine = core.engine_of(request)
+    return core.cached_json(
+        request,
+        lambda: _page(
+            queries.sources_table(engine, limit=limit, offset=offset, kind=kind),
+            queries.count_rows(engine, "sources"),
+            limit,
+            offset,
+        ),
+    )
+
+
+@router.get("/sources/{source_id}", summary="One source with its full text")
+def source(request: Request, source_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> Response:
+    def compute() -> dict[str, Any]:
+        detail = queries.source_detail(core.engine_of(request), source_id)
+        if detail is None:
+            raise HTTPException(404, f"no source {source_id}")
+        return detail
+
+    return core.cached_json(request, compute)
+
+
+@router.get("/claims", summary="Claims with their source, newest night first")
+def claims(
+    request: Request,
+    night: Since = None,
+    source_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    kind: ClaimKindParam | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    engine = core.engine_of(request)
+    return core.cached_json(
+        request,
+        lambda: _page(
+            queries.claims_table(
+                engine,
+                night=night,
+                source_id=source_id,
+                kind=kind.value if kind else None,
+                limit=limit,
+                offset=offset,
+            ),
+            queries.count_rows(engine, "claims"),
+            limit,
+            offset,
+        ),
+    )
+
+
+def _night_rows(
+    request: Request,
+    since: dt.date | None,
+    until: dt.date | None,
+    weapon_class: WeaponClass | None,
+    region: str | None,
+) -> list[dict[str, Any]]:
+    snap = core.snap_of(request)
+    if region:
+        try:
+            figures = queries.figures(
+                core.engine_of(request),
+                since,
+                until,
+                weapon_class=weapon_class.value if weapon_class else None,
+                region=region,
+            )
+        except ValueError as err:
+            raise _bad(str(err)) from None
+    else:
+        figures = snap.figures
+        if since is not None:
+            figures = figures[figures["night"] >= pd.Timestamp(since)]
+        if until is not None:
+            figures = figures[figures["night"] <= pd.Timestamp(until)]
+        if weapon_class is not None:
+            c = weapon_class.value
+            figures = figures[
+                (figures["weapon_class"] == c)
+                | figures["components"].fillna("").str.contains(c, regex=False)
+            ]
+    from strikewatch.snapshot import _nightly
+
+    if weapon_class is None and not region and since is None and until is None:
+        nightly = snap.nightly
+    else:
+        nightly = _nightly(figures)
+    rows = jsonable(nightly.to_dict("records"))
+    for r in rows:
+        r["night"] = str(r["night"])[:10]
+    if weapon_class is not None:
+        sums = figures.groupby("night")[["launched", "destroyed"]].sum(min_count=1)
+        for r in rows:
+            key = pd.Timestamp(r["night"])
+            r["class_launched"] = jsonable(sums.at[key, "launched"]) if key in sums.index else None
+            r["class_destroyed"] = (
+                jsonable(sums.at[key, "destroyed"]) if key in sums.index else None
+            )
+    return rows
+
+
+@router.get("/nights", summary="One row per night: launched/destroyed by count kind")
+def nights(
+    request: Request,
+    since: Since = None,
+    until: Until = None,
+    weapon_class: Annotated[WeaponClass | None, Query(alias="class")] = None,
+    region: Annotated[
+        str | None, Query(max_length=80, description="Oblast, city or macro-region")
+    ] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    order: Literal["asc", "desc"] = "desc",
+) -> Response:
+    if since and until and since > until:
+        raise _bad("since is after until")
+
+    def compute() -> dict[str, Any]:
+        rows = _night_rows(request, since, until, weapon_class, region)
+        if order == "desc":
+            rows = rows[::-1]
+        return _page(
+            rows[offset : offset + limit],
+            len(rows),
+            limit,
+            offset,
+            filters={
+                "since": since,
+                "until": until,
+                "class": weapon_class.value if weapon_class else None,
+                "region": region,
+            },
+        )
+
+    return core.cached_json(request, compute)
+
+
+@router.get(
+    "/nights/{night}", summary="Everything about one night (≡ `strikewatch night NIGHT --json`)"
+)
+def night_detail(request: Request, night: Night) -> Response:
+    def compute() -> dict[str, Any]:
+        detail = queries.night_detail(core.engine_of(request), night)
+        if detail is None:
+            raise HTTPException(404, f"no records for night {night.isoformat()}")
+        return detail
+
+    return core.cached_json(request, compute)
+
+
+@router.get("/nights/{night}/rank", summary="Rank of a night by a count kind")
+def night_rank(
+    request: Request,
+    night: Night,
+    by: Kind = "drones",
+    scope: Literal["year", "365d", "all"] = "year",
+) -> Response:
+    from strikewatch.analysis.records import rank_night
+
+    snap = core.snap_of(request)
+    return core.cached_json(request, lambda: rank_night(snap.nightly, night, by, scope).as_dict())
+
+
+@router.get("/rankings", summary="The largest nights by a count kind")
+def rankings(
+    request: Request,
+    by: Kind = "drones",
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    n: Annotated[int, Query(ge=1, le=1000)] = 10,
+) -> Response:
+    from strikewatch.analysis.records import top_nights
+
+    snap = core.snap_of(request)
+    return core.cached_json(
+        request,
+        lambda: {"by": by, "year": year, "items": top_nights(snap.nightly, by, n=n, year=year)},
+    )
+
+
+@router.get("/interception", summary="Interception shares per period with intervals")
+def interception(
+    request: Request,
+    weapon_class: Annotated[WeaponClass | None, Query(alias="class")] = None,
+    model: Annotated[str | None, Query(max_length=200)] = None,
+    by: Period = "month",
+    method: Literal["wilson", "jeffreys"] = "wilson",
+) -> Response:
+    from strikewatch.analysis.interception import interception as run
+
+    snap = core.snap_of(request)
+    return core.cached_json(
+        request,
+        lambda: run(
+            snap.figures, weapon_class.value if weapon_class else None, model, by, method
+        ).as_dict(),
+    )
+
+
+@router.get("/tempo", summary="Nightly tempo per period")
+def tempo(request: Request, by: Period = "month", since: Since = None) -> Response:
+    from strikewatch.analysis.tempo import tempo as run
+
+    snap = core.snap_of(request)
+    return core.cached_json(
+        request, lambda: run(snap.nightly, by, since.isoformat() if since else None).as_dict()
+    )
+
+
+@router.get("/campaigns", summary="Sustained campaigns (runs of nights above a threshold)")
+def campaigns(
+    request: Request,
+    kind: Kind = "drones",
+    threshold: Annotated[str, Query(pattern=r"^(p(100|[1-9]?[0-9])|[0-9]{1,6})$")] = "p90",
+    min_nights: Annotated[int, Query(ge=1, le=365)] = 3,
+) -> Response:
+    from strikewatch.analysis.tempo import campaigns as run
+
+    snap = core.snap_of(request)
+    thr: float | str = float(threshold) if threshold[0].isdigit() else threshold
+    return core.cached_json(request, lambda: run(snap.nightly, kind, thr, min_nights).as_dict())
+
+
+@router.get("/events", summary="Context events (ledger, else the package list)")
+def events(
+    request: Request,
+    since: Since = None,
+    until: Until = None,
+    kind: EventKind | None = None,
+    limit: Limit = 1000,
+    offset: Offset = 0,
+) -> Response:
+    snap = core.snap_of(request)
+
+    def compute() -> dict[str, Any]:
+        e = snap.events
+        if since is not None:
+            e = e[e["date"] >= pd.Timestamp(since)]
+        if until is not None:
+            e = e[e["date"] <= pd.Timestamp(until)]
+        if kind is not None:
+            e = e[e["kind"] == kind.value]
+        rows = jsonable(e.to_dict("records"))
+        return _page(
+            rows[offset : offset + limit], len(rows), limit, offset, origin=snap.events_origin
+        )
+
+    return core.cached_json(request, compute)
+
+
+@router.get("/nights/{night}/events", summary="Context events within ±days of a night")
+def events_near(
+    request: Request, night: Night, days: Annotated[int, Query(ge=0, le=366)] = 14
+) -> Response:
+    from strikewatch.analysis.context import events_near as run
+
+    snap = core.snap_of(request)
+    return core.cached_json(
+        request, lambda: {"night": night, "days": days, "events": run(night, snap.events, days)}
+    )
+
+
+@router.get("/event-studies", summary="Event study: launches before/after events of a kind")
+def event_study(
+    request: Request,
+    kind: EventKind = EventKind.DIPLOMACY,
+    window: Annotated[int, Query(ge=1, le=30)] = 3,
+    side: Literal["before", "after"] = "before",
+    by: Kind = "total",
+    permutations: Annotated[int, Query(ge=10_000, le=50_000)] = 10_000,
+    alternative: Literal["greater", "less", "two-sided"] = "greater",
+    regression: bool = False,
+) -> Response:
+    from strikewatch.analysis.context import event_study as run
+
+    snap = core.snap_of(request)
+    return core.cached_json(
+        request,
+        lambda: (
+            run(
+                snap.nightly,
+                snap.events,
+                kind.value,
+                window,
+                side,
+                by,
+                permutations,
+                alternative=alternative,
+                regression=regression,
+            ).as_dict()
+            | {"events_origin": snap.events_origin}
+        ),
+    )
+
+
+@router.get("/briefing", summary="The briefing for the latest night")
+def briefing_latest(request: Request) -> Response:
+    return _briefing(request, None)
+
+
+@router.get("/briefing/{night}", summary="The briefing for a night")
+def briefing(request: Request, night: Night) -> Response:
+    return _briefing(request, night)
+
+
+def _briefing(request: Request, night: dt.date | None) -> Response:
+    from strikewatch.briefing import build_briefing
+
+    snap = core.snap_of(request)
+    try:
+        b = build_briefing(core.engine_of(request), night, snap)
+    except LookupError as err:
+        raise HTTPException(404, str(err)) from None
+    data = b.as_dict()
+    data.pop("generated_at", None)  # keep the body stable for its ETag
+    return core.cached_json(request, lambda: data)
+
+
+@router.get("/strain", summary="Interceptor expenditure estimate for a night and 30 nights")
+def strain(request: Request, night: Since = None) -> Response:
+    from strikewatch.briefing import strain_estimate
+
+    snap = core.snap_of(request)
+    target = pd.Timestamp(night) if night else snap.latest_night
+    if target is None:
+        raise HTTPException(404, "the ledger holds no nights yet")
+    return core.cached_json(
+        request, lambda: {"night": target.date(), **strain_estimate(snap, target)}
+    )
+
+
+@router.get("/strain/projection", summary="Monte Carlo projection of interceptor stocks")
+def strain_projection(
+    request: Request,
+    days: Annotated[int, Query(ge=1, le=730)] = 180,
+    runs: Annotated[int, Query(ge=100, le=5000)] = 1000,
+    seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
+    since: Since = None,
+) -> Response:
+    return core.cached_json(request, lambda: projection(request, days, runs, seed, since))
+
+
+def projection(
+    request: Request, days: int, runs: int, seed: int, since: dt.date | None
+) -> dict[str, Any]:
+    from strikewatch.strain import default_scenario
+    from strikewatch.strain.projection import observed_salvo, project, scenario_salvo
+
+    snap = core.snap_of(request)
+    scenario = default_scenario()
+    start = (
+        since or (snap.latest_night - pd.Timedelta(days=89)).date()
+        if snap.latest_night is not None
+        else None
+    )
+    try:
+        salvo = observed_salvo(snap.figures, start, None)
+    except ValueError:
+        salvo = scenario_salvo(scenario)
+    return project(scenario, salvo, days=days, runs=runs, seed=seed)
+
+
+@router.get("/alerts", summary="Stored watch alerts, newest first")
+def alerts(
+    request: Request,
+    since: Since = None,
+    rule: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    engine = core.engine_of(request)
+    return core.cached_json(
+        request,
+        lambda: _page(
+            queries.alerts_table(engine, since=since, rule=rule, limit=limit, offset=offset),
+            queries.count_rows(engine, "alerts"),
+            limit,
+            offset,
+        ),
+    )
+
+
+@router.get("/watch/{night}", summary="Every watch rule's state on a night")
+def watch_state(request: Request, night: Night) -> Response:
+    from strikewatch import watch
+
+    snap = core.snap_of(request)
+    return core.cached_json(
+        request, lambda: [s.payload() for s in watch.evaluate_night(snap, night)]
+    )
+
+
+@router.get("/map", summary="Hit-region claims per oblast (for the map)")
+def oblast_map(
+    request: Request,
+    since: Since = None,
+    until: Until = None,
+    role: Literal["hit", "target"] = "hit",
+) -> Response:
+    from strikewatch.web.ukmap import oblast_counts
+
+    snap = core.snap_of(request)
+    return core.cached_json(
+        request,
+        lambda: {
+            "role": role,
+            "since": since,
+            "until": until,
+            "oblasts": oblast_counts(snap.places, since, until, role),
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------- writes
+
+
+class ReportIn(BaseModel):
+    text: str = Field(min_length=1, max_length=200_000, description="The report text or HTML.")
+    publisher: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=2000)
+    published: dt.datetime | None = None
+    night: dt.date | None = None
+
+
+class EventIn(BaseModel):
+    date: dt.date
+    kind: EventKind
+    title: str = Field(min_length=1, max_length=500)
+    end_date: dt.date | None = None
+    actors: list[str] = Field(default_factory=list, max_length=20)
+    source_url: str | None = Field(default=None, max_length=2000)
+    note: str | None = Field(default=None, max_length=2000)
+    verified: bool = True
+
+
+def _ingest(report: ReportIn, engine: Any, save: bool) -> dict[str, Any]:
+    from strikewatch.web import ingest
+
+    try:
+        if save:
+            return ingest.save(
+                engine,
+                report.text,
+                publisher=report.publisher,
+                url=report.url,
+                published=report.published,
+                night=report.night,
+            )
+        return ingest.read(
+            report.text,
+            publisher=report.publisher,
+            url=report.url,
+            published=report.published,
+            night=report.night,
+        )[1]
+    except ingest.IngestError as err:
+        raise HTTPException(422, str(err)) from None
+
+
+@router.post("/ingest/preview", summary="Extract claims from a report without saving")
+def ingest_preview(request: Request, report: ReportIn) -> dict[str, Any]:
+    result: dict[str, Any] = jsonable(_ingest(report, core.engine_of(request), save=False))
+    return result
+
+
+@router.post(
+    "/ingest", summary="Read a report and store its claims (token required)", status_code=201
+)
+def ingest_save(request: Request, report: ReportIn) -> dict[str, Any]:
+    core.check_token(core.bearer(request))
+    result: dict[str, Any] = jsonable(_ingest(report, core.engine_of(request), save=True))
+    return result
+
+
+@router.post("/events", summary="Store context events (token required)", status_code=201)
+def events_save(
+    request: Request, items: Annotated[list[EventIn], Body(max_length=5000)]
+) -> dict[str, Any]:
+    core.check_token(core.bearer(request))
+    from strikewatch.domain import ContextEvent
+    from strikewatch.ledger.writes import store_context_events
+
+    for e in items:
+        if e.end_date is not None and e.end_date < e.date:
+            raise HTTPException(422, f"event {e.title!r}: end_date before date")
+    events = [
+        ContextEvent(
+            date=e.date,
+            kind=e.kind,
+            title=e.title,
+            end_date=e.end_date,
+            actors=tuple(e.actors),
+            source_url=e.source_url,
+            note=e.note,
+            origin="api",
+            verified=e.verified,
+        )
+        for e in items
+    ]
+    from strikewatch.web.ingest import WRITE_LOCK
+
+    with WRITE_LOCK:
+        return {"written": store_context_events(core.engine_of(request), events)}
+
+
+@router.post(
+    "/import",
+    summary="Import a dataset CSV sent as the body (token required)",
+    status_code=201,
+    openapi_extra={
+        "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
+    },
+)
+async def import_csv(request: Request) -> dict[str, Any]:
+    core.check_token(core.bearer(request))
+    body = await request.body()
+    if not body.strip():
+        raise HTTPException(422, "empty body: send the dataset CSV")
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_import_file, core.engine_of(request), body)
+
+
+def _import_file(engine: Any, body: bytes) -> dict[str, Any]:
+    from strikewatch.importer import import_dataset
+    from strikewatch.readers.dataset import DatasetError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.csv"
+        path.write_bytes(body)
+        from strikewatch.web.ingest import WRITE_LOCK
+
+        try:
+            with WRITE_LOCK:
+                report = import_dataset(engine, path)
+        except DatasetError as err:
+            raise HTTPException(422, f"{err} (nothing was written)") from None
+    result: dict[str, Any] = jsonable(report.as_dict())
+    return result

@@ -1,0 +1,56 @@
+"""The FastAPI app: JSON API under /api, dashboard pages, no third-party requests."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from strikewatch import __version__
+from strikewatch.web import core
+
+
+def create_app(db: str | None = None) -> FastAPI:
+    """An app serving the ledger ``db`` (path or URL; default ``$STRIKEWATCH_DB``).
+
+    The write token is read from ``$STRIKEWATCH_TOKEN`` at request time, so an operator can
+    rotate it without a restart.
+    """
+    from strikewatch.ledger import connect
+    from strikewatch.web import api, pages
+
+    app = FastAPI(
+        title="strikewatch",
+        version=__version__,
+        description="Sourced claims about massed air attacks on Ukraine, resolved into nightly "
+        "records. Reads are public; writes need `Authorization: Bearer $STRIKEWATCH_TOKEN`.",
+        docs_url=None,  # Swagger/ReDoc load scripts from a CDN; /docs is rendered locally
+        redoc_url=None,
+    )
+    app.state.engine = connect(db)
+    app.state.response_cache = core.ResponseCache()
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_middleware(core.BodyLimitMiddleware, limits={"/api/import": core.IMPORT_BODY_LIMIT})
+    app.add_middleware(core.SecurityHeadersMiddleware)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """422 with a readable message naming each bad parameter."""
+        problems = []
+        for err in exc.errors():
+            where = ".".join(
+                str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")
+            )
+            problems.append(f"{where or 'request'}: {err.get('msg')}")
+        return JSONResponse(
+            {
+                "detail": "; ".join(problems) or "invalid request",
+                "errors": [
+                    {"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()
+                ],
+            },
+            status_code=422,
+        )
+
+    return app

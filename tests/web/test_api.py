@@ -1,0 +1,187 @@
+"""The JSON API on the real ledger: figures, CLI equivalence, caching, bounds, auth, limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from tests.web.conftest import live_server
+from typer.testing import CliRunner
+
+REPORT = (
+    "In the night of 14 March 2026 Russia attacked Ukraine with 120 Shahed drones. "
+    "Air defence destroyed 100 drones. <script>alert('x')</script>"
+)
+
+
+def test_night_shows_574_and_546(real_server: str) -> None:
+    body = httpx.get(f"{real_server}/api/nights/2025-08-21").json()
+    shahed = [f for f in body["figures"] if f["weapon_class"] == "strike_drone"]
+    assert shahed[0]["launched"] == 574 and shahed[0]["destroyed"] == 546
+    assert body["totals"]["drones"] == {"launched": 574, "destroyed": 546, "lost_ew": 0}
+
+
+def test_api_night_equals_cli_json(real_server: str, real_ledger_path: Path) -> None:
+    from strikewatch.cli import app
+
+    result = CliRunner().invoke(
+        app, ["night", "2025-08-21", "--json", "--db", str(real_ledger_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert httpx.get(f"{real_server}/api/nights/2025-08-21").json() == json.loads(result.stdout)
+
+
+def test_nights_filters_and_pagination(real_server: str) -> None:
+    year = httpx.get(
+        f"{real_server}/api/nights",
+        params={"since": "2025-01-01", "until": "2025-12-31", "limit": 1000},
+    ).json()
+    assert year["total"] == len(year["items"]) > 300
+    assert all("2025-01-01" <= r["night"] <= "2025-12-31" for r in year["items"])
+    page2 = httpx.get(
+        f"{real_server}/api/nights",
+        params={"since": "2025-01-01", "until": "2025-12-31", "limit": 10, "offset": 10},
+    ).json()
+    assert page2["items"] == year["items"][10:20]
+    west = httpx.get(f"{real_server}/api/nights", params={"region": "west", "limit": 1000}).json()
+    assert "2025-08-21" in {r["night"] for r in west["items"]}
+    drones = httpx.get(
+        f"{real_server}/api/nights",
+        params={"class": "strike_drone", "since": "2025-08-21", "until": "2025-08-21"},
+    ).json()
+    assert drones["items"][0]["class_launched"] == 574
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/nights?limit=0", 422),
+        ("/api/nights?limit=1001", 422),
+        ("/api/nights?offset=-1", 422),
+        ("/api/nights?since=2025-13-01", 422),
+        ("/api/nights?class=laser", 422),
+        ("/api/nights?region=atlantis", 400),
+        ("/api/nights?since=2025-02-01&until=2025-01-01", 400),
+        ("/api/nights/not-a-date", 422),
+        ("/api/nights/2031-01-01", 404),
+        ("/api/rankings?by=horses", 422),
+        ("/api/sources/0", 422),
+    ],
+)
+def test_invalid_parameters_are_4xx_with_message(real_server: str, path: str, status: int) -> None:
+    response = httpx.get(real_server + path)
+    assert response.status_code == status
+    assert response.json()["detail"]
+
+
+def test_etag_gives_304(real_server: str) -> None:
+    first = httpx.get(f"{real_server}/api/nights/2025-08-21")
+    etag = first.headers["etag"]
+    assert first.headers["last-modified"]
+    again = httpx.get(f"{real_server}/api/nights/2025-08-21", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    other = httpx.get(f"{real_server}/api/nights/2025-08-20", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+
+
+def test_analysis_endpoints(real_server: str) -> None:
+    top = httpx.get(f"{real_server}/api/rankings", params={"by": "drones", "n": 3}).json()
+    assert [r["rank"] for r in top["items"]] == [1, 2, 3]
+    rank = httpx.get(f"{real_server}/api/nights/2025-08-21/rank").json()
+    assert rank["value"] == 574 and rank["rank_now"] >= 1
+    inter = httpx.get(f"{real_server}/api/interception", params={"class": "strike_drone"}).json()
+    eps = 1e-9
+    assert all(
+        -eps <= r["low"] <= r["share_destroyed"] + eps and r["share_destroyed"] <= r["high"] + eps
+        for r in inter["rows"]
+    )
+    brief = httpx.get(f"{real_server}/api/briefing/2025-08-21").json()
+    assert next(s["title"] for s in brief["sections"]) == "Key points"
+    assert brief["geography"]["far_from_front"] is True
+    assert httpx.get(f"{real_server}/api/strain", params={"night": "2025-08-21"}).status_code == 200
+    assert httpx.get(f"{real_server}/api/map").json()["oblasts"]
+    assert httpx.get(f"{real_server}/api/tempo").json()["rows"]
+    schema = httpx.get(f"{real_server}/openapi.json").json()
+    assert "/api/nights/{night}" in schema["paths"]
+
+
+def test_writes_refuse_without_token(real_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STRIKEWATCH_TOKEN", raising=False)
+    # writes disabled when the operator configured no token
+    assert httpx.post(f"{real_server}/api/ingest", json={"text": REPORT}).status_code == 403
+    monkeypatch.setenv("STRIKEWATCH_TOKEN", "right")
+    assert httpx.post(f"{real_server}/api/ingest", json={"text": REPORT}).status_code == 401
+    wrong = {"Authorization": "Bearer wrong"}
+    assert (
+        httpx.post(f"{real_server}/api/ingest", json={"text": REPORT}, headers=wrong).status_code
+        == 401
+    )
+    assert httpx.post(f"{real_server}/api/events", json=[], headers=wrong).status_code == 401
+    assert (
+        httpx.post(f"{real_server}/api/import", content=b"a,b\n", headers=wrong).status_code == 401
+    )
+    # preview reads only and is public
+    preview = httpx.post(f"{real_server}/api/ingest/preview", json={"text": REPORT})
+    assert preview.status_code == 200
+    assert any(c["value"] == 120 for c in preview.json()["claims"])
+
+
+def test_body_size_limit(real_server: str) -> None:
+    big = {"text": "x" * (300 * 1024)}
+    response = httpx.post(f"{real_server}/api/ingest/preview", json=big)
+    assert response.status_code == 413
+
+    # chunked upload without Content-Length is counted too
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b"y" * 10_000
+
+    response = httpx.post(
+        f"{real_server}/api/ingest/preview",
+        content=chunks(),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+
+
+def test_ingest_with_token_writes_and_changes_etag(writable_ledger: Path, token: str) -> None:
+    with live_server(writable_ledger) as base:
+        before = httpx.get(f"{base}/api/nights", params={"limit": 1})
+        auth = {"Authorization": f"Bearer {token}"}
+        saved = httpx.post(
+            f"{base}/api/ingest",
+            json={"text": REPORT, "publisher": "Air Force"},
+            headers=auth,
+            timeout=30,
+        )
+        assert saved.status_code == 201, saved.text
+        assert saved.json()["claims_written"] > 0
+        again = httpx.post(
+            f"{base}/api/ingest",
+            json={"text": REPORT, "publisher": "Air Force"},
+            headers=auth,
+            timeout=30,
+        )
+        assert again.json()["claims_written"] == 0  # idempotent
+        after = httpx.get(
+            f"{base}/api/nights",
+            params={"limit": 1},
+            headers={"If-None-Match": before.headers["etag"]},
+        )
+        assert after.status_code == 200  # the ledger changed, so the ETag did
+        events = httpx.post(
+            f"{base}/api/events",
+            headers=auth,
+            json=[{"date": "2026-03-10", "kind": "diplomacy", "title": "Talks <b>somewhere</b>"}],
+        )
+        assert events.status_code == 201 and events.json()["written"] == 1
+        bad = httpx.post(
+            f"{base}/api/events",
+            headers=auth,
+            json=[
+                {"date": "2026-03-10", "kind": "diplomacy", "title": "x", "end_date": "2026-03-01"}
+            ],
+        )
+        assert bad.status_code == 422
