@@ -41,11 +41,11 @@ def test_import_is_idempotent_and_resolves(
     ledger_url: str, dataset_csv: Path, tmp_path: Path
 ) -> None:
     engine = connect(ledger_url)
-    part = _slice(dataset_csv, tmp_path, 900, 1000)  # covers the night of 2025-08-21
-    first = import_dataset(engine, part)
-    assert first.rows_read == 100 and first.claims_written > 100
-    second = import_dataset(engine, part)
-    assert (second.claims_written, second.sources_written, second.duplicates_skipped) == (0, 0, 100)
+    first = import_dataset(engine, dataset_csv)  # the whole real file, every quirk in it
+    assert first.rows_read == 3770 and first.claims_written > 20_000
+    second = import_dataset(engine, dataset_csv)
+    assert (second.claims_written, second.sources_written, second.duplicates_skipped) == (0, 0, 3770)
+    assert queries.night_detail(engine, "2026-02-03")["totals"]["missiles"]["launched"] == 71  # type: ignore[index]
     detail = queries.night_detail(engine, "2025-08-21")
     assert detail is not None
     shahed = next(f for f in detail["figures"] if f["model"] == "Shahed-136/131")

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Select, case, func, select
 
 from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import (
@@ -457,7 +457,8 @@ def target_claims(
             claims.c.night,
             claims.c.target_category,
             func.count().label("n_claims"),
-            func.max(claims.c.synthetic).label("synthetic"),
+            # max() over a boolean is SQLite-only; PostgreSQL needs a number.
+            func.max(case((claims.c.synthetic, 1), else_=0)).label("synthetic"),
         )
         .where(claims.c.kind == "target")
         .where(claims.c.target_category.is_not(None))

@@ -9,6 +9,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import UTC
 from email.utils import format_datetime
 from typing import Any
 
@@ -81,7 +82,9 @@ def _validators(request: Request, etag: str) -> dict[str, str]:
     headers = {"ETag": etag, "Cache-Control": "public, max-age=0, must-revalidate"}
     imported = version_of(request).get("imported_at")
     if imported is not None:
-        headers["Last-Modified"] = format_datetime(imported, usegmt=True)
+        # PostgreSQL returns aware times in the server's zone, SQLite naive UTC.
+        utc = imported.astimezone(UTC) if imported.tzinfo else imported.replace(tzinfo=UTC)
+        headers["Last-Modified"] = format_datetime(utc, usegmt=True)
     return headers
 
 
