@@ -1,46 +1,101 @@
 """One pass of phrase look-ups over the tokens: which lexicon phrases start where.
 
 For each token index the result holds, per role, the longest phrase of that role starting
-there: ``ann[i][role] = (end_index_exclusive, payload)``. Tokens that start no phrase cost a
-single dict miss, which keeps the reader fast on long prose.
+there: ``ann[i][role] = (end_index_exclusive, payload)``. Alongside it, ``roles[role]`` lists
+the (sorted) token indices where a phrase of that role starts, so later stages can jump to
+the few interesting tokens instead of scanning every token.
+
+Speed: the tokens that can start a phrase at all are picked with C-level ``map`` /
+``compress`` over the keys (one set membership test per token); only those few go through
+the Python loop.
 """
 
 from __future__ import annotations
 
+from itertools import compress, count
+from operator import itemgetter
 from typing import Any
 
 from strikewatch.readers.text.lexicon import Lexicon
 from strikewatch.readers.text.tokens import Token
 
 Annotations = dict[int, dict[str, tuple[int, Any]]]
+RoleIndex = dict[str, list[int]]
+
+_key = itemgetter(2)
 
 
 def annotate(tokens: list[Token], lex: Lexicon) -> Annotations:
+    return annotate_index(tokens, lex)[0]
+
+
+def annotate_index(
+    tokens: list[Token], lex: Lexicon, keys: list[str] | None = None
+) -> tuple[Annotations, RoleIndex]:
+    """Annotations and the role index (see the module docstring)."""
     index1 = lex.index1
     index2 = lex.index2
+    if keys is None:
+        keys = list(map(_key, tokens))
     ann: Annotations = {}
-    n = len(tokens)
-    for i in range(n):
-        key = tokens[i].key
-        single = index1.get(key)
-        multi = index2.get((key, tokens[i + 1].key)) if i + 1 < n else None
-        if single is None and multi is None:
+    roles: RoleIndex = {}
+    maxlen = _maxlen(lex)
+    memo = _MEMO.setdefault(id(lex), {})
+    if len(memo) > _MEMO_MAX:
+        memo.clear()
+    for i in compress(count(), map(lex.starts.__contains__, keys)):
+        # what starts here depends only on the next few keys: look it up once per sequence
+        key = keys[i]
+        width = maxlen[key]
+        sig = (key,) if width == 1 else tuple(keys[i : i + width])
+        plan = memo.get(sig)
+        if plan is None:
+            plan = memo[sig] = _plan(sig, index1, index2)
+        if not plan:
             continue
-        bucket = (multi or []) + (single or [])
-        found: dict[str, tuple[int, Any]] = {}
-        for keys, role, payload in bucket:  # longest first
-            if role in found:
-                continue
-            m = len(keys)
-            if i + m > n:
-                continue
-            ok = True
-            for k in range(1, m):
-                if tokens[i + k].key != keys[k]:
-                    ok = False
-                    break
-            if ok:
-                found[role] = (i + m, payload)
-        if found:
-            ann[i] = found
-    return ann
+        ann[i] = {role: (i + m, payload) for role, m, payload in plan}
+        for role, _m, _p in plan:
+            got = roles.get(role)
+            if got is None:
+                roles[role] = [i]
+            else:
+                got.append(i)
+    return ann, roles
+
+
+_MEMO: dict[int, dict[tuple[str, ...], tuple[tuple[str, int, Any], ...]]] = {}
+_MEMO_MAX = 100_000
+_MAXLEN: dict[int, dict[str, int]] = {}
+
+
+def _maxlen(lex: Lexicon) -> dict[str, int]:
+    """First key -> length of its longest phrase."""
+    got = _MAXLEN.get(id(lex))
+    if got is None:
+        got = {}
+        for k in lex.index1:
+            got[k] = 1
+        for (k, _k2), bucket in lex.index2.items():
+            got[k] = max(got.get(k, 1), *(len(e[0]) for e in bucket))
+        _MAXLEN[id(lex)] = got
+    return got
+
+
+def _plan(
+    sig: tuple[str, ...],
+    index1: dict[str, list[tuple[tuple[str, ...], str, Any]]],
+    index2: dict[tuple[str, str], list[tuple[tuple[str, ...], str, Any]]],
+) -> tuple[tuple[str, int, Any], ...]:
+    """(role, length, payload) of the longest phrase per role that ``sig`` starts with."""
+    single = index1.get(sig[0])
+    multi = index2.get((sig[0], sig[1])) if len(sig) > 1 else None
+    bucket = (multi or []) + (single or [])
+    found: dict[str, tuple[str, int, Any]] = {}
+    for phrase, role, payload in bucket:  # longest first
+        if role in found:
+            continue
+        m = len(phrase)
+        if m > len(sig) or sig[:m] != phrase:
+            continue
+        found[role] = (role, m, payload)
+    return tuple(found.values())

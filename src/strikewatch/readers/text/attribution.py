@@ -33,9 +33,11 @@ class Voice:
 def document_voice(doc: Doc, publisher: str | None) -> Voice:
     head = doc.low[:6000]
     pub = (publisher or "").lower()
-    af = sum(1 for m in AF_REPORT_MARKERS if m in head)
+    # substring tests (fast search in C); regex alternations of literals are slower here
+    af = 1 if any(m in head for m in AF_REPORT_MARKERS) else 0
     opinion = sum(1 for m in OPINION_MARKERS if m in head) + head.count("?") // 3
-    corrected = any(m in doc.low[:800] for m in CORRECTION_MARKERS)
+    top = doc.low[:800]
+    corrected = any(m in top for m in CORRECTION_MARKERS)
     if any(k in pub for k in ("air force", "повітряні сили", "kpszsu", "пс зсу")):
         return Voice(SourceLevel.NATIONAL_COMMAND, "Ukrainian Air Force", corrected)
     if any(k in pub for k in ("opinion", "blog", "column", "comment", "reddit")) or opinion >= 2:
@@ -73,16 +75,7 @@ def attributions(doc: Doc) -> list[tuple[int, str, str]]:
 def sentence_flags(doc: Doc, s: int) -> tuple[bool, bool]:
     """(hedged, alleging verb present) for sentence s."""
     a0, a1 = doc.sentences[s]
-    hedged = alleging = False
-    for i in range(a0, a1):
-        a = doc.ann.get(i)
-        if a is None:
-            continue
-        if "hedge" in a:
-            hedged = True
-        if "allege" in a:
-            alleging = True
-    return hedged, alleging
+    return doc.has("hedge", a0, a1), doc.has("allege", a0, a1)
 
 
 def claim_status(

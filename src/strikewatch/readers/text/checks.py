@@ -11,6 +11,7 @@ Hit and debris figures count locations, not weapons, so they are not added to we
 from __future__ import annotations
 
 from strikewatch.domain import Claim, ClaimKind, Outcome, WeaponClass
+from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.weapons import DRONE_FAMILY, MISSILE_FAMILY
 
 
@@ -33,11 +34,22 @@ def _v(c: Claim) -> float | None:
 
 
 def mark_totals(claims: list[Claim]) -> list[Claim]:
-    """Set ``is_total`` on generic claims that cover specific ones with the same outcome."""
-    from dataclasses import replace
+    """Set ``is_total`` on generic claims that cover specific ones with the same outcome.
 
-    out = []
+    Linear: the (outcome, family, group) and (outcome, class, group) pairs of the specific
+    figures are collected once, then each generic figure is one set look-up."""
     counts = [c for c in claims if c.kind == ClaimKind.COUNT and c.qualifier is None]
+    if not counts:
+        return claims
+    by_family: set[tuple[object, str | None, object]] = set()
+    by_class: set[tuple[object, object, object]] = set()
+    for o in counts:
+        group = o.detail.get("group")
+        if not o.detail.get("scope"):
+            by_family.add((o.outcome, _family(o), group))
+        if o.model is not None:
+            by_class.add((o.outcome, o.weapon_class, group))
+    out = []
     for c in claims:
         if c.kind != ClaimKind.COUNT or c.qualifier is not None:
             out.append(c)
@@ -48,25 +60,13 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
             is_total = True
         elif scope in ("missile", "drone"):
             fam = "missiles" if scope == "missile" else "drones"
-            is_total = c.detail.get("various", False) or any(
-                o is not c
-                and o.outcome == c.outcome
-                and _family(o) == fam
-                and not o.detail.get("scope")
-                and o.detail.get("group") == c.detail.get("group")
-                for o in counts
+            is_total = bool(c.detail.get("various", False)) or (
+                (c.outcome, fam, c.detail.get("group")) in by_family
             )
         elif c.model is None and c.weapon_class is not None:
             # "31 крилату ракету: 18 Х-101, 13 Калібр" - a class figure over named models
-            is_total = any(
-                o is not c
-                and o.outcome == c.outcome
-                and o.model is not None
-                and o.weapon_class == c.weapon_class
-                and o.detail.get("group") == c.detail.get("group")
-                for o in counts
-            )
-        out.append(replace(c, is_total=is_total) if is_total != c.is_total else c)
+            is_total = (c.outcome, c.weapon_class, c.detail.get("group")) in by_class
+        out.append(evolve(c, is_total=is_total) if is_total != c.is_total else c)
     return out
 
 
@@ -75,19 +75,26 @@ def check(claims: list[Claim]) -> list[str]:
     counts = [
         c for c in claims if c.kind == ClaimKind.COUNT and c.qualifier is None and _v(c) is not None
     ]
+    if not counts:
+        return flags
+    fam_of = {id(c): _family(c) for c in counts}  # computed once per claim
     groups: dict[tuple[Outcome | None, int], list[Claim]] = {}
+    by_outcome_fam: dict[tuple[Outcome | None, str | None], list[Claim]] = {}
     for c in counts:
         groups.setdefault((c.outcome, c.detail.get("group", 0)), []).append(c)
+        by_outcome_fam.setdefault((c.outcome, fam_of[id(c)]), []).append(c)
     for (outcome, _g), items in groups.items():
         totals = [c for c in items if c.is_total]
+        if not totals:
+            continue
         leaves = [c for c in items if not c.is_total]
         for t in totals:
-            fam = _family(t)
-            covered = [lf for lf in leaves if fam == "all" or _family(lf) == fam]
+            fam = fam_of[id(t)]
+            covered = [lf for lf in leaves if fam == "all" or fam_of[id(lf)] == fam]
             if fam == "all":
                 # An all-weapons total covers family totals where leaves are missing.
-                fams = {_family(lf) for lf in covered}
-                covered += [o for o in totals if o is not t and _family(o) not in fams]
+                fams = {fam_of[id(lf)] for lf in covered}
+                covered += [o for o in totals if o is not t and fam_of[id(o)] not in fams]
             if not covered:
                 continue
             seen: set[tuple[str, float | None]] = set()
@@ -104,18 +111,20 @@ def check(claims: list[Claim]) -> list[str]:
     for fam in ("drones", "missiles"):
 
         def pick(oc: Outcome, fam: str = fam) -> float | None:
-            cands = [c for c in counts if c.outcome == oc and _family(c) == fam]
+            cands = by_outcome_fam.get((oc, fam))
+            if not cands:
+                return None
             tots = [c for c in cands if c.is_total]
             use = tots or cands
-            if not use:
-                return None
             vals = {(str(c.weapon_class) + str(c.model), _v(c)) for c in use}
             return sum(v for _, v in vals if v is not None)
 
         launched = pick(Outcome.LAUNCHED)
+        if launched is None:
+            continue
         destroyed = pick(Outcome.DESTROYED)
         lost = pick(Outcome.LOST_EW)
-        if launched is None or (destroyed is None and lost is None):
+        if destroyed is None and lost is None:
             continue
         accounted = (destroyed or 0) + (lost or 0)
         if accounted > launched + 0.5:

@@ -14,10 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import compress, count
+from operator import itemgetter
 
 from strikewatch.domain import KYIV, night_of, to_utc
 from strikewatch.readers.text.annotate import Annotations
-from strikewatch.readers.text.tokens import NUM, Token
+from strikewatch.readers.text.tokens import NUM, Spans, Token
+
+_text = itemgetter(0)
+_key = itemgetter(2)
+_TIME_SEPS = frozenset({":", "."})
 
 NIGHT_WORDS = frozenset(
     {
@@ -61,6 +67,9 @@ _RELATIVE_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _k, _v in sorted(RELATIVE.items(), key=lambda kv: -len(kv[0])):
     _RELATIVE_BY_FIRST.setdefault(_k[0], []).append((_k, _v))
 DAYTIME = frozenset({"daytime", "вдень", "денна", "денну", "afternoon"})
+# "протягом дня 18 березня", "впродовж дня", "during the day"
+_DURING = frozenset({"протягом", "впродовж", "упродовж", "during"})
+_DAY = frozenset({"дня", "день", "day"})
 _SEPS = frozenset(
     {
         "-",
@@ -104,9 +113,8 @@ def mark_dates(
     """
     out: list[tuple[int, int, int, int | None]] = []
     n = len(tokens)
-    for m in range(n):
-        a = ann.get(m)
-        if a is None or "month" not in a:
+    for m, a in ann.items():  # annotated tokens only, in text order
+        if "month" not in a:
             continue
         month = int(a["month"][1])
         year: int | None = None
@@ -189,17 +197,19 @@ def _safe_date(y: int | None, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _times(tokens: list[Token], low: str) -> list[tuple[int, int, int]]:
+def _times(tokens: list[Token], sp: Spans) -> list[tuple[int, int, int]]:
     """HH:MM times as (token index, hour, minute)."""
-    out = []
-    for i in range(len(tokens) - 2):
+    out: list[tuple[int, int, int]] = []
+    _low, starts, ends = sp
+    seps = compress(count(), map(_TIME_SEPS.__contains__, map(_text, tokens)))
+    for i in (k - 1 for k in seps if k >= 1 and k + 1 < len(tokens)):
         a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
         if (
             a.kind == NUM
             and b.text in (":", ".")
             and c.kind == NUM
             and len(c.text) == 2
-            and (b.start == a.end and c.start == b.end and len(a.text) <= 2)
+            and (starts[i + 1] == ends[i] and starts[i + 2] == ends[i + 1] and len(a.text) <= 2)
         ):
             h, mi = int(a.text), int(c.text)
             if h < 24 and mi < 60:
@@ -210,13 +220,14 @@ def _times(tokens: list[Token], low: str) -> list[tuple[int, int, int]]:
 def resolve_night(
     tokens: list[Token],
     ann: Annotations,
-    low: str,
+    sp: Spans,
     dates: list[tuple[int, int, int, int | None]],
     published: dt.datetime | None,
 ) -> NightInfo:
     """The document's night (see the module docstring for the precedence of the forms)."""
     info = NightInfo()
     n = len(tokens)
+    _low, starts, ends = sp
     pub_local = published.astimezone(KYIV) if published is not None else None
     # 1. explicit: a night word followed closely by a date
     for di, day, month, year in dates:
@@ -233,11 +244,14 @@ def resolve_night(
             info.how = "explicit_no_year"
             return info
         info.night, info.how = night, "explicit"
-        info.span = (tokens[lo].start, tokens[di].end)
-        _window(info, tokens, low, night)
+        info.span = (starts[lo], ends[di])
+        _window(info, tokens, sp, night)
         return info
     # 2. a daytime report with a date ("протягом дня 21 серпня")
-    has_day = any(t.key in DAYTIME for t in tokens[:400])
+    head_keys = list(map(_key, tokens[:400]))
+    has_day = not DAYTIME.isdisjoint(head_keys) or any(
+        k in _DURING and head_keys[j + 1] in _DAY for j, k in enumerate(head_keys[:-1])
+    )
     # 3. a date without a night word, in a document about an attack: that day's morning
     if dates:
         di, day, month, year = dates[0]
@@ -258,13 +272,12 @@ def resolve_night(
         )
         info.night = d + dt.timedelta(days=1) if (has_day or evening_start) else d
         info.how = "daytime" if has_day else ("evening_start" if evening_start else "date")
-        info.span = (tokens[di].start, tokens[di].end)
-        _window(info, tokens, low, info.night)
+        info.span = (starts[di], ends[di])
+        _window(info, tokens, sp, info.night)
         return info
     # 4. weekdays: "overnight into Sunday", "on Saturday night"
-    for i in range(n):
-        a = ann.get(i)
-        if a is None or "weekday" not in a:
+    for i, a in ann.items():
+        if "weekday" not in a:
             continue
         if pub_local is None:
             info.flags.append("night_needs_publication_time")
@@ -283,14 +296,11 @@ def resolve_night(
         if d > pub_local.date() + dt.timedelta(days=1):
             d -= dt.timedelta(days=7)
         info.night, info.how = d, "weekday"
-        info.span = (tokens[i].start, tokens[i].end)
+        info.span = (starts[i], ends[i])
         return info
     # 5. relative words
-    for i in range(n):
-        t = tokens[i]
-        cands = _RELATIVE_BY_FIRST.get(t.key)
-        if cands is None:
-            continue
+    for i in compress(count(), map(_RELATIVE_BY_FIRST.__contains__, map(_key, tokens))):
+        cands = _RELATIVE_BY_FIRST[tokens[i].key]
         for keys, rel in cands:
             if any(i + k >= n or tokens[i + k].key != keys[k] for k in range(1, len(keys))):
                 continue
@@ -310,14 +320,14 @@ def resolve_night(
             else:
                 d = night_of(pub_local.replace(tzinfo=None))
             info.night, info.how = d, f"relative:{rel}"
-            info.span = (t.start, tokens[i + len(keys) - 1].end)
+            info.span = (starts[i], ends[i + len(keys) - 1])
             return info
     return info
 
 
-def _window(info: NightInfo, tokens: list[Token], low: str, night: dt.date) -> None:
+def _window(info: NightInfo, tokens: list[Token], sp: Spans, night: dt.date) -> None:
     """Window start ("з 18:40 20 серпня", "from 18:00") and end ("станом на 09:00")."""
-    times = _times(tokens[:200], low)
+    times = _times(tokens[:200], sp)
     if not times:
         return
     for i, h, mi in times:

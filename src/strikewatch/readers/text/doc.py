@@ -8,11 +8,22 @@ inherit the outcome, hedge and attribution of the line that introduces the list.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from itertools import compress, count
 
-from strikewatch.readers.text.annotate import Annotations, annotate
+from strikewatch.readers.text.annotate import Annotations, RoleIndex, annotate_index
 from strikewatch.readers.text.lexicon import Lexicon
-from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD, Token, normalise, tokenize
+from strikewatch.readers.text.tokens import (
+    NL,
+    NUM,
+    PUNCT,
+    WORD,
+    Spans,
+    Token,
+    normalise,
+    tokenize_columns,
+)
 
 _ABBREV = frozenset(
     {
@@ -60,6 +71,8 @@ _ABBREV = frozenset(
         "д",
     }
 )
+_NONE: list[int] = []
+_BREAKS = frozenset({"\n", ".", "!", "?", "…", ";"})
 _BULLETS = frozenset({"-", "–", "—", "•", "*", "·", "‒", "▪", "►", "○", "●"})
 
 
@@ -76,6 +89,33 @@ class Doc:
     list_item: list[bool] = field(default_factory=list)  # per sentence
     header_of: list[int] = field(default_factory=list)  # per sentence: header sentence or -1
     taken: bytearray = field(default_factory=bytearray)
+    roles: RoleIndex = field(default_factory=dict)  # role -> sorted token indices
+    # the tokens' texts, kinds and keys as plain lists, for C-level scans
+    texts: list[str] = field(default_factory=list)
+    kinds: list[int] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # character offsets per token
+    ends: list[int] = field(default_factory=list)
+    spans: Spans = field(default_factory=lambda: Spans("", [], []))
+
+    def at(self, role: str) -> list[int]:
+        """Sorted token indices where a phrase of ``role`` starts."""
+        return self.roles.get(role, _NONE)
+
+    def within(self, role: str, a0: int, a1: int) -> list[int]:
+        """Token indices in [a0, a1) where a phrase of ``role`` starts (by bisection)."""
+        pos = self.roles.get(role)
+        if not pos:
+            return _NONE
+        return pos[bisect_left(pos, a0) : bisect_left(pos, a1)]
+
+    def has(self, role: str, a0: int, a1: int) -> bool:
+        """Whether a phrase of ``role`` starts in [a0, a1)."""
+        pos = self.roles.get(role)
+        if not pos:
+            return False
+        k = bisect_left(pos, a0)
+        return k < len(pos) and pos[k] < a1
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
@@ -83,28 +123,44 @@ class Doc:
 
 def build_doc(text: str, lex: Lexicon) -> Doc:
     low = normalise(text)
-    tokens = tokenize(low, lex.lemma)
-    ann = annotate(tokens, lex)
-    doc = Doc(text, low, tokens, ann, lex, taken=bytearray(len(tokens)))
+    tokens, starts, ends, texts, kinds, keys = tokenize_columns(low, lex.lemma)
+    ann, roles = annotate_index(tokens, lex, keys)
+    doc = Doc(
+        text,
+        low,
+        tokens,
+        ann,
+        lex,
+        taken=bytearray(len(tokens)),
+        roles=roles,
+        texts=texts,
+        kinds=kinds,
+        keys=keys,
+        starts=starts,
+        ends=ends,
+        spans=Spans(low, starts, ends),
+    )
     _segment(doc)
     return doc
 
 
 def _segment(doc: Doc) -> None:
     tokens = doc.tokens
+    starts, ends = doc.starts, doc.ends
     n = len(tokens)
-    sid = [0] * n
     cid = [0] * n
     sentences: list[tuple[int, int]] = []
     s_start = 0
     clause = 0
-    cur = 0
-    i = 0
-    ann = doc.ann
-    while i < n:
+    # Only line breaks, sentence punctuation, ";" and clause markers can change anything, so
+    # the loop visits just those tokens (found with C-level map/compress).
+    marks = list(compress(count(), map(_BREAKS.__contains__, doc.texts)))
+    subs = doc.roles.get("sub")
+    if subs:
+        marks = sorted(set(marks).union(subs))
+    c_from = 0  # tokens [c_from, i) belong to the current clause
+    for i in marks:
         t = tokens[i]
-        sid[i] = cur
-        cid[i] = clause
         end_here = False
         if t.kind == NL:
             end_here = True
@@ -116,14 +172,14 @@ def _segment(doc: Doc) -> None:
                 and prev is not None
                 and nxt is not None
                 and prev.kind == NUM
-                and (nxt.kind == NUM and prev.end == t.start and nxt.start == t.end)
+                and (nxt.kind == NUM and ends[i - 1] == starts[i] and starts[i + 1] == ends[i])
             ):
                 end_here = False  # 1.5
             elif (
                 t.text == "."
                 and prev is not None
                 and prev.kind == WORD
-                and (prev.text in _ABBREV and prev.end == t.start)
+                and (prev.text in _ABBREV and ends[i - 1] == starts[i])
                 and nxt is not None
                 and nxt.kind != NL
                 and not nxt.text[:1].isupper()
@@ -132,25 +188,26 @@ def _segment(doc: Doc) -> None:
             else:
                 end_here = True
         elif t.kind == PUNCT and t.text == ";":
+            cid[c_from : i + 1] = [clause] * (i + 1 - c_from)
+            c_from = i + 1
             clause += 1
-        else:
-            a = ann.get(i)
-            if a is not None and "sub" in a:
-                clause += 1
-                cid[i] = clause
+        elif t.text not in _BREAKS:  # a clause marker ("of which", "з них") opens a clause
+            cid[c_from:i] = [clause] * (i - c_from)
+            c_from = i
+            clause += 1
         if end_here:
+            cid[c_from : i + 1] = [clause] * (i + 1 - c_from)
+            c_from = i + 1
             if i >= s_start:
                 sentences.append((s_start, i + 1))
-            cur += 1
             clause += 1
             s_start = i + 1
-        i += 1
+    cid[c_from:n] = [clause] * (n - c_from)
     if s_start < n:
         sentences.append((s_start, n))
-    # sentence ids must index `sentences`; recompute from ranges
+    sid = [0] * n
     for k, (a0, a1) in enumerate(sentences):
-        for j in range(a0, a1):
-            sid[j] = k
+        sid[a0:a1] = [k] * (a1 - a0)
     doc.sid, doc.cid, doc.sentences = sid, cid, sentences
     list_item: list[bool] = []
     header_of: list[int] = []

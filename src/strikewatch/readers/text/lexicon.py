@@ -300,10 +300,10 @@ ADJ: dict[tuple[str, ...], str] = {
     ("anti", "ship"): "anti_ship",
     ("anti", "-", "radar"): "anti_radar",
     ("протирадіолокаційний",): "anti_radar",
-    **{
-        (w,): "guided"
-        for w in ("guided", "керований", "авіаційний", "air", "-", "launched", "aircraft")
-    },
+    **{(w,): "guided" for w in ("guided", "керований", "авіаційний")},
+    # parts of "air-launched" / "aircraft-launched": "guided" only together (weapons.py), so
+    # "13 missiles launched by Russia" or "missiles, the air force said" stay generic
+    **{(w,): "guided_weak" for w in ("air", "-", "launched", "aircraft")},
     **{
         (w,): "strike"
         for w in ("ударний", "attack", "strike", "kamikaze", "бойовий", "combat", "long", "range")
@@ -334,6 +334,13 @@ WCONN: frozenset[str] = frozenset(
         "/",
         "-",
         "–",
+        # quoted names in Air Force reports: «Калібр», «Шахед», "Kinzhal"
+        "«",
+        "»",
+        "„",
+        "“",
+        "”",
+        '"',
         "ворожий",
         "enemy",
         "russian",
@@ -508,6 +515,14 @@ CUES: dict[Outcome, tuple[str, ...]] = {
         "спрямувати",
         "спрямував",
         "атакувано",
+        # guided bombs are dropped, not launched: "скинув 54 КАБ", "dropped 40 guided bombs"
+        "скинув",
+        "скинула",
+        "скинули",
+        "скинуто",
+        "скинувши",
+        "dropped",
+        "dropping",
     ),
     Outcome.DESTROYED: (
         "shot down",
@@ -701,6 +716,26 @@ SUBCLAUSE = (
     "additionally",
     "окрім того",
     "крім того",
+    # reported speech that adds a second statement: "…, the air force said, adding that 747
+    # drones … were shot down" - the launch verb before it does not govern the figures after
+    "adding that",
+    "adding",
+    "додавши, що",
+    "додали, що",
+    "додав, що",
+)
+#: A figure still "being clarified" is not yet a count ("Інформація щодо ще кількох ракет
+#: уточнюється", "information on several more missiles is being clarified").
+PENDING = (
+    "уточнюється",
+    "уточнюються",
+    "з'ясовується",
+    "з'ясовуються",
+    "being clarified",
+    "being verified",
+    "being specified",
+    "being established",
+    "to be clarified",
 )
 # Period words: the figure is a multi-night total, not one night's.
 PERIODS: dict[tuple[str, ...], str] = {
@@ -963,6 +998,9 @@ AF_REPORT_MARKERS = (
     "lost in location",
     "locationally lost",
     "противник атакував",
+    # the Air Force spokesman's own posts ("Увага! … росіяни здійснили … Сили ППО знешкодили")
+    "сили ппо знешкодили",
+    "росіяни здійснили",
     "противник завдав",
     "протиповітряною обороною",
     "збито/подавлено",
@@ -1682,6 +1720,8 @@ class Lexicon:
     catalog_used: dict[str, bool] = field(default_factory=dict)
     # first three letters -> [(stem, category, whole word only)], longest first
     target_stems: dict[str, list[tuple[str, TargetCategory, bool]]] = field(default_factory=dict)
+    # every key that starts some phrase: the annotator looks only at tokens with one of these
+    starts: set[str] = field(default_factory=set)
 
     def keys_of(self, phrase: str) -> tuple[str, ...]:
         low = normalise(phrase)
@@ -1700,6 +1740,7 @@ class Lexicon:
             return
         bucket.append((keys, role, payload))
         bucket.sort(key=lambda e: -len(e[0]))
+        self.starts.add(keys[0])
         if len(keys) == 1:
             self.index1.setdefault(keys[0], []).append((keys, role, payload))
         else:
@@ -1735,6 +1776,9 @@ def _model_variants(alias: str) -> Iterable[str]:
         if "-" in b:
             out.add(b.replace("-", " "))
     return out
+
+
+_OBLAST_NOUNS = frozenset({"область", "області", "областю", "обл", "region", "oblast", "province"})
 
 
 def _try_catalog() -> dict[str, Any]:
@@ -1904,6 +1948,8 @@ def get_lexicon() -> Lexicon:
         lex.add(p, "attack", True)
     for p in SUBCLAUSE:
         lex.add(p, "sub", True)
+    for p in PENDING:
+        lex.add(p, "pending", True)
     for keys, period in PERIODS.items():
         lex.add(keys, "period", period)
     for p in REFERENCE:
@@ -1934,6 +1980,11 @@ def get_lexicon() -> Lexicon:
                 continue
             lex.add(alias, "place", (pid, info[1], info[2]))
             n += 1
+            # "Запорізьку область" also gives "Запорізьку", for coordinated lists that share
+            # the noun: "на Запорізьку та Донецьку області" (see places.find_places)
+            head, _, noun = alias.rpartition(" ")
+            if head and " " not in head and noun in _OBLAST_NOUNS:
+                lex.add(head, "oblast_adj", (pid, info[1], info[2]))
         places_done = n > 0
     lex.catalog_used["places"] = places_done
     if not places_done:

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import itemgetter
+from typing import Any
 
 from strikewatch.domain import Quantity
 from strikewatch.readers.text.lexicon import Lexicon
-from strikewatch.readers.text.tokens import NUM, PUNCT, WORD, Token
+from strikewatch.readers.text.tokens import NUM, PUNCT, WORD, Spans, Token
 
 #: Figures above this are not attack counts (years, phone numbers, money); they are ignored.
 MAX_COUNT = 100_000
 _DASHES = frozenset({"-", "–", "—", "‒"})
+_RANGE_JOINERS = frozenset({*_DASHES, "to", "до", "or", "чи", "або", "and"})
 _THOUSANDS_GAP = frozenset({" ", "\u00a0", "\u202f", "\u2009", ","})
 _NOT_A_COUNT_AFTER = frozenset({"%", "°", "$", "€", "₴", "£"})
 _UNIT_WORDS = frozenset(
@@ -111,7 +115,22 @@ def next_round_bound(n: float) -> float:
 
 
 def apply_mode(mode: str, n: float, hi: float | None = None) -> Quantity:
-    """Turn a number and its wording into a Quantity (see docs/quantities.md)."""
+    """Turn a number and its wording into a Quantity (see docs/quantities.md).
+
+    Quantities are immutable, so each (mode, number, upper) is built once and shared."""
+    key = (mode, n, hi, type(n))
+    got = _QCACHE.get(key)
+    if got is None:
+        if len(_QCACHE) > 50_000:
+            _QCACHE.clear()
+        got = _QCACHE[key] = _apply_mode(mode, n, hi)
+    return got
+
+
+_QCACHE: dict[tuple[str, float, float | None, type], Quantity] = {}
+
+
+def _apply_mode(mode: str, n: float, hi: float | None = None) -> Quantity:
     if mode == "exact":
         return Quantity.exact(n)
     if mode == "about":
@@ -133,8 +152,9 @@ def apply_mode(mode: str, n: float, hi: float | None = None) -> Quantity:
     return Quantity.exact(n)
 
 
-def _digits_at(tokens: list[Token], i: int, low: str) -> tuple[float, int] | None:
+def _digits_at(tokens: list[Token], i: int, sp: Spans) -> tuple[float, int] | None:
     """A digit number starting at token i, with thousands separators; (value, next index)."""
+    low, starts, ends = sp
     t = tokens[i]
     if t.kind != NUM:
         return None
@@ -148,11 +168,11 @@ def _digits_at(tokens: list[Token], i: int, low: str) -> tuple[float, int] | Non
             if (
                 nxt.kind == NUM
                 and len(nxt.text) == 3
-                and nxt.start == tokens[j - 1].end + 1
-                and (low[tokens[j - 1].end] in _THOUSANDS_GAP)
+                and starts[j] == ends[j - 1] + 1
+                and (low[ends[j - 1]] in _THOUSANDS_GAP)
             ):
                 after = tokens[j + 1] if j + 1 < n else None
-                if after is not None and after.kind == NUM and after.start == nxt.end:
+                if after is not None and after.kind == NUM and starts[j + 1] == ends[j]:
                     break
                 digits += nxt.text
                 j += 1
@@ -162,8 +182,8 @@ def _digits_at(tokens: list[Token], i: int, low: str) -> tuple[float, int] | Non
                 if (
                     nn.kind == NUM
                     and len(nn.text) == 3
-                    and nn.start == nxt.end
-                    and (nxt.start == tokens[j - 1].end)
+                    and starts[j + 1] == ends[j]
+                    and (starts[j] == ends[j - 1])
                 ):
                     digits += nn.text
                     j += 2
@@ -177,7 +197,7 @@ def _digits_at(tokens: list[Token], i: int, low: str) -> tuple[float, int] | Non
         j + 2 < n
         and tokens[j].text in {".", ","}
         and tokens[j + 1].kind == NUM
-        and (tokens[j].start == t.end and tokens[j + 1].start == tokens[j].end)
+        and (starts[j] == ends[i] and starts[j + 1] == ends[j])
     ):
         mult = _multiplier(tokens, j + 2)
         if mult:
@@ -236,18 +256,19 @@ def _words_at(tokens: list[Token], i: int, lex: Lexicon) -> tuple[float, int] | 
     return total + current, j
 
 
-def parse_number(tokens: list[Token], i: int, low: str, lex: Lexicon) -> tuple[float, int] | None:
+def parse_number(tokens: list[Token], i: int, sp: Spans, lex: Lexicon) -> tuple[float, int] | None:
     """A number of any spelling at token i → (value, next token index) or None."""
     t = tokens[i]
     if t.kind == NUM:
-        return _digits_at(tokens, i, low)
+        return _digits_at(tokens, i, sp)
     if t.kind == WORD and (t.key in lex.numbers or t.text == "a"):
         return _words_at(tokens, i, lex)
     return None
 
 
-def _is_excluded(tokens: list[Token], i: int, j: int, low: str) -> bool:
+def _is_excluded(tokens: list[Token], i: int, j: int, sp: Spans) -> bool:
     """Digits that are times, dates, model numbers, percentages, years or unit values."""
+    _low, starts, ends = sp
     t = tokens[i]
     n = len(tokens)
     if t.kind != NUM:
@@ -255,11 +276,11 @@ def _is_excluded(tokens: list[Token], i: int, j: int, low: str) -> bool:
     if (
         i >= 2
         and tokens[i - 1].text in _DASHES
-        and tokens[i - 1].start == tokens[i - 2].end
-        and (tokens[i - 2].kind == WORD and tokens[i - 1].end == t.start)
+        and starts[i - 1] == ends[i - 2]
+        and (tokens[i - 2].kind == WORD and ends[i - 1] == starts[i])
     ):
         return True  # "KN-23", "Х-101" not in the lexicon
-    if i >= 1 and tokens[i - 1].kind == WORD and tokens[i - 1].end == t.start:
+    if i >= 1 and tokens[i - 1].kind == WORD and ends[i - 1] == starts[i]:
         return True  # "x101", "kh22"
     if i >= 1 and tokens[i - 1].text in ("№", "#", "$", "€", "£", "₴"):
         return True
@@ -267,20 +288,20 @@ def _is_excluded(tokens: list[Token], i: int, j: int, low: str) -> bool:
         nxt = tokens[j]
         if (
             nxt.text in (":", ".", "/")
-            and nxt.start == tokens[j - 1].end
+            and starts[j] == ends[j - 1]
             and j + 1 < n
-            and (tokens[j + 1].kind == NUM and tokens[j + 1].start == nxt.end)
+            and (tokens[j + 1].kind == NUM and starts[j + 1] == ends[j])
         ):
             return True  # 09:00, 21.08.2025, 20/21
         if nxt.text in _NOT_A_COUNT_AFTER or nxt.key in _UNIT_WORDS:
             return True
-        if nxt.kind == WORD and nxt.start == tokens[j - 1].end:
+        if nxt.kind == WORD and starts[j] == ends[j - 1]:
             return True  # "3rd", "10th", "136/131"
         if (
             nxt.text in _DASHES
             and j + 1 < n
             and tokens[j + 1].kind == WORD
-            and (nxt.start == tokens[j - 1].end and tokens[j + 1].start == nxt.end)
+            and (starts[j] == ends[j - 1] and starts[j + 1] == ends[j])
             and tokens[j + 1].key not in ("strong",)
         ):
             return True  # "40-year-old", "3-storey"
@@ -289,29 +310,67 @@ def _is_excluded(tokens: list[Token], i: int, j: int, low: str) -> bool:
         and tokens[i - 1].text in (":", ".", "/")
         and i >= 2
         and (
-            tokens[i - 2].kind == NUM
-            and tokens[i - 1].start == tokens[i - 2].end
-            and tokens[i - 1].end == t.start
+            tokens[i - 2].kind == NUM and starts[i - 1] == ends[i - 2] and ends[i - 1] == starts[i]
         )
     ):
         return True
     return len(t.text) == 4 and t.text[:2] in ("19", "20") and j == i + 1  # a year
 
 
+_kind = itemgetter(1)
+_key = itemgetter(2)
+
+
+def _candidates(
+    tokens: list[Token],
+    lex: Lexicon,
+    ann: dict[int, Any],
+    kinds: list[int] | None = None,
+    keys: list[str] | None = None,
+) -> list[int]:
+    """Token indices where a quantity can start: digits, number words, "a", and phrases
+    (approximations, vague words). Everything else is skipped without Python-level work."""
+    numkeys = _numkeys(lex)
+    got = list(compress(count(), map(numkeys.__contains__, keys if keys else map(_key, tokens))))
+    got.extend(compress(count(), map(NUM.__eq__, kinds if kinds else map(_kind, tokens))))
+    got.extend(k for k, a in ann.items() if "approx" in a or "vague" in a)
+    return sorted(got)
+
+
+_NUMKEYS: dict[int, frozenset[str]] = {}
+
+
+def _numkeys(lex: Lexicon) -> frozenset[str]:
+    got = _NUMKEYS.get(id(lex))
+    if got is None:
+        got = _NUMKEYS[id(lex)] = frozenset({*lex.numbers, "a", lex.lemma.get("a", "a")})
+    return got
+
+
 def find_quantities(
     tokens: list[Token],
-    low: str,
+    sp: Spans,
     lex: Lexicon,
     taken: bytearray,
     ann: dict[int, dict[str, tuple[int, object]]],
+    relevant: bytearray | None = None,
+    kinds: list[int] | None = None,
+    keys: list[str] | None = None,
 ) -> list[QMention]:
-    """All quantities, left to right. ``taken`` marks tokens owned by models/dates already."""
+    """All quantities, left to right. ``taken`` marks tokens owned by models/dates already.
+
+    ``relevant`` (optional) marks the tokens near a weapon, location, casualty or outcome
+    word: a figure anywhere else can never become a claim, so it is not even parsed. This is
+    the pre-filter that keeps long prose and number-heavy junk cheap."""
     out: list[QMention] = []
     n = len(tokens)
+    _low, starts, ends = sp
     i = 0
-    while i < n:
-        if taken[i]:
-            i += 1
+    for c in _candidates(tokens, lex, ann, kinds, keys):
+        if c < i:
+            continue
+        i = c
+        if taken[i] or (relevant is not None and not relevant[i]):
             continue
         a = ann.get(i)
         mode = "exact"
@@ -321,38 +380,34 @@ def find_quantities(
             end_i, payload = a["vague"]
             vague: tuple[float | None, float | None, float | None] = payload  # type: ignore[assignment]
             q = Quantity(vague[0], vague[1], vague[2], True)
-            out.append(QMention(i, end_i, tokens[i].start, tokens[end_i - 1].end, q, "vague"))
+            out.append(QMention(i, end_i, starts[i], ends[end_i - 1], q, "vague"))
             i = end_i
             continue
         if a is not None and "approx" in a:
             end_i, m = a["approx"]
             if end_i < n and not taken[end_i]:
-                parsed = parse_number(tokens, end_i, low, lex)
-                if parsed is not None and not _is_excluded(tokens, end_i, parsed[1], low):
+                parsed = parse_number(tokens, end_i, sp, lex)
+                if parsed is not None and not _is_excluded(tokens, end_i, parsed[1], sp):
                     mode = str(m)
                     j = end_i
-        parsed = parse_number(tokens, j, low, lex)
+        parsed = parse_number(tokens, j, sp, lex)
         if parsed is None or (tokens[j].text == "a" and parsed[0] == 0):
             i += 1
             continue
         value, k = parsed
-        if _is_excluded(tokens, j, k, low) or value > MAX_COUNT:
+        if _is_excluded(tokens, j, k, sp) or value > MAX_COUNT:
             i = max(k, i + 1)
             continue
         hi: float | None = None
         # ranges: "40-50", "40–50", "40 to 50", "від 40 до 50", "between 40 and 50"
-        if (
-            k + 1 < n
-            and tokens[k].text in (*_DASHES, "to", "до", "or", "чи", "або", "and")
-            and (not taken[k + 1])
-        ) and (
+        if (k + 1 < n and tokens[k].text in _RANGE_JOINERS and (not taken[k + 1])) and (
             tokens[k].text != "and"
             or (start_i >= 1 and tokens[start_i - 1].text in ("between", "між"))
         ):
-            second = parse_number(tokens, k + 1, low, lex)
+            second = parse_number(tokens, k + 1, sp, lex)
             if (
                 second is not None
-                and not _is_excluded(tokens, k + 1, second[1], low)
+                and not _is_excluded(tokens, k + 1, second[1], sp)
                 and (second[0] > value and second[0] <= MAX_COUNT)
             ):
                 hi = second[0]
@@ -365,18 +420,13 @@ def find_quantities(
         ):
             start_i -= 1
         # "500+" → at least
-        if (
-            mode == "exact"
-            and k < n
-            and tokens[k].text == "+"
-            and tokens[k].start == tokens[k - 1].end
-        ):
+        if mode == "exact" and k < n and tokens[k].text == "+" and starts[k] == ends[k - 1]:
             mode = "atleast"
             k += 1
         if value == 0 and mode == "exact" and tokens[j].kind == WORD:
             i = k
             continue
         q = apply_mode(mode, value, hi)
-        out.append(QMention(start_i, k, tokens[start_i].start, tokens[k - 1].end, q, mode))
+        out.append(QMention(start_i, k, starts[start_i], ends[k - 1], q, mode))
         i = k
     return out

@@ -27,14 +27,12 @@ def cues_in(doc: Doc, a0: int, a1: int) -> list[tuple[int, int, Outcome]]:
     """(start, end, outcome) of the cue phrases between token indices a0 and a1."""
     out = []
     i = a0
-    while i < a1:
-        a = doc.ann.get(i)
-        if a is not None and "cue" in a:
-            end, oc = a["cue"]
-            out.append((i, end, oc))
-            i = end
-            continue
-        i += 1
+    for k in doc.within("cue", a0, a1):
+        if k < i:
+            continue  # inside the previous cue
+        end, oc = doc.ann[k]["cue"]
+        out.append((k, end, oc))
+        i = end
     return out
 
 
@@ -58,15 +56,33 @@ def tight_following(doc: Doc, j: int, limit: int = 4) -> Outcome | None:
     return None
 
 
+def _participle(doc: Doc, cue: tuple[int, int, Outcome]) -> bool:
+    """A launch cue right after a weapon noun ("missiles launched from …")."""
+    k = cue[0] - 1
+    if cue[2] != Outcome.LAUNCHED or k < 0:
+        return False
+    a = doc.ann.get(k)
+    return a is not None and ("head" in a or "model" in a)
+
+
 def outcome_for(
     doc: Doc, q0: int, q1: int, w1: int, sent_cues: list[tuple[int, int, Outcome]]
 ) -> Outcome | None:
     """Outcome of the figure at tokens [q0, q1) whose weapon run ends at w1 (see module doc)."""
     tight = tight_following(doc, w1)
-    if tight is not None and tight != Outcome.DEBRIS:
-        return tight
     clause = doc.cid[q0]
     before = [c for c in sent_cues if c[1] <= q0 and doc.cid[c[0]] == clause]
+    if len(before) > 1:
+        # "4 missiles launched from the Caspian and 5 …": a participle after a weapon noun
+        # describes that weapon; it does not replace the clause's verb ("shot down")
+        verbs = [c for c in before if not _participle(doc, c)]
+        before = verbs or before
+    if tight is not None and tight != Outcome.DEBRIS:
+        # "shot down 4 missiles launched from the Caspian": "launched" there describes the
+        # missiles; the verb that governs the figure is the one before it
+        if tight == Outcome.LAUNCHED and before and before[-1][2] != Outcome.LAUNCHED:
+            return before[-1][2]
+        return tight
     if before:
         return before[-1][2]
     # The same sentence but an earlier clause split only by a comma-free "ще"/"and a further"

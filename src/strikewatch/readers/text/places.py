@@ -60,22 +60,48 @@ _AIM = frozenset(
 _ROLES = ("attack", "cue", "tverb", "head", "model", "killed", "injured")
 
 
+def _oblast_follows(doc: Doc, i: int) -> bool:
+    """An oblast adjective counts only before "області"/"обл."/"regions" in a short
+    coordinated list ("Запорізьку, Харківську та Донецьку області", "Kharkiv and
+    Dnipropetrovsk regions")."""
+    keys = doc.keys
+    s = doc.sid[i]
+    for k in range(i + 1, min(len(keys), i + 9)):
+        if doc.sid[k] != s:
+            return False
+        key = keys[k]
+        if key.startswith("облас") or key in _OBLAST_WORDS:
+            return True
+        if key not in _LIST_GLUE and "oblast_adj" not in doc.ann.get(k, {}):
+            return False
+    return False
+
+
+_LIST_GLUE = frozenset({",", "та", "і", "й", "and"})
+_OBLAST_WORDS = frozenset({"обл", "regions", "oblasts", "provinces", "region", "oblast"})
+
+
 def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | None]]:
     """(start_token, end_token, place id, role, oblast id, macro-region) per mention."""
-    out = []
+    out: list[tuple[int, int, str, str, str | None, str | None]] = []
     tokens = doc.tokens
     n = len(tokens)
-    relevant: set[int] = set()
-    for i, a in doc.ann.items():
-        if any(r in a for r in _ROLES):
-            relevant.add(doc.sid[i])
-    for i, a in sorted(doc.ann.items()):
-        if "place" not in a:
-            continue
-        s = doc.sid[i]
+    places = doc.at("place")
+    adjs = [
+        i for i in doc.at("oblast_adj") if "place" not in doc.ann[i] and _oblast_follows(doc, i)
+    ]
+    if adjs:
+        places = sorted(places + adjs)
+    if not places:
+        return out
+    sid = doc.sid
+    relevant = {sid[i] for r in _ROLES for i in doc.at(r)}
+    for i in places:
+        s = sid[i]
         if s not in relevant:
             continue
-        end, payload = a["place"]
+        a = doc.ann[i]
+        end, payload = a["place"] if "place" in a else a["oblast_adj"]
         pid, oblast, macro = payload
         nxt = tokens[end].text if end < n else ""
         if nxt in _SPEECH:

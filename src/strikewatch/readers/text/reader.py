@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from strikewatch.domain import (
@@ -22,6 +23,7 @@ from strikewatch.domain import (
     WeaponClass,
 )
 from strikewatch.readers.text import attribution as attr
+from strikewatch.readers.text.build import POSITIONAL, evolve
 from strikewatch.readers.text.casualties import casualty_kind
 from strikewatch.readers.text.checks import check, mark_totals
 from strikewatch.readers.text.dates import NightInfo, mark_dates, resolve_night
@@ -84,6 +86,7 @@ _BLOCK_ROLES = (
     "approx",
     "period",
 )
+_BLOCK_SET = frozenset(_BLOCK_ROLES)
 _INHERIT_NEXT = frozenset(
     {
         "of",
@@ -129,6 +132,9 @@ _NOT_OF = frozenset(
         "record",
     }
 )
+_INFO_KEYS = frozenset({"інформація", "information", "щодо", "дані", "data"})
+#: Words that introduce a breakdown of the figure before: "з них", "of which", "including"
+_SUBSET_KEYS = frozenset({"них", "яких", "which", "them", "зокрема", "including", "incl"})
 _CONJ = frozenset({"and", "та", "і", "й", ",", "plus", "а"})
 
 
@@ -148,18 +154,32 @@ class ReadResult:
 
 
 def _language(doc: Doc) -> str:
-    cyr = lat = 0
-    for t in doc.tokens[:2000]:
-        if t.kind != WORD:
-            continue
-        c = t.text[0]
-        if "\u0400" <= c <= "\u04ff":
-            cyr += 1
-        elif "a" <= c <= "z":
-            lat += 1
+    """ "uk" or "en" by the script of the first letter of the first 2,000 words (C-level maps:
+    this runs on every document)."""
+    texts = doc.texts[:2000]
+    counts = Counter(map(_SCRIPTS.get, texts))  # a C-level pass; unseen words added once
+    if counts[None]:
+        if len(_SCRIPTS) > 100_000:
+            _SCRIPTS.clear()
+        for t, k in zip(texts, doc.kinds, strict=False):
+            if t not in _SCRIPTS:
+                _SCRIPTS[t] = _script(t, k)
+        counts = Counter(map(_SCRIPTS.get, texts))
+    cyr, lat = counts[1], counts[2]
     if cyr == 0 and lat == 0:
         return "und"
     return "uk" if cyr >= lat else "en"
+
+
+_SCRIPTS: dict[str, int] = {}
+
+
+def _script(text: str, kind: int) -> int:
+    """1 for a word that starts with a Cyrillic letter, 2 for a-z, else 0."""
+    if kind != WORD:
+        return 0
+    c = text[0]
+    return 1 if "\u0400" <= c <= "\u04ff" else (2 if "a" <= c <= "z" else 0)
 
 
 class _Ctx:
@@ -196,7 +216,7 @@ class _Ctx:
             if t.kind == PUNCT and t.text not in _GAP_OK_PUNCT:
                 return None
             a = doc.ann.get(k)
-            if a is not None and any(r in a for r in _BLOCK_ROLES):
+            if a is not None and not _BLOCK_SET.isdisjoint(a):
                 return None
             if t.key in _GAP_STOP:
                 return None
@@ -254,13 +274,15 @@ def _cue_adjacent(doc: Doc, q0: int, q1: int) -> bool:
 
 def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
     lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
-    return any((doc.ann.get(k) or {}).get("foreign") for k in range(lo, min(hi + 1, ref.i1)))
+    return doc.has("foreign", lo, min(hi + 1, ref.i1))
 
 
 def _sentence_period(doc: Doc, s: int) -> str | None:
     """A multi-night period ("this week", "за тиждень") governs a sentence that does not
     also anchor itself to a night ("overnight", a date)."""
     a0, a1 = doc.sentences[s]
+    if not doc.has("period", a0, a1):
+        return None  # the usual case, found by bisection
     period = None
     for k in range(a0, a1):
         a = doc.ann.get(k)
@@ -276,13 +298,37 @@ def _sentence_period(doc: Doc, s: int) -> str | None:
 def _near_role(doc: Doc, i0: int, i1: int, role: str, before: int, after: int) -> Any:
     s = doc.sid[i0]
     a0, a1 = doc.sentences[s]
-    for k in range(max(a0, i0 - before), min(a1, i1 + after)):
-        a = doc.ann.get(k)
-        if a is not None and role in a:
-            if role == "period" and not (k >= i1 or a[role][0] <= i0 + 1):
-                continue
-            return a[role][1]
+    for k in doc.within(role, max(a0, i0 - before), min(a1, i1 + after)):
+        a = doc.ann[k]
+        if role == "period" and not (k >= i1 or a[role][0] <= i0 + 1):
+            continue
+        return a[role][1]
     return None
+
+
+#: Words a figure must be near to become a claim (weapon words, location words, casualty and
+#: people words, outcome verbs); see ``_near_anchors``.
+_ANCHOR_ROLES = ("model", "head", "adj", "loc", "killed", "injured", "people", "cue", "hitverb")
+#: How far a figure may sit before / after such a word. Every rule that turns a figure into a
+#: claim looks at most 12 tokens away (casualty words: 10 after, 3 before; weapons: 3 after
+#: or right before; locations: 2 after; outcome verbs: 4 either side), and a number group
+#: with its approximation ("more than 1 000 000") spans at most 10 tokens, so a group that
+#: starts outside the window never ends inside the reach of an anchor.
+_BEFORE, _AFTER = 24, 16
+
+
+def _near_anchors(doc: Doc) -> bytearray | None:
+    """Mask of tokens within reach of an anchor word, or None when nearly everything is."""
+    n = len(doc.tokens)
+    if n < 400:
+        return None  # short documents: the mask costs more than it saves
+    mask = bytearray(n)
+    for role in _ANCHOR_ROLES:
+        for p in doc.at(role):
+            lo = p - _BEFORE if p > _BEFORE else 0
+            hi = p + _AFTER if p + _AFTER < n else n
+            mask[lo:hi] = b"\x01" * (hi - lo)
+    return mask
 
 
 def read_document(
@@ -301,12 +347,14 @@ def read_document(
     lex = get_lexicon()
     doc = build_doc(work, lex)
     dates = mark_dates(doc.tokens, doc.ann, doc.taken)
-    refs = find_weapons(doc.tokens, doc.ann, doc.taken)
-    quants = find_quantities(doc.tokens, doc.low, lex, doc.taken, doc.ann)
+    refs = find_weapons(doc.tokens, doc.ann, doc.taken, doc.starts, doc.ends)
+    quants = find_quantities(
+        doc.tokens, doc.spans, lex, doc.taken, doc.ann, _near_anchors(doc), doc.kinds, doc.keys
+    )
     ninfo = (
         NightInfo(night=night, how="given")
         if night is not None
-        else resolve_night(doc.tokens, doc.ann, doc.low, dates, published)
+        else resolve_night(doc.tokens, doc.ann, doc.spans, dates, published)
     )
     voice = attr.document_voice(doc, publisher)
     ctx = _Ctx(doc, refs)
@@ -365,9 +413,34 @@ def read_document(
             return attribs[0][1], None, hedged, alleging
         return publisher, None, hedged, alleging
 
-    def base(i0: int, start: int, end: int) -> dict[str, Any]:
+    # Who speaks for a sentence does not depend on the figure's position when neither the
+    # sentence nor its list header names anyone and the document has a default voice.
+    fixed_voice = voice.default_attribution is not None or (
+        voice.level == SourceLevel.OFFICIAL and bool(attribs)
+    )
+    voice_memo: dict[tuple[int, int], tuple[str | None, Status, bool]] = {}
+
+    def speaker(i0: int) -> tuple[str | None, Status, bool]:
+        s = doc.sid[i0]
+        # with no attribution in the sentence or its list header, the answer depends only on
+        # the sentence and (for media) on how many attributions precede the figure
+        key = (s, 0 if fixed_voice else bisect.bisect_left(attrib_pos, i0))
+        got = voice_memo.get(key)
+        if got is not None:
+            return got
         who, stance, hedged, alleging = who_for(i0)
-        status = attr.claim_status(voice.level, stance, alleging, hedged, who)
+        got = (who, attr.claim_status(voice.level, stance, alleging, hedged, who), hedged)
+        h = doc.header_of[s]
+        a0, a1 = doc.sentences[s]
+        if not attrib_in(a0, a1) and (h < 0 or not attrib_in(*doc.sentences[h])):
+            voice_memo[key] = got
+        return got
+
+    def attrib_in(a0: int, a1: int) -> bool:
+        return bisect.bisect_left(attrib_pos, a1) > bisect.bisect_left(attrib_pos, a0)
+
+    def base(i0: int, start: int, end: int) -> dict[str, Any]:
+        who, status, hedged = speaker(i0)
         return {
             "reader": READER,
             "reader_version": VERSION,
@@ -406,11 +479,12 @@ def read_document(
                 weapon_of[idx] = weapon_of[j]
                 of_totals.add(j)
 
-    loc_claims_by_sent: dict[int, list[int]] = {}
+    loc_pending: dict[int, tuple[int, Outcome, Quantity, dict[str, Any]]] = {}
     hit_weapons: dict[int, list[dict[str, Any]]] = {}
     casualties: dict[int, dict[str, Any]] = {}
     prev_mode: tuple[int, str] | None = None
     hit_pending: list[tuple[int, QMention, WeaponRef, int]] = []
+    last_count: dict[int, tuple[WeaponClass, Outcome, int]] = {}
     for idx, qm in enumerate(quants):
         s = doc.sid[qm.i0]
         toks = doc.tokens
@@ -431,18 +505,11 @@ def read_document(
                 c for c in ctx.cues(s) if c[1] <= qm.i0 and c[2] in (Outcome.HIT, Outcome.DEBRIS)
             ]
             oc = cues[-1][2] if cues else Outcome.HIT
-            end = toks[loc_k].end
+            end = doc.ends[loc_k]
             b = base(qm.i0, qm.start, end)
-            claims.append(
-                Claim(
-                    kind=ClaimKind.COUNT,
-                    outcome=oc,
-                    quantity=qm.quantity,
-                    detail={"counts": "locations", "group": s},
-                    **b,
-                )
-            )
-            loc_claims_by_sent.setdefault(s, []).append(len(claims) - 1)
+            # built at the end, once the weapons that hit in this sentence are known
+            loc_pending[len(claims)] = (s, oc, qm.quantity, b)
+            claims.append(_PLACEHOLDER)
             continue
         ref = weapon_of.get(idx)
         if ref is None:
@@ -458,7 +525,7 @@ def read_document(
                     a = doc.ann.get(k)
                     hit_word = None if a is None else (a.get("killed") or a.get("injured"))
                     if hit_word is not None:
-                        entry["end"] = max(entry["end"], toks[hit_word[0] - 1].end)
+                        entry["end"] = max(entry["end"], doc.ends[hit_word[0] - 1])
                         break
                     k += 1
                 continue
@@ -496,9 +563,7 @@ def read_document(
                 outcome = hc[-1][2]
         if outcome is None:
             a0, a1 = doc.sentences[s]
-            if any((doc.ann.get(k) or {}).get("attack") for k in range(a0, a1)) or (
-                voice.level == SourceLevel.NATIONAL_COMMAND
-            ):
+            if voice.level == SourceLevel.NATIONAL_COMMAND or doc.has("attack", a0, a1):
                 outcome = Outcome.LAUNCHED
         if outcome is None:
             continue
@@ -514,13 +579,16 @@ def read_document(
             )
             continue
         quantity = qm.quantity
-        # "about 450 drones and 70 missiles": the approximation covers the whole list
+        # "about 450 drones and 70 missiles": the approximation covers the whole list. A
+        # bound ("more than 800 drones and 13 missiles") covers only a round figure: "13" is
+        # the exact count, and "more than 13" would exclude it.
         if (
             qm.mode == "exact"
             and prev_mode is not None
             and prev_mode[0] == qm.i0 - 1
             and (toks[qm.i0 - 1].key in _CONJ)
             and quantity.value is not None
+            and (prev_mode[1] == "about" or (quantity.value >= 10 and quantity.value % 10 == 0))
         ):
             quantity = apply_mode(prev_mode[1], quantity.value)
         prev_mode = (
@@ -534,10 +602,26 @@ def read_document(
         )
         qualifier = ref.qualifier
         period = _sentence_period(doc, s)
+        prev = last_count.get(s)
         if _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
             qualifier = "reference"
         elif period:
             qualifier = f"period:{period}"
+        elif doc.has("pending", *doc.sentences[s]) and (
+            qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
+        ):
+            # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
+            # yet (but "40-50 drones; exact figures are being clarified" is still a range)
+            qualifier = "pending"
+        elif (
+            prev is not None
+            and prev[0] == ref.weapon_class
+            and prev[1] == outcome
+            and not _SUBSET_KEYS.isdisjoint(doc.keys[prev[2] : qm.i0])
+        ):
+            # "810 БпЛА … (з них близько 500 – «Шахеди»)": a breakdown of the figure before
+            qualifier = "subset"
+        last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         start = min(qm.start, ref.start)
         end = max(qm.end, ref.end)
         b = base(qm.i0, start, end)
@@ -552,7 +636,8 @@ def read_document(
         if qualifier is not None and qualifier.startswith(("period", "reference")):
             b["night"] = None
         claims.append(
-            Claim(
+            _claim(
+                b,
                 kind=ClaimKind.COUNT,
                 weapon_class=ref.weapon_class,
                 model=ref.model,
@@ -560,7 +645,6 @@ def read_document(
                 quantity=quantity,
                 qualifier=qualifier,
                 detail=detail,
-                **b,
             )
         )
     # "2 ракети Іскандер-М влучили …" with no launch figure of that class: the figure is
@@ -575,42 +659,42 @@ def read_document(
             continue
         b = base(qm.i0, min(qm.start, ref.start), max(qm.end, ref.end))
         claims.append(
-            Claim(
+            _claim(
+                b,
                 kind=ClaimKind.COUNT,
                 weapon_class=ref.weapon_class,
                 model=ref.model,
                 outcome=Outcome.LAUNCHED,
                 quantity=qm.quantity,
                 detail={"group": s, "mode": qm.mode, "from": "hit_verb"},
-                **b,
             )
         )
         launched_classes.add(ref.weapon_class)
     # hit/debris location claims get the weapons that hit as detail and, if one class, a class
-    for s, idxs in loc_claims_by_sent.items():
+    for ci, (s, oc, lq, b) in loc_pending.items():
         hw = hit_weapons.get(s, [])
-        for ci in idxs:
-            c = claims[ci]
-            mine = [w for w in hw if w["outcome"] == c.outcome.value] if c.outcome else []
-            classes = {w["weapon_class"] for w in mine}
-            cls = (
-                WeaponClass(next(iter(classes)))
-                if len(classes) == 1
-                else (WeaponClass.MIXED if classes else None)
-            )
-            detail = dict(c.detail)
-            if mine:
-                detail["weapons"] = mine
-            claims[ci] = replace(c, weapon_class=cls, detail=detail)
+        mine = [w for w in hw if w["outcome"] == oc.value]
+        classes = {w["weapon_class"] for w in mine}
+        cls = (
+            WeaponClass(next(iter(classes)))
+            if len(classes) == 1
+            else (WeaponClass.MIXED if classes else None)
+        )
+        loc_detail: dict[str, Any] = {"counts": "locations", "group": s}
+        if mine:
+            loc_detail["weapons"] = mine
+        claims[ci] = _claim(
+            b, kind=ClaimKind.COUNT, outcome=oc, quantity=lq, weapon_class=cls, detail=loc_detail
+        )
     # casualties, one claim per sentence
     for _s, e in sorted(casualties.items()):
         b = base(e["i0"], e["start"], e["end"])
         claims.append(
-            Claim(kind=ClaimKind.CASUALTIES, killed=e.get("killed"), injured=e.get("injured"), **b)
+            _claim(b, kind=ClaimKind.CASUALTIES, killed=e.get("killed"), injured=e.get("injured"))
         )
     # places, targets and comparisons only in documents about an attack
-    about_attack = any(c.kind == ClaimKind.COUNT for c in claims) or any(
-        "attack" in a or "cue" in a for a in doc.ann.values()
+    about_attack = bool(doc.at("attack") or doc.at("cue")) or any(
+        c.kind == ClaimKind.COUNT for c in claims
     )
     if about_attack:
         seen_places: set[str] = set()
@@ -618,15 +702,14 @@ def read_document(
             if pid in seen_places:
                 continue
             seen_places.add(pid)
-            toks = doc.tokens
-            b = base(i0, toks[i0].start, toks[i1 - 1].end)
+            b = base(i0, doc.starts[i0], doc.ends[i1 - 1])
             claims.append(
-                Claim(
+                _claim(
+                    b,
                     kind=ClaimKind.PLACE,
                     place=pid,
                     qualifier=f"role:{role}",
                     detail={"role": role, "oblast": oblast, "macro_region": macro},
-                    **b,
                 )
             )
         seen_targets: set[str] = set()
@@ -635,16 +718,15 @@ def read_document(
                 continue
             seen_targets.add(cat)
             b = base(i0, c0, c1)
-            claims.append(Claim(kind=ClaimKind.TARGET, target_category=cat, **b))
+            claims.append(_claim(b, kind=ClaimKind.TARGET, target_category=cat))
         for i0, i1, qual, scope in find_records(doc):
-            toks = doc.tokens
-            b = base(i0, toks[i0].start, toks[i1 - 1].end)
+            b = base(i0, doc.starts[i0], doc.ends[i1 - 1])
             claims.append(
-                Claim(
+                _claim(
+                    b,
                     kind=ClaimKind.PHRASE,
                     qualifier=qual,
                     detail={"scope": scope} if scope else {},
-                    **b,
                 )
             )
     claims = _infer_missile_class(claims)
@@ -653,7 +735,7 @@ def read_document(
     if check_flags:
         flags.extend(check_flags)
         claims = [
-            replace(c, flags=tuple(dict.fromkeys((*c.flags, *check_flags))))
+            evolve(c, flags=tuple(dict.fromkeys((*c.flags, *check_flags))))
             if c.kind == ClaimKind.COUNT
             else c
             for c in claims
@@ -679,6 +761,67 @@ def read_document(
             "publisher": publisher,
             "catalog": dict(lex.catalog_used),
         },
+    )
+
+
+_PLACEHOLDER = Claim(kind=ClaimKind.PHRASE, reader=READER, reader_version=VERSION)
+
+
+def _claim(
+    b: dict[str, Any],
+    kind: ClaimKind,
+    weapon_class: WeaponClass | None = None,
+    model: str | None = None,
+    outcome: Outcome | None = None,
+    quantity: Quantity | None = None,
+    place: str | None = None,
+    target_category: Any = None,
+    killed: Quantity | None = None,
+    injured: Quantity | None = None,
+    qualifier: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> Claim:
+    """A claim from the per-mention common fields ``b`` (see ``base``) and its own fields."""
+    if POSITIONAL:  # see build.py
+        return Claim(
+            kind,
+            READER,
+            VERSION,
+            weapon_class,
+            model,
+            outcome,
+            quantity,
+            b["night"],
+            b["window_start"],
+            b["window_end"],
+            place,
+            target_category,
+            killed,
+            injured,
+            b["attribution"],
+            b["status"],
+            b["hedged"],
+            False,
+            qualifier,
+            b["span"],
+            b["text"],
+            None,
+            b["flags"],
+            {} if detail is None else detail,
+        )
+    return Claim(
+        kind=kind,
+        weapon_class=weapon_class,
+        model=model,
+        outcome=outcome,
+        quantity=quantity,
+        place=place,
+        target_category=target_category,
+        killed=killed,
+        injured=injured,
+        qualifier=qualifier,
+        detail={} if detail is None else detail,
+        **b,
     )
 
 
@@ -713,7 +856,7 @@ def _infer_missile_class(claims: list[Claim]) -> list[Claim]:
         ):
             detail = {**c.detail, "class_inferred": True}
             detail.pop("scope", None)
-            c = replace(c, weapon_class=cls, detail=detail)
+            c = evolve(c, weapon_class=cls, detail=detail)
         out.append(c)
     return out
 

@@ -10,35 +10,42 @@ target claim.
 
 from __future__ import annotations
 
+from itertools import compress, count
+from operator import itemgetter
+
 from strikewatch.domain import TargetCategory
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.tokens import WORD
 
+_head3 = itemgetter(slice(0, 3))
+
 
 def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
     """(token index, char start, char end, category) per target mention."""
-    out = []
-    relevant: set[int] = set()
-    for i, a in doc.ann.items():
-        if "tverb" in a or "attack" in a or "cue" in a:
-            relevant.add(doc.sid[i])
+    out: list[tuple[int, int, int, TargetCategory]] = []
+    sid = doc.sid
+    relevant = {sid[i] for r in ("tverb", "attack", "cue") for i in doc.at(r)}
+    if not relevant:
+        return out
     stems = doc.lex.target_stems
     low = doc.low
-    for i, t in enumerate(doc.tokens):
-        if t.kind != WORD or doc.sid[i] not in relevant:
+    tokens = doc.tokens
+    # tokens whose first three letters begin some stem, picked at C speed
+    starts = doc.starts
+    for i in compress(count(), map(stems.__contains__, map(_head3, doc.texts))):
+        t = tokens[i]
+        if t.kind != WORD or sid[i] not in relevant:
             continue
-        cands = stems.get(t.text[:3])
-        if not cands:
-            continue
+        cands = stems[t.text[:3]]
         for stem, cat, whole in cands:
-            if not low.startswith(stem, t.start):
+            if not low.startswith(stem, starts[i]):
                 continue
-            e = t.start + len(stem)
+            e = starts[i] + len(stem)
             if whole and e < len(low) and low[e].isalnum():
                 continue
             # extend to the end of the word for the span
             while e < len(low) and low[e].isalnum():
                 e += 1
-            out.append((i, t.start, e, cat))
+            out.append((i, starts[i], e, cat))
             break
     return out

@@ -58,6 +58,8 @@ GENERIC_MODELS = frozenset(
     }
 )
 _DECOYS = ("Gerbera", "Parodia", "Decoy drone")
+#: After a head noun, these introduce examples of what the figure includes, not its class.
+_EXAMPLES = frozenset({"зокрема", "including", "incl", "серед"})
 
 
 def _model_name(models: list[str]) -> str:
@@ -75,16 +77,27 @@ def _model_name(models: list[str]) -> str:
     return " and ".join(models)
 
 
-def find_weapons(tokens: list[Token], ann: Annotations, taken: bytearray) -> list[WeaponRef]:
+def _run_starts(ann: Annotations) -> list[int]:
+    return [k for k, a in ann.items() if "model" in a or "head" in a or "adj" in a]
+
+
+def find_weapons(
+    tokens: list[Token],
+    ann: Annotations,
+    taken: bytearray,
+    starts: list[int],
+    ends: list[int],
+    starts_at: list[int] | None = None,
+) -> list[WeaponRef]:
     """All weapon runs, left to right; marks their tokens (model numbers) as taken."""
     out: list[WeaponRef] = []
     n = len(tokens)
     i = 0
-    while i < n:
-        a = ann.get(i)
-        if a is None or not ("model" in a or "head" in a or "adj" in a):
-            i += 1
+    # only a model, head or class adjective can start a run
+    for c in starts_at if starts_at is not None else _run_starts(ann):
+        if c < i:
             continue
+        i = c
         j = i
         last_real = i
         models: list[tuple[str, WeaponClass]] = []
@@ -113,6 +126,8 @@ def find_weapons(tokens: list[Token], ann: Annotations, taken: bytearray) -> lis
                 # adjectives alone do not end a run, but do not extend it either
                 continue
             if t.kind != NUM and (t.key in WCONN or t.text in WCONN):
+                if t.key in _EXAMPLES and families and not models:
+                    break  # "40 ракетами, зокрема «Кинджалами»": examples, not the class
                 if t.key in ("різний", "various", "different"):
                     various = True
                 j += 1
@@ -123,6 +138,11 @@ def find_weapons(tokens: list[Token], ann: Annotations, taken: bytearray) -> lis
                 last_real = j
                 continue
             break
+        weak = adjs.count("guided_weak")
+        if weak:
+            adjs = [h for h in adjs if h != "guided_weak"]
+            if weak >= 2 or "guided" in adjs:
+                adjs += ["guided"] * weak
         strong = {"cruise", "ballistic", "aeroballistic", "anti_ship", "anti_radar"}
         if not models and not families and (strong & set(adjs) or adjs.count("guided") >= 2):
             # elliptical list items: "2 балістичні, 41 крилата, 2 керовані авіаційні"
@@ -138,15 +158,40 @@ def find_weapons(tokens: list[Token], ann: Annotations, taken: bytearray) -> lis
         for k in range(i, end_i):
             if tokens[k].kind == NUM:
                 taken[k] = 1
-        ref = _resolve(tokens, i, end_i, models, families, adjs, various)
-        if ref is not None:
-            out.append(ref)
+        sig = (tuple(models), tuple(families), tuple(adjs), various)
+        tpl = _RESOLVED.get(sig, _MISSING)
+        if tpl is _MISSING:
+            if len(_RESOLVED) > 20_000:
+                _RESOLVED.clear()
+            tpl = _RESOLVED[sig] = _resolve(0, 0, 0, 0, models, families, adjs, various)
+        if tpl is not None:
+            # the class and model depend only on the run's words: resolved once per wording
+            out.append(
+                WeaponRef(
+                    i,
+                    end_i,
+                    starts[i],
+                    ends[end_i - 1],
+                    tpl.weapon_class,
+                    tpl.model,
+                    tpl.scope,
+                    tpl.components,
+                    tpl.qualifier,
+                    tpl.various,
+                    tpl.models,
+                )
+            )
         i = max(end_i, i + 1)
     return out
 
 
+_MISSING = WeaponRef(0, 0, 0, 0, WC.MIXED, None, "")
+_RESOLVED: dict[tuple[object, ...], WeaponRef | None] = {}
+
+
 def _resolve(
-    tokens: list[Token],
+    start: int,
+    end: int,
     i0: int,
     i1: int,
     models: list[tuple[str, WeaponClass]],
@@ -154,7 +199,6 @@ def _resolve(
     adjs: list[str],
     various: bool,
 ) -> WeaponRef | None:
-    start, end = tokens[i0].start, tokens[i1 - 1].end
     qualifier = None
     if "jet" in adjs:
         qualifier = "turbojet"
@@ -268,13 +312,13 @@ def classify_model_string(text: str) -> tuple[WeaponClass | None, str | None, tu
     """
     from strikewatch.readers.text.annotate import annotate
     from strikewatch.readers.text.lexicon import get_lexicon
-    from strikewatch.readers.text.tokens import normalise, tokenize
+    from strikewatch.readers.text.tokens import normalise, tokenize_columns
 
     lex = get_lexicon()
     low = normalise(text)
-    tokens = tokenize(low, lex.lemma)
-    ann = annotate(tokens, lex)
-    refs = find_weapons(tokens, ann, bytearray(len(tokens)))
+    tk = tokenize_columns(low, lex.lemma)
+    ann = annotate(tk.tokens, lex)
+    refs = find_weapons(tk.tokens, ann, bytearray(len(tk.tokens)), tk.starts, tk.ends)
     if not refs:
         return None, None, ()
     comps: list[str] = []
