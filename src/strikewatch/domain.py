@@ -156,9 +156,14 @@ class Source:
     text: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=True)
 class Claim:
-    """One figure or fact a source states. Claims are never edited; a correction is a new claim."""
+    """One figure or fact a source states. Claims are never edited; a correction is a new claim.
+
+    Not a frozen dataclass on purpose: readers build millions of claims and a frozen
+    ``__init__`` costs about three times as much. Immutability is enforced where it matters,
+    in the ledger (append-only rows keyed by content hash).
+    """
 
     kind: ClaimKind
     reader: str

@@ -1,8 +1,8 @@
 """Fast construction of ``Claim`` objects.
 
-``Claim`` is a frozen dataclass with 24 fields; building one with keywords or copying it with
-``dataclasses.replace`` costs several microseconds, which at ~13 claims per report is a
-large share of the reader's time. While the field order is the one listed here, claims are
+``Claim`` is a dataclass with 24 fields; building one with keywords or copying it with
+``dataclasses.replace`` costs microseconds, which at ~13 claims per report is a large share
+of the reader's time. While the field order is the one listed here, claims are
 built positionally and copied from a C-level ``attrgetter`` tuple; if the domain class ever
 changes shape, both fall back to the ordinary keyword paths (same result, slower).
 """
