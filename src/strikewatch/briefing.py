@@ -151,12 +151,9 @@ def _kind_refs(detail: dict[str, Any], kind: str) -> list[Ref]:
 
 
 def _wilson(k: float, n: float) -> tuple[float | None, float | None]:
-    if n <= 0:
-        return None, None
-    from statsmodels.stats.proportion import proportion_confint
+    from strikewatch.watch import wilson  # closed form: no statsmodels/scipy import
 
-    lo, hi = proportion_confint(min(k, n), n, alpha=0.05, method="wilson")
-    return float(lo), float(hi)
+    return wilson(k, n)
 
 
 # ------------------------------------------------------------------------------ sections
@@ -401,6 +398,14 @@ def _context(snap: Snapshot, night: pd.Timestamp) -> dict[str, Any]:
 
 
 STRAIN_RUNS = 500
+_SCENARIO: list[Any] = []
+
+
+def _default_scenario(load: Any) -> Any:
+    """The shipped scenario, parsed once per process (YAML + validation cost ~0.1 s)."""
+    if not _SCENARIO:
+        _SCENARIO.append(load())
+    return _SCENARIO[0]
 
 
 def strain_estimate(snap: Snapshot, night: pd.Timestamp, runs: int = STRAIN_RUNS) -> dict[str, Any]:
@@ -419,7 +424,7 @@ def strain_estimate(snap: Snapshot, night: pd.Timestamp, runs: int = STRAIN_RUNS
         }
     f = snap.figures
     start = night - pd.Timedelta(days=29)
-    scenario = default_scenario()
+    scenario = _default_scenario(default_scenario)
 
     def one(frame: pd.DataFrame, label: str) -> dict[str, Any]:
         result = estimate(frame, scenario, runs=runs, seed=0)

@@ -97,9 +97,13 @@ _CACHE: dict[str, tuple[tuple[Any, ...], Snapshot]] = {}
 _LOAD_LOCKS: dict[str, threading.Lock] = {}
 
 
-def current(engine: Engine) -> Snapshot:
-    """The snapshot of the ledger's current version, re-read only when the version changed."""
-    version = queries.ledger_version(engine)
+def current(engine: Engine, version: dict[str, Any] | None = None) -> Snapshot:
+    """The snapshot of the ledger's current version, re-read only when the version changed.
+
+    ``version`` is a :func:`~strikewatch.ledger.queries.ledger_version` the caller has just
+    read (the web app keeps one per second), saving the query here.
+    """
+    version = version or queries.ledger_version(engine)
     key = version_key(version)
     url = str(engine.url)
     with _LOCK:

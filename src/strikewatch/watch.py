@@ -26,6 +26,7 @@ Rules (defaults in :class:`WatchConfig`):
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -84,13 +85,29 @@ class Rule:
     check: Callable[[Snapshot, pd.Timestamp, WatchConfig], RuleState]
 
 
-def _wilson(k: float, n: float) -> tuple[float | None, float | None]:
+#: The two-sided 95% normal quantile, ``scipy.stats.norm.isf(0.025)``.
+Z95 = 1.959963984540054
+
+
+def wilson(k: float, n: float) -> tuple[float | None, float | None]:
+    """The 95% Wilson score interval of ``k`` successes in ``n`` trials (None when n <= 0).
+
+    The closed form statsmodels' ``proportion_confint(method="wilson")`` computes, written out
+    so that a briefing or a watch run does not import statsmodels and scipy.stats (seconds of
+    start-up) for twelve square roots. ``k`` is capped at ``n``; bounds clipped to [0, 1].
+    """
     if not n or n <= 0:
         return None, None
-    from statsmodels.stats.proportion import proportion_confint
+    n = float(n)
+    p = min(float(k), n) / n
+    z2 = Z95 * Z95
+    denom = 1.0 + z2 / n
+    center = (p + z2 / (2.0 * n)) / denom
+    dist = Z95 * math.sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denom
+    return max(0.0, center - dist), min(1.0, center + dist)
 
-    lo, hi = proportion_confint(min(k, n), n, alpha=0.05, method="wilson")
-    return float(lo), float(hi)
+
+_wilson = wilson
 
 
 def _series(snap: Snapshot, kind: str) -> pd.Series:

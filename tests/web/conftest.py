@@ -21,14 +21,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(db: str | Path) -> Iterator[str]:
+def live_server(db: str | Path, version_ttl: float | None = None) -> Iterator[str]:
+    """``version_ttl`` overrides how long the app trusts a ledger-version read."""
     import uvicorn
 
     from strikewatch.web import create_app
 
     port = free_port()
+    app = create_app(str(db))
+    if version_ttl is not None:
+        app.state.ledger_version.ttl = version_ttl
     config = uvicorn.Config(
-        create_app(str(db)),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",

@@ -185,3 +185,42 @@ def test_ingest_with_token_writes_and_changes_etag(writable_ledger: Path, token:
             ],
         )
         assert bad.status_code == 422
+
+
+def test_cached_reads_never_stale_after_ingest(writable_ledger: Path, token: str) -> None:
+    """The response cache and the 1-second version cache must not hide a write made here."""
+    night = "2025-08-21"
+    report = (
+        "In the night of 21 August 2025 Russia attacked Ukraine with 9 Kalibr missiles. "
+        "According to the regional administration, 3 people were injured in Lutsk."
+    )
+    # an hour-long version TTL: only the write's own expiry can make the next read fresh
+    with live_server(writable_ledger, version_ttl=3600) as base:
+        first = httpx.get(f"{base}/api/nights/{night}")
+        repeat = httpx.get(f"{base}/api/nights/{night}")  # served from the response cache
+        assert repeat.content == first.content and repeat.headers["etag"] == first.headers["etag"]
+        year = httpx.get(f"{base}/api/nights", params={"since": "2025-01-01", "limit": 1000})
+        saved = httpx.post(
+            f"{base}/api/ingest",
+            json={"text": report, "publisher": "Volyn OVA", "night": night},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=60,
+        )
+        assert saved.status_code == 201, saved.text
+        assert saved.json()["claims_written"] > 0 and night in saved.json()["nights"]
+        after = httpx.get(f"{base}/api/nights/{night}")  # at once: no TTL wait
+        assert after.status_code == 200
+        assert after.headers["etag"] != first.headers["etag"]
+        assert after.json() != first.json()
+        new_claims = [c for c in after.json()["text_claims"] if c.get("publisher") == "Volyn OVA"]
+        assert new_claims, after.json()["text_claims"]
+        revalidated = httpx.get(
+            f"{base}/api/nights/{night}", headers={"If-None-Match": first.headers["etag"]}
+        )
+        assert revalidated.status_code == 200 and revalidated.content == after.content
+        current = httpx.get(
+            f"{base}/api/nights/{night}", headers={"If-None-Match": after.headers["etag"]}
+        )
+        assert current.status_code == 304 and current.content == b""
+        year_after = httpx.get(f"{base}/api/nights", params={"since": "2025-01-01", "limit": 1000})
+        assert year_after.headers["etag"] != year.headers["etag"]

@@ -28,9 +28,14 @@ def create_app(db: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = connect(db)
+    app.state.ledger_version = core.LedgerVersion(app.state.engine)
     app.state.response_cache = core.ResponseCache()
     app.include_router(api.router)
     app.include_router(pages.router)
+    # innermost, so cached answers still get the security headers added outside it
+    app.add_middleware(
+        core.CacheMiddleware, version=app.state.ledger_version, cache=app.state.response_cache
+    )
     app.add_middleware(core.BodyLimitMiddleware, limits={"/api/import": core.IMPORT_BODY_LIMIT})
     app.add_middleware(core.SecurityHeadersMiddleware)
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import os
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import UTC
 from email.utils import format_datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import HTTPException, Request, Response
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from strikewatch import snapshot
@@ -36,45 +41,118 @@ def engine_of(request: Request) -> Engine:
     return engine
 
 
-class ResponseCache:
-    """Bounded LRU of encoded responses keyed by ETag, so repeated reads cost one lookup.
+VERSION_TTL = 1.0  # seconds a ledger version read is trusted (writes here expire it at once)
 
-    Bounded because query strings are attacker-chosen: an unbounded cache would be a memory
-    leak. Entries die naturally when the ledger version (part of every key) changes.
+
+class LedgerVersion:
+    """The ledger version, re-read at most once per ``ttl`` seconds.
+
+    Why: every GET needs the version (it keys the caches and the ETag), and reading it is a
+    SQL round trip through the connection pool and a worker thread (``ledger_version`` also
+    counts the attacks table, which is not free on a cold page cache). Trusting a read for a
+    second turns that into one query per second under any load, and lets a cached answer be
+    served from the event loop without a thread hop. Writes that go through this app call :meth:`expire` as soon as they have
+    committed, so a client never reads its own write stale; writes by another process (the
+    CLI, another worker) show up within ``ttl``.
     """
 
-    def __init__(self, size: int = 2048) -> None:
-        self.size = size
-        self._data: OrderedDict[str, bytes] = OrderedDict()
+    def __init__(self, engine: Engine, ttl: float = VERSION_TTL) -> None:
+        self.engine = engine
+        self.ttl = ttl
+        self._value: tuple[dict[str, Any], tuple[Any, ...]] | None = None
+        self._read_at = -math.inf
+        self._generation = 0
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            value = self._data.get(key)
+    def fresh(self) -> tuple[dict[str, Any], tuple[Any, ...]] | None:
+        """The cached (version, key) when it is still trusted, else None (no I/O)."""
+        value = self._value
+        if value is not None and time.monotonic() - self._read_at < self.ttl:
+            return value
+        return None
+
+    def get(self) -> tuple[dict[str, Any], tuple[Any, ...]]:
+        """(version, version key), reading the ledger when the cached read has expired."""
+        value = self.fresh()
+        if value is not None:
+            return value
+        with self._lock:  # one reader refreshes; the others wait and reuse its read
+            value = self.fresh()
             if value is not None:
-                self._data.move_to_end(key)
+                return value
+            generation, started = self._generation, time.monotonic()
+            version = queries.ledger_version(self.engine)
+            value = (version, snapshot.version_key(version))
+            self._value = value
+            # a write that committed while we read may be missing from it: do not trust it
+            self._read_at = started if generation == self._generation else -math.inf
             return value
 
-    def put(self, key: str, value: bytes) -> None:
-        with self._lock:
-            self._data[key] = value
+    def expire(self) -> None:
+        self._generation += 1
+        self._read_at = -math.inf
+
+
+@dataclass(frozen=True)
+class Cached:
+    etag: bytes
+    headers: list[tuple[bytes, bytes]]  # as the endpoint sent them (content-type, ETag, ...)
+    body: bytes
+
+
+class ResponseCache:
+    """Bounded LRU of finished GET responses keyed by (path, sorted query, ledger version).
+
+    Bounded (entries and bytes) because query strings are attacker-chosen: an unbounded cache
+    would be a memory leak. Entries of an old ledger version are never served again (the
+    version is part of the key) and age out of the LRU. Only the event loop touches it.
+    """
+
+    def __init__(
+        self, size: int = 512, max_bytes: int = 64 * 1024 * 1024, max_entry: int = 8 * 1024 * 1024
+    ) -> None:
+        self.size = size
+        self.max_bytes = max_bytes
+        self.max_entry = max_entry
+        self.bytes = 0
+        self._data: OrderedDict[Hashable, Cached] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: Hashable) -> Cached | None:
+        value = self._data.get(key)
+        if value is not None:
             self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
+        return value
+
+    def put(self, key: Hashable, value: Cached) -> None:
+        if len(value.body) > self.max_entry:
+            return
+        old = self._data.pop(key, None)
+        if old is not None:
+            self.bytes -= len(old.body)
+        self._data[key] = value
+        self.bytes += len(value.body)
+        while len(self._data) > self.size or self.bytes > self.max_bytes:
+            _, dropped = self._data.popitem(last=False)
+            self.bytes -= len(dropped.body)
 
 
 def version_of(request: Request) -> dict[str, Any]:
-    """The ledger version, read at most once per request."""
+    """The ledger version of this request (set by :class:`CacheMiddleware`, else read)."""
     cached = getattr(request.state, "ledger_version", None)
     if cached is None:
-        cached = queries.ledger_version(engine_of(request))
+        cached = request.app.state.ledger_version.get()[0]
         request.state.ledger_version = cached
     return cached
 
 
 def etag_for(request: Request, extra: str = "") -> str:
     key = snapshot.version_key(version_of(request))
-    raw = json.dumps([key, request.url.path, sorted(request.query_params.multi_items()), extra])
+    raw = json.dumps(
+        [key, request.url.path, sorted(request.query_params.multi_items()), extra], default=str
+    )
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
@@ -88,32 +166,136 @@ def _validators(request: Request, etag: str) -> dict[str, str]:
     return headers
 
 
-def not_modified(request: Request, etag: str) -> bool:
-    """If-None-Match wins (RFC 9110); If-Modified-Since alone is not trusted for 304 because
-    text ingests change content without a new import time."""
-    inm = request.headers.get("if-none-match")
-    if not inm:
-        return False
+def _etag_matches(inm: str, etag: str) -> bool:
     tags = [t.strip() for t in inm.split(",")]
     return "*" in tags or etag in tags or f"W/{etag}" in tags
 
 
+def not_modified(request: Request, etag: str) -> bool:
+    """If-None-Match wins (RFC 9110); If-Modified-Since alone is not trusted for 304 because
+    text ingests change content without a new import time."""
+    inm = request.headers.get("if-none-match")
+    return inm is not None and _etag_matches(inm, etag)
+
+
+def dumps(data: Any) -> bytes:
+    """The one JSON encoding of API bodies (compact; UTF-8, not \\u-escaped)."""
+    return json.dumps(jsonable(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def cached_json(request: Request, compute: Callable[[], Any]) -> Response:
-    """JSON with ETag/Last-Modified; 304 on a matching If-None-Match; bodies memoised."""
+    """JSON with ETag/Last-Modified; 304 on a matching If-None-Match.
+
+    The body is computed and encoded once per URL and ledger version: :class:`CacheMiddleware`
+    keeps the finished response and answers repeats without reaching the endpoint.
+    """
     etag = etag_for(request)
     headers = _validators(request, etag)
     if not_modified(request, etag):
         return Response(status_code=304, headers=headers)
-    cache: ResponseCache = request.app.state.response_cache
-    body = cache.get(etag)
-    if body is None:
-        body = json.dumps(jsonable(compute()), ensure_ascii=False).encode("utf-8")
-        cache.put(etag, body)
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(dumps(compute()), media_type="application/json", headers=headers)
 
 
 def snap_of(request: Request) -> snapshot.Snapshot:
-    return snapshot.current(engine_of(request))
+    return snapshot.current(engine_of(request), version_of(request))
+
+
+class CacheMiddleware:
+    """Answer repeated GETs under ``/api`` from :class:`ResponseCache`, before routing.
+
+    Why here and not in the endpoints: a hit then costs a dict lookup on the event loop — no
+    routing, parameter validation, thread-pool hop, SQL or JSON encoding. Only responses the
+    endpoint marked cacheable (status 200 with an ``ETag``, i.e. :func:`cached_json`) are kept,
+    so anything the endpoint refuses (4xx) or computes per request is never replayed. Any
+    non-GET request (a write) expires the version as soon as it answers, so the writer's next
+    read sees its write.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        version: LedgerVersion,
+        cache: ResponseCache,
+        prefix: str = "/api/",
+        uncached: tuple[str, ...] = ("/api/health",),
+    ) -> None:
+        self.app = app
+        self.version = version
+        self.cache = cache
+        self.prefix = prefix
+        self.uncached = uncached
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"]
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            await self._write(scope, receive, send)
+            return
+        path: str = scope["path"]
+        if method != "GET" or not path.startswith(self.prefix) or path in self.uncached:
+            await self.app(scope, receive, send)
+            return
+        current = self.version.fresh()
+        if current is None:
+            current = await run_in_threadpool(self.version.get)
+        version, vkey = current
+        scope.setdefault("state", {})["ledger_version"] = version
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        key = (path, tuple(sorted(query)), vkey)
+        hit = self.cache.get(key)
+        if hit is not None:
+            await self._replay(scope, send, hit)
+            return
+        await self._fill(scope, receive, send, key)
+
+    async def _write(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                self.version.expire()  # the endpoint has committed by the time it answers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, wrapped)
+        finally:
+            self.version.expire()
+
+    async def _replay(self, scope: Scope, send: Send, hit: Cached) -> None:
+        inm = next((v for k, v in scope["headers"] if k == b"if-none-match"), None)
+        if inm is not None and _etag_matches(inm.decode("latin-1"), hit.etag.decode("latin-1")):
+            headers = [(k, v) for k, v in hit.headers if k in _VALIDATORS]
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": hit.headers})
+        await send({"type": "http.response.body", "body": hit.body})
+
+    async def _fill(self, scope: Scope, receive: Receive, send: Send, key: Hashable) -> None:
+        start: Message | None = None
+        chunks: list[bytes] = []
+        complete = False
+
+        async def capture(message: Message) -> None:
+            nonlocal start, complete
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body" and start is not None:
+                chunks.append(message.get("body", b""))
+                complete = not message.get("more_body", False)
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if start is None or start["status"] != 200 or not complete:
+            return
+        headers = [(bytes(k).lower(), bytes(v)) for k, v in start.get("headers", [])]
+        etag = next((v for k, v in headers if k == b"etag"), None)
+        if etag is None:
+            return
+        self.cache.put(key, Cached(etag, headers, b"".join(chunks)))
+
+
+_VALIDATORS = (b"etag", b"cache-control", b"last-modified")
 
 
 # ---------------------------------------------------------------------------------- auth
