@@ -44,7 +44,11 @@ def test_import_is_idempotent_and_resolves(
     first = import_dataset(engine, dataset_csv)  # the whole real file, every quirk in it
     assert first.rows_read == 3770 and first.claims_written > 20_000
     second = import_dataset(engine, dataset_csv)
-    assert (second.claims_written, second.sources_written, second.duplicates_skipped) == (0, 0, 3770)
+    assert (second.claims_written, second.sources_written, second.duplicates_skipped) == (
+        0,
+        0,
+        3770,
+    )
     assert queries.night_detail(engine, "2026-02-03")["totals"]["missiles"]["launched"] == 71  # type: ignore[index]
     detail = queries.night_detail(engine, "2025-08-21")
     assert detail is not None

@@ -40,16 +40,24 @@ _REGIONS = (
     "Volyn oblast",
 )
 ROWS_PER_NIGHT = 6
+MAX_NIGHTS = 20_000  # keeps every night label before 2080, inside pandas' and the API's range
+
+
+def rows_per_night(rows: int) -> int:
+    """Six rows a night (several report windows and commands), more for huge files so that
+    a million rows span decades, not centuries."""
+    return max(ROWS_PER_NIGHT, -(-rows // MAX_NIGHTS))
 
 
 def write_synthetic(
     path: Path | str, *, rows: int, seed: int = 1, start: dt.date = dt.date(2022, 9, 28)
 ) -> int:
-    """Write ``rows`` synthetic rows (about six per night) and return the count."""
+    """Write ``rows`` synthetic rows and return the count."""
     rng = np.random.default_rng(seed)
     shares = np.array([m[1] for m in _MODELS])
     model_idx = rng.choice(len(_MODELS), size=rows, p=shares / shares.sum())
-    night_idx = np.arange(rows) // ROWS_PER_NIGHT
+    per_night = rows_per_night(rows)
+    night_idx = np.arange(rows) // per_night
     growth = 1.0 + np.minimum(night_idx / 1000.0, 2.0)
     medians = np.array([m[2] for m in _MODELS])[model_idx] * growth
     launched = np.maximum(1, np.round(rng.lognormal(np.log(medians), 0.8))).astype(np.int64)
@@ -76,7 +84,7 @@ def write_synthetic(
             writer.writerow(
                 [
                     f"{evening.isoformat()} 18:00",
-                    f"{night.isoformat()} 08:{i % ROWS_PER_NIGHT:02d}",
+                    f"{night.isoformat()} {8 + (i % per_night) // 60:02d}:{i % per_night % 60:02d}",
                     model,
                     "Kursk oblast",
                     "Ukraine",

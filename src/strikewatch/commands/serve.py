@@ -14,6 +14,9 @@ def serve_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     db: Annotated[str | None, typer.Option("--db", help="Ledger path or SQLAlchemy URL.")] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
+    ] = True,
 ) -> None:
     """Serve the dashboard and API; writes need $STRIKEWATCH_TOKEN."""
     import os
@@ -35,9 +38,10 @@ def serve_command(
             port=port,
             workers=workers,
             log_level="info",
+            access_log=access_log,
         )
     else:
-        uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(db), host=host, port=port, log_level="info", access_log=access_log)
 
 
 def register(app: typer.Typer) -> None:

@@ -69,7 +69,9 @@ def figures(
         rows = conn.execute(query).all()
     if not rows:
         return empty_figures()
-    frame = pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
+    # Plain tuples: building a frame from SQLAlchemy Row objects raised millions of internal
+    # exceptions on large ledgers (26 s → 10 s for a 1M-row synthetic snapshot).
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=list(FIGURE_COLUMNS))
     frame["night"] = pd.to_datetime(frame["night"])
     for c in FIGURE_COLUMNS:
         if c not in ("night", "weapon_class", "components", "model", "status", "synthetic"):
@@ -124,7 +126,8 @@ def night_places(
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     frame = pd.DataFrame(
-        rows, columns=["night", "place", "macro_region", "role", "n_claims", "synthetic"]
+        [tuple(r) for r in rows],
+        columns=["night", "place", "macro_region", "role", "n_claims", "synthetic"],
     )
     frame["night"] = pd.to_datetime(frame["night"])
     return frame
@@ -146,7 +149,7 @@ def context_events(engine: Engine) -> pd.DataFrame:
         rows = conn.execute(
             select(*[events_table.c[c] for c in columns]).order_by(events_table.c.date)
         ).all()
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=columns)
     frame["date"] = pd.to_datetime(frame["date"])
     frame["end_date"] = pd.to_datetime(frame["end_date"])
     return frame
@@ -469,7 +472,9 @@ def target_claims(
     ).group_by(claims.c.night, claims.c.target_category)
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(claims.c.night)).all()
-    frame = pd.DataFrame(rows, columns=["night", "target_category", "n_claims", "synthetic"])
+    frame = pd.DataFrame(
+        [tuple(r) for r in rows], columns=["night", "target_category", "n_claims", "synthetic"]
+    )
     frame["night"] = pd.to_datetime(frame["night"])
     frame["n_claims"] = frame["n_claims"].astype("int64")
     frame["synthetic"] = frame["synthetic"].astype(bool)
