@@ -20,7 +20,7 @@ install: $(STAMP)
 demo: install
 	@mkdir -p $(dir $(DEMO_DB))
 	$(VENV)/bin/strikewatch demo --db $(DEMO_DB) $(if $(DATA),--data $(DATA),)
-	@echo "Try: STRIKEWATCH_DB=$(DEMO_DB) $(VENV)/bin/strikewatch night 2025-08-21"
+	@echo "Next: STRIKEWATCH_DB=$(DEMO_DB) $(VENV)/bin/strikewatch top --by missiles   (or: serve, brief, analyze --help)"
 
 test: install
 	$(PY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -115,6 +115,12 @@ def test_synthetic_is_seeded_and_labelled(tmp_path: Path) -> None:
         runner.invoke(app, ["top", "--by", "drones", "--json", "--db", str(db)]).stdout
     )
     assert rows and all(r["synthetic"] for r in rows)
+    night = json.loads(
+        runner.invoke(app, ["night", rows[0]["night"], "--json", "--db", str(db)]).stdout
+    )
+    urls = {s["url"] for f in night["figures"] for s in f["sources"]}
+    assert urls and all(u.startswith("synthetic:") for u in urls)  # never a real-looking post URL
+    assert night["synthetic"] is True
     nightly = queries.nightly(connect(db))
     shares = nightly["drones_destroyed"] / nightly["drones"]
     assert 0.6 < shares.median() < 0.97  # interception shares shaped like the real record

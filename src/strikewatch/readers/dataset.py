@@ -409,8 +409,10 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
     url = absolute_url(row["source"])
     publisher, level = account_of(url)
     if ctx.synthetic:
+        # Never dress an invented row up as a real post.
         level = SourceLevel.SYNTHETIC
         publisher = "strikewatch synth"
+        url = f"synthetic:{row['source'].strip()}"
     normalized = "\x1f".join(row[c].strip() for c in COLUMNS)
     source = Source(
         kind="synthetic_row" if ctx.synthetic else "dataset_row",
