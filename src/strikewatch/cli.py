@@ -20,6 +20,14 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from strikewatch import __version__
+from strikewatch.commands.common import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    engine_for,
+    fail,
+    parse_night,
+)
 from strikewatch.output import console, emit, err_console, print_json
 
 app = typer.Typer(
@@ -33,39 +41,6 @@ import_app = typer.Typer(
     help="Import the public dataset or a context-events CSV.", no_args_is_help=True
 )
 app.add_typer(import_app, name="import")
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Ledger path or SQLAlchemy URL (default: $STRIKEWATCH_DB, else the per-user data dir).",
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def engine_for(db: str | None) -> Any:
-    from strikewatch.ledger import connect
-
-    try:
-        return connect(db)
-    except Exception as err:  # a bad URL or an unreachable server: say which
-        raise fail(
-            f"cannot open ledger {db or os.environ.get('STRIKEWATCH_DB') or 'default'}: {err}"
-        ) from None
-
-
-def parse_night(value: str, option: str = "NIGHT") -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
 @app.callback()

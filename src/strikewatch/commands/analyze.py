@@ -7,21 +7,19 @@ function and prints a Rich table or JSON (``--json``). Exit codes as in ``cli.py
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from strikewatch.commands.common import DbOption, JsonOption
+from strikewatch.commands.common import engine_for as _engine
+from strikewatch.commands.common import fail as _fail
+from strikewatch.commands.common import parse_night as _night
+
 app = typer.Typer(no_args_is_help=True, help="Analyses over the resolved nights.")
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Ledger path or SQLAlchemy URL (default: $STRIKEWATCH_DB)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 SinceOption = Annotated[str | None, typer.Option(help="First night (YYYY-MM-DD).")]
 KindOption = Annotated[
     str, typer.Option("--by", help="drones | missiles | ballistic | cruise | total")
@@ -29,23 +27,6 @@ KindOption = Annotated[
 
 
 # ---------------------------------------------------------------------------------- helpers
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    from strikewatch.output import err_console
-
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
-
-
-def _engine(db: str | None) -> Any:
-    from strikewatch.ledger import connect
-
-    try:
-        return connect(db)
-    except Exception as err:  # a bad URL or an unreachable server: say which
-        where = db or os.environ.get("STRIKEWATCH_DB") or "default"
-        raise _fail(f"cannot open ledger {where}: {err}") from None
 
 
 def _figures(db: str | None) -> Any:
@@ -63,13 +44,6 @@ def _nightly(db: str | None) -> Any:
             "the ledger has no resolved nights; run `strikewatch import dataset PATH` first", 1
         )
     return table
-
-
-def _night(value: str, option: str = "NIGHT") -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise _fail(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
 def _check_kind(kind: str) -> None:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Ledger path or SQLAlchemy URL (default: $STRIKEWATCH_DB)."),
-]
+from strikewatch.commands.common import DbOption, engine_for, fail, parse_night
 
 
 def brief_command(
@@ -28,28 +23,13 @@ def brief_command(
 ) -> None:
     """A briefing: key points, details at a glance, context, strain, what to watch next."""
     from strikewatch.briefing import build_briefing
-    from strikewatch.ledger import connect
     from strikewatch.output import console, err_console, print_json
     from strikewatch.render import FORMATS, render
 
-    def fail(message: str, code: int = 2) -> typer.Exit:
-        err_console.print(f"[bold red]error:[/] {message}", highlight=False)
-        return typer.Exit(code)
-
     if fmt not in FORMATS:
         raise fail(f"--format: unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    night_d = None
-    if night is not None:
-        try:
-            night_d = dt.date.fromisoformat(night)
-        except ValueError:
-            raise fail(f"NIGHT: {night!r} is not a date (use YYYY-MM-DD)") from None
-    try:
-        engine = connect(db)
-    except Exception as err:
-        raise fail(
-            f"cannot open ledger {db or os.environ.get('STRIKEWATCH_DB') or 'default'}: {err}"
-        ) from None
+    night_d = parse_night(night) if night is not None else None
+    engine = engine_for(db)
     try:
         briefing = build_briefing(engine, night_d)
     except LookupError as err:

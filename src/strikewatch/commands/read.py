@@ -14,19 +14,13 @@ from typing import Annotated, Any
 
 import typer
 
-from strikewatch.output import console, err_console, print_json
-
-DbOption = Annotated[str | None, typer.Option("--db", help="Ledger path or SQLAlchemy URL.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+from strikewatch.commands.common import DbOption, JsonOption
+from strikewatch.commands.common import fail as _fail
+from strikewatch.output import console, print_json
 
 
 class InputError(Exception):
     """A document that cannot be read; the message names the file."""
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
-    return typer.Exit(code)
 
 
 def decode_document(data: bytes, name: str) -> str:

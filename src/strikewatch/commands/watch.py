@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from strikewatch.commands.common import DbOption, JsonOption, engine_for, fail, parse_night
 
 
 def watch_command(
@@ -26,8 +26,8 @@ def watch_command(
         str | None, typer.Option("--base-url", help="Dashboard URL for links in the feed.")
     ] = None,
     retries: Annotated[int, typer.Option(min=0, max=10, help="Webhook retries.")] = 4,
-    db: Annotated[str | None, typer.Option("--db", help="Ledger path or SQLAlchemy URL.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Alerts: follow-on attacks, records, low interception, western share, energy, new types.
 
@@ -36,29 +36,14 @@ def watch_command(
     """
     from rich.markup import escape
 
-    from strikewatch.ledger import connect
-    from strikewatch.output import console, err_console, print_json
+    from strikewatch.output import console, print_json
     from strikewatch.watch import run_watch
 
-    def fail(message: str, code: int = 2) -> typer.Exit:
-        err_console.print(f"[bold red]error:[/] {message}", highlight=False)
-        return typer.Exit(code)
-
-    since_d = None
-    if since:
-        try:
-            since_d = dt.date.fromisoformat(since)
-        except ValueError:
-            raise fail(f"--since: {since!r} is not a date (use YYYY-MM-DD)") from None
+    since_d = parse_night(since, "--since") if since else None
     for url in webhook or []:
         if not url.lower().startswith(("http://", "https://")):
             raise fail(f"--webhook: {url!r} is not an http(s) URL")
-    try:
-        engine = connect(db)
-    except Exception as err:
-        raise fail(
-            f"cannot open ledger {db or os.environ.get('STRIKEWATCH_DB') or 'default'}: {err}"
-        ) from None
+    engine = engine_for(db)
     try:
         report = run_watch(
             engine,

@@ -1,0 +1,49 @@
+"""Options and helpers every command shares, so errors and exit codes read the same everywhere.
+
+Exit codes: 0 success, 1 a thing the user asked about does not exist (e.g. no such night),
+2 bad input (file, option or value) with a message naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Annotated, Any
+
+import typer
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Ledger path or SQLAlchemy URL (default: $STRIKEWATCH_DB, else the per-user data dir).",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print an error to stderr and return the Exit to raise (``raise fail(...)``)."""
+    from strikewatch.output import err_console
+
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def engine_for(db: str | None) -> Any:
+    """Open the ledger, turning a bad URL or an unreachable server into a clear error."""
+    from strikewatch.ledger import connect
+
+    try:
+        return connect(db)
+    except Exception as err:
+        where = db or os.environ.get("STRIKEWATCH_DB") or "default"
+        raise fail(f"cannot open ledger {where}: {err}") from None
+
+
+def parse_night(value: str, option: str = "NIGHT") -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
