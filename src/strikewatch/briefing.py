@@ -311,7 +311,7 @@ def _impact(detail: dict[str, Any]) -> list[dict[str, Any]]:
         elif c["kind"] == "target" and c.get("target_category"):
             text = _attributed(
                 c,
-                f"a {c['target_category'].replace('_', ' ')} target was hit"
+                f"{_article(c['target_category'].replace('_', ' '))} target was hit"
                 + (f": “{c['text']}”" if c.get("text") else ""),
             )
         else:
@@ -457,6 +457,10 @@ def strain_estimate(snap: Snapshot, night: pd.Timestamp, runs: int = STRAIN_RUNS
         "note": "Illustrative: stocks and kill rates of Ukrainian air defence are "
         "classified; the default scenario shows the method, not real stocks.",
     }
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
 def _q(d: dict[str, Any] | None, key: str = "p50") -> float | None:
@@ -654,7 +658,7 @@ def assemble(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> Bri
         strain_points = [
             Point(f"The night: {strain['night']['summary']}", []),
             Point(f"Trailing 30 nights: {strain['trailing_30']['summary']}", []),
-            Point(strain["note"], [], "alleged"),
+            Point(strain["note"], [], "assumption"),
             Point(str(strain["caveat"]), []),
         ]
     else:

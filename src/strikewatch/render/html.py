@@ -39,7 +39,7 @@ svg text{font-family:inherit;font-size:11px;fill:#333}
 {% if s.key == 'key_points' and shares %}<figure>{{ shares|safe }}
 <figcaption>Share destroyed on the night (dot, 95% Wilson interval) against the trailing 30-night (▲) and 365-night (■) pooled shares.</figcaption></figure>{% endif %}
 <ul>
-{% for p in s.points %}<li class="{{ p.status or '' }}">{{ p.text }}{% if p.status in ('disputed','alleged') %} <em>({{ p.status }})</em>{% endif %}
+{% for p in s.points %}<li class="{{ p.status or '' }}">{{ p.text }}{% if p.status in ('disputed','alleged','assumption') %} <em>({{ p.status }})</em>{% endif %}
 {% if p.refs %}<div class="refs">Sources: {% for r in p.refs %}{% if r.url and r.url.lower().startswith(('http://','https://')) %}<a href="{{ r.url }}" rel="noopener noreferrer">{{ r.label }}</a>{% else %}{{ r.label }}{% endif %}{% if not loop.last %}; {% endif %}{% endfor %}</div>{% endif %}</li>
 {% else %}<li>(nothing to report)</li>{% endfor %}
 </ul></section>
