@@ -146,14 +146,6 @@ def _sum_min_count(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return np.where(count > 0, sums, np.nan)
 
 
-def _sum_min_count(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
-    """Per-code sums of the known values; NaN where a code has no known value."""
-    known = ~np.isnan(values)
-    sums = np.bincount(codes[known], weights=values[known], minlength=n)
-    count = np.bincount(codes[known], minlength=n)
-    return np.where(count > 0, sums, np.nan)
-
-
 def top_nights(
     nightly: pd.DataFrame, by: str, *, year: int | None = None, n: int = 10
 ) -> pd.DataFrame:

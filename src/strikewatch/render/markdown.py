@@ -40,7 +40,11 @@ def _ref(ref: Ref) -> str:
 
 
 def _point(p: Point) -> str:
-    status = f" *({md_escape(p.status)})*" if p.status in ("disputed", "alleged", "alert", "assumption") else ""
+    status = (
+        f" *({md_escape(p.status)})*"
+        if p.status in ("disputed", "alleged", "alert", "assumption")
+        else ""
+    )
     refs = f" — sources: {'; '.join(_ref(r) for r in p.refs)}" if p.refs else ""
     return f"- {md_escape(p.text)}{status}{refs}"
 
