@@ -38,6 +38,9 @@ def live_server(db: str | Path, version_ttl: float | None = None) -> Iterator[st
         log_level="warning",
         limit_concurrency=500,
         backlog=512,
+        # Longer than any pause in the load tests: a server closing an idle keep-alive
+        # connection just as the client reuses it shows up as a spurious ReadError.
+        timeout_keep_alive=120,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
