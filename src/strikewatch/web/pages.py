@@ -310,6 +310,25 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: (fields.get(k) or [""])[0] for k in ("text", "publisher", "url", "night", "token")}
 
 
+async def _ingest_error(
+    request: Request, form: dict[str, str], status: int, error: str, writes: bool
+) -> HTMLResponse:
+    """The ingest form again, with the user's input kept and the error shown (escaped)."""
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(
+        page,
+        request,
+        "ingest.html",
+        status,
+        title="Ingest a report",
+        preview=None,
+        form=form,
+        error=error,
+        writes=writes,
+    )
+
+
 @router.post("/ingest/preview", response_class=HTMLResponse)
 async def ingest_preview(request: Request) -> HTMLResponse:
     from starlette.concurrency import run_in_threadpool
@@ -331,17 +350,7 @@ async def ingest_preview(request: Request) -> HTMLResponse:
             night=form["night"],
         )
     except ingest.IngestError as err:
-        return await run_in_threadpool(
-            page,
-            request,
-            "ingest.html",
-            422,
-            title="Ingest a report",
-            preview=None,
-            form=form,
-            error=str(err),
-            writes=writes,
-        )
+        return await _ingest_error(request, form, 422, str(err), writes)
     return await run_in_threadpool(
         page, request, "ingest.html", title="Preview", preview=preview, form=form, writes=writes
     )
@@ -362,17 +371,7 @@ async def ingest_save(request: Request) -> HTMLResponse:
     try:
         core.check_token(token or core.bearer(request))
     except HTTPException as err:
-        return await run_in_threadpool(
-            page,
-            request,
-            "ingest.html",
-            err.status_code,
-            title="Ingest a report",
-            preview=None,
-            form=form,
-            error=str(err.detail),
-            writes=writes,
-        )
+        return await _ingest_error(request, form, err.status_code, str(err.detail), writes)
     try:
         result = await run_in_threadpool(
             ingest.save,
@@ -383,15 +382,5 @@ async def ingest_save(request: Request) -> HTMLResponse:
             night=form["night"],
         )
     except ingest.IngestError as err:
-        return await run_in_threadpool(
-            page,
-            request,
-            "ingest.html",
-            422,
-            title="Ingest a report",
-            preview=None,
-            form=form,
-            error=str(err),
-            writes=True,
-        )
+        return await _ingest_error(request, form, 422, str(err), True)
     return await run_in_threadpool(page, request, "ingest_done.html", title="Saved", result=result)
