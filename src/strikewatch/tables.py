@@ -46,6 +46,19 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     "synthetic",
 )
 
+#: The context-events table (``ledger.queries.context_events`` and ``analysis.events_io``).
+EVENT_COLUMNS: tuple[str, ...] = (
+    "date",
+    "end_date",
+    "kind",
+    "title",
+    "actors",
+    "source_url",
+    "note",
+    "origin",
+    "verified",
+)
+
 #: The count kinds used by ``top``, ``analyze rank`` and the claim checker.
 #: drones: strike drones (Shahed/Geran family and decoys) as the national command counts them.
 #: missiles: every missile class. ballistic: ballistic + aeroballistic (Kinzhal).

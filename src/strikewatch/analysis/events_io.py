@@ -19,20 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from strikewatch.domain import ContextEvent, EventKind
+from strikewatch.tables import EVENT_COLUMNS
 
 COLUMNS: tuple[str, ...] = ("date", "end_date", "kind", "title", "actors", "source_url", "note")
 DEFAULT_RESOURCE = "context_events_default.csv"
-FRAME_COLUMNS = (
-    "date",
-    "end_date",
-    "kind",
-    "title",
-    "actors",
-    "source_url",
-    "note",
-    "origin",
-    "verified",
-)
+FRAME_COLUMNS = EVENT_COLUMNS
 
 
 class EventsFileError(ValueError):

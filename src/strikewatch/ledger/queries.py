@@ -24,7 +24,7 @@ from strikewatch.ledger.schema import (
 from strikewatch.ledger.schema import (
     night_places as places_table,
 )
-from strikewatch.tables import FIGURE_COLUMNS, empty_figures, nightly_totals
+from strikewatch.tables import EVENT_COLUMNS, FIGURE_COLUMNS, empty_figures, nightly_totals
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
@@ -134,17 +134,7 @@ def night_places(
 
 
 def context_events(engine: Engine) -> pd.DataFrame:
-    columns = [
-        "date",
-        "end_date",
-        "kind",
-        "title",
-        "actors",
-        "source_url",
-        "note",
-        "origin",
-        "verified",
-    ]
+    columns = list(EVENT_COLUMNS)
     with engine.connect() as conn:
         rows = conn.execute(
             select(*[events_table.c[c] for c in columns]).order_by(events_table.c.date)
