@@ -154,6 +154,10 @@ class Source:
     language: str | None = None
     title: str | None = None
     text: str | None = None
+    #: What report this is a reading of (publisher + window + models + post for a dataset
+    #: row, ``t.me/CHANNEL/ID`` for a post, the canonical URL for an article). Readings with
+    #: the same key and different content are revisions of one report, never two reports.
+    identity_key: str | None = None
 
 
 @dataclass(slots=True, eq=True)

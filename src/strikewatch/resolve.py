@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, delete, select
 
 from strikewatch.domain import MISSILE_CLASSES, Outcome, SourceLevel, Status, WeaponClass
 from strikewatch.ledger.connection import write_transaction
-from strikewatch.ledger.schema import attacks, claims, night_places
+from strikewatch.ledger.schema import attacks, claims, night_places, sources
 from strikewatch.ledger.writes import bulk_insert
 from strikewatch.tables import kinds_of
 
@@ -166,6 +166,7 @@ def _load_claims(conn: Connection, nights: set[dt.date] | None) -> dict[dt.date,
         )
         .where(claims.c.kind == "count")
         .where(claims.c.night.is_not(None))
+        .where(_current_source())
     )
     by_night: dict[dt.date, list[_ClaimRow]] = defaultdict(list)
     if nights is not None:
@@ -174,6 +175,14 @@ def _load_claims(conn: Connection, nights: set[dt.date] | None) -> dict[dt.date,
         if nights is None or row[-1] in nights:
             by_night[row[-1]].append(_ClaimRow(*row[:-1]))
     return by_night
+
+
+def _current_source() -> Any:
+    """Only the current, not withdrawn, reading of each report takes part in resolution."""
+    current = select(sources.c.id).where(
+        sources.c.superseded_by.is_(None), sources.c.withdrawn.is_(False)
+    )
+    return claims.c.source_id.in_(current)
 
 
 def _text_kind_classes(claim: _ClaimRow) -> set[str]:
@@ -366,7 +375,12 @@ def _place_rows(conn: Connection, nights: set[dt.date] | None) -> list[dict[str,
         claims.c.qualifier,
         claims.c.outcome,
         claims.c.synthetic,
-    ).where(claims.c.kind == "place", claims.c.place.is_not(None), claims.c.night.is_not(None))
+    ).where(
+        claims.c.kind == "place",
+        claims.c.place.is_not(None),
+        claims.c.night.is_not(None),
+        _current_source(),
+    )
     groups: dict[tuple[dt.date, str, str], list[int]] = defaultdict(list)
     synthetic: dict[tuple[dt.date, str, str], bool] = {}
     if nights is not None:

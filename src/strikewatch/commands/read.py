@@ -6,91 +6,18 @@ file; bad option value) with a message naming the file.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from strikewatch.commands.common import DbOption, JsonOption
+from strikewatch.commands.common import DbOption, JsonOption, engine_for
 from strikewatch.commands.common import fail as _fail
+from strikewatch.errors import InputError
+from strikewatch.ingest import decode_document, source_for  # noqa: F401  (re-exported)
+from strikewatch.ingest import parse_night as _parse_night
+from strikewatch.ingest import parse_published as _parse_published
+from strikewatch.ingest import read_input as _read_input
 from strikewatch.output import console, print_json
-
-
-class InputError(Exception):
-    """A document that cannot be read; the message names the file."""
-
-
-def decode_document(data: bytes, name: str) -> str:
-    """UTF-8 text of a document, or InputError for empty, binary or non-UTF-8 input."""
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file (NUL bytes), not a text report")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"{name}: not valid UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r}); "
-            "convert it to UTF-8 first"
-        ) from err
-    return text
-
-
-def _read_input(path: str) -> tuple[str, str]:
-    if path == "-":
-        return decode_document(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory")
-    return decode_document(p.read_bytes(), path), path
-
-
-def _parse_published(value: str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as err:
-        raise InputError(f"--published: {value!r} is not an ISO date-time") from err
-    if t.tzinfo is None:
-        from strikewatch.domain import KYIV
-
-        t = t.replace(tzinfo=KYIV)  # a bare local time is Kyiv time
-    return t.astimezone(dt.UTC)
-
-
-def _parse_night(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as err:
-        raise InputError(f"--night: {value!r} is not a date (YYYY-MM-DD)") from err
-
-
-def source_for(
-    text: str, result: Any, *, url: str | None, publisher: str | None, published: dt.datetime | None
-) -> Any:
-    """The ledger Source for a read document; its content hash makes re-ingesting a no-op."""
-    from strikewatch.domain import Source, content_hash
-
-    title = next((ln.strip() for ln in result.text.splitlines() if ln.strip()), None)
-    return Source(
-        kind="report" if result.level.value == "national_command" else "article",
-        level=result.level,
-        content_hash=content_hash("text", text),
-        publisher=publisher,
-        url=url,
-        published=published,
-        language=result.language,
-        title=title[:200] if title else None,
-        text=text,
-    )
 
 
 def _claims_table(result: Any) -> None:
@@ -216,53 +143,6 @@ def read_command(
             console.print(f"{m['night']}  score {m['score']:.3f}  {m['explanation']}")
 
 
-def _documents(target: str, defaults: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(name, text, options) for a file, every .txt/.html/.md in a directory, or JSON Lines
-    (one object per line with ``text`` and optional url/published/publisher/night)."""
-    if target == "-" or target.endswith(".jsonl"):
-        raw = sys.stdin.buffer.read() if target == "-" else _bytes(target)
-        name = "<stdin>" if target == "-" else target
-        body = decode_document(raw, name)
-        out = []
-        for n, line in enumerate(body.splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"{name}, line {n}: not JSON ({err.msg})") from err
-            if (
-                not isinstance(obj, dict)
-                or not isinstance(obj.get("text"), str)
-                or not obj["text"].strip()
-            ):
-                raise InputError(f'{name}, line {n}: needs a non-empty "text" field')
-            opts = dict(defaults)
-            for k in ("url", "published", "publisher", "night"):
-                if obj.get(k) is not None:
-                    opts[k] = str(obj[k])
-            out.append((f"{name}:{n}", obj["text"], opts))
-        return out
-    p = Path(target)
-    if p.is_dir():
-        files = sorted(
-            f for f in p.iterdir() if f.is_file() and f.suffix in (".txt", ".html", ".htm", ".md")
-        )
-        if not files:
-            raise InputError(f"{target}: no .txt/.html/.md files in the directory")
-        return [(str(f), decode_document(f.read_bytes(), str(f)), dict(defaults)) for f in files]
-    if not p.exists():
-        raise InputError(f"{target}: no such file")
-    return [(target, decode_document(p.read_bytes(), target), dict(defaults))]
-
-
-def _bytes(path: str) -> bytes:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file")
-    return p.read_bytes()
-
-
 def ingest_command(
     target: Annotated[
         str,
@@ -282,59 +162,24 @@ def ingest_command(
     as_json: JsonOption = False,
 ) -> None:
     """Read documents and store their claims in the ledger, then re-resolve their nights."""
-    from strikewatch.ledger import connect
-    from strikewatch.ledger.writes import store_claims
-    from strikewatch.readers.text import read_document
-    from strikewatch.resolve import resolve_nights
+    from strikewatch.ingest import documents, ingest_documents
 
     defaults = {"url": url, "published": published, "publisher": publisher, "night": night}
     try:
-        docs = _documents(target, defaults)
-        parsed = [
-            (name, text, _parse_published(o["published"]), _parse_night(o["night"]), o)
-            for name, text, o in docs
-        ]
+        docs = documents(target, defaults)
     except InputError as err:
         raise _fail(str(err)) from None
-    engine = connect(db)
-    report: list[dict[str, Any]] = []
-    nights: set[dt.date] = set()
-    for name, text, pub, nt, o in parsed:
-        result = read_document(
-            text, published=pub, url=o["url"], publisher=o["publisher"], night=nt
-        )
-        source = source_for(text, result, url=o["url"], publisher=o["publisher"], published=pub)
-        written = store_claims(engine, source, result.claims)
-        if written:
-            nights.update(c.night for c in result.claims if c.night is not None)
-        report.append(
-            {
-                "document": name,
-                "claims": len(result.claims),
-                "claims_written": written,
-                "night": result.night,
-                "level": result.level.value,
-                "language": result.language,
-                "flags": result.flags,
-            }
-        )
-    resolved = resolve_nights(engine, nights) if nights else 0
-    summary = {
-        "documents": report,
-        "claims_written": sum(r["claims_written"] for r in report),
-        "nights": sorted(nights),
-        "nights_resolved": resolved,
-    }
+    summary = ingest_documents(engine_for(db), docs)
     if as_json:
         print_json(summary)
         return
-    for r in report:
+    for r in summary["documents"]:
         state = "new" if r["claims_written"] else "already in the ledger"
         console.print(
             f"{r['document']}: {r['claims']} claims ({r['claims_written']} written, {state}), "
             f"night {r['night'] or 'unresolved'}"
         )
-    console.print(f"Re-resolved {len(nights)} night(s).")
+    console.print(f"Re-resolved {summary['nights_resolved']} night(s).")
 
 
 def register(app: typer.Typer) -> None:

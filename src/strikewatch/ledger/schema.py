@@ -59,7 +59,15 @@ sources = Table(
     Column("text", Text),
     Column("synthetic", Boolean, nullable=False, default=False),
     Column("import_id", IdType, ForeignKey("imports.id")),
+    # Identity of the report this source is a reading of (docs/decisions.md, "Identity of a
+    # reading"): a later reading with the same key and other content is a new revision.
+    Column("identity_key", Text),
+    Column("revision", Integer, nullable=False, default=1),
+    Column("superseded_by", IdType),  # the newer revision's id; NULL = current
+    Column("withdrawn", Boolean, nullable=False, default=False),  # retracted: out of resolution
+    Column("seen_at", DateTime(timezone=True)),  # when strikewatch first read this revision
 )
+Index("ix_sources_identity", sources.c.identity_key)
 
 claims = Table(
     "claims",

@@ -158,6 +158,11 @@ def source_row(source: Source, import_id: int | None) -> dict[str, Any]:
         "text": source.text,
         "synthetic": source.level is SourceLevel.SYNTHETIC,
         "import_id": import_id,
+        "identity_key": source.identity_key,
+        "revision": 1,
+        "superseded_by": None,
+        "withdrawn": False,
+        "seen_at": dt.datetime.now(dt.UTC),
     }
 
 

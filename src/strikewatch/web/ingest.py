@@ -96,20 +96,21 @@ def save(
     night: str | dt.date | None = None,
 ) -> dict[str, Any]:
     """Read and store one report, then re-resolve its nights; idempotent by content hash."""
-    from strikewatch.commands.read import source_for
-    from strikewatch.ledger.writes import store_claims
-    from strikewatch.resolve import resolve_nights
+    from strikewatch.ingest import Document, ingest_document
 
-    result, preview = read(text, publisher=publisher, url=url, published=published, night=night)
-    source = source_for(
-        text, result, url=url or None, publisher=publisher or None, published=_published(published)
+    _result, preview = read(text, publisher=publisher, url=url, published=published, night=night)
+    doc = Document(
+        name="api",
+        text=text,
+        url=url or None,
+        publisher=publisher or None,
+        published=_published(published),
+        night=_night(night),
     )
-    nights = {c.night for c in result.claims if c.night is not None}
     with WRITE_LOCK:
-        written = store_claims(engine, source, result.claims)
-        resolved = resolve_nights(engine, nights) if written and nights else 0
+        done = ingest_document(engine, doc)
     return preview | {
-        "claims_written": written,
-        "nights_resolved": resolved,
-        "nights": sorted(n.isoformat() for n in nights),
+        "claims_written": done.claims_written,
+        "nights_resolved": done.nights_resolved,
+        "nights": [n.isoformat() for n in done.nights],
     }

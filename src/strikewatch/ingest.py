@@ -1,0 +1,249 @@
+"""Ingesting texts: the one use case behind ``strikewatch ingest``, the API and the follower.
+
+Each document is read by the text reader and stored with its claims, and the nights (waves)
+its claims touch are re-resolved, **in one transaction**: a killed process leaves either
+nothing or everything of a document, and a re-run finds nothing to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from strikewatch.domain import KYIV, Source, content_hash
+from strikewatch.errors import InputError
+
+TEXT_SUFFIXES = (".txt", ".html", ".htm", ".md")
+
+
+@dataclass
+class Document:
+    """One text to ingest, with what is known about it besides its text."""
+
+    name: str
+    text: str
+    url: str | None = None
+    publisher: str | None = None
+    published: dt.datetime | None = None
+    night: dt.date | None = None
+    identity_key: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class DocumentResult:
+    document: str
+    claims: int
+    claims_written: int
+    night: dt.date | None
+    level: str
+    language: str | None
+    flags: list[str] = field(default_factory=list)
+    nights: list[dt.date] = field(default_factory=list)
+    nights_resolved: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "claims": self.claims,
+            "claims_written": self.claims_written,
+            "night": self.night,
+            "level": self.level,
+            "language": self.language,
+            "flags": self.flags,
+            "nights": self.nights,
+            "nights_resolved": self.nights_resolved,
+        }
+
+
+def decode_document(data: bytes, name: str) -> str:
+    """UTF-8 text of a document, or InputError for empty, binary or non-UTF-8 input."""
+    if not data.strip():
+        raise InputError("the file is empty", where=name)
+    if b"\x00" in data[:8192]:
+        raise InputError("looks like a binary file (NUL bytes), not a text report", where=name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"not valid UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r}); "
+            "convert it to UTF-8 first",
+            where=name,
+        ) from err
+
+
+def parse_published(
+    value: str | dt.datetime | None, where: str = "--published"
+) -> dt.datetime | None:
+    """An ISO 8601 time in UTC; a bare local time is Kyiv time."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        when = value
+    else:
+        try:
+            when = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            raise InputError(f"{value!r} is not an ISO 8601 date-time", where=where) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=KYIV)
+    return when.astimezone(dt.UTC)
+
+
+def parse_night(value: str | dt.date | None, where: str = "--night") -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", where=where) from None
+
+
+def _read_bytes(path: str) -> bytes:
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", where=path)
+    if p.is_dir():
+        raise InputError("is a directory", where=path)
+    return p.read_bytes()
+
+
+def read_input(path: str) -> tuple[str, str]:
+    """(text, name) of a file, or of standard input for ``-``."""
+    if path == "-":
+        return decode_document(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
+    return decode_document(_read_bytes(path), path), path
+
+
+def _jsonl_documents(body: str, name: str, defaults: dict[str, Any]) -> list[Document]:
+    out = []
+    for n, line in enumerate(body.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"not JSON ({err.msg})", where=name, line=n) from err
+        except RecursionError:
+            raise InputError("JSON nested too deeply", where=name, line=n) from None
+        if (
+            not isinstance(obj, dict)
+            or not isinstance(obj.get("text"), str)
+            or not obj["text"].strip()
+        ):
+            raise InputError('needs a non-empty "text" field', where=name, line=n, field="text")
+        opts = dict(defaults)
+        for k in ("url", "published", "publisher", "night"):
+            if obj.get(k) is not None:
+                opts[k] = str(obj[k])
+        out.append(_document(f"{name}:{n}", obj["text"], opts, where=f"{name}, line {n}"))
+    return out
+
+
+def _document(name: str, text: str, opts: dict[str, Any], where: str | None = None) -> Document:
+    return Document(
+        name=name,
+        text=text,
+        url=opts.get("url"),
+        publisher=opts.get("publisher"),
+        published=parse_published(opts.get("published"), where=f"{where or name}: published"),
+        night=parse_night(opts.get("night"), where=f"{where or name}: night"),
+    )
+
+
+def documents(target: str, defaults: dict[str, Any]) -> list[Document]:
+    """The documents of a file, every .txt/.html/.md of a directory, or JSON Lines
+    (one object per line with ``text`` and optional url/published/publisher/night)."""
+    if target == "-" or target.endswith(".jsonl"):
+        raw = sys.stdin.buffer.read() if target == "-" else _read_bytes(target)
+        name = "<stdin>" if target == "-" else target
+        return _jsonl_documents(decode_document(raw, name), name, defaults)
+    p = Path(target)
+    if p.is_dir():
+        files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix in TEXT_SUFFIXES)
+        if not files:
+            raise InputError("no .txt/.html/.md files in the directory", where=target)
+        return [_document(str(f), decode_document(f.read_bytes(), str(f)), defaults) for f in files]
+    return [_document(target, decode_document(_read_bytes(target), target), defaults)]
+
+
+def source_for(
+    text: str,
+    result: Any,
+    *,
+    url: str | None,
+    publisher: str | None,
+    published: dt.datetime | None,
+    identity_key: str | None = None,
+    kind: str | None = None,
+) -> Source:
+    """The ledger Source for a read document; its content hash makes re-ingesting a no-op."""
+    title = next((ln.strip() for ln in result.text.splitlines() if ln.strip()), None)
+    return Source(
+        kind=kind or ("report" if result.level.value == "national_command" else "article"),
+        level=result.level,
+        content_hash=content_hash("text", text),
+        publisher=publisher,
+        url=url,
+        published=published,
+        language=result.language,
+        title=title[:200] if title else None,
+        text=text,
+        identity_key=identity_key,
+    )
+
+
+def ingest_document(engine: Engine, doc: Document) -> DocumentResult:
+    """Read one document, store it and re-resolve the nights it touches, in one transaction."""
+    from strikewatch.ledger.connection import write_transaction
+    from strikewatch.ledger.writes import write_batch
+    from strikewatch.readers.text import read_document
+    from strikewatch.resolve import resolve_in
+
+    result = read_document(
+        doc.text, published=doc.published, url=doc.url, publisher=doc.publisher, night=doc.night
+    )
+    source = source_for(
+        doc.text,
+        result,
+        url=doc.url,
+        publisher=doc.publisher,
+        published=doc.published,
+        identity_key=doc.identity_key,
+        kind=doc.kind,
+    )
+    nights = sorted({c.night for c in result.claims if c.night is not None})
+    with write_transaction(engine) as conn:
+        written = write_batch(conn, [(source, result.claims)]).claims_written
+        resolved = resolve_in(conn, set(nights)) if written and nights else 0
+    return DocumentResult(
+        document=doc.name,
+        claims=len(result.claims),
+        claims_written=written,
+        night=result.night,
+        level=result.level.value,
+        language=result.language,
+        flags=list(result.flags),
+        nights=nights if written else [],
+        nights_resolved=resolved,
+    )
+
+
+def ingest_documents(engine: Engine, docs: list[Document]) -> dict[str, Any]:
+    """Ingest documents one transaction each; a summary for the CLI and the API."""
+    results = [ingest_document(engine, d) for d in docs]
+    nights = sorted({n for r in results for n in r.nights})
+    return {
+        "documents": [r.as_dict() for r in results],
+        "claims_written": sum(r.claims_written for r in results),
+        "nights": nights,
+        "nights_resolved": len(nights),
+    }
