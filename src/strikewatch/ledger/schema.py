@@ -157,6 +157,21 @@ night_places = Table(
 )
 Index("ix_night_places_night", night_places.c.night)
 
+#: Logged decisions about a source, newest last: ``retract`` / ``restore`` (a reading leaves or
+#: rejoins resolution) and ``attach`` (a text is attached to, or relabelled to, a night).
+source_actions = Table(
+    "source_actions",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("source_id", IdType, ForeignKey("sources.id"), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("night", Date),
+    Column("reason", Text),
+    Column("actor", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_source_actions_source", source_actions.c.source_id)
+
 context_events = Table(
     "context_events",
     metadata,
