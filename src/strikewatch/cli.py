@@ -43,14 +43,23 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 
+def _print_version(value: bool) -> None:
+    """Eager --version: answers before Typer asks for a command."""
+    if value:
+        print(f"strikewatch {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", is_eager=True, callback=_print_version
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    if version:
-        console.print(f"strikewatch {__version__}")
-        raise typer.Exit(0)
     if db:
         os.environ["STRIKEWATCH_DB"] = db
 

@@ -12,12 +12,13 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from strikewatch.domain import KYIV, Source, content_hash
 from strikewatch.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm", ".md")
 

@@ -15,6 +15,7 @@ import typer
 
 from strikewatch.commands.common import DbOption, JsonOption
 from strikewatch.commands.common import engine_for as _engine
+from strikewatch.commands.common import events_for as _events
 from strikewatch.commands.common import fail as _fail
 from strikewatch.commands.common import parse_night as _night
 
@@ -75,28 +76,6 @@ def _table(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
     from strikewatch.output import print_table
 
     print_table(rows, columns, title=title)
-
-
-def _events(db: str | None, events_file: Path | None) -> tuple[Any, str]:
-    """Events from a file, else the ledger, else the curated package list."""
-    from strikewatch.analysis.events_io import (
-        EventsFileError,
-        default_events,
-        events_frame,
-        read_events_csv,
-    )
-
-    if events_file is not None:
-        try:
-            return events_frame(read_events_csv(events_file)), str(events_file)
-        except EventsFileError as err:
-            raise _fail(str(err)) from None
-    from strikewatch.ledger import queries
-
-    frame = queries.context_events(_engine(db))
-    if len(frame):
-        return frame, "ledger"
-    return events_frame(default_events()), "package default list (no events in the ledger)"
 
 
 # --------------------------------------------------------------------------------- records
