@@ -20,6 +20,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from strikewatch import __version__
+from strikewatch.commands import analyze, brief, context, events, read, serve, strain, watch
 from strikewatch.commands.common import (
     CsvOption,
     DbOption,
@@ -28,6 +29,7 @@ from strikewatch.commands.common import (
     fail,
     parse_night,
 )
+from strikewatch.commands.night_view import print_night
 from strikewatch.output import console, emit, err_console, print_json
 
 app = typer.Typer(
@@ -243,57 +245,7 @@ def night_command(
     if as_csv:
         emit(detail["figures"], columns, as_json=False, as_csv=True)
         return
-    _print_night(detail, columns)
-
-
-def _print_night(detail: dict[str, Any], columns: list[str]) -> None:
-    """A compact night view: figures with the dataset rows behind them, then the sources."""
-    from rich.table import Table
-
-    from strikewatch.output import fmt
-
-    label = " [yellow]SYNTHETIC DATA[/]" if detail["synthetic"] else ""
-    console.print(f"[bold]Night of {detail['night']}[/] (Kyiv-local morning){label}")
-    headers = {
-        "weapon_class": "class",
-        "lost_ew": "lost (EW)",
-        "still_airborne": "airborne",
-        "hit_locations": "hit locs",
-    }
-    table = Table(header_style="bold", pad_edge=False)
-    for col in [*columns, "rows"]:
-        table.add_column(
-            headers.get(col, col),
-            justify="right" if col not in ("weapon_class", "model", "status") else "left",
-        )
-    publishers: dict[str, set[str]] = {}
-    for fig in detail["figures"]:
-        rows = sorted({s["row_number"] for s in fig["sources"] if s.get("row_number")})
-        for s in fig["sources"] + fig["supporting"]:
-            publishers.setdefault(s.get("publisher") or s["level"], set()).add(s.get("url") or "")
-        status = fig["status"] if fig["status"] != "disputed" else "[red]disputed[/]"
-        cells = [fmt(fig.get(c)) if c != "status" else status for c in columns]
-        table.add_row(*cells, ", ".join(map(str, rows)) or "text")
-    console.print(table)
-    for kind, totals in detail["totals"].items():
-        if totals["launched"]:
-            console.print(
-                f"  {kind:<9} {fmt(totals['launched']):>5} launched · {fmt(totals['destroyed']):>5} destroyed"
-                f" · {fmt(totals['lost_ew'])} lost to EW"
-            )
-    hit = sorted({r["name"] for r in detail["regions"] if r["role"] == "hit"})
-    if hit:
-        console.print(f"  regions hit: {', '.join(hit)}")
-    console.print("  sources:")
-    for publisher, urls in sorted(publishers.items()):
-        for url in sorted(urls):
-            shown = url or "(no URL given; see the claims with --json)"
-            console.print(f"    {publisher}: {shown}", highlight=False, soft_wrap=True)
-    for claim in detail["text_claims"]:
-        console.print(
-            f"  text claim ({claim['kind']}, {claim.get('status')}): {claim.get('text')!r} — {claim.get('attribution')}",
-            highlight=False,
-        )
+    print_night(detail, columns)
 
 
 @app.command("top")
@@ -503,36 +455,20 @@ def demo_command(
     run_demo(engine_for(db), data=data, night=parse_night(night) if night else None)
 
 
-def _register_optional() -> None:
-    """Wire in the command modules of other areas when they are present."""
-    import importlib
-
-    for name in ("read", "context", "brief", "watch", "serve"):
-        try:
-            module = importlib.import_module(f"strikewatch.commands.{name}")
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("strikewatch.commands"):
-                continue
-            raise
-        if hasattr(module, "register"):
-            module.register(app)
-    for name, help_text in (
-        ("analyze", "Analyses: records, interception, tempo, targeting, event studies."),
-        ("strain", "Air-defence strain: interceptor use, cost and stock projections."),
-    ):
-        try:
-            module = importlib.import_module(f"strikewatch.commands.{name}")
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("strikewatch.commands"):
-                continue
-            raise
-        app.add_typer(module.app, name=name, help=help_text)
-    try:
-        events = importlib.import_module("strikewatch.commands.events")
-        events.register(import_app)
-    except ModuleNotFoundError as err:
-        if not (err.name and err.name.startswith("strikewatch.commands")):
-            raise
-
-
-_register_optional()
+# Every command module is wired in here, statically: a renamed module fails loudly at import.
+read.register(app)
+context.register(app)
+brief.register(app)
+watch.register(app)
+serve.register(app)
+events.register(import_app)
+app.add_typer(
+    analyze.app,
+    name="analyze",
+    help="Analyses: records, interception, tempo, targeting, event studies.",
+)
+app.add_typer(
+    strain.app,
+    name="strain",
+    help="Air-defence strain: interceptor use, cost and stock projections.",
+)

@@ -61,9 +61,9 @@ def run_demo(engine: Engine, *, data: Path | None = None, night: dt.date | None 
     if detail is None:
         return
     console.rule(f"Night of {chosen} — every figure with its source")
-    from strikewatch.cli import _print_night
+    from strikewatch.commands.night_view import print_night
 
-    _print_night(detail, ["weapon_class", "model", "launched", "destroyed", "lost_ew", "status"])
+    print_night(detail, ["weapon_class", "model", "launched", "destroyed", "lost_ew", "status"])
     console.print(
         "\nNext: `strikewatch night DATE`, `strikewatch top --year 2025 --by missiles`, `strikewatch --help`."
     )

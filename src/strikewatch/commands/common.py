@@ -54,7 +54,6 @@ def events_for(db: str | None, events_file: Path | None) -> tuple[Any, str]:
     """Events from a file, else the ledger, else the curated package list."""
     from strikewatch.analysis.events_io import (
         EventsFileError,
-        default_events,
         events_frame,
         read_events_csv,
     )
@@ -64,9 +63,6 @@ def events_for(db: str | None, events_file: Path | None) -> tuple[Any, str]:
             return events_frame(read_events_csv(events_file)), str(events_file)
         except EventsFileError as err:
             raise fail(str(err)) from None
-    from strikewatch.ledger import queries
+    from strikewatch.snapshot import events_table
 
-    frame = queries.context_events(engine_for(db))
-    if len(frame):
-        return frame, "ledger"
-    return events_frame(default_events()), "package default list (no events in the ledger)"
+    return events_table(engine_for(db))

@@ -159,12 +159,12 @@ def _night_rows(
                 (figures["weapon_class"] == c)
                 | figures["components"].fillna("").str.contains(c, regex=False)
             ]
-    from strikewatch.snapshot import _nightly
+    from strikewatch.tables import nightly_totals
 
     if weapon_class is None and not region and since is None and until is None:
         nightly = snap.nightly
     else:
-        nightly = _nightly(figures)
+        nightly = nightly_totals(figures)
     rows = jsonable(nightly.to_dict("records"))
     for r in rows:
         r["night"] = str(r["night"])[:10]

@@ -1,0 +1,57 @@
+"""The terminal view of one night, shared by ``strikewatch night`` and the demo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strikewatch.output import console
+
+
+def print_night(detail: dict[str, Any], columns: list[str]) -> None:
+    """A compact night view: figures with the dataset rows behind them, then the sources."""
+    from rich.table import Table
+
+    from strikewatch.output import fmt
+
+    label = " [yellow]SYNTHETIC DATA[/]" if detail["synthetic"] else ""
+    console.print(f"[bold]Night of {detail['night']}[/] (Kyiv-local morning){label}")
+    headers = {
+        "weapon_class": "class",
+        "lost_ew": "lost (EW)",
+        "still_airborne": "airborne",
+        "hit_locations": "hit locs",
+    }
+    table = Table(header_style="bold", pad_edge=False)
+    for col in [*columns, "rows"]:
+        table.add_column(
+            headers.get(col, col),
+            justify="right" if col not in ("weapon_class", "model", "status") else "left",
+        )
+    publishers: dict[str, set[str]] = {}
+    for fig in detail["figures"]:
+        rows = sorted({s["row_number"] for s in fig["sources"] if s.get("row_number")})
+        for s in fig["sources"] + fig["supporting"]:
+            publishers.setdefault(s.get("publisher") or s["level"], set()).add(s.get("url") or "")
+        status = fig["status"] if fig["status"] != "disputed" else "[red]disputed[/]"
+        cells = [fmt(fig.get(c)) if c != "status" else status for c in columns]
+        table.add_row(*cells, ", ".join(map(str, rows)) or "text")
+    console.print(table)
+    for kind, totals in detail["totals"].items():
+        if totals["launched"]:
+            console.print(
+                f"  {kind:<9} {fmt(totals['launched']):>5} launched · {fmt(totals['destroyed']):>5} destroyed"
+                f" · {fmt(totals['lost_ew'])} lost to EW"
+            )
+    hit = sorted({r["name"] for r in detail["regions"] if r["role"] == "hit"})
+    if hit:
+        console.print(f"  regions hit: {', '.join(hit)}")
+    console.print("  sources:")
+    for publisher, urls in sorted(publishers.items()):
+        for url in sorted(urls):
+            shown = url or "(no URL given; see the claims with --json)"
+            console.print(f"    {publisher}: {shown}", highlight=False, soft_wrap=True)
+    for claim in detail["text_claims"]:
+        console.print(
+            f"  text claim ({claim['kind']}, {claim.get('status')}): {claim.get('text')!r} — {claim.get('attribution')}",
+            highlight=False,
+        )
