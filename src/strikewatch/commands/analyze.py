@@ -7,7 +7,6 @@ function and prints a Rich table or JSON (``--json``). Exit codes as in ``cli.py
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -55,12 +54,12 @@ def _check_kind(kind: str) -> None:
 
 
 def _out(obj: Any, as_json: bool, render: Any = None) -> None:
-    from strikewatch.analysis.common import jsonable
-    from strikewatch.output import console
+    from strikewatch.output import console, print_json
+    from strikewatch.serial import jsonable
 
     data = obj.as_dict() if hasattr(obj, "as_dict") else jsonable(obj)
     if as_json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
     if getattr(obj, "synthetic", False):
         console.print("[bold yellow]SYNTHETIC DATA[/]: generated figures, not observations.")
