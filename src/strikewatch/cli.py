@@ -178,6 +178,10 @@ def nights_command(
         raise fail(str(err)) from None
     rows = _night_rows(frame)
     if weapon_class:
+        from strikewatch.domain import NIGHT_KINDS
+
+        # A night is its overnight waves; a daytime wave is not part of any night.
+        frame = frame[frame["wave_kind"].isin(NIGHT_KINDS) | frame["wave_kind"].isna()]
         by_night: dict[str, dict[str, Any]] = {}
         for rec in frame.to_dict("records"):
             key = rec["night"].date().isoformat()
@@ -223,12 +227,15 @@ def night_command(
     as_csv: CsvOption = False,
 ) -> None:
     """Every figure of one night with the sources behind it."""
+    from strikewatch.analysis.records import judge_phrases
     from strikewatch.ledger import queries
 
     night_d = parse_night(night)
-    detail = queries.night_detail(engine_for(db), night_d)
+    engine = engine_for(db)
+    detail = queries.night_detail(engine, night_d)
     if detail is None:
         raise fail(f"no records for night {night_d.isoformat()}", code=1)
+    judge_phrases(detail, queries.figures(engine))
     if as_json:
         print_json(detail)
         return
@@ -255,36 +262,42 @@ def top_command(
     ] = "drones",
     year: Annotated[int | None, typer.Option(help="Calendar year of the night label.")] = None,
     n: Annotated[int, typer.Option("--n", min=1, max=10_000, help="How many nights.")] = 10,
+    unit: Annotated[
+        str,
+        typer.Option(
+            help="wave (one report window, the default) | night (overnight waves of a label) "
+            "| day (waves that started on one Kyiv date)"
+        ),
+    ] = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """The largest nights, largest first, with competition ranks."""
+    """The largest attack waves (or nights, or days), largest first, with competition ranks."""
+    from strikewatch.analysis.records import top_nights
     from strikewatch.ledger import queries
-    from strikewatch.tables import COUNT_KINDS, top_nights
+    from strikewatch.tables import COUNT_KINDS, UNITS, nightly_totals
 
     if by not in COUNT_KINDS:
         raise fail(f"--by: unknown count {by!r}; one of {', '.join(COUNT_KINDS)}")
-    since = dt.date(year, 1, 1) if year else None
-    until = dt.date(year, 12, 31) if year else None
-    nightly = queries.nightly(engine_for(db), since, until)
-    top = top_nights(nightly, by, year=year, n=n)
-    rows = [
-        {
-            "night": r["night"].date().isoformat(),
-            "value": r["value"],
-            "rank": r["rank"],
-            "synthetic": bool(r["synthetic"]),
-        }
-        for r in top.to_dict("records")
-    ]
+    if unit not in UNITS:
+        raise fail(f"--unit: unknown unit {unit!r}; one of {', '.join(UNITS)}")
+    # A day may start on the last evening of the year before: read one night either side.
+    since = dt.date(year - 1, 12, 31) if year else None
+    until = dt.date(year + 1, 1, 1) if year else None
+    figures = queries.figures(engine_for(db), since, until)
+    rows: list[dict[str, Any]] = top_nights(nightly_totals(figures, unit), by, n=n, year=year)
+    for r in rows:
+        r["summed"] = (
+            f"sum of {r['n_waves']} waves: {', '.join(r['waves'])}" if r["n_waves"] > 1 else None
+        )
     caption = "SYNTHETIC DATA" if any(r["synthetic"] for r in rows) else None
     emit(
         rows,
-        ["rank", "night", "value"],
+        ["rank", "night", "value", "unit", "kind", "start", "end", "summed"],
         as_json=as_json,
         as_csv=as_csv,
-        title=f"Top nights by {by}" + (f", {year}" if year else ""),
+        title=f"Top {unit}s by {by}" + (f", {year}" if year else ""),
         caption=caption,
     )
 

@@ -15,6 +15,15 @@ def print_night(detail: dict[str, Any], columns: list[str]) -> None:
 
     label = " [yellow]SYNTHETIC DATA[/]" if detail["synthetic"] else ""
     console.print(f"[bold]Night of {detail['night']}[/] (Kyiv-local morning){label}")
+    for wave in detail.get("waves", []):
+        console.print(
+            f"  {wave['kind']} wave {wave['start'] or '(date only)'} → {wave['end'] or '?'}"
+            f" (label {wave['label']}, {len(wave['sources'])} source rows)",
+            highlight=False,
+        )
+    for key in ("note", "summed"):
+        if detail.get(key):
+            console.print(f"  [yellow]{detail[key]}[/]", highlight=False)
     headers = {
         "weapon_class": "class",
         "lost_ew": "lost (EW)",
@@ -51,7 +60,8 @@ def print_night(detail: dict[str, Any], columns: list[str]) -> None:
             shown = url or "(no URL given; see the claims with --json)"
             console.print(f"    {publisher}: {shown}", highlight=False, soft_wrap=True)
     for claim in detail["text_claims"]:
+        verdict = f" → {claim['verdict']}" if claim.get("verdict") else ""
         console.print(
-            f"  text claim ({claim['kind']}, {claim.get('status')}): {claim.get('text')!r} — {claim.get('attribution')}",
+            f"  text claim ({claim['kind']}, {claim.get('status')}): {claim.get('text')!r} — {claim.get('attribution')}{verdict}",
             highlight=False,
         )

@@ -31,8 +31,8 @@ from strikewatch.domain import (
     SourceLevel,
     Status,
     WeaponClass,
-    night_of,
     to_utc,
+    wave_label,
 )
 
 READER = "dataset"
@@ -402,7 +402,7 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
         raise DatasetError(
             ctx.path, line, "time_start", f"not a date/time: {row['time_start']!r}"
         ) from None
-    night = night_of(end, start if start_timed else None) if end_timed else end.date()
+    night = wave_label(start if start_timed else None, end, end_timed=end_timed)[0]
     if start > end:
         warnings.append(RowWarning("window_reversed", line, "time_start is after time_end"))
 
