@@ -61,8 +61,8 @@ def server() -> Iterator[tuple[int, type[_Server]]]:
         ("https://100.100.100.200/", "non-public"),  # CGNAT range (a cloud metadata address)
         ("https://127.0.0.1/hook", "loopback"),
         ("https://0.0.0.0/hook", "unspecified"),
-        ("http://localhost.example.com/data.csv", "plain http"),
-        ("http://127.0.0.1.nip.io/data.csv", "plain http"),
+        ("http://localhost.example.com/data.csv", "plain HTTP"),
+        ("http://127.0.0.1.nip.io/data.csv", "plain HTTP"),
         ("http://localhost@198.51.100.7/data.csv", "credentials"),
         ("https://user:s3cret@example.com/hook", "credentials"),
         ("ftp://example.com/x", "only https"),
@@ -98,7 +98,7 @@ def test_names_are_checked_after_resolution() -> None:
     assert check_url("http://localhost:8080/x", Policy(allow_local=True)).port == 8080
     with pytest.raises(OutboundRefused):
         check_url("https://meta.example.test/x", local)
-    with pytest.raises(OutboundRefused, match="plain http"):
+    with pytest.raises(OutboundRefused, match="plain HTTP"):
         check_url("http://hook.example.test/x", local)  # http only to a loopback *name*
 
 

@@ -184,7 +184,7 @@ def check_url(url: str, policy: Policy | None = None) -> Target:
         loopback = host in LOOPBACK_NAMES or (literal is not None and literal.is_loopback)
         if not (policy.allow_local and loopback):
             raise OutboundRefused(
-                f"{shown}: plain http is allowed only to this machine (localhost, 127.0.0.1, "
+                f"{shown}: plain HTTP is allowed only to this machine (localhost, 127.0.0.1, "
                 "[::1]) with --allow-local; use https"
             )
     port = port or (443 if scheme == "https" else 80)

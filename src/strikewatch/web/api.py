@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from strikewatch.domain import NIGHT_KINDS, EventKind, WeaponClass
 from strikewatch.ledger import queries
 from strikewatch.output import jsonable
+from strikewatch.strain import limits as strain_limits
 from strikewatch.tables import COUNT_KINDS
 from strikewatch.web import core
 
@@ -459,8 +460,8 @@ def strain(request: Request, night: Since = None) -> Response:
 @router.get("/strain/projection", summary="Monte Carlo projection of interceptor stocks")
 def strain_projection(
     request: Request,
-    days: Annotated[int, Query(ge=1, le=730)] = 180,
-    runs: Annotated[int, Query(ge=100, le=5000)] = 1000,
+    days: Annotated[int, Query(ge=1, le=strain_limits.MAX_DAYS)] = 180,
+    runs: Annotated[int, Query(ge=100, le=strain_limits.MAX_RUNS)] = 1000,
     seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
     since: Since = None,
 ) -> Response:
