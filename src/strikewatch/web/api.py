@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from strikewatch.domain import NIGHT_KINDS, EventKind, WeaponClass
 from strikewatch.ledger import queries
@@ -560,6 +560,15 @@ class EventIn(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
     verified: bool = True
 
+    @field_validator("source_url")
+    @classmethod
+    def _http_only(cls, value: str | None) -> str | None:
+        """Only http(s) links, as the events CSV importer demands: a ``javascript:`` or
+        ``data:`` URL stored here would be a link on the dashboard."""
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("source_url must be an http(s) URL")
+        return value
+
 
 def _ingest(report: ReportIn, engine: Any, save: bool) -> dict[str, Any]:
     from strikewatch.web import ingest
@@ -662,6 +671,10 @@ def _import_file(engine: Any, body: bytes) -> dict[str, Any]:
             with WRITE_LOCK:
                 report = import_dataset(engine, path)
         except DatasetError as err:
-            raise HTTPException(422, f"{err} (nothing was written)") from None
-    result: dict[str, Any] = jsonable(report.as_dict())
+            # named after what the client sent, never the server's temporary path
+            where = "request body" + (f", line {err.line}" if err.line is not None else "")
+            where += f", column '{err.column}'" if err.column else ""
+            message = err.message.replace(str(path), "request body").replace(tmp, "…")
+            raise HTTPException(422, f"{where}: {message} (nothing was written)") from None
+    result: dict[str, Any] = jsonable(report.as_dict() | {"path": "request body"})
     return result
