@@ -11,7 +11,7 @@ from tests.web.conftest import copy_ledger
 from typer.testing import CliRunner
 
 from strikewatch.cli import app
-from strikewatch.output import _PLAIN_NUMBER, csv_cell, escape_controls
+from strikewatch.output import PLAIN_NUMBER, csv_cell, escape_controls
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,7 +42,7 @@ def test_claims_csv_never_starts_a_cell_with_a_formula(
     rows = list(csv.reader(io.StringIO(out.stdout)))
     cells = [c for r in rows[1:] for c in r]
     assert len(rows) > 10_000  # the whole real ledger, not a toy
-    risky = [c for c in cells if c.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(c)]
+    risky = [c for c in cells if c.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(c)]
     assert risky == []
     assert not any(c.startswith("=") for c in cells)
     # the hostile values are still there, visibly neutralised, not dropped

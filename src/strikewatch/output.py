@@ -46,7 +46,7 @@ def escape_controls(text: str) -> str:
 
 #: A CSV cell a spreadsheet would run as a formula starts with one of these.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def csv_cell(value: Any) -> Any:
@@ -60,7 +60,7 @@ def csv_cell(value: Any) -> Any:
     if value is None or isinstance(value, (int, float)):
         return value
     text = str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+    if text.startswith(_FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 
