@@ -7,7 +7,7 @@ import csv
 import io
 from pathlib import Path
 
-from tests.web.conftest import copy_ledger
+from tests.hostile import ledger_with_rows
 from typer.testing import CliRunner
 
 from strikewatch.cli import app
@@ -16,27 +16,14 @@ from strikewatch.output import PLAIN_NUMBER, csv_cell, escape_controls
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _hostile_ledger(real_ledger_path: Path, dataset_csv: Path, tmp_path: Path) -> Path:
-    """The real ledger plus one row whose text fields are spreadsheet formulas."""
-    from strikewatch.importer import import_dataset
-    from strikewatch.ledger import connect
-
-    ledger = copy_ledger(real_ledger_path, tmp_path / "ledger.sqlite")
-    header = dataset_csv.read_text(encoding="utf-8").splitlines()[0]
+def test_claims_csv_never_starts_a_cell_with_a_formula(
+    real_ledger_path: Path, dataset_csv: Path, tmp_path: Path
+) -> None:
     row = (
         '2026-06-09 18:00,2026-06-10 08:00,"=HYPERLINK(""http://x"",""y"")",'
         '"@SUM(1+1)",Ukraine,,12.0,10.0,,,,,,,,,,,,,,kpszsu/posts/formula'
     )
-    extra = tmp_path / "hostile.csv"
-    extra.write_text(header + "\n" + row + "\n", encoding="utf-8")
-    import_dataset(connect(ledger), extra)
-    return ledger
-
-
-def test_claims_csv_never_starts_a_cell_with_a_formula(
-    real_ledger_path: Path, dataset_csv: Path, tmp_path: Path
-) -> None:
-    ledger = _hostile_ledger(real_ledger_path, dataset_csv, tmp_path)
+    ledger = ledger_with_rows(real_ledger_path, dataset_csv, tmp_path, [row])
     out = CliRunner().invoke(app, ["claims", "--csv", "--limit", "100000", "--db", str(ledger)])
     assert out.exit_code == 0, out.output
     rows = list(csv.reader(io.StringIO(out.stdout)))
@@ -64,20 +51,13 @@ def test_terminal_escapes_controls_and_markup(
     real_ledger_path: Path, dataset_csv: Path, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from strikewatch import output
-    from strikewatch.importer import import_dataset
-    from strikewatch.ledger import connect
 
     monkeypatch.setattr(output.console, "width", 400)  # a wide terminal: no cell truncated
-
-    ledger = copy_ledger(real_ledger_path, tmp_path / "ledger.sqlite")
-    header = dataset_csv.read_text(encoding="utf-8").splitlines()[0]
     row = (
         '2026-06-09 18:00,2026-06-10 08:00,"Geran\x1b[2J\x1b[31m[bold red]X[/]",'
         "Kursk oblast,Ukraine,,12.0,10.0,,,,,,,,,,,,,,kpszsu/posts/escape"
     )
-    extra = tmp_path / "hostile.csv"
-    extra.write_text(header + "\n" + row + "\n", encoding="utf-8")
-    import_dataset(connect(ledger), extra)
+    ledger = ledger_with_rows(real_ledger_path, dataset_csv, tmp_path, [row])
     out = CliRunner().invoke(app, ["claims", "2026-06-10", "--db", str(ledger)])
     assert out.exit_code == 0, out.output
     assert "\x1b" not in out.stdout

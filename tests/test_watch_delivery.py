@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from tests.hostile import ledger_with_rows
 from tests.web.conftest import copy_ledger
 from typer.testing import CliRunner
 
@@ -187,29 +188,22 @@ def test_pending_and_resend_commands(ledger: Path, hook) -> None:  # type: ignor
 
 
 def test_atom_feed_of_a_model_with_control_characters_parses(
-    ledger: Path, dataset_csv: Path, weapons_csv: Path, tmp_path: Path
+    real_ledger_path: Path, dataset_csv: Path, weapons_csv: Path, tmp_path: Path
 ) -> None:
     import xml.etree.ElementTree as ET
 
-    from strikewatch.importer import import_dataset
     from strikewatch.ledger import connect
     from strikewatch.watch import run_watch
 
-    header = dataset_csv.read_text(encoding="utf-8").splitlines()[0]
     row = (
         '2026-06-09 18:00,2026-06-10 08:00,"Iskander-M\x1b[31m",Kursk oblast,Ukraine,,'
         "3.0,1.0,,,,,,,,,,,,,,kpszsu/posts/hostile-model"
     )
-    extra = tmp_path / "hostile.csv"
-    extra.write_text(header + "\n" + row + "\n", encoding="utf-8")
-    weapons = tmp_path / "weapons.csv"
-    weapons_header = weapons_csv.read_text(encoding="utf-8").splitlines()[0]
-    weapons.write_text(
-        weapons_header + '\n"Iskander-M\x1b[31m",ballistic missile,russia,,,,,,,,,\n',
-        encoding="utf-8",
+    weapons = '"Iskander-M\x1b[31m",ballistic missile,russia,,,,,,,,,'
+    hostile = ledger_with_rows(
+        real_ledger_path, dataset_csv, tmp_path, [row], weapons=weapons, weapons_csv=weapons_csv
     )
-    engine = connect(ledger)
-    import_dataset(engine, extra, weapons=weapons)
+    engine = connect(hostile)
     feed = tmp_path / "alerts.xml"
     report = run_watch(engine, since=dt.date(2026, 6, 9), atom_path=str(feed))
     assert any("\x1b" in a["title"] for a in report.fired), "the hostile model fired no alert"

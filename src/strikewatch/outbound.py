@@ -249,9 +249,9 @@ def client(policy: Policy | None = None, **kwargs: object) -> httpx.Client:
     )
 
 
-def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
-    """Read a streamed body, refusing (:class:`DeliveryError`) past ``max_bytes``."""
-    chunks: list[bytes] = []
+def iter_capped(response: httpx.Response, max_bytes: int) -> Iterator[bytes]:
+    """The chunks of a streamed body, refusing (:class:`DeliveryError`) past ``max_bytes``
+    before the chunk that crosses it is handed on (for a download written to a file)."""
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
@@ -259,5 +259,9 @@ def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
             raise DeliveryError(
                 f"{redact(str(response.request.url))}: response larger than {max_bytes} bytes"
             )
-        chunks.append(chunk)
-    return b"".join(chunks)
+        yield chunk
+
+
+def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    """A streamed body read whole, refusing (:class:`DeliveryError`) past ``max_bytes``."""
+    return b"".join(iter_capped(response, max_bytes))
