@@ -212,3 +212,36 @@ def test_atom_feed_of_a_model_with_control_characters_parses(
     root = ET.fromstring(text.encode("utf-8"))
     titles = [e.text or "" for e in root.iter("{http://www.w3.org/2005/Atom}title")]
     assert any("Iskander-M\\x1b[31m" in t for t in titles)
+
+
+def test_outbox_on_both_databases(ledger_url: str) -> None:
+    """Queue, claim once, fail with back-off, deliver once: SQLite and PostgreSQL alike."""
+    from strikewatch.ledger import connect, outbox, queries
+
+    engine = connect(ledger_url)
+    alert_id = queries.insert_alert(engine, dt.date(2025, 8, 21), "record", "Record", {"x": 1})
+    assert alert_id is not None
+    hooks = [("k" * 64, "https://hooks.example.test/a")]
+    outbox.enqueue(engine, alert_id, hooks, T0)
+    outbox.enqueue(engine, alert_id, hooks, T0)  # idempotent: still one delivery
+    due = outbox.due(engine, ["k" * 64], T0)
+    assert [r["alert_id"] for r in due] == [alert_id] and due[0]["payload"] == {"x": 1}
+    lease = dt.timedelta(minutes=10)
+    assert outbox.claim(engine, due[0]["id"], T0, lease) is True
+    assert outbox.claim(engine, due[0]["id"], T0, lease) is False  # a racing run loses
+    later = T0 + dt.timedelta(minutes=1)
+    outbox.record(
+        engine, due[0]["id"], ok=False, attempts=1, status=503, error="HTTP 503",
+        now=T0, next_attempt_at=later,
+    )  # fmt: skip
+    assert outbox.due(engine, ["k" * 64], T0 + dt.timedelta(seconds=30)) == []
+    (row,) = outbox.pending(engine)
+    assert row["attempts"] == 1 and row["last_status"] == 503 and row["next_attempt_at"] == later
+    assert outbox.claim(engine, due[0]["id"], later, lease) is True
+    outbox.record(
+        engine, due[0]["id"], ok=True, attempts=1, status=204, error=None,
+        now=later, next_attempt_at=later,
+    )  # fmt: skip
+    assert outbox.pending(engine) == [] and outbox.due(engine, ["k" * 64], later) == []
+    outbox.enqueue(engine, alert_id, hooks, later, reset=True)  # --resend
+    assert [r["alert_id"] for r in outbox.due(engine, ["k" * 64], later)] == [alert_id]
