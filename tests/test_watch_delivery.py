@@ -118,7 +118,7 @@ def test_failed_then_working_webhook_delivers_exactly_once(ledger: Path, hook) -
 
     url, _, handler = hook
     engine = connect(ledger)
-    since = dt.date(2026, 5, 1)
+    since = dt.date(2025, 9, 5)
 
     def run(now: dt.datetime):  # type: ignore[no-untyped-def]
         return run_watch(
@@ -165,7 +165,7 @@ def test_pending_and_resend_commands(ledger: Path, hook) -> None:  # type: ignor
     base = ["--db", str(ledger), "--allow-local"]
     handler.failing = True
     out = runner.invoke(
-        app, ["watch", "--since", "2026-05-01", "--webhook", url, "--retries", "0", *base]
+        app, ["watch", "--since", "2025-09-05", "--webhook", url, "--retries", "0", *base]
     )
     assert out.exit_code == 3, out.output
     listed = runner.invoke(app, ["watch", "--pending", "--json", *base])
