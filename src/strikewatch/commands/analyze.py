@@ -203,44 +203,73 @@ def interception_command(
     weapon_class: Annotated[str | None, typer.Option("--class", help="Weapon class id.")] = None,
     model: Annotated[str | None, typer.Option(help="Canonical model name.")] = None,
     by: Annotated[str, typer.Option("--by", help="week | month | quarter")] = "month",
-    method: Annotated[str, typer.Option(help="wilson | jeffreys")] = "wilson",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Share destroyed / lost to EW / not stopped per period with 95% intervals."""
+    """Share stopped / destroyed / lost to EW per period, 95% intervals clustered by night."""
     from strikewatch.analysis.interception import interception
     from strikewatch.domain import WeaponClass
 
     if by not in ("week", "month", "quarter"):
         raise _fail(f"--by: {by!r}; one of week, month, quarter")
-    if method not in ("wilson", "jeffreys"):
-        raise _fail(f"--method: {method!r}; one of wilson, jeffreys")
     if weapon_class is not None and weapon_class not in {w.value for w in WeaponClass}:
         raise _fail(f"--class: unknown weapon class {weapon_class!r}")
-    result = interception(_figures(db), weapon_class, model, by, method)
+    result = interception(_figures(db), weapon_class, model, by)
     if as_json:
         _out(result.rows, True)
         return
-    _out(
-        result,
-        False,
-        lambda d: _table(
-            d["rows"],
-            [
-                "period",
-                "launched",
-                "destroyed",
-                "lost_ew",
-                "share_destroyed",
-                "low",
-                "high",
-                "share_lost_ew",
-                "share_not_stopped",
-                "nights_excluded",
-            ],
-            f"Interception of {weapon_class or model or 'all weapons'} by {by} ({method} 95%)",
-        ),
+    _out(result, False, lambda d: _interception_render(d, weapon_class or model, by))
+
+
+def _interception_render(d: dict[str, Any], what: str | None, by: str) -> None:
+    from strikewatch.numfmt import fmt_count, fmt_interval, fmt_share
+    from strikewatch.output import console
+
+    rows = [
+        {
+            "period": r["period"],
+            "regime": r["regime"] + (" (mixed)" if r["mixed_regimes"] else ""),
+            "nights": fmt_count(r["nights"]),
+            "launched": fmt_count(r["launched"]),
+            "stopped": fmt_share(r["share_stopped"]),
+            "stopped 95%": fmt_interval(r["stopped_low"], r["stopped_high"]),
+            "nightly mean": fmt_share(r["mean_nightly_stopped"]),
+            "destroyed": fmt_share(r["share_destroyed"]),
+            "destroyed 95%": fmt_interval(r["low"], r["high"]),
+            "lost to EW": fmt_share(r["share_lost_ew"]),
+        }
+        for r in d["rows"]
+    ]
+    _table(rows, list(rows[0]) if rows else ["period"], f"Interception of {what or 'all'} by {by}")
+    console.print(
+        "stopped = destroyed + lost to EW, comparable across reporting regimes; "
+        "'destroyed' changes meaning at each regime (see `analyze regimes`). "
+        + d["method_note"]
+        + ".",
+        highlight=False,
     )
+
+
+@app.command("regimes")
+def regimes_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Reporting regimes: catalogued, detected from the data, and where they disagree."""
+    from strikewatch.analysis.regimes import regimes_report
+    from strikewatch.output import console
+
+    result = regimes_report(_figures(db))
+
+    def render(d: dict[str, Any]) -> None:
+        _table(d["catalogued"], ["id", "start", "lost_ew", "detected_on", "what"], "Regimes")
+        _table(
+            d["detected"],
+            ["night", "share_given_before", "share_given_after", "catalogued_as"],
+            "Breaks detected from the data",
+        )
+        for w in d["warnings"]:
+            console.print(f"[bold yellow]warning[/]: {w}", highlight=False)
+        console.print(d["method"], highlight=False)
+
+    _out(result, as_json, render)
 
 
 @app.command("saturation")
