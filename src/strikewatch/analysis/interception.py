@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from strikewatch.analysis.common import Result, is_synthetic, nightly, period_label
 from strikewatch.analysis.regimes import apply_regimes
@@ -48,6 +47,8 @@ def proportion_interval(
     times too narrow) for a share pooled over nights. Shares across nights use
     :func:`strikewatch.analysis.shares.clustered_shares`.
     """
+    from statsmodels.stats.proportion import proportion_confint  # slow import: only here
+
     if method not in METHODS:
         raise ValueError(f"unknown interval method {method!r}: use wilson or jeffreys")
     k = np.asarray(successes, dtype="float64")
