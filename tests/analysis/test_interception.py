@@ -98,9 +98,34 @@ def test_saturation_model_gives_odds_ratios_with_intervals(real_figures):
     assert {e.term for e in r.effects} == {"log2_launched", "ballistic_share"}
     for e in r.effects:
         assert 0 < e.low <= e.odds_ratio <= e.high
+        assert 0 < e.p_value < 1
+        assert e.p_text == "< 0.001" or e.p_text.startswith("0.")
+        assert e.widening > 1.5  # the binomial interval was that much too narrow
+    assert r.dispersion > 2 and "dispersion" in r.dispersion_note
+    assert r.regimes == ["shot_down_only", "ew_separate", "ew_folded"]
     assert r.n_nights > 500
     assert "not a measured cause" in r.sentence
     fig = r.figure()
     assert len(fig.data) == 2
     syn = saturation(real_figures.assign(synthetic=True))
     assert syn.synthetic and syn.sentence.startswith("SYNTHETIC")
+
+
+def test_saturation_interval_is_honest_acceptance(real_ledger_path):
+    """Issue 18: the doubling odds ratio's interval >= 2.5x wider (log scale) than 1.1764–1.1877."""
+    import json
+    import math
+
+    from typer.testing import CliRunner
+
+    from strikewatch.commands import analyze
+
+    out = CliRunner().invoke(analyze.app, ["saturation", "--db", str(real_ledger_path), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    doubling = next(e for e in data["effects"] if e["term"] == "log2_launched")
+    old = math.log(1.1877 / 1.1764)
+    assert math.log(doubling["high"] / doubling["low"]) >= 2.5 * old
+    assert all(e["p_value"] != 0 for e in data["effects"])
+    assert "0.0" not in json.dumps([e["p_value"] for e in data["effects"]])
+    assert "cluster-robust" in data["sentence"]

@@ -26,9 +26,10 @@ import numpy as np
 import pandas as pd
 
 from strikewatch.analysis.common import Result, is_synthetic, nightly, period_label
-from strikewatch.analysis.regimes import apply_regimes
+from strikewatch.analysis.regimes import apply_regimes, regime_of
 from strikewatch.analysis.regimes import catalog as regime_catalog
 from strikewatch.analysis.shares import METHOD, METHOD_NOTE, clustered_shares
+from strikewatch.numfmt import fmt_count, fmt_interval, fmt_p, fmt_share
 
 #: Binomial intervals: kept as the documented check that fails on overdispersed data
 #: (tests/analysis/test_shares.py), never as a shipped interval of a share across nights.
@@ -216,6 +217,11 @@ def interception(
 # ------------------------------------------------------------------------------ saturation
 
 
+#: p-values below this are reported as this: a normal tail beyond it is numerically noise,
+#: and a printed p-value is never an impossible 0 (``numfmt.fmt_p`` prints "< 0.001").
+P_FLOOR = 1e-16
+
+
 @dataclasses.dataclass
 class Effect(Result):
     term: str
@@ -223,7 +229,12 @@ class Effect(Result):
     low: float
     high: float
     p_value: float
+    p_text: str
     meaning: str
+    plain: str
+    naive_low: float
+    naive_high: float
+    widening: float
 
 
 @dataclasses.dataclass
@@ -233,6 +244,9 @@ class SaturationResult(Result):
     effects: list[Effect]
     adjusted_for: str
     dispersion: float
+    dispersion_note: str
+    standard_errors: str
+    regimes: list[str]
     sentence: str
     synthetic: bool = False
     data: pd.DataFrame | None = dataclasses.field(default=None, repr=False)
@@ -281,22 +295,8 @@ class SaturationResult(Result):
         return fig
 
 
-def saturation(
-    figures: pd.DataFrame, adjust: str = "quarter", min_launched: int = 10
-) -> SaturationResult:
-    """Binomial GLM: does the nightly destroyed share fall with salvo size or ballistic share?
-
-    Model: logit(P(destroyed)) = b0 + b1·log2(launched) + b2·(ballistic share) [+ period
-    fixed effects], fitted to nights with at least ``min_launched`` launched and a known
-    destroyed count, weighted by launched. Period fixed effects (``adjust="quarter"`` by
-    default, ``"none"`` to drop) keep the long-run rise of both salvo size and interception
-    skill from masquerading as a salvo-size effect. The scale is estimated from Pearson's
-    chi-square (quasi-binomial) when it exceeds 1, because weapons of one night are not
-    independent trials; it is never allowed to narrow the intervals below binomial ones.
-    Effects are odds ratios per doubling of the salvo and per +10 points of ballistic share.
-    """
-    import statsmodels.api as sm
-
+def _saturation_frame(figures: pd.DataFrame, min_launched: int) -> tuple[pd.DataFrame, int]:
+    """Nights with at least ``min_launched`` launched and known destroyed and ballistic counts."""
     nt = nightly(figures)
     d = pd.DataFrame(
         {
@@ -308,28 +308,75 @@ def saturation(
     )
     eligible = d["launched"].fillna(0) >= min_launched
     ok = eligible & d["destroyed"].notna() & d["ballistic"].notna()
-    excluded = int((eligible & ~ok).sum())
     d = d[ok].copy()
     d["destroyed"] = np.minimum(d["destroyed"], d["launched"])
     d["share"] = d["destroyed"] / d["launched"]
     d["ballistic_share"] = d["ballistic"] / d["launched"]
+    d["regime"] = regime_of(d["night"])
+    return d, int((eligible & ~ok).sum())
+
+
+def _design(d: pd.DataFrame, adjust: str) -> pd.DataFrame:
+    import statsmodels.api as sm
+
     x = pd.DataFrame(
         {"log2_launched": np.log2(d["launched"]), "ballistic_share": d["ballistic_share"]}
     )
+    blocks = [x]
     if adjust != "none":
-        periods = period_label(d["night"], adjust)
-        dummies = pd.get_dummies(periods, prefix="p", drop_first=True, dtype=float)
-        dummies.index = x.index
-        x = pd.concat([x, dummies], axis=1)
-    x = sm.add_constant(x, has_constant="add")
+        blocks.append(pd.get_dummies(period_label(d["night"], adjust), prefix="p", drop_first=True))
+    blocks.append(pd.get_dummies(pd.Series(d["regime"]), prefix="regime", drop_first=True))
+    for block in blocks[1:]:
+        block.index = x.index
+    return sm.add_constant(pd.concat(blocks, axis=1).astype(float), has_constant="add")
+
+
+def _plain(term: str, odds_ratio: float, low: float, high: float, typical: float) -> str:
+    """An odds ratio in words, with what it does to a typical share."""
+
+    def moved(o: float) -> float:
+        odds = typical / (1 - typical) * o
+        return odds / (1 + odds)
+
+    what = "the salvo doubles" if term == "log2_launched" else "the ballistic share rises 10 points"
+    return (
+        f"when {what}, the odds that a weapon is destroyed are multiplied by "
+        f"{odds_ratio:.2f} (95% CI {low:.2f}–{high:.2f}): a night at the typical "
+        f"{fmt_share(typical)} would move to {fmt_share(moved(odds_ratio))} "
+        f"({fmt_interval(moved(low), moved(high))})"
+    )
+
+
+def saturation(
+    figures: pd.DataFrame, adjust: str = "quarter", min_launched: int = 10
+) -> SaturationResult:
+    """Binomial GLM: does the nightly destroyed share fall with salvo size or ballistic share?
+
+    Model: logit(P(destroyed)) = b0 + b1·log2(launched) + b2·(ballistic share) + period fixed
+    effects (``adjust``: quarter by default, ``"none"`` to drop) + reporting-regime fixed
+    effects, one row per night with at least ``min_launched`` launched. Period effects keep
+    the long-run rise of both salvo size and interception skill from posing as a salvo-size
+    effect; regime effects keep the 2025 folding of lost-to-EW into "destroyed" from posing
+    as anything at all (comparisons are within a regime).
+
+    Standard errors are cluster-robust by night (the sandwich, HC1, one row per night): the
+    weapons of one night are not independent trials, and their extra variation grows with
+    the salvo (beta-binomial, variance ∝ n²), which a quasi-binomial scale (∝ n) would miss.
+    Pearson's dispersion is reported with the factor by which the robust interval is wider
+    than the binomial one. Effects are odds ratios per doubling of the salvo and per +10
+    points of ballistic share, also in plain words.
+    """
+    import statsmodels.api as sm
+
+    d, excluded = _saturation_frame(figures, min_launched)
+    x = _design(d, adjust)
     y = np.column_stack([d["destroyed"], d["launched"] - d["destroyed"]])
     model = sm.GLM(y, x, family=sm.families.Binomial())
-    fit = model.fit()
-    dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else 1.0
-    if dispersion > 1.0:
-        # over-dispersed: widen the intervals (quasi-binomial); never narrow them below binomial
-        fit = model.fit(scale="X2")
-    ci = fit.conf_int()
+    naive = model.fit()
+    dispersion = float(naive.pearson_chi2 / naive.df_resid) if naive.df_resid > 0 else 1.0
+    fit = model.fit(cov_type="HC1")
+    ci, naive_ci = fit.conf_int(), naive.conf_int()
+    typical = float(d["share"].median()) if len(d) else float("nan")
     effects = []
     for term, step, meaning in (
         ("log2_launched", 1.0, "odds of a weapon being destroyed when the salvo doubles"),
@@ -340,47 +387,60 @@ def saturation(
         ),
     ):
         b = float(fit.params[term])
+        lo, hi = float(np.exp(ci.loc[term, 0] * step)), float(np.exp(ci.loc[term, 1] * step))
+        p = max(float(fit.pvalues[term]), P_FLOOR)
         effects.append(
             Effect(
                 term=term,
                 odds_ratio=float(np.exp(b * step)),
-                low=float(np.exp(ci.loc[term, 0] * step)),
-                high=float(np.exp(ci.loc[term, 1] * step)),
-                p_value=float(fit.pvalues[term]),
+                low=lo,
+                high=hi,
+                p_value=p,
+                p_text=fmt_p(p),
                 meaning=meaning,
+                plain=_plain(term, float(np.exp(b * step)), lo, hi, typical),
+                naive_low=float(np.exp(naive_ci.loc[term, 0] * step)),
+                naive_high=float(np.exp(naive_ci.loc[term, 1] * step)),
+                widening=float(fit.bse[term] / naive.bse[term]),
             )
         )
     d["fitted"] = fit.fittedvalues
     syn = is_synthetic(figures)
-    parts = []
-    for e in effects:
-        what = "salvo doubling" if e.term == "log2_launched" else "+10 points of ballistic share"
-        if e.p_value < 0.05:
-            direction = "lower" if e.odds_ratio < 1 else "higher"
-            parts.append(
-                f"each {what} goes with {direction} odds of interception "
-                f"(odds ratio {e.odds_ratio:.2f}, 95% CI {e.low:.2f}–{e.high:.2f})"
-            )
-        else:
-            parts.append(
-                f"no evidence at the 5% level of an effect of a {what} "
-                f"(odds ratio {e.odds_ratio:.2f}, 95% CI {e.low:.2f}–{e.high:.2f})"
-            )
-    sentence = (
-        ("SYNTHETIC DATA. " if syn else "")
-        + f"Over {len(d)} nights with at least {min_launched} launched"
-        + (f", comparing nights within the same {adjust}" if adjust != "none" else "")
-        + ": "
-        + "; ".join(parts)
-        + ". An association across nights, not a measured cause."
-    )
+    regimes = list(dict.fromkeys(d["regime"]))
     return SaturationResult(
         n_nights=len(d),
         nights_excluded=excluded,
         effects=effects,
         adjusted_for=adjust,
         dispersion=dispersion,
-        sentence=sentence,
+        dispersion_note=(
+            f"Pearson dispersion {dispersion:.2f}: nights vary {dispersion:.1f} times as much as "
+            "binomial noise allows; cluster-robust errors widen the salvo-size interval "
+            f"{effects[0].widening:.1f}-fold over the binomial one"
+        ),
+        standard_errors="cluster-robust by night (HC1 sandwich, one row per night)",
+        regimes=regimes,
+        sentence=_saturation_sentence(effects, len(d), min_launched, adjust, regimes, syn),
         synthetic=syn,
         data=d,
+    )
+
+
+def _saturation_sentence(
+    effects: list[Effect], n: int, min_launched: int, adjust: str, regimes: list[str], syn: bool
+) -> str:
+    parts = []
+    for e in effects:
+        if e.p_value < 0.05:
+            parts.append(e.plain + f" (p {e.p_text})")
+        else:
+            parts.append(f"no evidence at the 5% level of an effect: {e.plain} (p {e.p_text})")
+    within = f"the same {adjust} and reporting regime" if adjust != "none" else "the same regime"
+    return (
+        ("SYNTHETIC DATA. " if syn else "")
+        + f"Over {fmt_count(n)} nights with at least {min_launched} launched, comparing nights "
+        + f"within {within} ({', '.join(regimes)}): "
+        + "; ".join(parts)
+        + ". Intervals are cluster-robust by night. An association across nights, not a "
+        "measured cause."
     )

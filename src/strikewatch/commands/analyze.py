@@ -296,7 +296,18 @@ def saturation_command(
         result.figure().write_html(str(plot), include_plotlyjs=True, full_html=True)
 
     def render(d: dict[str, Any]) -> None:
-        _table(d["effects"], ["term", "odds_ratio", "low", "high", "p_value"], "Saturation model")
+        rows = [
+            {
+                "term": e["term"],
+                "odds ratio": f"{e['odds_ratio']:.2f}",
+                "95% CI": f"{e['low']:.2f}–{e['high']:.2f}",
+                "binomial CI (too narrow)": f"{e['naive_low']:.2f}–{e['naive_high']:.2f}",
+                "p": e["p_text"],
+            }
+            for e in d["effects"]
+        ]
+        _table(rows, list(rows[0]) if rows else ["term"], "Saturation model")
+        print(d["dispersion_note"] + ".")
         print(d["sentence"])
 
     _out(result, as_json, render)
