@@ -78,6 +78,11 @@ def regime_of(nights: Any) -> np.ndarray:
     return ids[np.clip(idx, 0, len(regs) - 1)]
 
 
+def same_regime(nights: Any, night: Any) -> np.ndarray:
+    """Boolean mask: which of ``nights`` fall in the reporting regime of ``night``."""
+    return np.asarray(regime_of(nights) == regime_of([night])[0])
+
+
 def lost_ew_mode(regime_ids: np.ndarray) -> np.ndarray:
     modes = {r.id: r.lost_ew for r in catalog()}
     return np.array([modes[r] for r in regime_ids], dtype=object)
