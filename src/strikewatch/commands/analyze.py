@@ -355,6 +355,13 @@ def _runs_render(d: dict[str, Any]) -> None:
         f"at least {d['min_nights']} nights"
     )
     _table(d["runs"], ["start", "end", "nights", "mean", "peak", "peak_night"], d["what"])
+    if d.get("sensitivity"):
+        _table(
+            d["sensitivity"],
+            ["threshold", "threshold_value", "min_nights", "runs", "nights_in_runs"],
+            "Sensitivity: the same question at neighbouring settings",
+        )
+        print(d["sentence"])
 
 
 @app.command("campaigns")
@@ -559,12 +566,29 @@ def events_command(
         alternative,
         verified_only=not include_unverified,
         seed=seed,
+        sensitivity=True,
     )
     data = result.as_dict() | {"events_origin": origin}
     if as_json:
         _out(data, True)
-    else:
-        _out(result, False, lambda d: print(d["sentence"] + f"\n(events: {origin}; {d['method']})"))
+        return
+
+    def render(d: dict[str, Any]) -> None:
+        _table(
+            d["sensitivity"] or [],
+            [
+                "window",
+                "max_shift",
+                "effect",
+                "placebo_mean_effect",
+                "excess_over_placebos",
+                "p_value",
+            ],
+            "Sensitivity: the same study at neighbouring windows and placebo ranges",
+        )
+        print(d["sentence"] + f"\n(events: {origin}; {d['method']})")
+
+    _out(result, False, render)
 
 
 @app.command("hypotheses")
