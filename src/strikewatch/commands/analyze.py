@@ -464,16 +464,18 @@ def targeting_command(
     """Share of claims by macro-region or oblast over time; energy seasonality where known."""
     from strikewatch.analysis.targeting import category_shares, energy_seasonality, region_shares
     from strikewatch.ledger import queries
+    from strikewatch.numfmt import fmt_count, fmt_interval, fmt_share
 
     if role not in ("hit", "target") or level not in ("macro_region", "place"):
         raise _fail("--role must be hit or target; --level macro_region or place")
     engine = _engine(db)
     places = queries.night_places(engine)
     targets = _target_claims(engine)
-    shares = region_shares(places, role, level, by)
+    attack_nights = _figures(db)["night"]
+    shares = region_shares(places, role, level, by, attack_nights)
     out = {
         "regions": shares.as_dict(),
-        "categories": category_shares(targets, by).as_dict(),
+        "categories": category_shares(targets, by, attack_nights).as_dict(),
         "energy_seasonality": energy_seasonality(targets).as_dict(),
     }
     if as_json:
@@ -483,11 +485,23 @@ def targeting_command(
         shares,
         False,
         lambda d: _table(
-            d["rows"],
-            ["period", "region", "n_claims", "share", "nights"],
+            [
+                {
+                    "period": r["period"],
+                    "region": r["region"],
+                    "claims": fmt_count(r["n_claims"]),
+                    "share": fmt_share(r["share"]),
+                    "95% (by night)": fmt_interval(r["low"], r["high"]),
+                    "nights with data": fmt_count(r["nights_with_data"]),
+                    "note": "too little data" if r["too_little_data"] else "",
+                }
+                for r in d["rows"]
+            ],
+            ["period", "region", "claims", "share", "95% (by night)", "nights with data", "note"],
             f"Share of {role} claims by {level}",
         ),
     )
+    print(shares.coverage_note)
     print(out["energy_seasonality"]["sentence"])
 
 
