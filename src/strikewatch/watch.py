@@ -14,7 +14,8 @@ Rules (defaults in :class:`WatchConfig`):
   (after a warm-up of ``warmup_nights`` nights with a known value).
 * ``interception_low``: the night's share of strike drones (and, separately, of missiles)
   destroyed, with its whole 95% Wilson interval, is below the 5th percentile of the
-  trailing 30 nights' shares (nights with at least ``min_launched`` launched).
+  trailing 30 nights' shares (nights with at least ``min_launched`` launched), counting only
+  nights of the same reporting regime (``analysis.regimes``).
 * ``west_share``: the share of the night's hit-region claims in the west macro-region is
   above the upper end of the trailing 365 nights' interval.
 * ``energy_surge``: energy/gas target claims on the night are at least ``energy_min`` and
@@ -217,8 +218,11 @@ def _share_baseline(
     n = snap.nightly
     if n.empty:
         return None, None, None, 0.0, 0
+    from strikewatch.analysis.regimes import same_regime  # like with like (issue 9)
+
     frame = n.set_index(pd.DatetimeIndex(n["night"])).sort_index()
     window = frame[(frame.index < night) & (frame.index >= night - pd.Timedelta(days=days))]
+    window = window[same_regime(window.index, night)]
     ok = window[kind].notna() & window[f"{kind}_destroyed"].notna() & (window[kind] > 0)
     launched = float(window.loc[ok, kind].sum())
     destroyed = float(np.minimum(window.loc[ok, f"{kind}_destroyed"], window.loc[ok, kind]).sum())
@@ -251,8 +255,12 @@ def _nightly_shares(
     n = snap.nightly
     if n.empty:
         return np.array([])
+    from strikewatch.analysis.regimes import same_regime  # like with like (issue 9)
+
     nights = pd.to_datetime(n["night"])
-    w = n[(nights < night) & (nights >= night - pd.Timedelta(days=days))]
+    w = n[
+        (nights < night) & (nights >= night - pd.Timedelta(days=days)) & same_regime(nights, night)
+    ]
     ok = w[kind].notna() & w[f"{kind}_destroyed"].notna() & (w[kind] >= min_launched)
     launched = w.loc[ok, kind].to_numpy(dtype="float64")
     destroyed = np.minimum(w.loc[ok, f"{kind}_destroyed"].to_numpy(dtype="float64"), launched)

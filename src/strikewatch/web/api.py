@@ -312,7 +312,7 @@ def interception(
     weapon_class: Annotated[WeaponClass | None, Query(alias="class")] = None,
     model: Annotated[str | None, Query(max_length=200)] = None,
     by: Period = "month",
-    method: Literal["wilson", "jeffreys"] = "wilson",
+    method: Literal["night_cluster_t"] = "night_cluster_t",
 ) -> Response:
     from strikewatch.analysis.interception import interception as run
 
