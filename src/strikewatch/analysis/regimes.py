@@ -18,47 +18,16 @@ that means the same in every regime where it is known).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import itertools
-from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from strikewatch.analysis.common import Result, period_label
+from strikewatch.catalog.regimes import Regime, reporting_regimes
 
-LOST_EW_MODES = ("not_given", "separate", "folded")
-
-
-@dataclasses.dataclass(frozen=True)
-class Regime:
-    """One catalogued reporting regime, from ``start`` until the next one starts."""
-
-    id: str
-    start: dt.date
-    lost_ew: str
-    what: str
-    source: str
-
-
-@cache
-def catalog() -> tuple[Regime, ...]:
-    """The catalogued regimes in date order (validated: known modes, increasing starts)."""
-    from strikewatch.catalog._text import load_yaml
-
-    raw = load_yaml("regimes.yaml")["regimes"]
-    out = []
-    for item in raw:
-        mode = item["lost_ew"]
-        if mode not in LOST_EW_MODES:
-            raise ValueError(f"regimes.yaml: {item['id']}: lost_ew {mode!r} not in {LOST_EW_MODES}")
-        start = item["start"]
-        start = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
-        out.append(Regime(item["id"], start, mode, " ".join(item["what"].split()), item["source"]))
-    if any(b.start <= a.start for a, b in itertools.pairwise(out)):
-        raise ValueError("regimes.yaml: regimes must be in increasing order of start")
-    return tuple(out)
+catalog = reporting_regimes  # the catalogued regimes, in date order
 
 
 def by_id(regime_id: str) -> Regime:
