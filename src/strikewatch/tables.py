@@ -170,34 +170,40 @@ def _unit_groups(
 
 
 def _unit_meta(cols: dict[str, np.ndarray], codes: np.ndarray, n: int) -> pd.DataFrame:
-    """Per-group label, window, kind and the waves summed (one row per group code)."""
+    """Per-group label, window, kind and the waves summed (one row per group code).
+
+    Plain numpy reductions over the rows sorted by group: pandas' groupby costs tens of
+    milliseconds even on a one-night table, and a night page computes this per request.
+    """
+    keys = cols["wave_key"].astype(str)
+    order = np.lexsort((keys, codes))
+    c, k = codes[order], keys[order]
+    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if len(c) else np.array([], int)
+    big, small = np.iinfo(np.int64).max, np.iinfo(np.int64).min
+
+    def reduce(values: np.ndarray, how: str) -> np.ndarray:
+        v = values[order].astype("datetime64[ns]").view("int64")
+        if how == "min":
+            v = np.where(v == small, big, v)  # NaT is ignored
+            out = np.minimum.reduceat(v, starts) if len(v) else v
+            out = np.where(out == big, small, out)
+        else:
+            out = np.maximum.reduceat(v, starts) if len(v) else v
+        return out.view("datetime64[ns]")
+
     meta = pd.DataFrame(
         {
-            "code": codes,
-            "night": cols["night"],
-            "start": cols["wave_start"],
-            "end": cols["wave_end"],
-            "kind": cols["kind"],
-            "wave_key": cols["wave_key"],
+            "night": reduce(cols["night"], "min"),
+            "start": pd.DatetimeIndex(reduce(cols["wave_start"], "min")).tz_localize("UTC"),
+            "end": pd.DatetimeIndex(reduce(cols["wave_end"], "max")).tz_localize("UTC"),
+            "kind": cols["kind"][order][starts],
         }
     )
-    first = meta.drop_duplicates(["code", "wave_key"]).sort_values(["code", "wave_key"])
-    grouped = meta.groupby("code", sort=True)
-    out = pd.DataFrame(
-        {
-            "night": grouped["night"].min(),
-            "start": grouped["start"].min(),
-            "end": grouped["end"].max(),
-            "kind": grouped["kind"].first(),
-        }
-    ).reindex(range(n))
-    counts = np.bincount(first["code"].to_numpy(), minlength=n)
-    parts = np.split(first["wave_key"].to_numpy(), np.cumsum(counts)[:-1])
-    for col in ("start", "end"):
-        out[col] = pd.to_datetime(out[col]).dt.tz_localize("UTC")
-    out["waves"] = [tuple(p) for p in parts]
-    out["n_waves"] = counts.astype("int64")
-    return out.reset_index(drop=True)
+    fresh = np.r_[True, (c[1:] != c[:-1]) | (k[1:] != k[:-1])] if len(c) else np.array([], bool)
+    counts = np.bincount(c[fresh], minlength=n)
+    meta["waves"] = [tuple(p) for p in np.split(k[fresh], np.cumsum(counts)[:-1])]
+    meta["n_waves"] = counts.astype("int64")
+    return meta
 
 
 def nightly_totals(figures: pd.DataFrame, unit: str = "night") -> pd.DataFrame:
