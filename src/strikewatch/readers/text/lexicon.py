@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strikewatch.domain import Outcome, TargetCategory, WeaponClass
+from strikewatch.readers.text import vocab
 from strikewatch.readers.text.tokens import TOKEN_RE, normalise
 
 WC = WeaponClass
@@ -1905,6 +1906,11 @@ def get_lexicon() -> Lexicon:
     # Number words must never fold into something else.
     for word in EN_NUMBERS:
         lemma[word] = word
+    for form, word in vocab.of_role("form"):
+        lemma[form] = lemma.get(word, word)
+    for word, (value, typ) in vocab.of_role("number"):
+        lemma[word] = word
+        lex.numbers[word] = (int(value), str(typ))
 
     for keys, v in VAGUE.items():
         lex.add(keys, "vague", v)
@@ -2018,6 +2024,10 @@ def get_lexicon() -> Lexicon:
         lex.add(p, "foreign", True)
     for p in TARGET_VERBS:
         lex.add(p, "tverb", True)
+    for _r, phrases, value in vocab.records():
+        if _r not in ("form", "number"):
+            for p in phrases:
+                lex.add(p, _r, value)
     for name, month in MONTHS.items():
         lex.add((name,), "month", month)
     for name, wd in WEEKDAYS.items():

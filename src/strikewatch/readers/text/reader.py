@@ -34,8 +34,10 @@ from strikewatch.readers.text.numbers import QMention, apply_mode, find_quantiti
 from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.places import find_places
 from strikewatch.readers.text.records import find_records
+from strikewatch.readers.text.relations import apply_relations, derive
 from strikewatch.readers.text.targets import find_targets
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
+from strikewatch.readers.text.unnumbered import unnumbered
 from strikewatch.readers.text.weapons import WeaponRef, find_weapons
 
 READER = "text"
@@ -116,7 +118,7 @@ _INHERIT_NEXT = frozenset(
         "»",
     }
 )
-_OF = frozenset({"of", "з", "із", "out"})
+_OF = frozenset({"of", "з", "із", "зі", "out"})
 _NOT_OF = frozenset(
     {
         "total",
@@ -273,8 +275,11 @@ def _cue_adjacent(doc: Doc, q0: int, q1: int) -> bool:
 
 
 def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
+    """ "93 Ukrainian drones", or a figure in the Russian side's air-defence report."""
     lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
-    return doc.has("foreign", lo, min(hi + 1, ref.i1))
+    if doc.has("foreign", lo, min(hi + 1, ref.i1)):
+        return True
+    return doc.has("over_russia", *doc.sentences[doc.sid[ref.i0]])
 
 
 def _sentence_period(doc: Doc, s: int) -> str | None:
@@ -485,6 +490,7 @@ def read_document(
     prev_mode: tuple[int, str] | None = None
     hit_pending: list[tuple[int, QMention, WeaponRef, int]] = []
     last_count: dict[int, tuple[WeaponClass, Outcome, int]] = {}
+    used: set[int] = {r.i0 for r in weapon_of.values()}
     for idx, qm in enumerate(quants):
         s = doc.sid[qm.i0]
         toks = doc.tokens
@@ -533,10 +539,12 @@ def read_document(
                 ref = ctx.last_ref_before(qm.i0, s)
             if ref is None:
                 continue
+        used.add(ref.i0)
         # outcome
         outcome: Outcome | None
-        if _foreign(doc, qm.i1, ref):
-            continue  # "93 Ukrainian drones" over Russia: not an attack on Ukraine
+        # "93 Ukrainian drones" over Russia: the Russian side's figure, not an attack on
+        # Ukraine; kept with qualifier "over_russia", which resolution never uses
+        foreign = _foreign(doc, qm.i1, ref)
         prev_i = qm.i0 - 1
         if prev_i >= 1 and toks[prev_i].key == "the":
             prev_i -= 1
@@ -566,6 +574,8 @@ def read_document(
             if voice.level == SourceLevel.NATIONAL_COMMAND or doc.has("attack", a0, a1):
                 outcome = Outcome.LAUNCHED
         if outcome is None:
+            continue
+        if foreign and outcome not in (Outcome.LAUNCHED, Outcome.DESTROYED):
             continue
         if outcome in (Outcome.HIT, Outcome.DEBRIS):
             hit_pending.append((idx, qm, ref, s))
@@ -621,6 +631,8 @@ def read_document(
         ):
             # "810 БпЛА … (з них близько 500 – «Шахеди»)": a breakdown of the figure before
             qualifier = "subset"
+        if foreign:
+            qualifier = "over_russia"
         last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         start = min(qm.start, ref.start)
         end = max(qm.end, ref.end)
@@ -647,6 +659,7 @@ def read_document(
                 detail=detail,
             )
         )
+    claims.extend(_unnumbered_claims(doc, ctx, refs, used, claims, voice.level, base))
     # "2 ракети Іскандер-М влучили …" with no launch figure of that class: the figure is
     # also the least number launched, so it is kept as a launched claim.
     launched_classes = {
@@ -729,6 +742,7 @@ def read_document(
                     detail={"scope": scope} if scope else {},
                 )
             )
+    claims = apply_relations(doc, claims, derive)
     claims = _infer_missile_class(claims)
     claims = mark_totals(claims)
     check_flags = check(claims)
@@ -762,6 +776,41 @@ def read_document(
             "catalog": dict(lex.catalog_used),
         },
     )
+
+
+def _unnumbered_claims(
+    doc: Doc,
+    ctx: _Ctx,
+    refs: list[WeaponRef],
+    used: set[int],
+    claims: list[Claim],
+    level: SourceLevel,
+    base: Any,
+) -> list[Claim]:
+    """Claims for weapons named without a figure (see ``unnumbered.py``)."""
+    counted = {c.weapon_class for c in claims if c.kind == ClaimKind.COUNT and c.weapon_class}
+    free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
+
+    def attack_in(s: int) -> bool:
+        return level == SourceLevel.NATIONAL_COMMAND or doc.has("attack", *doc.sentences[s])
+
+    out = []
+    for u in unnumbered(doc, free, used, counted, ctx.cues, attack_in):
+        r = u.ref
+        q = None if u.value is None else apply_mode("exact", u.value)
+        out.append(
+            _claim(
+                base(r.i0, r.start, r.end),
+                kind=ClaimKind.COUNT,
+                weapon_class=u.weapon_class or r.weapon_class,
+                model=None if u.weapon_class else r.model,
+                outcome=u.outcome,
+                quantity=q,
+                qualifier=None if u.value is not None else "named",
+                detail={"group": doc.sid[r.i0], "mode": "unnumbered"},
+            )
+        )
+    return out
 
 
 _PLACEHOLDER = Claim(kind=ClaimKind.PHRASE, reader=READER, reader_version=VERSION)
