@@ -16,8 +16,8 @@ from strikewatch.errors import InputError
 from strikewatch.ingest import parse_night as _parse_night
 from strikewatch.ingest import parse_published as _parse_published
 from strikewatch.ingest import read_input as _read_input
-from strikewatch.readers.text.limits import check_document_size
 from strikewatch.output import console, print_json
+from strikewatch.readers.text.limits import check_document_size
 
 
 def _claims_table(result: Any) -> None:
