@@ -44,8 +44,14 @@ def _has_seq(texts: list[str], seq: tuple[str, ...]) -> int:
     return -1
 
 
+#: Words one of the rules needs; a document with none of them is returned unchanged.
+_KEYS = frozenset({"all", "but", "failed", "none", "жодну", "жодної", "жоден", "вдалося", *_ALL})
+
+
 def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
     """The claims with the relations above applied (see the module docstring)."""
+    if _KEYS.isdisjoint(doc.texts):
+        return claims
     by_sent: dict[int, list[int]] = {}
     for k, c in enumerate(claims):
         if c.kind == ClaimKind.COUNT and c.span is not None:
