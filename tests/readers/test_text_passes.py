@@ -151,3 +151,17 @@ def test_a_bad_vocabulary_record_names_file_and_record(
     finally:
         monkeypatch.undo()
         vocab.records.cache_clear()
+
+
+def test_all_n_destroyed_also_says_n_launched_but_never_beside_a_launch_figure() -> None:
+    got = counts("Ukraine's air defenses shot down all 14 Russian drones fired overnight.")
+    assert ("launched", "strike_drone", 14.0, None) in got
+    got = counts("Russia launched 13 missiles; air defence destroyed all 7 Kh-101 cruise missiles.")
+    assert ("launched", "cruise_missile", 7.0, None) not in got
+
+
+def test_bare_total_after_of() -> None:
+    got = counts("Сили ППО збили 34 ударні дрони з 41.")
+    assert ("launched", "strike_drone", 41.0, None) in got
+    got = counts("Росія запустила 65 дронів з трьох напрямків.")
+    assert ("launched", "strike_drone", 3.0, None) not in got

@@ -483,6 +483,18 @@ def read_document(
             if j is not None and j in weapon_of:
                 weapon_of[idx] = weapon_of[j]
                 of_totals.add(j)
+    # "34 ударні дрони з 41", "28 drones out of 31": the bare second figure is the total
+    for idx, qm in enumerate(quants):
+        if idx in weapon_of or idx == 0 or qm.i0 < 2 or doc.tokens[qm.i0 - 1].key not in _OF:
+            continue
+        if qm.i1 < len(doc.tokens) and doc.tokens[qm.i1].kind == WORD:
+            continue  # "65 дронів з трьох напрямків": a figure of something else
+        ref = ctx.ref_end.get(qm.i0 - 1)
+        if ref is None and doc.tokens[qm.i0 - 2].key == "out" and qm.i0 >= 3:
+            ref = ctx.ref_end.get(qm.i0 - 2)
+        if ref is not None and weapon_of.get(idx - 1) is ref:
+            weapon_of[idx] = ref
+            of_totals.add(idx)
 
     loc_pending: dict[int, tuple[int, Outcome, Quantity, dict[str, Any]]] = {}
     hit_weapons: dict[int, list[dict[str, Any]]] = {}

@@ -17,6 +17,7 @@ from typing import Any
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity
 from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.weapons import family
 
 _ALL_BUT = (("all", "but"),)
 _ALL = frozenset({"all", "усі", "всі", "усіх", "всіх", "все"})
@@ -82,7 +83,25 @@ def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
         if not destroyed and _all_destroyed(doc, texts, a0):
             extra.append(_derived(make, lc, total, "all"))
     out = [c for k, c in enumerate(claims) if k not in drop]
-    return out + extra
+    return out + extra + _all_n_launched(doc, out + extra, make)
+
+
+def _all_n_launched(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
+    """ "shot down all 14 Russian drones", "All 12 Kalibr missiles were shot down": all N
+    destroyed also says N were launched, when the document gives no launch figure of that
+    class."""
+    launched = {family(c.weapon_class) for c in claims if c.outcome == Outcome.LAUNCHED}
+    out: list[Claim] = []
+    for c in claims:
+        if c.outcome != Outcome.DESTROYED or family(c.weapon_class) in launched or not c.span:
+            continue
+        if c.quantity is None or c.quantity.value is None or c.detail.get("from"):
+            continue
+        k = bisect.bisect_right(doc.starts, c.span[0]) - 1
+        if k >= 1 and doc.texts[k - 1] in _ALL:
+            out.append(make(c, Outcome.LAUNCHED, c.quantity, {**c.detail, "from": "all"}))
+            launched.add(family(c.weapon_class))
+    return out
 
 
 def _all_destroyed(doc: Doc, texts: list[str], a0: int) -> bool:

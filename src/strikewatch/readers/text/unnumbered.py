@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from strikewatch.domain import Outcome, WeaponClass
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.outcomes import outcome_for
-from strikewatch.readers.text.weapons import WeaponRef
+from strikewatch.readers.text.weapons import WeaponRef, family
 
 #: Singular forms of head nouns (Ukrainian, Russian, English); plural forms are not here.
 SINGULAR_HEADS = frozenset(
@@ -120,7 +120,7 @@ def unnumbered(
                 comps = [WeaponClass(c) for c in dict.fromkeys(ref.components)]
                 specific = [c for c in comps if c not in _GENERIC]
                 for cls in specific or comps:
-                    if cls not in counted and cls != WeaponClass.MIXED:
+                    if _named_new(cls, counted):
                         out.append(Unnumbered(ref, oc, None, cls))
             continue
         if _singular(doc, ref):
@@ -133,10 +133,18 @@ def unnumbered(
                 later = _pronoun_outcome(doc, ref, cues)
                 if later is not None:
                     out.append(Unnumbered(ref, later, 1.0))
-        elif oc == Outcome.LAUNCHED and ref.weapon_class not in counted | _GENERIC:
+        elif oc == Outcome.LAUNCHED and _named_new(ref.weapon_class, counted):
             # a bare "ракетами" names no class: only named classes are worth a null claim
             out.append(Unnumbered(ref, oc, None))
     return out
+
+
+def _named_new(cls: WeaponClass, counted: set[WeaponClass]) -> bool:
+    """A class worth a null claim: specific, and no figure of its family in the document
+    ("понад 40 ракетами, зокрема «Кинджалами»": the missiles are counted already)."""
+    if cls in _GENERIC or cls == WeaponClass.MIXED:
+        return False
+    return family(cls) not in {family(c) for c in counted}
 
 
 def _pronoun_outcome(doc: Doc, ref: WeaponRef, cues: Cues) -> Outcome | None:
