@@ -26,9 +26,9 @@ class VocabError(ValueError):
 
 
 @lru_cache(maxsize=1)
-def records() -> tuple[tuple[str, tuple[str, ...], Any], ...]:
+def records() -> tuple[tuple[str, tuple[Any, ...], Any], ...]:
     """All records of all vocabulary files as (role, phrases, value), file order kept."""
-    out: list[tuple[str, tuple[str, ...], Any]] = []
+    out: list[tuple[str, tuple[Any, ...], Any]] = []
     for path in sorted(VOCAB_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
         if not isinstance(data, list):
@@ -38,21 +38,23 @@ def records() -> tuple[tuple[str, tuple[str, ...], Any], ...]:
     return tuple(out)
 
 
-def _record(name: str, k: int, rec: Any) -> tuple[str, tuple[str, ...], Any]:
+def _record(name: str, k: int, rec: Any) -> tuple[str, tuple[Any, ...], Any]:
     if not isinstance(rec, dict) or "role" not in rec or "value" not in rec:
         raise VocabError(f"{name}: record {k + 1} needs role and value")
     phrases = rec.get("phrases", [rec["phrase"]] if "phrase" in rec else [])
-    if not phrases or not all(isinstance(p, str) for p in phrases):
-        raise VocabError(f"{name}: record {k + 1} needs phrase or phrases (strings)")
+    ok = [p for p in phrases if isinstance(p, str) or (isinstance(p, list) and p)]
+    if not phrases or len(ok) != len(phrases):
+        raise VocabError(f"{name}: record {k + 1} needs phrase or phrases (strings or key lists)")
     value = rec["value"]
     if rec["role"] == "cue":
         value = Outcome(value)
     elif isinstance(value, list):
         value = tuple(value)
-    return str(rec["role"]), tuple(phrases), value
+    keyed = tuple(tuple(p) if isinstance(p, list) else p for p in phrases)
+    return str(rec["role"]), keyed, value
 
 
-def of_role(role: str) -> Iterator[tuple[str, Any]]:
+def of_role(role: str) -> Iterator[tuple[Any, Any]]:
     """(phrase, value) for every phrase of the records with this role."""
     for r, phrases, value in records():
         if r == role:
