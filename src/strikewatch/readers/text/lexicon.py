@@ -238,8 +238,21 @@ def get_lexicon() -> Lexicon:
     """Build (once) the folded vocabulary and the phrase index."""
     import pymorphy3
 
-    morph = pymorphy3.MorphAnalyzer(lang="uk")
     lex = Lexicon()
+    _fold_forms(lex, pymorphy3.MorphAnalyzer(lang="uk"))
+    _index_words(lex)
+    catalog = _try_catalog()
+    _index_models(lex, catalog)
+    _index_phrases(lex)
+    _index_places(lex, catalog)
+    _index_targets(lex, catalog)
+    _index_rest(lex)
+    return lex
+
+
+def _fold_forms(lex: Lexicon, morph: Any) -> None:
+    """Word forms folded to one key: Ukrainian lemmas expanded with pymorphy3, forms it lacks,
+    English inflections, Russian forms (vocab ``form`` records) and number words."""
     lemma = lex.lemma
     # Ukrainian numerals: keep only numeral forms so "сорока" (magpie) is still forty.
     for word in UK_NUMBERS:
@@ -263,6 +276,9 @@ def get_lexicon() -> Lexicon:
         lemma[word] = word
         lex.numbers[word] = (int(value), str(typ))
 
+
+def _index_words(lex: Lexicon) -> None:
+    """Vague quantities, approximations, weapon head nouns and class adjectives."""
     for keys, v in VAGUE.items():
         lex.add(keys, "vague", v)
     for keys, mode in APPROX.items():
@@ -274,7 +290,9 @@ def get_lexicon() -> Lexicon:
     for keys, hint in ADJ.items():
         lex.add(keys, "adj", hint)
 
-    catalog = _try_catalog()
+
+def _index_models(lex: Lexicon, catalog: dict[str, Any]) -> None:
+    """Weapon models: the catalog's text aliases (the only source)."""
     classes_by_id = _catalog_model_classes()
     models_done = False
     if "text_aliases" in catalog and classes_by_id:
@@ -287,6 +305,10 @@ def get_lexicon() -> Lexicon:
             n += 1
         models_done = n > 0
     lex.catalog_used["weapons"] = models_done
+
+
+def _index_phrases(lex: Lexicon) -> None:
+    """Outcome cues, context words, attribution and casualty vocabulary."""
     for outcome, phrases in CUES.items():
         for p in phrases:
             lex.add(p, "cue", outcome)
@@ -317,6 +339,9 @@ def get_lexicon() -> Lexicon:
     for p in PEOPLE_WORDS:
         lex.add(p, "people", True)
 
+
+def _index_places(lex: Lexicon, catalog: dict[str, Any]) -> None:
+    """Places: the catalog's text aliases, with oblast adjectives for coordinated lists."""
     places_done = False
     kinds = _catalog_place_kinds()
     if "text_place_aliases" in catalog and kinds:
@@ -335,6 +360,10 @@ def get_lexicon() -> Lexicon:
                 lex.add(head, "oblast_adj", (pid, info[1], info[2]))
         places_done = n > 0
     lex.catalog_used["places"] = places_done
+
+
+def _index_targets(lex: Lexicon, catalog: dict[str, Any]) -> None:
+    """Target stems from the catalog's target lexicon, longest first per first three letters."""
     stems: list[tuple[str, TargetCategory, bool]] = []
     if "target_lexicon" in catalog:
         whole = _catalog_whole_words()
@@ -348,6 +377,10 @@ def get_lexicon() -> Lexicon:
     lex.catalog_used["targets"] = bool(stems)
     for stem, cat, is_whole in sorted(stems, key=lambda e: -len(e[0])):
         lex.target_stems.setdefault(stem[:3], []).append((stem, cat, is_whole))
+
+
+def _index_rest(lex: Lexicon) -> None:
+    """Hit and target verbs, foreign markers, the extra phrase records, months, weekdays."""
     for p in HIT_VERBS:
         lex.add(p, "hitverb", True)
     for p in FOREIGN:
@@ -362,4 +395,3 @@ def get_lexicon() -> Lexicon:
         lex.add((name,), "month", month)
     for name, wd in WEEKDAYS.items():
         lex.add((name,), "weekday", wd)
-    return lex
