@@ -126,7 +126,7 @@ _SUBSET_KEYS = frozenset({"них", "яких", "which", "them", "зокрема
 _CONJ = frozenset({"and", "та", "і", "й", ",", "plus", "а"})
 
 
-class _Ctx:
+class FigureContext:
     """Per-document lookups built once."""
 
     def __init__(self, doc: Doc, refs: list[WeaponRef]) -> None:
@@ -312,7 +312,7 @@ def make_claim(
 
 
 def link_figures(
-    doc: Doc, ctx: _Ctx, quants: list[QMention]
+    doc: Doc, ctx: FigureContext, quants: list[QMention]
 ) -> tuple[dict[int, WeaponRef], set[int]]:
     """Pass 1: the weapon each figure counts, and the figures that are "of" totals."""
     toks = doc.tokens
@@ -361,7 +361,7 @@ class Figures:
     def __init__(
         self,
         doc: Doc,
-        ctx: _Ctx,
+        ctx: FigureContext,
         who: Speakers,
         weapon_of: dict[int, WeaponRef],
         of_totals: set[int],

@@ -31,7 +31,7 @@ from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.checks import check, mark_totals
 from strikewatch.readers.text.dates import NightInfo, mark_dates, resolve_night
 from strikewatch.readers.text.doc import Doc, build_doc
-from strikewatch.readers.text.figures import Figures, _Ctx, link_figures, make_claim
+from strikewatch.readers.text.figures import FigureContext, Figures, link_figures, make_claim
 from strikewatch.readers.text.html import looks_like_html, strip_html
 from strikewatch.readers.text.lexicon import get_lexicon
 from strikewatch.readers.text.numbers import find_quantities
@@ -142,7 +142,7 @@ def read_document(
     )
     who = Speakers(doc, publisher, ninfo, work)
     corrected = who.voice.corrected
-    ctx = _Ctx(doc, refs)
+    ctx = FigureContext(doc, refs)
     weapon_of, of_totals = link_figures(doc, ctx, quants)
     figures = Figures(doc, ctx, who, weapon_of, of_totals)
     for idx, qm in enumerate(quants):
