@@ -165,3 +165,12 @@ def test_bare_total_after_of() -> None:
     assert ("launched", "strike_drone", 41.0, None) in got
     got = counts("Росія запустила 65 дронів з трьох напрямків.")
     assert ("launched", "strike_drone", 3.0, None) not in got
+
+
+def test_generic_hits_after_a_specific_launch_are_not_a_second_launch() -> None:
+    got = counts(
+        "Противник атакував двома балістичними ракетами Іскандер-М та 93 ударними БпЛА. "
+        "Зафіксовано влучання 2 ракет та 19 ударних БпЛА на 8 локаціях."
+    )
+    assert ("launched", "unknown_missile", 2.0, None) not in got
+    assert ("launched", "ballistic_missile", 2.0, None) in got

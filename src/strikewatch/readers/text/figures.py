@@ -27,7 +27,7 @@ from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.speakers import READER, VERSION, Speakers
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
 from strikewatch.readers.text.unnumbered import unnumbered
-from strikewatch.readers.text.weapons import WeaponRef
+from strikewatch.readers.text.weapons import WeaponRef, family
 
 _GAP_OK_PUNCT = frozenset({"-", "–", "—", "(", '"', "«", "“", "„"})
 _GAP_STOP = frozenset(
@@ -603,9 +603,12 @@ class Figures:
             if c.kind == ClaimKind.COUNT and c.outcome == Outcome.LAUNCHED
         }
         out = []
+        families = {family(c) for c in launched}
         for qm, ref, s in self.hit_pending:
             if ref.weapon_class in launched or ref.scope == "all":
                 continue
+            if ref.weapon_class in _GENERIC and family(ref.weapon_class) in families:
+                continue  # "влучання 2 ракет" after "2 балістичні ракети": the same missiles
             b = self.who.base(qm.i0, min(qm.start, ref.start), max(qm.end, ref.end))
             out.append(
                 make_claim(
@@ -668,4 +671,5 @@ class Figures:
 
 
 _EMPTY: dict[str, Any] = {}
+_GENERIC = frozenset({WeaponClass.UNKNOWN_MISSILE, WeaponClass.UNKNOWN_DRONE})
 _HIT_OUTCOMES = (Outcome.HIT, Outcome.DEBRIS)
