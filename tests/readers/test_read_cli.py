@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -85,3 +86,17 @@ def test_ingest_is_idempotent(tmp_path: Path) -> None:
     second = runner.invoke(_app(), args)
     assert second.exit_code == 0
     assert json.loads(second.stdout)["claims_written"] == 0
+
+
+def test_read_refuses_a_document_over_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = tmp_path / "big.txt"
+    f.write_text(REPORT * 10, encoding="utf-8")
+    monkeypatch.setenv("STRIKEWATCH_MAX_DOCUMENT_CHARS", "100")
+    res = runner.invoke(_app(), ["read", str(f), "--json"])
+    assert res.exit_code == 2
+    assert "big.txt" in res.output and "limit of 100" in res.output
+    assert not res.stdout.lstrip().startswith("[")  # no claims printed
+    monkeypatch.setenv("STRIKEWATCH_MAX_DOCUMENT_CHARS", str(len(REPORT) * 10))
+    assert runner.invoke(_app(), ["read", str(f), "--json"]).exit_code == 0

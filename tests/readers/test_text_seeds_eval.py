@@ -27,7 +27,7 @@ def test_first_seed(seeds_dir: Path) -> None:
     counts = {
         (c.weapon_class, c.quantity.low, c.quantity.high)
         for c in r.claims
-        if c.kind == ClaimKind.COUNT
+        if c.kind == ClaimKind.COUNT and c.quantity is not None
     }
     assert (WeaponClass.STRIKE_DRONE, 200, 999) in counts
     assert (WeaponClass.UNKNOWN_MISSILE, 24, 99) in counts
@@ -45,7 +45,7 @@ def test_second_seed(seeds_dir: Path) -> None:
     counts = {
         (c.weapon_class, c.quantity.value, c.quantity.low, c.quantity.high)
         for c in r.claims
-        if c.kind == ClaimKind.COUNT
+        if c.kind == ClaimKind.COUNT and c.quantity is not None
     }
     assert (WeaponClass.STRIKE_DRONE, 450, 430, 470) in counts
     assert (WeaponClass.UNKNOWN_MISSILE, 70, 66, 74) in counts

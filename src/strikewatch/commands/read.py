@@ -17,6 +17,7 @@ from strikewatch.ingest import parse_night as _parse_night
 from strikewatch.ingest import parse_published as _parse_published
 from strikewatch.ingest import read_input as _read_input
 from strikewatch.output import console, print_json
+from strikewatch.readers.text.limits import check_document_size
 
 
 def _claims_table(result: Any) -> None:
@@ -101,6 +102,7 @@ def read_command(
 
     try:
         text, _name = _read_input(file)
+        check_document_size(text, _name)
         pub = _parse_published(published)
         nt = _parse_night(night)
     except InputError as err:

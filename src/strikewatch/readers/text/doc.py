@@ -163,7 +163,10 @@ def _segment(doc: Doc) -> None:
         t = tokens[i]
         end_here = False
         if t.kind == NL:
-            end_here = True
+            # inside a run of blank lines only the run's first and last line break end a
+            # sentence: the run is one blank "sentence", not one per line (linear and small
+            # on a text of nothing but line breaks)
+            end_here = not (0 < i < n - 1 and tokens[i - 1].kind == NL and tokens[i + 1].kind == NL)
         elif t.kind == PUNCT and t.text in (".", "!", "?", "…"):
             prev = tokens[i - 1] if i else None
             nxt = tokens[i + 1] if i + 1 < n else None

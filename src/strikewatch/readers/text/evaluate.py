@@ -31,7 +31,11 @@ FIELDS = (
     "region",
     "casualties",
     "attribution",
+    "target",
 )
+#: Count qualifiers that are scored: plain figures, decoys and jets (as their class), a class
+#: named without a number ("named", value null) and the Russian side's figures over Russia.
+_SCORED_QUALIFIERS = (None, "decoy", "turbojet", "named", "over_russia")
 _OUTCOME_FIELD = {"launched": "launched", "destroyed": "destroyed", "lost_ew": "lost"}
 
 
@@ -110,18 +114,21 @@ def _region_of(c: Any) -> str | None:
 def predicted_items(result: ReadResult) -> dict[str, set[Any]]:
     items: dict[str, set[Any]] = {f: set() for f in FIELDS}
     for c in result.claims:
-        if c.kind == ClaimKind.COUNT and c.qualifier in (None, "decoy", "turbojet"):
+        if c.kind == ClaimKind.COUNT and c.qualifier in _SCORED_QUALIFIERS:
             f = _OUTCOME_FIELD.get(str(c.outcome))
-            if f is None or c.quantity is None:
+            if f is None:
                 continue
-            q = c.quantity
-            items[f].add((str(c.weapon_class), *_qkey(q.value, q.low, q.high)))
+            q = c.quantity or Quantity(None, None, None)
+            cls = str(c.weapon_class) + ("@over_russia" if c.qualifier == "over_russia" else "")
+            items[f].add((cls, *_qkey(q.value, q.low, q.high)))
             if f == "launched" and c.weapon_class is not None:
                 items["weapon_class"].add(str(c.weapon_class))
         elif c.kind == ClaimKind.PLACE and c.qualifier != "role:interception":
             r = _region_of(c)
             if r:
                 items["region"].add(r)
+        elif c.kind == ClaimKind.TARGET and c.target_category is not None:
+            items["target"].add(str(c.target_category))
         elif c.kind == ClaimKind.CASUALTIES:
             if c.killed is not None:
                 items["casualties"].add(("killed", *(_cas_key(c.killed) or ())))
@@ -141,7 +148,8 @@ def expected_items(exp: dict[str, Any]) -> dict[str, set[Any]]:
     items: dict[str, set[Any]] = {f: set() for f in FIELDS}
     for c in exp.get("counts", []):
         f = _OUTCOME_FIELD[c["outcome"]]
-        items[f].add((c["weapon_class"], *_qkey(c.get("value"), c.get("low"), c.get("high"))))
+        cls = c["weapon_class"] + ("@" + c["qualifier"] if c.get("qualifier") else "")
+        items[f].add((cls, *_qkey(c.get("value"), c.get("low"), c.get("high"))))
         if f == "launched":
             items["weapon_class"].add(c["weapon_class"])
     items["region"] = set(exp.get("regions", []))
@@ -152,6 +160,7 @@ def expected_items(exp: dict[str, Any]) -> dict[str, set[Any]]:
             items["casualties"].add((k, *key))
     if exp.get("night"):
         items["night"].add(exp["night"])
+    items["target"] = set(exp.get("targets") or [])
     if exp.get("attribution"):
         items["attribution"].add(exp["attribution"])
     return items
@@ -172,8 +181,8 @@ def evaluate(docs: list[Labelled], checked: tuple[str, ...] = FIELDS) -> dict[st
             if f not in checked and f not in doc.expected.get("check", checked):
                 continue
             g, w = got[f], want[f]
-            if f == "attribution" and not w:
-                continue  # unlabelled attribution is not scored
+            if (f == "attribution" and not w) or (f == "target" and "targets" not in doc.expected):
+                continue  # unlabelled attribution and targets are not scored
             s = scores[f]
             s.tp += len(g & w)
             for item in sorted(g - w, key=str):

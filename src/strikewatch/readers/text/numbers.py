@@ -206,7 +206,28 @@ def _digits_at(tokens: list[Token], i: int, sp: Spans) -> tuple[float, int] | No
     mult = _multiplier(tokens, j)
     if mult:
         return value * mult[0], mult[1]
-    return value, j
+    return value, _case_ending(tokens, j, sp)
+
+
+#: Case endings written after digits ("152-ма ударними БпЛА", "97-м", "42-х", "5-ти", "81-н",
+#: Russian "2-х"): the figure is a cardinal in that case. Ordinal endings ("24-го", "3-й",
+#: "5-ї") are not here, so dates and ranks stay excluded.
+CASE_ENDINGS = frozenset({"ма", "ьма", "ми", "м", "х", "ох", "ьох", "ти", "ть", "н", "на", "мя"})
+
+
+def _case_ending(tokens: list[Token], j: int, sp: Spans) -> int:
+    """The index after a case ending glued to the digits that end at token j - 1, else j."""
+    _low, starts, ends = sp
+    if (
+        j + 1 < len(tokens)
+        and tokens[j].text in _DASHES
+        and starts[j] == ends[j - 1]
+        and tokens[j + 1].kind == WORD
+        and starts[j + 1] == ends[j]
+        and tokens[j + 1].text in CASE_ENDINGS
+    ):
+        return j + 2
+    return j
 
 
 _MULT = {"thousand": 1000.0, "тисяча": 1000.0, "тис": 1000.0, "k": 1000.0, "тисяч": 1000.0}

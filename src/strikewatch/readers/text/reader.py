@@ -1,5 +1,19 @@
 """The text reader's entry point: one document in, sourced claims out.
 
+``read_document`` runs named passes over one token stream, each in its own module:
+
+1. segmentation and annotation (``doc.py``: tokens, sentences, clauses, list items, and the
+   phrase annotations of the vocabulary in ``vocab/``),
+2. dates and the night (``dates.py``),
+3. weapon mentions (``weapons.py``, from the catalog only),
+4. numbers and quantities (``numbers.py``: digits, number words, case endings, ranges,
+   approximations, vague words),
+5. attribution, hedges and negation (``speakers.py``, ``attribution.py``),
+6. claim assembly (``figures.py``: which weapon each figure counts and with what outcome;
+   ``unnumbered.py``: weapons named without a figure),
+7. relations between figures (``relations.py``), places, targets and record phrases,
+8. arithmetic checks and totals (``checks.py``).
+
 Spans are character offsets into the text the claims were read from. For plain text that is
 the input itself; for HTML it is the same-length stripped text (see ``html.py``), so the
 offsets also point into the original markup. ``ReadResult.text`` is that text.
@@ -7,135 +21,29 @@ offsets also point into the original markup. ``ReadResult.text`` is that text.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from strikewatch.domain import (
-    Claim,
-    ClaimKind,
-    Outcome,
-    Quantity,
-    SourceLevel,
-    Status,
-    WeaponClass,
-)
-from strikewatch.readers.text import attribution as attr
-from strikewatch.readers.text.build import POSITIONAL, evolve
-from strikewatch.readers.text.casualties import casualty_kind
+from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel, Status, WeaponClass
+from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.checks import check, mark_totals
 from strikewatch.readers.text.dates import NightInfo, mark_dates, resolve_night
 from strikewatch.readers.text.doc import Doc, build_doc
+from strikewatch.readers.text.figures import FigureContext, Figures, link_figures, make_claim
 from strikewatch.readers.text.html import looks_like_html, strip_html
 from strikewatch.readers.text.lexicon import get_lexicon
-from strikewatch.readers.text.numbers import QMention, apply_mode, find_quantities
-from strikewatch.readers.text.outcomes import cues_in, outcome_for
+from strikewatch.readers.text.numbers import find_quantities
 from strikewatch.readers.text.places import find_places
 from strikewatch.readers.text.records import find_records
+from strikewatch.readers.text.relations import apply_relations, derive
+from strikewatch.readers.text.speakers import READER, VERSION, Speakers
 from strikewatch.readers.text.targets import find_targets
-from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
-from strikewatch.readers.text.weapons import WeaponRef, find_weapons
+from strikewatch.readers.text.tokens import WORD
+from strikewatch.readers.text.weapons import find_weapons
 
-READER = "text"
-VERSION = "0.1.0"
-
-_GAP_OK_PUNCT = frozenset({"-", "–", "—", "(", '"', "«", "“", "„"})
-_GAP_STOP = frozenset(
-    {
-        "by",
-        "with",
-        "from",
-        "in",
-        "at",
-        "on",
-        "to",
-        "за",
-        "у",
-        "в",
-        "на",
-        "по",
-        "were",
-        "was",
-        "have",
-        "has",
-        "had",
-        "are",
-        "is",
-        "people",
-        "per",
-        "than",
-        "against",
-        "for",
-        "після",
-    }
-)
-_BLOCK_ROLES = (
-    "cue",
-    "hitverb",
-    "killed",
-    "injured",
-    "people",
-    "loc",
-    "place",
-    "month",
-    "attrib",
-    "target",
-    "vague",
-    "approx",
-    "period",
-)
-_BLOCK_SET = frozenset(_BLOCK_ROLES)
-_INHERIT_NEXT = frozenset(
-    {
-        "of",
-        "were",
-        "was",
-        "have",
-        "had",
-        "з",
-        "із",
-        "них",
-        "було",
-        "були",
-        "them",
-        "more",
-        "ще",
-        "being",
-        "got",
-        "successfully",
-        "вдалося",
-        "reportedly",
-        "-",
-        "–",
-        "—",
-        '"',
-        "”",
-        "“",
-        "»",
-    }
-)
-_OF = frozenset({"of", "з", "із", "out"})
-_NOT_OF = frozenset(
-    {
-        "total",
-        "number",
-        "sum",
-        "all",
-        "загалом",
-        "кількість",
-        "consisting",
-        "barrage",
-        "salvo",
-        "wave",
-        "record",
-    }
-)
-_INFO_KEYS = frozenset({"інформація", "information", "щодо", "дані", "data"})
-#: Words that introduce a breakdown of the figure before: "з них", "of which", "including"
-_SUBSET_KEYS = frozenset({"них", "яких", "which", "them", "зокрема", "including", "incl"})
-_CONJ = frozenset({"and", "та", "і", "й", ",", "plus", "а"})
+__all__ = ["READER", "VERSION", "ReadResult", "read_document", "to_json_obj"]
 
 
 @dataclass(slots=True)
@@ -182,130 +90,6 @@ def _script(text: str, kind: int) -> int:
     return 1 if "\u0400" <= c <= "\u04ff" else (2 if "a" <= c <= "z" else 0)
 
 
-class _Ctx:
-    """Per-document lookups built once."""
-
-    def __init__(self, doc: Doc, refs: list[WeaponRef]) -> None:
-        self.doc = doc
-        self.refs = refs
-        self.ref_at = {r.i0: r for r in refs}
-        self.ref_end = {r.i1: r for r in refs}
-        self.ref_starts = [r.i0 for r in refs]
-        self.sent_cues: dict[int, list[tuple[int, int, Outcome]]] = {}
-
-    def cues(self, s: int) -> list[tuple[int, int, Outcome]]:
-        got = self.sent_cues.get(s)
-        if got is None:
-            a0, a1 = self.doc.sentences[s]
-            got = cues_in(self.doc, a0, a1)
-            self.sent_cues[s] = got
-        return got
-
-    def weapon_after(self, k: int) -> WeaponRef | None:
-        doc = self.doc
-        tokens = doc.tokens
-        n = len(tokens)
-        gap = 0
-        while k < n and gap <= 3:
-            ref = self.ref_at.get(k)
-            if ref is not None:
-                return ref
-            t = tokens[k]
-            if t.kind in (NUM, NL):
-                return None
-            if t.kind == PUNCT and t.text not in _GAP_OK_PUNCT:
-                return None
-            a = doc.ann.get(k)
-            if a is not None and not _BLOCK_SET.isdisjoint(a):
-                return None
-            if t.key in _GAP_STOP:
-                return None
-            k += 1
-            gap += 1
-        return None
-
-    def weapon_before(self, q0: int) -> WeaponRef | None:
-        tokens = self.doc.tokens
-        if q0 >= 2 and tokens[q0 - 1].text in (":", "-", "–", "—"):
-            return self.ref_end.get(q0 - 1)
-        return None
-
-    def last_ref_before(self, q0: int, s: int) -> WeaponRef | None:
-        pos = bisect.bisect_left(self.ref_starts, q0) - 1
-        a0 = self.doc.sentences[s][0]
-        h = self.doc.header_of[s]
-        floor = (
-            self.doc.sentences[h][0] if h >= 0 else (self.doc.sentences[s - 1][0] if s >= 1 else a0)
-        )
-        while pos >= 0:
-            r = self.refs[pos]
-            if r.i0 < floor:
-                return None
-            if r.i1 <= q0:
-                return r
-            pos -= 1
-        return None
-
-
-_NIGHT_ANCHORS = frozenset({"overnight", "night", "ніч", "ночі", "вночі", "уночі", "tonight"})
-
-
-def _cue_adjacent(doc: Doc, q0: int, q1: int) -> bool:
-    """A figure without a weapon word counts the last weapon named only when an outcome verb
-    sits right by it ("… 71 were shot down", "збили 15", "з них 546 збито")."""
-    toks = doc.tokens
-    for k in (q0 - 1, q0 - 2):
-        if k >= 0 and (doc.ann.get(k) or {}).get("cue") is not None:
-            return True
-        if k >= 0 and toks[k].kind != WORD:
-            break
-    k = q1
-    steps = 0
-    while k < len(toks) and steps < 4:
-        a = doc.ann.get(k)
-        if a is not None and ("cue" in a or "hitverb" in a):
-            return True
-        if toks[k].key not in _INHERIT_NEXT:
-            return False
-        k += 1
-        steps += 1
-    return False
-
-
-def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
-    lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
-    return doc.has("foreign", lo, min(hi + 1, ref.i1))
-
-
-def _sentence_period(doc: Doc, s: int) -> str | None:
-    """A multi-night period ("this week", "за тиждень") governs a sentence that does not
-    also anchor itself to a night ("overnight", a date)."""
-    a0, a1 = doc.sentences[s]
-    if not doc.has("period", a0, a1):
-        return None  # the usual case, found by bisection
-    period = None
-    for k in range(a0, a1):
-        a = doc.ann.get(k)
-        if a is not None and "period" in a:
-            period = a["period"][1]
-        if a is not None and "month" in a:
-            return None
-        if doc.tokens[k].key in _NIGHT_ANCHORS:
-            return None
-    return None if period is None else str(period)
-
-
-def _near_role(doc: Doc, i0: int, i1: int, role: str, before: int, after: int) -> Any:
-    s = doc.sid[i0]
-    a0, a1 = doc.sentences[s]
-    for k in doc.within(role, max(a0, i0 - before), min(a1, i1 + after)):
-        a = doc.ann[k]
-        if role == "period" and not (k >= i1 or a[role][0] <= i0 + 1):
-            continue
-        return a[role][1]
-    return None
-
-
 #: Words a figure must be near to become a claim (weapon words, location words, casualty and
 #: people words, outcome verbs); see ``_near_anchors``.
 _ANCHOR_ROLES = ("model", "head", "adj", "loc", "killed", "injured", "people", "cue", "hitverb")
@@ -339,7 +123,7 @@ def read_document(
     publisher: str | None = None,
     night: dt.date | None = None,
 ) -> ReadResult:
-    """Read one report, statement or article into claims (see the package docstring)."""
+    """Read one report, statement or article into claims (see the module docstring)."""
     if published is not None and published.tzinfo is None:
         published = published.replace(tzinfo=dt.UTC)
     is_html = looks_like_html(text)
@@ -356,400 +140,26 @@ def read_document(
         if night is not None
         else resolve_night(doc.tokens, doc.ann, doc.spans, dates, published)
     )
-    voice = attr.document_voice(doc, publisher)
-    ctx = _Ctx(doc, refs)
-    attribs = attr.attributions(doc)
-    attrib_pos = [a[0] for a in attribs]
-
-    flags: list[str] = list(ninfo.flags)
-    if voice.corrected:
-        flags.append("corrected")
-    claim_flags: tuple[str, ...] = ("corrected",) if voice.corrected else ()
-
-    flag_cache: dict[int, tuple[bool, bool]] = {}
-
-    def who_for(i0: int) -> tuple[str | None, str | None, bool, bool]:
-        """(attribution, stance, hedged, alleging) for a mention at token i0."""
-        s = doc.sid[i0]
-        sents = [s]
-        h = doc.header_of[s]
-        if h >= 0:
-            sents.append(h)
-        hedged = alleging = False
-        for ss in sents:
-            got = flag_cache.get(ss)
-            if got is None:
-                got = flag_cache[ss] = attr.sentence_flags(doc, ss)
-            hd, al = got
-            hedged |= hd
-            alleging |= al
-        for ss in sents:
-            a0, a1 = doc.sentences[ss]
-            lo = bisect.bisect_left(attrib_pos, a0)
-            hi = bisect.bisect_left(attrib_pos, a1)
-            if hi > lo:
-                # nearest attribution in the sentence
-                best = min(attribs[lo:hi], key=lambda a: abs(a[0] - i0))
-                return best[1], best[2], hedged, alleging
-        if voice.level == SourceLevel.OFFICIAL and attribs:
-            return attribs[0][1], attribs[0][2], hedged, alleging
-        if voice.default_attribution is not None:
-            stance = (
-                "official"
-                if voice.level in (SourceLevel.NATIONAL_COMMAND, SourceLevel.OFFICIAL)
-                else None
-            )
-            return voice.default_attribution, stance, hedged, alleging
-        # a media article: the first attribution before this point in the document
-        lo = bisect.bisect_left(attrib_pos, i0) - 1
-        if lo >= 0:
-            return (
-                attribs[lo][1],
-                attribs[lo][2] if attribs[lo][2] == "official" else None,
-                hedged,
-                alleging,
-            )
-        if attribs:
-            return attribs[0][1], None, hedged, alleging
-        return publisher, None, hedged, alleging
-
-    # Who speaks for a sentence does not depend on the figure's position when neither the
-    # sentence nor its list header names anyone and the document has a default voice.
-    fixed_voice = voice.default_attribution is not None or (
-        voice.level == SourceLevel.OFFICIAL and bool(attribs)
-    )
-    voice_memo: dict[tuple[int, int], tuple[str | None, Status, bool]] = {}
-
-    def speaker(i0: int) -> tuple[str | None, Status, bool]:
-        s = doc.sid[i0]
-        # with no attribution in the sentence or its list header, the answer depends only on
-        # the sentence and (for media) on how many attributions precede the figure
-        key = (s, 0 if fixed_voice else bisect.bisect_left(attrib_pos, i0))
-        got = voice_memo.get(key)
-        if got is not None:
-            return got
-        who, stance, hedged, alleging = who_for(i0)
-        got = (who, attr.claim_status(voice.level, stance, alleging, hedged, who), hedged)
-        h = doc.header_of[s]
-        a0, a1 = doc.sentences[s]
-        if not attrib_in(a0, a1) and (h < 0 or not attrib_in(*doc.sentences[h])):
-            voice_memo[key] = got
-        return got
-
-    def attrib_in(a0: int, a1: int) -> bool:
-        return bisect.bisect_left(attrib_pos, a1) > bisect.bisect_left(attrib_pos, a0)
-
-    def base(i0: int, start: int, end: int) -> dict[str, Any]:
-        who, status, hedged = speaker(i0)
-        return {
-            "reader": READER,
-            "reader_version": VERSION,
-            "night": ninfo.night,
-            "window_start": ninfo.window_start,
-            "window_end": ninfo.window_end,
-            "attribution": who,
-            "status": status,
-            "hedged": hedged,
-            "span": (start, end),
-            "text": work[start:end],
-            "flags": claim_flags,
-        }
-
-    claims: list[Claim] = []
-    weapon_of: dict[int, WeaponRef] = {}
-    # pass 1: which weapon each figure counts
+    who = Speakers(doc, publisher, ninfo, work)
+    corrected = who.voice.corrected
+    ctx = FigureContext(doc, refs)
+    weapon_of, of_totals = link_figures(doc, ctx, quants)
+    figures = Figures(doc, ctx, who, weapon_of, of_totals)
     for idx, qm in enumerate(quants):
-        ref = ctx.weapon_after(qm.i1) or ctx.weapon_before(qm.i0)
-        if ref is not None:
-            weapon_of[idx] = ref
-    # "X of (the) Y drones": X counts Y's weapon
-    by_start = {qm.i0: k for k, qm in enumerate(quants)}
-    of_totals: set[int] = set()
-    for idx, qm in enumerate(quants):
-        if idx in weapon_of:
-            continue
-        k = qm.i1
-        toks = doc.tokens
-        if k < len(toks) and toks[k].key in _OF:
-            k += 1
-            if k < len(toks) and toks[k].key in ("the", "of"):
-                k += 1
-            j = by_start.get(k)
-            if j is not None and j in weapon_of:
-                weapon_of[idx] = weapon_of[j]
-                of_totals.add(j)
-
-    loc_pending: dict[int, tuple[int, Outcome, Quantity, dict[str, Any]]] = {}
-    hit_weapons: dict[int, list[dict[str, Any]]] = {}
-    casualties: dict[int, dict[str, Any]] = {}
-    prev_mode: tuple[int, str] | None = None
-    hit_pending: list[tuple[int, QMention, WeaponRef, int]] = []
-    last_count: dict[int, tuple[WeaponClass, Outcome, int]] = {}
-    for idx, qm in enumerate(quants):
-        s = doc.sid[qm.i0]
-        toks = doc.tokens
-        # location counts: "на 14 локаціях", "at 9 locations"
-        loc_k = qm.i1
-        if (
-            loc_k < len(toks)
-            and (doc.ann.get(loc_k) or {}).get("loc") is None
-            and toks[loc_k].kind == WORD
-        ):
-            loc_k += 1  # "різних локаціях", "different locations"
-        if (
-            loc_k < len(toks)
-            and (doc.ann.get(loc_k) or {}).get("loc") is not None
-            and idx not in weapon_of
-        ):
-            cues = [
-                c for c in ctx.cues(s) if c[1] <= qm.i0 and c[2] in (Outcome.HIT, Outcome.DEBRIS)
-            ]
-            oc = cues[-1][2] if cues else Outcome.HIT
-            end = doc.ends[loc_k]
-            b = base(qm.i0, qm.start, end)
-            # built at the end, once the weapons that hit in this sentence are known
-            loc_pending[len(claims)] = (s, oc, qm.quantity, b)
-            claims.append(_PLACEHOLDER)
-            continue
-        ref = weapon_of.get(idx)
-        if ref is None:
-            ck = casualty_kind(doc, qm.i0, qm.i1)
-            if ck is not None:
-                entry = casualties.setdefault(s, {"i0": qm.i0, "start": qm.start, "end": qm.end})
-                entry[ck] = qm.quantity
-                entry["start"] = min(entry["start"], qm.start)
-                entry["end"] = max(entry["end"], qm.end + 0)
-                # extend to the casualty word
-                k = qm.i1
-                while k < len(toks) and k < qm.i1 + 4 and doc.cid[k] == doc.cid[qm.i0]:
-                    a = doc.ann.get(k)
-                    hit_word = None if a is None else (a.get("killed") or a.get("injured"))
-                    if hit_word is not None:
-                        entry["end"] = max(entry["end"], doc.ends[hit_word[0] - 1])
-                        break
-                    k += 1
-                continue
-            if qm.mode != "vague" and _cue_adjacent(doc, qm.i0, qm.i1):
-                ref = ctx.last_ref_before(qm.i0, s)
-            if ref is None:
-                continue
-        # outcome
-        outcome: Outcome | None
-        if _foreign(doc, qm.i1, ref):
-            continue  # "93 Ukrainian drones" over Russia: not an attack on Ukraine
-        prev_i = qm.i0 - 1
-        if prev_i >= 1 and toks[prev_i].key == "the":
-            prev_i -= 1
-        x_of_y = (
-            ref.i0 > qm.i0 and qm.i1 < len(toks) and toks[qm.i1].key in _OF and idx not in of_totals
-        )
-        if x_of_y:
-            cl = [c for c in ctx.cues(s) if c[1] <= qm.i0 and doc.cid[c[0]] == doc.cid[qm.i0]]
-            outcome = cl[-1][2] if cl else outcome_for(doc, qm.i0, qm.i1, ref.i1, ctx.cues(s))
-        elif idx in of_totals or (
-            prev_i >= 0
-            and toks[prev_i].key in _OF
-            and toks[prev_i].key != "out"
-            and (prev_i == 0 or toks[prev_i - 1].key not in _NOT_OF)
-            and ref.i0 > qm.i0
-        ):
-            outcome = Outcome.LAUNCHED
-        else:
-            w_end = ref.i1 if ref.i0 > qm.i0 else qm.i1
-            outcome = outcome_for(doc, qm.i0, qm.i1, w_end, ctx.cues(s))
-        if outcome is None and doc.list_item[s]:
-            hc = ctx.cues(doc.header_of[s])
-            if hc:
-                outcome = hc[-1][2]
-        if outcome is None:
-            a0, a1 = doc.sentences[s]
-            if voice.level == SourceLevel.NATIONAL_COMMAND or doc.has("attack", a0, a1):
-                outcome = Outcome.LAUNCHED
-        if outcome is None:
-            continue
-        if outcome in (Outcome.HIT, Outcome.DEBRIS):
-            hit_pending.append((idx, qm, ref, s))
-            hit_weapons.setdefault(s, []).append(
-                {
-                    "weapon_class": ref.weapon_class.value,
-                    "model": ref.model,
-                    "value": qm.quantity.value,
-                    "outcome": outcome.value,
-                }
-            )
-            continue
-        quantity = qm.quantity
-        # "about 450 drones and 70 missiles": the approximation covers the whole list. A
-        # bound ("more than 800 drones and 13 missiles") covers only a round figure: "13" is
-        # the exact count, and "more than 13" would exclude it.
-        if (
-            qm.mode == "exact"
-            and prev_mode is not None
-            and prev_mode[0] == qm.i0 - 1
-            and (toks[qm.i0 - 1].key in _CONJ)
-            and quantity.value is not None
-            and (prev_mode[1] == "about" or (quantity.value >= 10 and quantity.value % 10 == 0))
-        ):
-            quantity = apply_mode(prev_mode[1], quantity.value)
-        prev_mode = (
-            (
-                max(ref.i1, qm.i1),
-                qm.mode if quantity is qm.quantity or prev_mode is None else prev_mode[1],
-            )
-            if qm.mode in ("about", "nearly", "more", "atleast", "upto")
-            or (prev_mode is not None and quantity is not qm.quantity)
-            else (max(ref.i1, qm.i1), "exact")
-        )
-        qualifier = ref.qualifier
-        period = _sentence_period(doc, s)
-        prev = last_count.get(s)
-        if _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
-            qualifier = "reference"
-        elif period:
-            qualifier = f"period:{period}"
-        elif doc.has("pending", *doc.sentences[s]) and (
-            qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
-        ):
-            # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
-            # yet (but "40-50 drones; exact figures are being clarified" is still a range)
-            qualifier = "pending"
-        elif (
-            prev is not None
-            and prev[0] == ref.weapon_class
-            and prev[1] == outcome
-            and not _SUBSET_KEYS.isdisjoint(doc.keys[prev[2] : qm.i0])
-        ):
-            # "810 БпЛА … (з них близько 500 – «Шахеди»)": a breakdown of the figure before
-            qualifier = "subset"
-        last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
-        start = min(qm.start, ref.start)
-        end = max(qm.end, ref.end)
-        b = base(qm.i0, start, end)
-        group = doc.header_of[s] if doc.list_item[s] else s
-        detail: dict[str, Any] = {"group": group, "mode": qm.mode}
-        if ref.scope:
-            detail["scope"] = ref.scope
-        if ref.various:
-            detail["various"] = True
-        if ref.components and ref.weapon_class == WeaponClass.MIXED:
-            detail["components"] = ",".join(ref.components)
-        if qualifier is not None and qualifier.startswith(("period", "reference")):
-            b["night"] = None
-        claims.append(
-            _claim(
-                b,
-                kind=ClaimKind.COUNT,
-                weapon_class=ref.weapon_class,
-                model=ref.model,
-                outcome=outcome,
-                quantity=quantity,
-                qualifier=qualifier,
-                detail=detail,
-            )
-        )
-    # "2 ракети Іскандер-М влучили …" with no launch figure of that class: the figure is
-    # also the least number launched, so it is kept as a launched claim.
-    launched_classes = {
-        c.weapon_class
-        for c in claims
-        if c.kind == ClaimKind.COUNT and c.outcome == Outcome.LAUNCHED
-    }
-    for _idx, qm, ref, s in hit_pending:
-        if ref.weapon_class in launched_classes or ref.scope == "all":
-            continue
-        b = base(qm.i0, min(qm.start, ref.start), max(qm.end, ref.end))
-        claims.append(
-            _claim(
-                b,
-                kind=ClaimKind.COUNT,
-                weapon_class=ref.weapon_class,
-                model=ref.model,
-                outcome=Outcome.LAUNCHED,
-                quantity=qm.quantity,
-                detail={"group": s, "mode": qm.mode, "from": "hit_verb"},
-            )
-        )
-        launched_classes.add(ref.weapon_class)
-    # hit/debris location claims get the weapons that hit as detail and, if one class, a class
-    for ci, (s, oc, lq, b) in loc_pending.items():
-        hw = hit_weapons.get(s, [])
-        mine = [w for w in hw if w["outcome"] == oc.value]
-        classes = {w["weapon_class"] for w in mine}
-        cls = (
-            WeaponClass(next(iter(classes)))
-            if len(classes) == 1
-            else (WeaponClass.MIXED if classes else None)
-        )
-        loc_detail: dict[str, Any] = {"counts": "locations", "group": s}
-        if mine:
-            loc_detail["weapons"] = mine
-        claims[ci] = _claim(
-            b, kind=ClaimKind.COUNT, outcome=oc, quantity=lq, weapon_class=cls, detail=loc_detail
-        )
-    # casualties, one claim per sentence
-    for _s, e in sorted(casualties.items()):
-        b = base(e["i0"], e["start"], e["end"])
-        claims.append(
-            _claim(b, kind=ClaimKind.CASUALTIES, killed=e.get("killed"), injured=e.get("injured"))
-        )
-    # places, targets and comparisons only in documents about an attack
-    about_attack = bool(doc.at("attack") or doc.at("cue")) or any(
-        c.kind == ClaimKind.COUNT for c in claims
-    )
-    if about_attack:
-        seen_places: set[str] = set()
-        for i0, i1, pid, role, oblast, macro in find_places(doc):
-            if pid in seen_places:
-                continue
-            seen_places.add(pid)
-            b = base(i0, doc.starts[i0], doc.ends[i1 - 1])
-            claims.append(
-                _claim(
-                    b,
-                    kind=ClaimKind.PLACE,
-                    place=pid,
-                    qualifier=f"role:{role}",
-                    detail={"role": role, "oblast": oblast, "macro_region": macro},
-                )
-            )
-        seen_targets: set[str] = set()
-        for i0, c0, c1, cat in find_targets(doc):
-            if cat in seen_targets:
-                continue
-            seen_targets.add(cat)
-            b = base(i0, c0, c1)
-            claims.append(_claim(b, kind=ClaimKind.TARGET, target_category=cat))
-        for i0, i1, qual, scope in find_records(doc):
-            b = base(i0, doc.starts[i0], doc.ends[i1 - 1])
-            claims.append(
-                _claim(
-                    b,
-                    kind=ClaimKind.PHRASE,
-                    qualifier=qual,
-                    detail={"scope": scope} if scope else {},
-                )
-            )
-    claims = _infer_missile_class(claims)
-    claims = mark_totals(claims)
-    check_flags = check(claims)
-    if check_flags:
-        flags.extend(check_flags)
-        claims = [
-            evolve(c, flags=tuple(dict.fromkeys((*c.flags, *check_flags))))
-            if c.kind == ClaimKind.COUNT
-            else c
-            for c in claims
-        ]
-    claims.sort(key=lambda c: c.span or (0, 0))
+        figures.add(idx, qm)
+    claims = figures.finish(refs)
+    claims.extend(_context_claims(doc, who, claims))
+    flags: list[str] = [*ninfo.flags, *(("corrected",) if corrected else ())]
+    claims = _checked(doc, claims, flags)
     first_who = next((c.attribution for c in claims if c.attribution), None) or (
-        attribs[0][1] if attribs else voice.default_attribution
+        who.attribs[0][1] if who.attribs else who.voice.default_attribution
     )
     return ReadResult(
         claims=claims,
         flags=flags,
         language=_language(doc),
         night=ninfo.night,
-        level=voice.level,
+        level=who.voice.level,
         attribution=first_who,
         text=work,
         is_html=is_html,
@@ -764,65 +174,54 @@ def read_document(
     )
 
 
-_PLACEHOLDER = Claim(kind=ClaimKind.PHRASE, reader=READER, reader_version=VERSION)
-
-
-def _claim(
-    b: dict[str, Any],
-    kind: ClaimKind,
-    weapon_class: WeaponClass | None = None,
-    model: str | None = None,
-    outcome: Outcome | None = None,
-    quantity: Quantity | None = None,
-    place: str | None = None,
-    target_category: Any = None,
-    killed: Quantity | None = None,
-    injured: Quantity | None = None,
-    qualifier: str | None = None,
-    detail: dict[str, Any] | None = None,
-) -> Claim:
-    """A claim from the per-mention common fields ``b`` (see ``base``) and its own fields."""
-    if POSITIONAL:  # see build.py
-        return Claim(
-            kind,
-            READER,
-            VERSION,
-            weapon_class,
-            model,
-            outcome,
-            quantity,
-            b["night"],
-            b["window_start"],
-            b["window_end"],
-            place,
-            target_category,
-            killed,
-            injured,
-            b["attribution"],
-            b["status"],
-            b["hedged"],
-            False,
-            qualifier,
-            b["span"],
-            b["text"],
-            None,
-            b["flags"],
-            {} if detail is None else detail,
-        )
-    return Claim(
-        kind=kind,
-        weapon_class=weapon_class,
-        model=model,
-        outcome=outcome,
-        quantity=quantity,
-        place=place,
-        target_category=target_category,
-        killed=killed,
-        injured=injured,
-        qualifier=qualifier,
-        detail={} if detail is None else detail,
-        **b,
+def _context_claims(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]:
+    """Places, targets and comparisons, only in documents about an attack."""
+    about_attack = bool(doc.at("attack") or doc.at("cue")) or any(
+        c.kind == ClaimKind.COUNT for c in claims
     )
+    out: list[Claim] = []
+    if not about_attack:
+        return out
+    seen: set[str] = set()
+    for i0, i1, pid, role, oblast, macro in find_places(doc):
+        if pid in seen:
+            continue
+        seen.add(pid)
+        b = who.base(i0, doc.starts[i0], doc.ends[i1 - 1])
+        detail = {"role": role, "oblast": oblast, "macro_region": macro}
+        out.append(
+            make_claim(b, kind=ClaimKind.PLACE, place=pid, qualifier=f"role:{role}", detail=detail)
+        )
+    seen_targets: set[str] = set()
+    for i0, c0, c1, cat in find_targets(doc):
+        if cat in seen_targets:
+            continue
+        seen_targets.add(cat)
+        out.append(make_claim(who.base(i0, c0, c1), kind=ClaimKind.TARGET, target_category=cat))
+    for i0, i1, qual, scope in find_records(doc):
+        b = who.base(i0, doc.starts[i0], doc.ends[i1 - 1])
+        detail = {"scope": scope} if scope else {}
+        out.append(make_claim(b, kind=ClaimKind.PHRASE, qualifier=qual, detail=detail))
+    return out
+
+
+def _checked(doc: Doc, claims: list[Claim], flags: list[str]) -> list[Claim]:
+    """Relations between figures, class inference, totals and the arithmetic checks (their
+    flags go on every count claim and on the document), then span order."""
+    claims = apply_relations(doc, claims, derive)
+    claims = _infer_missile_class(claims)
+    claims = mark_totals(claims)
+    check_flags = check(claims)
+    if check_flags:
+        flags.extend(check_flags)
+        claims = [
+            evolve(c, flags=tuple(dict.fromkeys((*c.flags, *check_flags))))
+            if c.kind == ClaimKind.COUNT
+            else c
+            for c in claims
+        ]
+    claims.sort(key=lambda c: c.span or (0, 0))
+    return claims
 
 
 def _infer_missile_class(claims: list[Claim]) -> list[Claim]:

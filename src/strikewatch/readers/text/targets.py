@@ -10,6 +10,7 @@ target claim.
 
 from __future__ import annotations
 
+import bisect
 from itertools import compress, count
 from operator import itemgetter
 
@@ -18,6 +19,41 @@ from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.tokens import WORD
 
 _head3 = itemgetter(slice(0, 3))
+
+#: Words that make a target mention negated, hypothetical or generic in its clause ("did not
+#: hit any energy facilities", "never seem to be limited to purely military targets", "if
+#: Russia hits the power grid", "claims it strikes only military targets", "без пошкоджень"):
+#: such a mention says nothing was hit, so it gives no target claim (issue 9, item 7).
+NEGATORS = frozenset(
+    {
+        "not", "no", "never", "without", "none", "nor", "neither", "if", "unless", "would",
+        "could", "only", "purely", "routinely", "не", "ні", "без", "жодних", "жодного",
+        "жодної", "якщо", "лише", "тільки", "нет", "никаких",
+    }
+)  # fmt: skip
+
+
+_AFTER_NEG = frozenset({"не", "not", "без", "no"})
+
+
+def _negator_positions(doc: Doc) -> list[int]:
+    """Token indices of negators, found at C speed (one ``map`` over the token texts)."""
+    return list(compress(count(), map(NEGATORS.__contains__, doc.texts)))
+
+
+def _negated(doc: Doc, i: int, negs: list[int]) -> bool:
+    """A negator earlier in the target word's clause, or "не" right after its noun phrase
+    ("Енергетичні об'єкти не пошкоджено", "Влучань … не зафіксовано")."""
+    if not negs:
+        return False
+    clause = doc.cid[i]
+    p = bisect.bisect_left(negs, i)
+    if p > 0 and doc.cid[negs[p - 1]] == clause:
+        return True
+    if p < len(negs):
+        k = negs[p]
+        return k <= i + 7 and doc.cid[k] == clause and doc.texts[k] in _AFTER_NEG
+    return False
 
 
 def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
@@ -32,9 +68,14 @@ def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
     tokens = doc.tokens
     # tokens whose first three letters begin some stem, picked at C speed
     starts = doc.starts
+    negs: list[int] | None = None
     for i in compress(count(), map(stems.__contains__, map(_head3, doc.texts))):
         t = tokens[i]
         if t.kind != WORD or sid[i] not in relevant:
+            continue
+        if negs is None:
+            negs = _negator_positions(doc)
+        if _negated(doc, i, negs):
             continue
         cands = stems[t.text[:3]]
         for stem, cat, whole in cands:

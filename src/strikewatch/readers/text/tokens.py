@@ -112,7 +112,11 @@ def tokenize_columns(low: str, lemma: dict[str, str]) -> Tokenized:
     if None in found:
         for k, got in enumerate(found):
             if got is None:
-                found[k] = cache[texts[k]] = _classify(texts[k], lemma)
+                piece = texts[k]
+                got = cache.get(piece)  # seen earlier in this same document
+                found[k] = (
+                    got if got is not None else cache.setdefault(piece, _classify(piece, lemma))
+                )
     tokens = cast(list[Token], found)  # no None left
     starts = list(map(_start, ms))
     ends = list(map(_end, ms))

@@ -31,6 +31,15 @@ MISSILE_FAMILY = frozenset(
 DRONE_FAMILY = frozenset({WC.STRIKE_DRONE, WC.RECON_DRONE, WC.LOITERING_MUNITION, WC.UNKNOWN_DRONE})
 
 
+def family(cls: WeaponClass | None) -> str:
+    """ "missile", "drone", or the class itself: what a generic figure of a class covers."""
+    if cls in MISSILE_FAMILY:
+        return "missile"
+    if cls in DRONE_FAMILY:
+        return "drone"
+    return str(cls)
+
+
 @dataclass(slots=True)
 class WeaponRef:
     i0: int

@@ -1,0 +1,675 @@
+"""Claim assembly: which weapon each figure counts, what happened to it, and the claim it
+becomes. The passes, in order (each a method of :class:`Figures` or a function here):
+
+1. ``link_figures``: the weapon run after or right before each figure; "X of (the) Y drones"
+   (X counts Y's weapon, Y is the launched total); "34 дрони з 41" (41 is the total).
+2. ``Figures.add`` per figure: a count of *locations* ("на 14 локаціях"), a casualty figure,
+   or a weapon count; a figure with no weapon word counts the last weapon named only when an
+   outcome verb sits right by it.
+3. ``Figures.outcome``: the outcome rule of ``outcomes.py`` plus "X of Y" and list headers.
+4. ``Figures.quantity`` and ``Figures.qualifier``: an approximation that covers a list, and
+   reference figures, periods, pending information, breakdowns, the Russian side's figures.
+5. ``Figures.finish``: weapons named without a figure (``unnumbered.py``), hits that also
+   count launches, location claims with the weapons that hit, one casualty claim a sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel, WeaponClass
+from strikewatch.readers.text.build import POSITIONAL
+from strikewatch.readers.text.casualties import casualty_kind
+from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.numbers import QMention, apply_mode
+from strikewatch.readers.text.outcomes import cues_in, outcome_for
+from strikewatch.readers.text.speakers import READER, VERSION, Speakers
+from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
+from strikewatch.readers.text.unnumbered import unnumbered
+from strikewatch.readers.text.weapons import WeaponRef, family
+
+_GAP_OK_PUNCT = frozenset({"-", "–", "—", "(", '"', "«", "“", "„"})
+_GAP_STOP = frozenset(
+    {
+        "by",
+        "with",
+        "from",
+        "in",
+        "at",
+        "on",
+        "to",
+        "за",
+        "у",
+        "в",
+        "на",
+        "по",
+        "were",
+        "was",
+        "have",
+        "has",
+        "had",
+        "are",
+        "is",
+        "people",
+        "per",
+        "than",
+        "against",
+        "for",
+        "після",
+    }
+)
+_BLOCK_ROLES = (
+    "cue",
+    "hitverb",
+    "killed",
+    "injured",
+    "people",
+    "loc",
+    "place",
+    "month",
+    "attrib",
+    "target",
+    "vague",
+    "approx",
+    "period",
+)
+_BLOCK_SET = frozenset(_BLOCK_ROLES)
+_INHERIT_NEXT = frozenset(
+    {
+        "of",
+        "were",
+        "was",
+        "have",
+        "had",
+        "з",
+        "із",
+        "них",
+        "було",
+        "були",
+        "them",
+        "more",
+        "ще",
+        "being",
+        "got",
+        "successfully",
+        "вдалося",
+        "reportedly",
+        "-",
+        "–",
+        "—",
+        '"',
+        "”",
+        "“",
+        "»",
+    }
+)
+_OF = frozenset({"of", "з", "із", "зі", "out"})
+_NOT_OF = frozenset(
+    {
+        "total",
+        "number",
+        "sum",
+        "all",
+        "загалом",
+        "кількість",
+        "consisting",
+        "barrage",
+        "salvo",
+        "wave",
+        "record",
+    }
+)
+_INFO_KEYS = frozenset({"інформація", "information", "щодо", "дані", "data"})
+#: Words that introduce a breakdown of the figure before: "з них", "of which", "including"
+_SUBSET_KEYS = frozenset({"них", "яких", "which", "them", "зокрема", "including", "incl"})
+_CONJ = frozenset({"and", "та", "і", "й", ",", "plus", "а"})
+
+
+class FigureContext:
+    """Per-document lookups built once."""
+
+    def __init__(self, doc: Doc, refs: list[WeaponRef]) -> None:
+        self.doc = doc
+        self.refs = refs
+        self.ref_at = {r.i0: r for r in refs}
+        self.ref_end = {r.i1: r for r in refs}
+        self.ref_starts = [r.i0 for r in refs]
+        self.sent_cues: dict[int, list[tuple[int, int, Outcome]]] = {}
+
+    def cues(self, s: int) -> list[tuple[int, int, Outcome]]:
+        got = self.sent_cues.get(s)
+        if got is None:
+            a0, a1 = self.doc.sentences[s]
+            got = cues_in(self.doc, a0, a1)
+            self.sent_cues[s] = got
+        return got
+
+    def weapon_after(self, k: int) -> WeaponRef | None:
+        doc = self.doc
+        tokens = doc.tokens
+        n = len(tokens)
+        gap = 0
+        while k < n and gap <= 3:
+            ref = self.ref_at.get(k)
+            if ref is not None:
+                return ref
+            t = tokens[k]
+            if t.kind in (NUM, NL):
+                return None
+            if t.kind == PUNCT and t.text not in _GAP_OK_PUNCT:
+                return None
+            a = doc.ann.get(k)
+            if a is not None and not _BLOCK_SET.isdisjoint(a):
+                return None
+            if t.key in _GAP_STOP:
+                return None
+            k += 1
+            gap += 1
+        return None
+
+    def weapon_before(self, q0: int) -> WeaponRef | None:
+        tokens = self.doc.tokens
+        if q0 >= 2 and tokens[q0 - 1].text in (":", "-", "–", "—"):
+            return self.ref_end.get(q0 - 1)
+        return None
+
+    def last_ref_before(self, q0: int, s: int) -> WeaponRef | None:
+        pos = bisect.bisect_left(self.ref_starts, q0) - 1
+        a0 = self.doc.sentences[s][0]
+        h = self.doc.header_of[s]
+        floor = (
+            self.doc.sentences[h][0] if h >= 0 else (self.doc.sentences[s - 1][0] if s >= 1 else a0)
+        )
+        while pos >= 0:
+            r = self.refs[pos]
+            if r.i0 < floor:
+                return None
+            if r.i1 <= q0:
+                return r
+            pos -= 1
+        return None
+
+
+_NIGHT_ANCHORS = frozenset({"overnight", "night", "ніч", "ночі", "вночі", "уночі", "tonight"})
+
+
+def _cue_adjacent(doc: Doc, q0: int, q1: int) -> bool:
+    """A figure without a weapon word counts the last weapon named only when an outcome verb
+    sits right by it ("… 71 were shot down", "збили 15", "з них 546 збито")."""
+    toks = doc.tokens
+    for k in (q0 - 1, q0 - 2):
+        if k >= 0 and (doc.ann.get(k) or {}).get("cue") is not None:
+            return True
+        if k >= 0 and toks[k].kind != WORD:
+            break
+    k = q1
+    steps = 0
+    while k < len(toks) and steps < 4:
+        a = doc.ann.get(k)
+        if a is not None and ("cue" in a or "hitverb" in a):
+            return True
+        if toks[k].key not in _INHERIT_NEXT:
+            return False
+        k += 1
+        steps += 1
+    return False
+
+
+def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
+    """ "93 Ukrainian drones", or a figure in the Russian side's air-defence report."""
+    lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
+    if doc.has("foreign", lo, min(hi + 1, ref.i1)):
+        return True
+    return doc.has("over_russia", *doc.sentences[doc.sid[ref.i0]])
+
+
+def _sentence_period(doc: Doc, s: int) -> str | None:
+    """A multi-night period ("this week", "за тиждень") governs a sentence that does not
+    also anchor itself to a night ("overnight", a date)."""
+    a0, a1 = doc.sentences[s]
+    if not doc.has("period", a0, a1):
+        return None  # the usual case, found by bisection
+    period = None
+    for k in range(a0, a1):
+        a = doc.ann.get(k)
+        if a is not None and "period" in a:
+            period = a["period"][1]
+        if a is not None and "month" in a:
+            return None
+        if doc.tokens[k].key in _NIGHT_ANCHORS:
+            return None
+    return None if period is None else str(period)
+
+
+def _near_role(doc: Doc, i0: int, i1: int, role: str, before: int, after: int) -> Any:
+    s = doc.sid[i0]
+    a0, a1 = doc.sentences[s]
+    for k in doc.within(role, max(a0, i0 - before), min(a1, i1 + after)):
+        a = doc.ann[k]
+        if role == "period" and not (k >= i1 or a[role][0] <= i0 + 1):
+            continue
+        return a[role][1]
+    return None
+
+
+def make_claim(
+    b: dict[str, Any],
+    kind: ClaimKind,
+    weapon_class: WeaponClass | None = None,
+    model: str | None = None,
+    outcome: Outcome | None = None,
+    quantity: Quantity | None = None,
+    place: str | None = None,
+    target_category: Any = None,
+    killed: Quantity | None = None,
+    injured: Quantity | None = None,
+    qualifier: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> Claim:
+    """A claim from the per-mention common fields ``b`` (see ``base``) and its own fields."""
+    if POSITIONAL:  # see build.py
+        return Claim(
+            kind,
+            READER,
+            VERSION,
+            weapon_class,
+            model,
+            outcome,
+            quantity,
+            b["night"],
+            b["window_start"],
+            b["window_end"],
+            place,
+            target_category,
+            killed,
+            injured,
+            b["attribution"],
+            b["status"],
+            b["hedged"],
+            False,
+            qualifier,
+            b["span"],
+            b["text"],
+            None,
+            b["flags"],
+            {} if detail is None else detail,
+        )
+    return Claim(
+        kind=kind,
+        weapon_class=weapon_class,
+        model=model,
+        outcome=outcome,
+        quantity=quantity,
+        place=place,
+        target_category=target_category,
+        killed=killed,
+        injured=injured,
+        qualifier=qualifier,
+        detail={} if detail is None else detail,
+        **b,
+    )
+
+
+def link_figures(
+    doc: Doc, ctx: FigureContext, quants: list[QMention]
+) -> tuple[dict[int, WeaponRef], set[int]]:
+    """Pass 1: the weapon each figure counts, and the figures that are "of" totals."""
+    toks = doc.tokens
+    n = len(toks)
+    weapon_of: dict[int, WeaponRef] = {}
+    for idx, qm in enumerate(quants):
+        ref = ctx.weapon_after(qm.i1) or ctx.weapon_before(qm.i0)
+        if ref is not None:
+            weapon_of[idx] = ref
+    # "X of (the) Y drones": X counts Y's weapon
+    by_start = {qm.i0: k for k, qm in enumerate(quants)}
+    of_totals: set[int] = set()
+    for idx, qm in enumerate(quants):
+        k = qm.i1
+        if idx in weapon_of or k >= n or toks[k].key not in _OF:
+            continue
+        k += 1
+        if k < n and toks[k].key in ("the", "of"):
+            k += 1
+        j = by_start.get(k)
+        if j is not None and j in weapon_of:
+            weapon_of[idx] = weapon_of[j]
+            of_totals.add(j)
+    # "34 ударні дрони з 41", "28 drones out of 31": the bare second figure is the total
+    for idx, qm in enumerate(quants):
+        if idx in weapon_of or idx == 0 or qm.i0 < 2 or toks[qm.i0 - 1].key not in _OF:
+            continue
+        if qm.i1 < n and toks[qm.i1].kind == WORD:
+            continue  # "65 дронів з трьох напрямків": a figure of something else
+        ref = ctx.ref_end.get(qm.i0 - 1)
+        if ref is None and toks[qm.i0 - 2].key == "out" and qm.i0 >= 3:
+            ref = ctx.ref_end.get(qm.i0 - 2)
+        if ref is not None and weapon_of.get(idx - 1) is ref:
+            weapon_of[idx] = ref
+            of_totals.add(idx)
+    return weapon_of, of_totals
+
+
+_PLACEHOLDER = Claim(kind=ClaimKind.PHRASE, reader=READER, reader_version=VERSION)
+_BOUNDS = ("about", "nearly", "more", "atleast", "upto")
+
+
+class Figures:
+    """Claim assembly for one document: ``add`` each figure, then ``finish``."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        ctx: FigureContext,
+        who: Speakers,
+        weapon_of: dict[int, WeaponRef],
+        of_totals: set[int],
+    ) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.who = who
+        self.weapon_of = weapon_of
+        self.of_totals = of_totals
+        self.claims: list[Claim] = []
+        self.loc_pending: dict[int, tuple[int, Outcome, Quantity, dict[str, Any]]] = {}
+        self.hit_weapons: dict[int, list[dict[str, Any]]] = {}
+        self.casualties: dict[int, dict[str, Any]] = {}
+        self.prev_mode: tuple[int, str] | None = None
+        self.hit_pending: list[tuple[QMention, WeaponRef, int]] = []
+        self.last_count: dict[int, tuple[WeaponClass, Outcome, int]] = {}
+        self.used: set[int] = {r.i0 for r in weapon_of.values()}
+
+    def add(self, idx: int, qm: QMention) -> None:
+        """Pass 2: one figure (see the module docstring)."""
+        doc = self.doc
+        s = doc.sid[qm.i0]
+        if idx not in self.weapon_of and self._location(qm, s):
+            return
+        ref = self.weapon_of.get(idx)
+        if ref is None:
+            if self._casualty(qm, s):
+                return
+            if qm.mode != "vague" and _cue_adjacent(doc, qm.i0, qm.i1):
+                ref = self.ctx.last_ref_before(qm.i0, s)
+            if ref is None:
+                return
+        self.used.add(ref.i0)
+        # "93 Ukrainian drones" over Russia: the Russian side's figure, not an attack on
+        # Ukraine; kept with qualifier "over_russia", which resolution never uses
+        foreign = _foreign(doc, qm.i1, ref)
+        outcome = self.outcome(idx, qm, ref, s)
+        if outcome is None or (foreign and outcome not in (Outcome.LAUNCHED, Outcome.DESTROYED)):
+            return
+        if outcome in (Outcome.HIT, Outcome.DEBRIS):
+            self.hit_pending.append((qm, ref, s))
+            self.hit_weapons.setdefault(s, []).append(
+                {
+                    "weapon_class": ref.weapon_class.value,
+                    "model": ref.model,
+                    "value": qm.quantity.value,
+                    "outcome": outcome.value,
+                }
+            )
+            return
+        quantity = self.quantity(qm, ref)
+        qualifier = "over_russia" if foreign else self.qualifier(qm, ref, outcome, s)
+        self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
+        self._count(qm, ref, s, outcome, quantity, qualifier)
+
+    def _location(self, qm: QMention, s: int) -> bool:
+        """A count of locations ("на 14 локаціях", "at 9 locations"), built at the end once
+        the weapons that hit in this sentence are known."""
+        doc = self.doc
+        toks = doc.tokens
+        loc_k = qm.i1
+        if loc_k < len(toks) and "loc" not in doc.ann.get(loc_k, _EMPTY):
+            if toks[loc_k].kind != WORD:
+                return False
+            loc_k += 1  # "різних локаціях", "different locations"
+        if loc_k >= len(toks) or "loc" not in doc.ann.get(loc_k, _EMPTY):
+            return False
+        hits = [c for c in self.ctx.cues(s) if c[1] <= qm.i0 and c[2] in _HIT_OUTCOMES]
+        oc = hits[-1][2] if hits else Outcome.HIT
+        b = self.who.base(qm.i0, qm.start, doc.ends[loc_k])
+        self.loc_pending[len(self.claims)] = (s, oc, qm.quantity, b)
+        self.claims.append(_PLACEHOLDER)
+        return True
+
+    def _casualty(self, qm: QMention, s: int) -> bool:
+        """A casualty figure; the sentence's figures become one casualty claim."""
+        doc = self.doc
+        ck = casualty_kind(doc, qm.i0, qm.i1)
+        if ck is None:
+            return False
+        entry = self.casualties.setdefault(s, {"i0": qm.i0, "start": qm.start, "end": qm.end})
+        entry[ck] = qm.quantity
+        entry["start"] = min(entry["start"], qm.start)
+        entry["end"] = max(entry["end"], qm.end)
+        k = qm.i1  # extend to the casualty word
+        while k < len(doc.tokens) and k < qm.i1 + 4 and doc.cid[k] == doc.cid[qm.i0]:
+            a = doc.ann.get(k)
+            hit_word = None if a is None else (a.get("killed") or a.get("injured"))
+            if hit_word is not None:
+                entry["end"] = max(entry["end"], doc.ends[hit_word[0] - 1])
+                break
+            k += 1
+        return True
+
+    def outcome(self, idx: int, qm: QMention, ref: WeaponRef, s: int) -> Outcome | None:
+        """Pass 3: what the figure counts."""
+        doc, ctx = self.doc, self.ctx
+        toks = doc.tokens
+        prev_i = qm.i0 - 1
+        if prev_i >= 1 and toks[prev_i].key == "the":
+            prev_i -= 1
+        x_of_y = (
+            ref.i0 > qm.i0
+            and qm.i1 < len(toks)
+            and toks[qm.i1].key in _OF
+            and idx not in self.of_totals
+        )
+        outcome: Outcome | None
+        if x_of_y:
+            cl = [c for c in ctx.cues(s) if c[1] <= qm.i0 and doc.cid[c[0]] == doc.cid[qm.i0]]
+            outcome = cl[-1][2] if cl else outcome_for(doc, qm.i0, qm.i1, ref.i1, ctx.cues(s))
+        elif idx in self.of_totals or (
+            prev_i >= 0
+            and toks[prev_i].key in _OF
+            and toks[prev_i].key != "out"
+            and (prev_i == 0 or toks[prev_i - 1].key not in _NOT_OF)
+            and ref.i0 > qm.i0
+        ):
+            outcome = Outcome.LAUNCHED
+        else:
+            w_end = ref.i1 if ref.i0 > qm.i0 else qm.i1
+            outcome = outcome_for(doc, qm.i0, qm.i1, w_end, ctx.cues(s))
+        if outcome is None and doc.list_item[s]:
+            hc = ctx.cues(doc.header_of[s])
+            if hc:
+                outcome = hc[-1][2]
+        if outcome is None and (
+            self.who.voice.level == SourceLevel.NATIONAL_COMMAND
+            or doc.has("attack", *doc.sentences[s])
+        ):
+            outcome = Outcome.LAUNCHED
+        return outcome
+
+    def quantity(self, qm: QMention, ref: WeaponRef) -> Quantity:
+        """Pass 4a: "about 450 drones and 70 missiles": the approximation covers the whole
+        list. A bound ("more than 800 drones and 13 missiles") covers only a round figure:
+        "13" is the exact count, and "more than 13" would exclude it."""
+        quantity = qm.quantity
+        prev = self.prev_mode
+        if (
+            qm.mode == "exact"
+            and prev is not None
+            and prev[0] == qm.i0 - 1
+            and self.doc.tokens[qm.i0 - 1].key in _CONJ
+            and quantity.value is not None
+            and (prev[1] == "about" or (quantity.value >= 10 and quantity.value % 10 == 0))
+        ):
+            quantity = apply_mode(prev[1], quantity.value)
+        end = max(ref.i1, qm.i1)
+        if qm.mode in _BOUNDS or (prev is not None and quantity is not qm.quantity):
+            mode = qm.mode if quantity is qm.quantity or prev is None else prev[1]
+            self.prev_mode = (end, mode)
+        else:
+            self.prev_mode = (end, "exact")
+        return quantity
+
+    def qualifier(self, qm: QMention, ref: WeaponRef, outcome: Outcome, s: int) -> str | None:
+        """Pass 4b: reference figures, periods, pending information, breakdowns."""
+        doc = self.doc
+        prev = self.last_count.get(s)
+        if _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
+            return "reference"
+        period = _sentence_period(doc, s)
+        if period:
+            return f"period:{period}"
+        a0 = doc.sentences[s][0]
+        if doc.has("pending", *doc.sentences[s]) and (
+            qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[a0 : qm.i0])
+        ):
+            # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
+            # yet (but "40-50 drones; exact figures are being clarified" is still a range)
+            return "pending"
+        if (
+            prev is not None
+            and prev[0] == ref.weapon_class
+            and prev[1] == outcome
+            and not _SUBSET_KEYS.isdisjoint(doc.keys[prev[2] : qm.i0])
+        ):
+            # "810 БпЛА … (з них близько 500 – «Шахеди»)": a breakdown of the figure before
+            return "subset"
+        return ref.qualifier
+
+    def _count(
+        self,
+        qm: QMention,
+        ref: WeaponRef,
+        s: int,
+        outcome: Outcome,
+        quantity: Quantity,
+        qualifier: str | None,
+    ) -> None:
+        doc = self.doc
+        b = self.who.base(qm.i0, min(qm.start, ref.start), max(qm.end, ref.end))
+        group = doc.header_of[s] if doc.list_item[s] else s
+        detail: dict[str, Any] = {"group": group, "mode": qm.mode}
+        if ref.scope:
+            detail["scope"] = ref.scope
+        if ref.various:
+            detail["various"] = True
+        if ref.components and ref.weapon_class == WeaponClass.MIXED:
+            detail["components"] = ",".join(ref.components)
+        if qualifier is not None and qualifier.startswith(("period", "reference")):
+            b["night"] = None
+        self.claims.append(
+            make_claim(
+                b,
+                kind=ClaimKind.COUNT,
+                weapon_class=ref.weapon_class,
+                model=ref.model,
+                outcome=outcome,
+                quantity=quantity,
+                qualifier=qualifier,
+                detail=detail,
+            )
+        )
+
+    def finish(self, refs: list[WeaponRef]) -> list[Claim]:
+        """Pass 5: unnumbered weapons, launches from hits, locations, casualties."""
+        claims = self.claims
+        claims.extend(self._unnumbered(refs))
+        claims.extend(self._hit_launches())
+        for ci, (s, oc, lq, b) in self.loc_pending.items():
+            claims[ci] = self._location_claim(s, oc, lq, b)
+        for _s, e in sorted(self.casualties.items()):
+            b = self.who.base(e["i0"], e["start"], e["end"])
+            claims.append(
+                make_claim(
+                    b, kind=ClaimKind.CASUALTIES, killed=e.get("killed"), injured=e.get("injured")
+                )
+            )
+        return claims
+
+    def _hit_launches(self) -> list[Claim]:
+        """ "2 ракети Іскандер-М влучили …" with no launch figure of that class: the figure is
+        also the least number launched, so it is kept as a launched claim."""
+        launched = {
+            c.weapon_class
+            for c in self.claims
+            if c.kind == ClaimKind.COUNT and c.outcome == Outcome.LAUNCHED
+        }
+        out = []
+        families = {family(c) for c in launched}
+        for qm, ref, s in self.hit_pending:
+            if ref.weapon_class in launched or ref.scope == "all":
+                continue
+            if ref.weapon_class in _GENERIC and family(ref.weapon_class) in families:
+                continue  # "влучання 2 ракет" after "2 балістичні ракети": the same missiles
+            b = self.who.base(qm.i0, min(qm.start, ref.start), max(qm.end, ref.end))
+            out.append(
+                make_claim(
+                    b,
+                    kind=ClaimKind.COUNT,
+                    weapon_class=ref.weapon_class,
+                    model=ref.model,
+                    outcome=Outcome.LAUNCHED,
+                    quantity=qm.quantity,
+                    detail={"group": s, "mode": qm.mode, "from": "hit_verb"},
+                )
+            )
+            launched.add(ref.weapon_class)
+        return out
+
+    def _location_claim(self, s: int, oc: Outcome, lq: Quantity, b: dict[str, Any]) -> Claim:
+        """A hit/debris location count, with the weapons that hit as detail and, if they are
+        of one class, that class."""
+        mine = [w for w in self.hit_weapons.get(s, []) if w["outcome"] == oc.value]
+        classes = {w["weapon_class"] for w in mine}
+        cls = (
+            WeaponClass(next(iter(classes)))
+            if len(classes) == 1
+            else (WeaponClass.MIXED if classes else None)
+        )
+        detail: dict[str, Any] = {"counts": "locations", "group": s}
+        if mine:
+            detail["weapons"] = mine
+        return make_claim(
+            b, kind=ClaimKind.COUNT, outcome=oc, quantity=lq, weapon_class=cls, detail=detail
+        )
+
+    def _unnumbered(self, refs: list[WeaponRef]) -> list[Claim]:
+        """Claims for weapons named without a figure (see ``unnumbered.py``)."""
+        doc, used, level = self.doc, self.used, self.who.voice.level
+        counted = {
+            c.weapon_class for c in self.claims if c.kind == ClaimKind.COUNT and c.weapon_class
+        }
+        free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
+
+        def attack_in(s: int) -> bool:
+            return level == SourceLevel.NATIONAL_COMMAND or doc.has("attack", *doc.sentences[s])
+
+        out = []
+        for u in unnumbered(doc, free, used, counted, self.ctx.cues, attack_in):
+            r = u.ref
+            out.append(
+                make_claim(
+                    self.who.base(r.i0, r.start, r.end),
+                    kind=ClaimKind.COUNT,
+                    weapon_class=u.weapon_class or r.weapon_class,
+                    model=None if u.weapon_class else r.model,
+                    outcome=u.outcome,
+                    quantity=None if u.value is None else apply_mode("exact", u.value),
+                    qualifier=None if u.value is not None else "named",
+                    detail={"group": doc.sid[r.i0], "mode": "unnumbered"},
+                )
+            )
+        return out
+
+
+_EMPTY: dict[str, Any] = {}
+_GENERIC = frozenset({WeaponClass.UNKNOWN_MISSILE, WeaponClass.UNKNOWN_DRONE})
+_HIT_OUTCOMES = (Outcome.HIT, Outcome.DEBRIS)

@@ -1,0 +1,121 @@
+"""The attribution pass: who speaks for each figure, with what stance, hedged or not, and
+the fields every claim of a document shares (``base``).
+
+Rules (unchanged from the single-function reader): the nearest attribution in the figure's
+sentence or its list header; else an official document's first attribution; else the
+document's default voice (the Air Force for its own posts); else, for media, the last
+attribution before the figure, the first in the document, or the publisher. Answers are
+memoised per sentence when nothing in the sentence or its header names a speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from strikewatch.domain import SourceLevel, Status
+from strikewatch.readers.text import attribution as attr
+from strikewatch.readers.text.dates import NightInfo
+from strikewatch.readers.text.doc import Doc
+
+READER = "text"
+VERSION = "0.2.0"
+
+Who = tuple[str | None, str | None, bool, bool]
+
+
+class Speakers:
+    """Per-document attribution look-ups (built once per document)."""
+
+    def __init__(self, doc: Doc, publisher: str | None, ninfo: NightInfo, work: str) -> None:
+        self.doc = doc
+        self.publisher = publisher
+        self.voice = attr.document_voice(doc, publisher)
+        self.attribs = attr.attributions(doc)
+        self.pos = [a[0] for a in self.attribs]
+        self.ninfo = ninfo
+        self.work = work
+        #: a corrected report ("Уточнена інформація") marks every claim it makes
+        self.claim_flags: tuple[str, ...] = ("corrected",) if self.voice.corrected else ()
+        self.flag_cache: dict[int, tuple[bool, bool]] = {}
+        self.memo: dict[tuple[int, int], tuple[str | None, Status, bool]] = {}
+        # Who speaks for a sentence does not depend on the figure's position when neither
+        # the sentence nor its list header names anyone and the document has a default voice.
+        self.fixed = self.voice.default_attribution is not None or (
+            self.voice.level == SourceLevel.OFFICIAL and bool(self.attribs)
+        )
+
+    def _flags(self, sents: list[int]) -> tuple[bool, bool]:
+        hedged = alleging = False
+        for ss in sents:
+            got = self.flag_cache.get(ss)
+            if got is None:
+                got = self.flag_cache[ss] = attr.sentence_flags(self.doc, ss)
+            hedged |= got[0]
+            alleging |= got[1]
+        return hedged, alleging
+
+    def who_for(self, i0: int) -> Who:
+        """(attribution, stance, hedged, alleging) for a mention at token i0."""
+        doc, attribs, pos, voice = self.doc, self.attribs, self.pos, self.voice
+        s = doc.sid[i0]
+        h = doc.header_of[s]
+        sents = [s, h] if h >= 0 else [s]
+        hedged, alleging = self._flags(sents)
+        for ss in sents:
+            a0, a1 = doc.sentences[ss]
+            lo, hi = bisect.bisect_left(pos, a0), bisect.bisect_left(pos, a1)
+            if hi > lo:  # nearest attribution in the sentence
+                best = min(attribs[lo:hi], key=lambda a: abs(a[0] - i0))
+                return best[1], best[2], hedged, alleging
+        if voice.level == SourceLevel.OFFICIAL and attribs:
+            return attribs[0][1], attribs[0][2], hedged, alleging
+        if voice.default_attribution is not None:
+            official = voice.level in (SourceLevel.NATIONAL_COMMAND, SourceLevel.OFFICIAL)
+            return voice.default_attribution, "official" if official else None, hedged, alleging
+        # a media article: the first attribution before this point in the document
+        lo = bisect.bisect_left(pos, i0) - 1
+        if lo >= 0:
+            stance = attribs[lo][2] if attribs[lo][2] == "official" else None
+            return attribs[lo][1], stance, hedged, alleging
+        if attribs:
+            return attribs[0][1], None, hedged, alleging
+        return self.publisher, None, hedged, alleging
+
+    def _attrib_in(self, a0: int, a1: int) -> bool:
+        return bisect.bisect_left(self.pos, a1) > bisect.bisect_left(self.pos, a0)
+
+    def speaker(self, i0: int) -> tuple[str | None, Status, bool]:
+        """(attribution, status, hedged) of a mention at token i0, memoised when it can be."""
+        doc = self.doc
+        s = doc.sid[i0]
+        key = (s, 0 if self.fixed else bisect.bisect_left(self.pos, i0))
+        got = self.memo.get(key)
+        if got is not None:
+            return got
+        who, stance, hedged, alleging = self.who_for(i0)
+        got = (who, attr.claim_status(self.voice.level, stance, alleging, hedged, who), hedged)
+        h = doc.header_of[s]
+        if not self._attrib_in(*doc.sentences[s]) and (
+            h < 0 or not self._attrib_in(*doc.sentences[h])
+        ):
+            self.memo[key] = got
+        return got
+
+    def base(self, i0: int, start: int, end: int) -> dict[str, Any]:
+        """The fields every claim of a mention at token i0 spanning [start, end) shares."""
+        who, status, hedged = self.speaker(i0)
+        ninfo = self.ninfo
+        return {
+            "reader": READER,
+            "reader_version": VERSION,
+            "night": ninfo.night,
+            "window_start": ninfo.window_start,
+            "window_end": ninfo.window_end,
+            "attribution": who,
+            "status": status,
+            "hedged": hedged,
+            "span": (start, end),
+            "text": self.work[start:end],
+            "flags": self.claim_flags,
+        }

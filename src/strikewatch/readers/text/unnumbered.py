@@ -1,0 +1,159 @@
+"""Weapons named without a figure: "a ballistic missile struck …" is one; "ракетами: Циркон,
+Онікс" names classes whose counts are unknown.
+
+A weapon run that no figure counts becomes a claim when its sentence says what happened to
+it (an outcome cue or a hit verb) or is about an attack:
+
+- named in the singular ("a"/"an"/"one"/"single" before it in English, a singular form of
+  the head noun in Ukrainian or Russian) → value 1 with that outcome; a hit counts as
+  launched (the weapon flew). English "the missile" refers back to a weapon already named,
+  so it gives only its outcome (destroyed, lost), never a second launch.
+- named in the plural or by models only, in an attack sentence → launched with value
+  ``None`` (qualifier ``named``): visible, never read as 0.
+
+Headline totals ("targets") and classes that already have a figure in the document are
+skipped: the figure says more than the name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from strikewatch.domain import Outcome, WeaponClass
+from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.outcomes import outcome_for
+from strikewatch.readers.text.weapons import WeaponRef, family
+
+#: Singular forms of head nouns (Ukrainian, Russian, English); plural forms are not here.
+SINGULAR_HEADS = frozenset(
+    {
+        "ракета", "ракету", "ракетою", "ракеті", "ракетой", "авіабомба", "авіабомбу",
+        "авіабомбою", "авиабомбу", "авиабомбой", "бомба", "бомбу", "безпілотник",
+        "беспилотник", "дрон", "missile", "drone", "bomb", "rocket", "uav",
+        "projectile",
+    }
+)  # fmt: skip
+_ONE = frozenset({"a", "an", "one", "single", "одна", "один", "одну"})
+_BACK = frozenset({"the", "this", "that", "її", "його"})
+_PRONOUN_AFTER = frozenset({"її", "його", "it", "which"})
+_FLOWN = (Outcome.LAUNCHED, Outcome.HIT)
+_GENERIC = frozenset({WeaponClass.UNKNOWN_MISSILE, WeaponClass.UNKNOWN_DRONE})
+
+
+@dataclass(slots=True)
+class Unnumbered:
+    """One claim to build: the weapon run, its outcome and value (1 or None)."""
+
+    ref: WeaponRef
+    outcome: Outcome
+    value: float | None
+    weapon_class: WeaponClass | None = None  # a component of a mixed run, else the run's
+
+
+#: Nouns a weapon word modifies ("a missile strike", "drone attack"): not a weapon count.
+_MODIFIED = frozenset(
+    {"strike", "strikes", "attack", "attacks", "barrage", "wave", "threat", "alert", "debris",
+     "danger", "fragments", "launchers", "count", "volume", "defense", "defence", "campaign",
+     "operations", "production", "programme", "program", "units", "systems", "factory",
+     "plant", "уламки", "удар", "атака", "атаки", "небезпека", "виробництво"}
+)  # fmt: skip
+
+
+def _singular(doc: Doc, ref: WeaponRef) -> bool:
+    prev = doc.tokens[ref.i0 - 1].text if ref.i0 >= 1 else ""
+    if prev in _ONE or (prev == "single" and ref.i0 >= 2):
+        return True
+    texts = doc.texts[ref.i0 : ref.i1]
+    return any(t in SINGULAR_HEADS for t in texts) and not any(
+        t.endswith("s") and t[:-1] in SINGULAR_HEADS for t in texts
+    )
+
+
+def _back_reference(doc: Doc, ref: WeaponRef) -> bool:
+    return ref.i0 >= 1 and doc.tokens[ref.i0 - 1].text in _BACK
+
+
+Cues = list[tuple[int, int, Outcome]]
+
+
+def _outcome(doc: Doc, ref: WeaponRef, cues: Cues, attack: bool) -> Outcome | None:
+    oc = outcome_for(doc, ref.i0, ref.i1, ref.i1, cues)
+    if oc is None:
+        # "A Russian ballistic missile struck Dnipro": a hit verb after the weapon
+        for k in doc.within("hitverb", ref.i1, min(ref.i1 + 6, doc.sentences[doc.sid[ref.i0]][1])):
+            return Outcome.HIT if k >= 0 else None
+        if attack:
+            return Outcome.LAUNCHED
+    return oc
+
+
+def unnumbered(
+    doc: Doc,
+    refs: list[WeaponRef],
+    used: set[int],
+    counted: set[WeaponClass],
+    cues_of: Callable[[int], Cues],
+    attack_in: Callable[[int], bool],
+) -> list[Unnumbered]:
+    """Claims for weapon runs no figure counts (see the module docstring).
+
+    ``used``: start indices of runs a figure counts; ``counted``: classes with a figure;
+    ``cues_of(s)`` the outcome cues of sentence s; ``attack_in(s)`` whether s is about an
+    attack (an attack word, or the national command's voice)."""
+    out: list[Unnumbered] = []
+    for ref in refs:
+        if ref.i0 in used or ref.scope == "all":
+            continue
+        if ref.i1 < len(doc.tokens) and doc.tokens[ref.i1].text in _MODIFIED:
+            continue
+        if ref.model is None and not doc.has("head", ref.i0, ref.i1):
+            continue  # adjectives alone ("air-defense") name no weapon
+        s = doc.sid[ref.i0]
+        cues = cues_of(s)
+        oc = _outcome(doc, ref, cues, attack_in(s))
+        if oc is None or oc not in (*_FLOWN, Outcome.DESTROYED, Outcome.LOST_EW):
+            continue
+        if ref.weapon_class == WeaponClass.MIXED:
+            # "ракетами: Циркон, Онікс, Іскандер-М": each class named, none counted
+            if oc == Outcome.LAUNCHED:
+                comps = [WeaponClass(c) for c in dict.fromkeys(ref.components)]
+                specific = [c for c in comps if c not in _GENERIC]
+                for cls in specific or comps:
+                    if _named_new(cls, counted):
+                        out.append(Unnumbered(ref, oc, None, cls))
+            continue
+        if _singular(doc, ref):
+            if _back_reference(doc, ref):
+                if oc not in _FLOWN:
+                    out.append(Unnumbered(ref, oc, 1.0))
+                continue
+            out.append(Unnumbered(ref, Outcome.LAUNCHED if oc in _FLOWN else oc, 1.0))
+            if oc == Outcome.LAUNCHED:
+                later = _pronoun_outcome(doc, ref, cues)
+                if later is not None:
+                    out.append(Unnumbered(ref, later, 1.0))
+        elif oc == Outcome.LAUNCHED and _named_new(ref.weapon_class, counted):
+            # a bare "ракетами" names no class: only named classes are worth a null claim
+            out.append(Unnumbered(ref, oc, None))
+    return out
+
+
+def _named_new(cls: WeaponClass, counted: set[WeaponClass]) -> bool:
+    """A class worth a null claim: specific, and no figure of its family in the document
+    ("понад 40 ракетами, зокрема «Кинджалами»": the missiles are counted already)."""
+    if cls in _GENERIC or cls == WeaponClass.MIXED:
+        return False
+    return family(cls) not in {family(c) for c in counted}
+
+
+def _pronoun_outcome(doc: Doc, ref: WeaponRef, cues: Cues) -> Outcome | None:
+    """ "… ракету Х-59 по Одещині, її збито": a pronoun then a cue, later in the sentence."""
+    a1 = doc.sentences[doc.sid[ref.i0]][1]
+    for k in range(ref.i1, a1):
+        if doc.tokens[k].text in _PRONOUN_AFTER:
+            after = [c for c in cues if c[0] > k]
+            if after and after[0][2] in (Outcome.DESTROYED, Outcome.LOST_EW):
+                return after[0][2]
+            return None
+    return None

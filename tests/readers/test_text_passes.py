@@ -1,0 +1,176 @@
+"""The reader's newer passes, each on the phrasing it exists for: digits with case endings,
+weapons named without a figure, relations between figures, the Russian side's figures,
+Russian-language text, negated target words and the vocabulary files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from strikewatch.domain import Claim, ClaimKind, Outcome
+from strikewatch.readers.text import read_document, vocab
+from strikewatch.readers.text.reader import to_json_obj
+
+PUB = dt.datetime(2025, 8, 21, 7, tzinfo=dt.UTC)
+
+
+def counts(text: str) -> set[tuple[str, str, float | None, str | None]]:
+    claims = read_document(text, published=PUB).claims
+    return {
+        (str(c.outcome), str(c.weapon_class), c.quantity.value if c.quantity else None, c.qualifier)
+        for c in claims
+        if c.kind == ClaimKind.COUNT
+    }
+
+
+def test_case_endings_after_digits() -> None:
+    got = counts("Противник атакував 152-ма ударними БпЛА та 5-ма ракетами; ще 42-х дронів.")
+    assert ("launched", "strike_drone", 152.0, None) in got
+    assert ("launched", "unknown_missile", 5.0, None) in got
+    assert ("launched", "strike_drone", 42.0, None) in got
+
+
+def test_ordinal_endings_stay_excluded() -> None:
+    assert counts("Як і 24-го числа, противник атакував 30 ударними БпЛА.") == {
+        ("launched", "strike_drone", 30.0, None)
+    }
+
+
+def test_singular_weapon_is_one() -> None:
+    got = counts(
+        "У ніч на 21 серпня противник атакував крилатою ракетою Х-101 та 40 ударними БпЛА."
+    )
+    assert ("launched", "cruise_missile", 1.0, None) in got
+    assert ("launched", "ballistic_missile", 1.0, None) in counts(
+        "A Russian ballistic missile struck Dnipro on Tuesday."
+    )
+
+
+def test_the_missile_refers_back_and_is_not_a_second_launch() -> None:
+    got = counts("Russia launched a cruise missile and 12 drones; the missile was shot down.")
+    launched = [g for g in got if g[0] == "launched" and g[1] == "cruise_missile"]
+    assert launched == [("launched", "cruise_missile", 1.0, None)]
+    assert ("destroyed", "cruise_missile", 1.0, None) in got
+
+
+def test_a_missile_strike_is_not_a_missile_count() -> None:
+    got = counts("A Russian missile strike on Dnipro killed 4 people.")
+    assert not [g for g in got if g[1] == "unknown_missile"]
+
+
+def test_class_named_without_a_number_is_null_never_zero() -> None:
+    r = read_document("Ворог атакував ракетами: Циркон, Онікс, Іскандер-М.")
+    named = [c for c in r.claims if c.kind == ClaimKind.COUNT and c.qualifier == "named"]
+    assert {str(c.weapon_class) for c in named} == {"anti_ship_missile", "ballistic_missile"}
+    for c in named:
+        obj = to_json_obj(c)
+        assert obj["kind"] == "count" and obj["value"] is None
+        assert obj["low"] is None and obj["high"] is None
+
+
+def test_relations_all_but_all_and_none() -> None:
+    got = counts("Russia fired 40 missiles; all but four of them were intercepted.")
+    assert ("destroyed", "unknown_missile", 36.0, None) in got
+    assert ("destroyed", "unknown_missile", 4.0, None) not in got
+    assert ("destroyed", "strike_drone", 25.0, None) in counts(
+        "Russia launched 25 drones at Ukraine overnight, all of which were shot down."
+    )
+    assert ("destroyed", "ballistic_missile", 0.0, None) in counts(
+        "None of the three ballistic missiles was intercepted."
+    )
+    assert ("destroyed", "cruise_missile", 11.0, None) in counts("Збито 11 зі 14 ракет Калібр.")
+
+
+def test_headline_total_is_mixed_and_a_total() -> None:
+    r = read_document("ЗБИТО/ПОДАВЛЕНО 120 ЦІЛЕЙ\nПротивник атакував 130 ударними БпЛА.")
+    total = [c for c in r.claims if c.kind == ClaimKind.COUNT and c.outcome == Outcome.DESTROYED]
+    assert [(str(c.weapon_class), c.is_total) for c in total] == [("mixed", True)]
+
+
+def test_russian_side_figures_over_russia_are_kept_apart() -> None:
+    r = read_document(
+        "Дежурными средствами ПВО за ночь перехвачены и уничтожены 42 беспилотных "
+        "летательных аппарата самолетного типа, сообщило Минобороны России."
+    )
+    c = next(c for c in r.claims if c.kind == ClaimKind.COUNT)
+    assert c.qualifier == "over_russia" and c.quantity is not None and c.quantity.value == 42
+    assert c.attribution == "Russian Ministry of Defence" and str(c.status) == "alleged"
+
+
+def test_russian_language_report_about_ukraine() -> None:
+    got = counts(
+        "Россия ночью запустила по Украине 75 ударных беспилотников. "
+        "Силы ПВО сбили 60 дронов, еще 9 локационно потеряны, сообщили Воздушные силы."
+    )
+    assert {
+        ("launched", "strike_drone", 75.0, None),
+        ("destroyed", "strike_drone", 60.0, None),
+    } <= got
+    assert ("lost_ew", "strike_drone", 9.0, None) in got
+
+
+def _targets(text: str) -> list[Claim]:
+    return [c for c in read_document(text).claims if c.kind == ClaimKind.TARGET]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian strikes never seem to be limited to purely military targets, analysts say.",
+        "Officials said the drones did not hit any energy facilities overnight.",
+        "If Russia hits the power grid again, outages could last for days.",
+        "Енергетичні об'єкти не пошкоджено внаслідок атаки.",
+    ],
+)
+def test_negated_or_generic_target_words_give_no_target(text: str) -> None:
+    assert _targets(text) == []
+
+
+def test_a_plain_target_still_counts() -> None:
+    assert [
+        str(c.target_category) for c in _targets("A drone hit an energy facility in Kharkiv.")
+    ] == ["energy"]
+
+
+def test_vocabulary_files_have_one_record_shape() -> None:
+    roles = {r for r, _p, _v in vocab.records()}
+    assert {"form", "cue", "attrib", "number"} <= roles
+
+
+def test_a_bad_vocabulary_record_names_file_and_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "x.yaml").write_text("- {role: cue}\n", encoding="utf-8")
+    monkeypatch.setattr(vocab, "VOCAB_DIR", tmp_path)
+    vocab.records.cache_clear()
+    try:
+        with pytest.raises(vocab.VocabError, match=r"x\.yaml: record 1"):
+            vocab.records()
+    finally:
+        monkeypatch.undo()
+        vocab.records.cache_clear()
+
+
+def test_all_n_destroyed_also_says_n_launched_but_never_beside_a_launch_figure() -> None:
+    got = counts("Ukraine's air defenses shot down all 14 Russian drones fired overnight.")
+    assert ("launched", "strike_drone", 14.0, None) in got
+    got = counts("Russia launched 13 missiles; air defence destroyed all 7 Kh-101 cruise missiles.")
+    assert ("launched", "cruise_missile", 7.0, None) not in got
+
+
+def test_bare_total_after_of() -> None:
+    got = counts("Сили ППО збили 34 ударні дрони з 41.")
+    assert ("launched", "strike_drone", 41.0, None) in got
+    got = counts("Росія запустила 65 дронів з трьох напрямків.")
+    assert ("launched", "strike_drone", 3.0, None) not in got
+
+
+def test_generic_hits_after_a_specific_launch_are_not_a_second_launch() -> None:
+    got = counts(
+        "Противник атакував двома балістичними ракетами Іскандер-М та 93 ударними БпЛА. "
+        "Зафіксовано влучання 2 ракет та 19 ударних БпЛА на 8 локаціях."
+    )
+    assert ("launched", "unknown_missile", 2.0, None) not in got
+    assert ("launched", "ballistic_missile", 2.0, None) in got
