@@ -128,10 +128,17 @@ def test_coordinated_oblast_adjectives() -> None:
     assert "dnipropetrovsk_oblast" in regions
 
 
-def test_daytime_report_belongs_to_the_next_night() -> None:
+def test_daytime_report_keeps_its_own_date() -> None:
+    """A daytime wave keeps its date and is never merged into the next night (decision 2)."""
     text = "Протягом дня 18 березня противник атакував 37 ударними БпЛА."
     r = read_document(text, published=dt.datetime(2025, 3, 18, 17, 0, tzinfo=dt.UTC))
-    assert r.night == dt.date(2025, 3, 19)
+    assert r.night == dt.date(2025, 3, 18)
+    timed = "Протягом дня 18 березня (з 08:00 до 18:00) противник атакував 37 ударними БпЛА."
+    r = read_document(timed, published=dt.datetime(2025, 3, 18, 17, 0, tzinfo=dt.UTC))
+    starts = {c.window_start for c in r.claims if c.window_start}
+    ends = {c.window_end for c in r.claims if c.window_end}
+    assert starts == {dt.datetime(2025, 3, 18, 6, 0, tzinfo=dt.UTC)}  # 08:00 Kyiv (EET)
+    assert ends == {dt.datetime(2025, 3, 18, 16, 0, tzinfo=dt.UTC)}
 
 
 def _reference_tokens(text: str) -> list[tuple[int, int, str, int, str]]:

@@ -270,10 +270,12 @@ def resolve_night(
             for k, t in enumerate(tokens[max(0, di - 6) : di], start=max(0, di - 6))
             if k + 1 < n and len(t.text) <= 2
         )
-        info.night = d + dt.timedelta(days=1) if (has_day or evening_start) else d
+        # A daytime report keeps its own date (decision 2: a daytime wave is never merged
+        # into the next night); a window starting in the evening is the coming night.
+        info.night = d + dt.timedelta(days=1) if (evening_start and not has_day) else d
         info.how = "daytime" if has_day else ("evening_start" if evening_start else "date")
         info.span = (starts[di], ends[di])
-        _window(info, tokens, sp, info.night)
+        _window(info, tokens, sp, info.night, daytime=has_day)
         return info
     # 4. weekdays: "overnight into Sunday", "on Saturday night"
     for i, a in ann.items():
@@ -325,8 +327,14 @@ def resolve_night(
     return info
 
 
-def _window(info: NightInfo, tokens: list[Token], sp: Spans, night: dt.date) -> None:
-    """Window start ("з 18:40 20 серпня", "from 18:00") and end ("станом на 09:00")."""
+def _window(
+    info: NightInfo, tokens: list[Token], sp: Spans, night: dt.date, *, daytime: bool = False
+) -> None:
+    """Window start ("з 18:40 20 серпня", "from 18:00") and end ("станом на 09:00").
+
+    An overnight window's afternoon/evening times belong to the evening before its label; a
+    daytime window's times all belong to its own date.
+    """
     times = _times(tokens[:200], sp)
     if not times:
         return
@@ -334,11 +342,11 @@ def _window(info: NightInfo, tokens: list[Token], sp: Spans, night: dt.date) -> 
         prev = tokens[i - 1].key if i >= 1 else ""
         prev2 = tokens[i - 2].key if i >= 2 else ""
         if prev in ("з", "from", "since", "із") and info.window_start is None:
-            day = night - dt.timedelta(days=1) if h >= 12 else night
+            day = night - dt.timedelta(days=1) if h >= 12 and not daytime else night
             info.window_start = to_utc(dt.datetime(day.year, day.month, day.day, h, mi))
         elif (prev in ("на", "of", "до", "until", "to") and prev2 in ("станом", "as", "стану")) or (
             prev in ("до", "until", "to") and info.window_start is not None
         ):
-            day = night if h < 15 else night - dt.timedelta(days=1)
+            day = night if h < 15 or daytime else night - dt.timedelta(days=1)
             if info.window_end is None:
                 info.window_end = to_utc(dt.datetime(day.year, day.month, day.day, h, mi))
