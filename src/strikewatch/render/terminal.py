@@ -29,7 +29,7 @@ def renderables(b: Briefing) -> list[Panel]:
             if p.refs:
                 t.append(
                     "\n   sources: "
-                    + "; ".join(r.label + (f" {r.url}" if r.url else "") for r in p.refs[:3]),
+                    + "; ".join(r.label + (f" {r.url}" if r.url else "") for r in p.refs),
                     style="dim",
                 )
             lines.append(t)
