@@ -127,23 +127,19 @@ def _pct(x: float | None) -> str:
 def _refs_of(sources: list[dict[str, Any]], limit: int | None = None) -> list[Ref]:
     """One reference per cited document (its URL, else its source id), naming every row and
     claim of it that the figure used, so a bullet cites each URL once."""
-    grouped: dict[Any, list[dict[str, Any]]] = {}
-    for s in sources:
-        key = clean_url(s.get("url")) or s.get("source_id") or ("claim", s.get("claim_id"))
-        grouped.setdefault(key, []).append(s)
+    from strikewatch.views import group_by_document
+
     refs: list[Ref] = []
-    for items in list(grouped.values())[:limit]:
-        s = items[0]
-        ids = sorted({int(i["claim_id"]) for i in items if i.get("claim_id") is not None})
-        rows = sorted({int(i["row_number"]) for i in items if i.get("row_number")})
+    for g in group_by_document(sources)[:limit]:
+        ids, rows = g["claim_ids"], g["rows"]
         row = f", row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}" if rows else ""
         claims = f"claim{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))}"
         refs.append(
             Ref(
-                f"{s.get('publisher') or s.get('level') or 'source'}{row} ({claims})",
-                s.get("url"),
+                f"{g['publisher']}{row} ({claims})",
+                g["url"],
                 ids[0] if ids else None,
-                s.get("source_id"),
+                g["source_id"],
                 ids,
             )
         )

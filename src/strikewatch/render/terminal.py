@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from strikewatch.briefing import Briefing
+from strikewatch.render import attribution
 
 _STYLE = {
     "disputed": "bold red",
@@ -48,6 +49,7 @@ def print_briefing(b: Briefing, console: Console) -> None:
     console.print(head)
     for panel in renderables(b):
         console.print(panel)
+    console.print(Text(attribution(), style="dim"))
 
 
 def to_text(b: Briefing, width: int = 100) -> str:
