@@ -83,20 +83,22 @@ def headline(label: str, scale: list[dict[str, Any]], inter: list[dict[str, Any]
 
 
 def _interception_change(inter: list[dict[str, Any]]) -> str | None:
-    """A change in interception worth the lede, only when its baseline is of the same regime.
+    """A change in interception worth the lede, only when its baseline is of the night's own
+    reporting regime (the analysis gives ``regime`` on the night and on each baseline)."""
+    from strikewatch.numfmt import fmt_share
 
-    Entries carry ``regime`` and ``mixed_regimes`` once the interception analysis gives them;
-    until then no baseline is known to be like-for-like and the lede says nothing.
-    """
     for i in inter:
         base = i.get("baseline_30") or {}
-        if "regime" not in i or base.get("mixed_regimes", True):
+        verdict = str(base.get("verdict") or "")
+        if i.get("regime") is None or base.get("regime") != i.get("regime"):
             continue
-        if base.get("verdict") in ("above", "below"):
-            return (
-                f"{i['kind']} interception {base['verdict']} its 30-night baseline "
-                f"of the same reporting regime"
-            )
+        if base.get("mixed_regimes") or not verdict.startswith(("above", "below")):
+            continue
+        share = i.get("share_stopped", i.get("share"))
+        return (
+            f"{i['kind']} stopped {fmt_share(share)}, {verdict} the last 30 nights "
+            f"of the same reporting regime"
+        )
     return None
 
 
