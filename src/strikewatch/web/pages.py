@@ -348,13 +348,16 @@ def interception(
         else ("share_destroyed", "low", "high")
     )
     what = "stopped (destroyed or lost to EW)" if stopped else "destroyed"
-    fig = charts.interception(
-        rows,
-        f"Share of {model or kind.replace('_', ' ')} {what} per {by} "
-        f"(95% {result.method} interval)",
-        key,
-        low,
-        high,
+    fig = snap.memo(
+        ("interception-fig", kind, model, by),
+        lambda: charts.interception(
+            rows,
+            f"Share of {model or kind.replace('_', ' ')} {what} per {by} "
+            f"(95% {result.method} interval)",
+            key,
+            low,
+            high,
+        ),
     )
     return page(
         request,
@@ -424,13 +427,18 @@ def oblast_map(
         since_ts, until_ts = (_since(snap, days) if days else None), None
         label = _range_label(days, _first_night(snap))
         heading, window = f"Oblasts hit, {label}", label
-    counts = oblast_counts(
-        snap.places,
-        since_ts.date() if since_ts is not None else None,
-        until_ts.date() if until_ts is not None else None,
-    )
-    cover = coverage(snap.places, snap.nightly, since_ts, until_ts, window)
-    table = oblast_table(snap.places, counts, cover["nights_with_region_data"], since_ts)
+
+    def compute() -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
+        counts = oblast_counts(
+            snap.places,
+            since_ts.date() if since_ts is not None else None,
+            until_ts.date() if until_ts is not None else None,
+        )
+        cover = coverage(snap.places, snap.nightly, since_ts, until_ts, window)
+        table = oblast_table(snap.places, counts, cover["nights_with_region_data"], since_ts)
+        return counts, cover, table
+
+    counts, cover, table = snap.memo(("map", days, night), compute)
     if format == "csv":
         return csv_response(table, MAP_COLUMNS, "oblasts.csv")
     peak = max((c["nights"] for c in counts), default=0)
@@ -439,7 +447,7 @@ def oblast_map(
         "map.html",
         title="Map of hits",
         heading=heading,
-        shapes=map_shapes(counts),
+        shapes=snap.memo(("map-shapes", days, night), lambda: map_shapes(counts)),
         legend=legend(peak),
         peak=peak,
         table=table,
@@ -484,13 +492,20 @@ def night_page(request: Request, night: Night, format: Fmt = "html") -> Response
         return error_page(request, 404, f"No records for night {night.isoformat()}.")
     if format == "csv":
         return csv_response(night_rows(detail), FIGURE_CSV_COLUMNS, f"night-{night}.csv")
-    b = build_briefing(engine, night, snap)
+    b = snap.memo(("briefing", night), lambda: build_briefing(engine, night, snap))
     hidden = embargo()
     source_ids = sorted(
         {s["source_id"] for f in detail["figures"] for s in f["sources"] + f["supporting"]}
         | {c["source_id"] for c in detail["text_claims"]}
     )
-    docs = [] if hidden else [queries.source_detail(engine, sid) for sid in source_ids[:50]]
+    docs = (
+        []
+        if hidden
+        else snap.memo(
+            ("source_docs", night),
+            lambda: [queries.source_detail(engine, sid) for sid in source_ids[:50]],
+        )
+    )
     figures = [
         {**f, "documents": group_by_document(f["sources"] + f["supporting"])}
         for f in detail["figures"]
