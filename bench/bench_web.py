@@ -22,6 +22,11 @@ one). The briefing is timed in a fresh interpreter: importing ``strikewatch.brie
 first build (reads the ledger) and a repeat (cached per ledger version).
 
 Goals from the issue: p95 < 50 ms (real) and < 200 ms (synthetic); briefing < 1 s.
+
+Dashboard pages (overview, map, interception, a night): server time per page with the
+response cache off, in-process, p95 over ``$STRIKEWATCH_BENCH_PAGE_REPEATS`` (30) requests;
+goal p95 < 100 ms on the real ledger. The 1,000,000-row ledger runs only when
+``$STRIKEWATCH_BENCH_LARGE`` is set (it takes minutes to build).
 """
 
 from __future__ import annotations
@@ -201,8 +206,56 @@ print(json.dumps({{"import": imported, "baseline": base, "first": first, "repeat
     return result
 
 
+PAGE_REPEATS = int(os.environ.get("STRIKEWATCH_BENCH_PAGE_REPEATS", "30"))
+
+
+def page_paths(night: str) -> dict[str, str]:
+    return {
+        "baseline /api/health": "/api/health",
+        "overview /": "/",
+        "map /map": "/map",
+        "interception /interception": "/interception",
+        f"night /nights/{night}": f"/nights/{night}",
+    }
+
+
+def _page_server_times(db: Path, night: str) -> None:
+    """Server time of each dashboard page with the response cache off: the route, its
+    analyses (memoised per ledger version, as in production) and the template, in-process
+    (Starlette's TestClient, so no network), ``PAGE_REPEATS`` requests after a first one."""
+    from fastapi.testclient import TestClient
+
+    from strikewatch.web import create_app
+
+    app = create_app(str(db))
+    app.state.response_cache.max_entry = 0  # nothing is cached: every request renders
+    client = TestClient(app)
+    rows = []
+    for name, path in page_paths(night).items():
+        t = time.perf_counter()
+        status = client.get(path).status_code
+        first = (time.perf_counter() - t) * 1e3
+        times = []
+        for _ in range(PAGE_REPEATS):
+            t = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - t) * 1e3)
+        times.sort()
+        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        rows.append((name, status, first, statistics.median(times), p95))
+    base = rows[0][4]
+    print(f"page server time, response cache off, {PAGE_REPEATS} requests after the first:")
+    print(f"{'page':<34}{'status':>7}{'first ms':>10}{'p50 ms':>9}{'p95 ms':>9}{'p95/base':>10}")
+    for name, status, first, p50, p95 in rows:
+        print(f"{name:<34}{status:>7}{first:>10.1f}{p50:>9.1f}{p95:>9.1f}{p95 / base:>10.1f}")
+    print("goal: p95 < 100 ms on the real ledger, < 300 ms on the 1,000,000-row one")
+
+
 def bench_ledger(label: str, db: Path, night: str, year: int, args: argparse.Namespace) -> None:
     print(f"\n== {label} ==", flush=True)
+    _page_server_times(db, night)
+    if args.pages_only:
+        return
     try:
         b = _briefing_times(db, night)
         print(
@@ -220,6 +273,7 @@ def bench_ledger(label: str, db: Path, night: str, year: int, args: argparse.Nam
         "baseline /api/health": "/api/health",
         f"/api/nights for {year}": f"/api/nights?since={year}-01-01&until={year}-12-31&limit=1000",
         f"/api/nights/{night}": f"/api/nights/{night}",
+        **{k: v for k, v in page_paths(night).items() if not k.startswith("baseline")},
     }
     with tempfile.TemporaryDirectory() as tmp, Server(db, args.loop, args.http) as base:
         lua = Path(tmp) / "pct.lua"
@@ -324,7 +378,15 @@ def main() -> None:
     parser.add_argument("--loop", choices=("auto", "asyncio", "uvloop"), default="auto")
     parser.add_argument("--http", choices=("auto", "h11", "httptools"), default="auto")
     parser.add_argument("--skip-real", action="store_true")
-    parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument(
+        "--skip-synthetic",
+        action="store_true",
+        default=not os.environ.get("STRIKEWATCH_BENCH_LARGE"),
+        help="skip the large synthetic ledger (the default unless $STRIKEWATCH_BENCH_LARGE is set)",
+    )
+    parser.add_argument(
+        "--pages-only", action="store_true", help="only the page server times (no load runs)"
+    )
     args = parser.parse_args()
     try:
         import strikewatch  # noqa: F401  (an installed or PYTHONPATH copy wins)

@@ -25,6 +25,8 @@ from sqlalchemy import Engine
 
 from strikewatch import snapshot as snapshot_mod
 from strikewatch.ledger import queries
+from strikewatch.notable import rank_sentence
+from strikewatch.numfmt import fmt_days
 from strikewatch.snapshot import Snapshot
 from strikewatch.tables import COUNT_KINDS, kinds_of
 
@@ -94,6 +96,9 @@ class Briefing:
     watch: list[dict[str, Any]]
     series: list[dict[str, Any]]
     events_origin: str = ""
+    phrases: list[dict[str, Any]] = field(default_factory=list)
+    watch_next: list[dict[str, Any]] = field(default_factory=list)
+    lede: dict[str, Any] | None = None
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -119,23 +124,22 @@ def _pct(x: float | None) -> str:
     return "unknown" if x is None else f"{x:.1%}"
 
 
-def _refs_of(sources: list[dict[str, Any]], limit: int = 6) -> list[Ref]:
-    """One reference per source document, naming every claim of it that the figure used."""
-    grouped: dict[Any, list[dict[str, Any]]] = {}
-    for s in sources:
-        grouped.setdefault(s.get("source_id") or ("claim", s.get("claim_id")), []).append(s)
+def _refs_of(sources: list[dict[str, Any]], limit: int | None = None) -> list[Ref]:
+    """One reference per cited document (its URL, else its source id), naming every row and
+    claim of it that the figure used, so a bullet cites each URL once."""
+    from strikewatch.views import group_by_document
+
     refs: list[Ref] = []
-    for items in list(grouped.values())[:limit]:
-        s = items[0]
-        ids = sorted({int(i["claim_id"]) for i in items if i.get("claim_id") is not None})
-        row = f", row {s['row_number']}" if s.get("row_number") else ""
+    for g in group_by_document(sources)[:limit]:
+        ids, rows = g["claim_ids"], g["rows"]
+        row = f", row{'s' if len(rows) > 1 else ''} {', '.join(map(str, rows))}" if rows else ""
         claims = f"claim{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))}"
         refs.append(
             Ref(
-                f"{s.get('publisher') or s.get('level') or 'source'}{row} ({claims})",
-                s.get("url"),
+                f"{g['publisher']}{row} ({claims})",
+                g["url"],
                 ids[0] if ids else None,
-                s.get("source_id"),
+                g["source_id"],
                 ids,
             )
         )
@@ -183,23 +187,8 @@ def _scale(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> list[
                 "rank_all_now": every.rank_now,
                 "nights_all": every.nights_compared_now,
             }
-            if every.rank_at_the_time == 1:
-                verdict = f"a record at the time: the most on any night since {first}"
-                if every.rank_now and every.rank_now > 1:
-                    verdict += f" (now #{every.rank_now})"
-            elif every.rank_now == 1:
-                verdict = f"the most on any night since {first}"
-            elif year.rank_at_the_time == 1:
-                verdict = (
-                    f"the most of {night.year} at the time (now #{year.rank_now} of {night.year})"
-                )
-            elif year.rank_now is not None and year.rank_now <= 10:
-                verdict = f"#{year.rank_now} of {night.year} ({year.nights_compared_now} nights)"
-            else:
-                verdict = (
-                    f"rank {year.rank_now} of {year.nights_compared_now} nights in "
-                    f"{night.year}; #{every.rank_now} since {first}"
-                )
+            entry["unit"] = getattr(year, "unit", "night")
+            verdict = rank_sentence(entry, night.year, first, entry["unit"])
         entry["verdict"] = verdict
         entry["refs"] = [asdict(r) for r in _kind_refs(detail, kind)]
         out.append(entry)
@@ -228,7 +217,19 @@ def _geography(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> d
     ]
     bt = float(window["n_claims"].sum())
     bw = float(window.loc[window["macro_region"] == "west", "n_claims"].sum())
+    from strikewatch.views import coverage
+
+    region_src = detail.get("region_sources") or {}
+    hit_sources = [src for r in hit for src in region_src.get((r["place"], "hit"), [])]
     return {
+        "coverage_30": coverage(
+            p,
+            snap.nightly,
+            night - pd.Timedelta(days=29),
+            night,
+            f"the 30 days to {night.date().isoformat()}",
+        ),
+        "hit_sources": hit_sources,
         "regions_hit": [r["name"] for r in hit],
         "place_ids": [r["place"] for r in hit],
         "target_areas": [r["name"] for r in targets],
@@ -479,7 +480,12 @@ def build_briefing(
     )
     if detail is None:
         raise LookupError(f"no records for night {night_ts.date().isoformat()}")
-    return assemble(snap, night_ts, detail)
+    from strikewatch.views import region_sources
+
+    regions = snap.memo(
+        ("region_sources", night_ts), lambda: region_sources(engine, night_ts.date())
+    )
+    return assemble(snap, night_ts, {**detail, "region_sources": regions})
 
 
 def assemble(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> Briefing:
@@ -528,13 +534,15 @@ def assemble(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> Bri
         key.append(
             Point(
                 f"Regions hit: {', '.join(geo['regions_hit'])} (reports by "
-                f"macro-region: {macro}).{far}",
-                _refs_of([s for f in detail["figures"] for s in f["sources"]], 3),
+                f"macro-region: {macro}).{far} {geo['coverage_30']['text']}",
+                _refs_of(geo["hit_sources"]),
                 "official",
             )
         )
     else:
-        key.append(Point("No hit regions reported for the night.", [], None))
+        key.append(
+            Point(f"No hit regions reported for the night. {geo['coverage_30']['text']}", [], None)
+        )
     for im in impact:
         key.append(Point(im["text"], [Ref(**r) for r in im["refs"]], im.get("status")))
     for d in disputed:
@@ -559,7 +567,7 @@ def assemble(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> Bri
             rel = (
                 "on the night"
                 if when == 0
-                else (f"{-when} days before" if when < 0 else f"{when} days after")
+                else (f"{fmt_days(-when)} before" if when < 0 else f"{fmt_days(when)} after")
             )
             ctx_points.append(
                 Point(
@@ -578,7 +586,7 @@ def assemble(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> Bri
             last = context.get(f"last_{kind}")
             ctx_points.append(
                 Point(
-                    f"{last['days_since']} days since the last {what} ({last['date']}: "
+                    f"{fmt_days(last['days_since'])} since the last {what} ({last['date']}: "
                     f"{last['title']})."
                     if last
                     else f"No earlier {what} in the event list.",
@@ -609,24 +617,36 @@ def assemble(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> Bri
     else:
         strain_points = [Point(strain["note"], [], "unavailable")]
 
-    watch_points = [
+    from strikewatch.notable import headline as lede_text
+    from strikewatch.notable import lede_entry, watch_next
+    from strikewatch.views import phrase_checks
+
+    phrases = phrase_checks(detail, snap.nightly)
+    grouped: dict[tuple[str, str, Any], list[dict[str, Any]]] = {}
+    for ph in phrases:  # one bullet per phrase and verdict, citing every claim that made it
+        grouped.setdefault((ph["phrase"], ph["verdict"], ph.get("attribution")), []).append(ph)
+    phrase_points = [
         Point(
-            f"{'FIRED' if s['fired'] else 'quiet'} — {s['description']}: {s['summary']}",
-            [],
-            "alert" if s["fired"] else None,
+            f"“{text}”" + (f" ({who})" if who else "") + f": {verdict} — {items[0]['explanation']}",
+            _refs_of(items),
+            "disputed" if verdict == "not_supported" else None,
         )
-        for s in states
+        for (text, verdict, who), items in grouped.items()
     ]
-    top = scale[0] if scale else None
-    headline = f"Night of {label}: " + (
-        f"{_n(top['launched'])} {KIND_LABEL[top['kind']]}, {top['verdict']}"
-        if top
-        else "no launch figures"
-    )
-    if snap.synthetic:
-        headline = "SYNTHETIC DATA — " + headline
+    upcoming = watch_next(snap, night, scale, states)
+    watch_points = [
+        Point(item["text"], [], "alert" if item["kind"] == "alert" else None) for item in upcoming
+    ]
+    headline = lede_text(label, scale, inter)
     sections = [
         Section("key_points", "Key points", key),
+        Section(
+            "phrases",
+            "Claims in the night's sources, checked",
+            phrase_points,
+            True,
+            "Each phrase judged by the record checker against the data as known that night.",
+        ),
         Section("glance", "Key details at a glance", glance),
         Section(
             "context",
@@ -661,4 +681,7 @@ def assemble(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> Bri
         watch=states,
         series=_series(snap, night),
         events_origin=snap.events_origin,
+        phrases=phrases,
+        watch_next=upcoming,
+        lede=lede_entry(scale),
     )

@@ -61,3 +61,17 @@ def fmt_money(x: Any, currency: str = "$") -> str:
     if abs(x) >= 1e6:
         return f"{currency}{x / 1e6:,.1f}M"
     return f"{currency}{x:,.0f}"
+
+
+def fmt_ordinal(n: Any) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``11th``, ``22nd``; unknown stays "unknown"."""
+    if _missing(n):
+        return UNKNOWN
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
+def fmt_days(n: int, word: str = "day") -> str:
+    """``1 day``, ``3 days``: a count with its noun in the right number."""
+    return f"{n:,} {word}" + ("" if abs(n) == 1 else "s")

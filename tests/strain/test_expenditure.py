@@ -188,3 +188,26 @@ def test_folded_regime_attributes_ew_kills_inside_destroyed() -> None:
     kinetic_f = sum(q["mean"] for n, q in kills_f.items() if n != "electronic_warfare")
     kinetic_s = sum(q["mean"] for n, q in kills_s.items() if n != "electronic_warfare")
     assert kinetic_f < kinetic_s
+
+
+def test_cli_says_illustrative_and_formats_counts_and_money(real_ledger_path) -> None:  # type: ignore[no-untyped-def]
+    """Every strain run names the scenario's status; counts print as counts, money as money."""
+    import re
+
+    from typer.testing import CliRunner
+
+    from strikewatch.cli import app
+
+    args = ["strain", "estimate", "--since", "2025-08-21", "--until", "2025-08-21"]
+    res = CliRunner().invoke(app, [*args, "--runs", "200", "--db", str(real_ledger_path)])
+    assert res.exit_code == 0, res.output
+    assert "illustrative, not real stocks" in res.stdout.splitlines()[0]
+    through = next(line for line in res.stdout.splitlines() if "got through" in line)
+    assert not re.search(r"\d\.\d\d\b", through) and "$" not in through  # a count, not money
+    cost = next(line for line in res.stdout.splitlines() if "defender cost" in line)
+    assert re.search(r"\$\d[\d,.]*M", cost)
+    js = CliRunner().invoke(app, [*args, "--runs", "200", "--json", "--db", str(real_ledger_path)])
+    assert json.loads(js.stdout)["scenario_status"] == "illustrative, not real stocks"
+    assert "illustrative, not real stocks" in js.stderr
+    proj = CliRunner().invoke(app, ["strain", "project", "--days", "20", "--runs", "50"])
+    assert proj.exit_code == 0 and "illustrative, not real stocks" in proj.stdout

@@ -24,11 +24,14 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 PAGES = [
     "/",
+    "/?days=0",
     "/interception",
     "/records",
     "/map",
+    "/map?night=2025-08-21",
     "/nights",
     "/nights/2025-08-21",
+    "/nights/2026-02-03",
     "/timeline",
     "/strain",
     "/alerts",
@@ -36,7 +39,8 @@ PAGES = [
     "/docs",
     "/briefing/2025-08-21",
 ]
-CHART_PAGES = {"/", "/interception", "/timeline", "/strain"}
+CHART_PAGES = {"/", "/?days=0", "/interception", "/timeline", "/strain"}
+WIDTHS = [1400, 390]
 
 pytestmark = pytest.mark.browser
 
@@ -55,10 +59,14 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def site(real_ledger_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from tests.web.conftest import copy_ledger
+def site(
+    real_ledger_path: Path, seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    from tests.seeding import seeded_copy
 
-    db = copy_ledger(real_ledger_path, tmp_path_factory.mktemp("browser") / "ledger.sqlite")
+    db = seeded_copy(
+        real_ledger_path, seeds_dir, tmp_path_factory.mktemp("browser") / "ledger.sqlite"
+    )
     os.environ["STRIKEWATCH_TOKEN"] = "browser-token"
     try:
         with live_server(db) as base:
@@ -67,32 +75,115 @@ def site(real_ledger_path: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         os.environ.pop("STRIKEWATCH_TOKEN", None)
 
 
-def _page(browser):  # type: ignore[no-untyped-def]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _page(browser, width: int = 1280):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": width, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     return page, errors
 
 
+def _name(path: str, width: int) -> str:
+    slug = path.strip("/").replace("/", "_").replace("?", "_").replace("=", "-") or "overview"
+    return f"{slug}@{width}"
+
+
+def _texts(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(page.locator(selector).evaluate_all("els => els.map(e => e.textContent)"))
+
+
+def _overflow(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_without_console_errors(browser, site: str, path: str) -> None:  # type: ignore[no-untyped-def]
-    page, errors = _page(browser)
+def test_page_loads_without_console_errors(browser, site: str, path: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    page, errors = _page(browser, width)
     response = page.goto(site + path, wait_until="networkidle")
     assert response is not None and response.status == 200
     if path in CHART_PAGES:
         page.wait_for_selector("[data-fig] svg.main-svg", timeout=20_000)
         assert page.locator("[data-fig] svg.main-svg").count() >= 1
-    if path == "/map":
+    if path.startswith("/map"):
         assert page.locator("svg g[id^=map-] path").count() > 20
+    scroll, inner = _overflow(page)
     ARTIFACTS.mkdir(exist_ok=True)
-    name = path.strip("/").replace("/", "_") or "overview"
+    name = _name(path, width)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
-    if path == "/":
+    if path == "/" and width == 1400:
         (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
         shutil.copy(ARTIFACTS / f"{name}.png", ROOT / "docs" / "img" / "dashboard.png")
+    assert page.locator("#footer").inner_text().count("CC BY-NC-SA 4.0") == 1
     page.close()
     assert errors == []
+    assert scroll <= inner, f"{path} at {width}px is {scroll}px wide"
+
+
+def test_map_has_legend_and_coverage(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    page, errors = _page(browser, 1400)
+    page.goto(site + "/map?days=30")
+    assert "Nights hit" in page.locator("#legend").inner_text()
+    assert "no data" in page.locator("#legend").inner_text()
+    cover = page.locator("#coverage").inner_text()
+    assert "Region data on" in cover and "nights in" in cover
+    # an oblast no report named is "no data", never a 0
+    titles = _texts(page, "svg g.nodata > title")
+    assert titles and all(t.endswith("no data") for t in titles)
+    assert not any(": 0 night" in t for t in _texts(page, "svg g > title"))
+    page.goto(site + "/map?night=2025-08-21")
+    hit = _texts(page, "svg g.hit > title")
+    assert any(t.startswith("Zakarpattia") for t in hit)
+    page.close()
+    assert errors == []
+
+
+def test_record_breaking_carries_its_verdict(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    page, errors = _page(browser, 390)
+    page.goto(site + "/nights/2026-02-03")
+    rows = page.locator("#phrases tr").all_inner_texts()
+    assert any("record-breaking" in r and "not_supported" in r for r in rows), rows
+    cite = page.locator("#cite").inner_text()
+    assert "Massive Missile Attacks on Ukraine" in cite and "CC BY-NC-SA 4.0" in cite
+    assert "https://www.facebook.com/kpszsu/" in cite and "retrieved" in cite
+    page.screenshot(path=str(ARTIFACTS / "night_2026-02-03_full@390.png"), full_page=True)
+    page.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", ["/nights/2025-13-45", "/no/such/page", "/nights/2022-01-05"])
+def test_errors_are_the_sites_own_pages(browser, site: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page, errors = _page(browser, 390)
+    response = page.goto(site + path)
+    assert response is not None and response.status in (404, 422)
+    assert "text/html" in response.headers["content-type"]
+    assert page.locator("#error-page").count() == 1 and page.locator("header nav").count() == 1
+    scroll, inner = _overflow(page)
+    assert scroll <= inner
+    if path == "/nights/2022-01-05":  # before the data starts: the first night is suggested
+        assert page.locator("#suggestions a").count() == 1
+        page.locator("#suggestions a").click()
+        page.wait_for_selector("#figures")
+    page.screenshot(path=str(ARTIFACTS / f"error{path.replace('/', '_')}.png"))
+    page.close()
+    # the browser logs the error document's status; nothing else may fail
+    assert [e for e in errors if "status of 4" not in e] == []
+
+
+def test_overview_bar_opens_its_night(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    page, errors = _page(browser, 1400)
+    page.goto(site + "/?days=30", wait_until="networkidle")
+    page.wait_for_selector("[data-fig] svg.main-svg")
+    assert "Data through" in page.locator("#freshness").inner_text()
+    assert page.locator("#tiles .tile").count() == 5
+    titles = _texts(page, "[data-fig] text[class$=title]")
+    assert "strike drones per night" in titles and "missiles per night" in titles
+    assert errors == []
+    bar = page.locator("[data-fig] .barlayer .point path").last
+    bar.click(force=True)
+    page.wait_for_url("**/nights/*", timeout=10_000)
+    assert page.locator("#figures").count() == 1
+    page.close()
 
 
 def test_night_page_shows_574_and_546(browser, site: str) -> None:  # type: ignore[no-untyped-def]

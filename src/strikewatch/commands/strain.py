@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from strikewatch.numfmt import fmt_count, fmt_money
+
 app = typer.Typer(
     help=(
         "Air-defence strain: interceptors used per layer and their cost on observed nights "
@@ -78,17 +80,27 @@ def _figures(db: str | None, since: dt.date | None, until: dt.date | None) -> An
     return queries.figures(connect(db), since, until)
 
 
-def _money(value: float | None) -> str:
-    if value is None:
-        return "—"
-    for unit, div in (("bn", 1e9), ("m", 1e6), ("k", 1e3)):
-        if abs(value) >= div:
-            return f"${value / div:,.2f}{unit}"
-    return f"${value:,.0f}"
+#: What every strain output says about its scenario unless the scenario states otherwise:
+#: Ukraine's stocks and kill rates are classified, so no scenario is an estimate of reality.
+DEFAULT_STATUS = "illustrative, not real stocks"
+
+
+def _status(scenario: Any) -> str:
+    return str(getattr(scenario, "status", None) or DEFAULT_STATUS)
+
+
+def _say_status(scenario: Any, as_json: bool) -> None:
+    """The scenario's status, on every run, before any number (on stderr under --json, so
+    the JSON stays clean; the JSON carries it as ``scenario_status``)."""
+    (err_console if as_json else console).print(
+        f"[bold yellow]Scenario {getattr(scenario, 'name', '?')!s}: {_status(scenario)}.[/] "
+        "Stocks, deliveries and kill rates of Ukrainian air defence are classified."
+    )
 
 
 def _num(value: float | None, digits: int = 1) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
+    """A ratio or probability (not a count, not money)."""
+    return "unknown" if value is None else f"{value:,.{digits}f}"
 
 
 def _dump(result: dict[str, Any]) -> None:
@@ -118,8 +130,10 @@ def estimate_command(
     _check_bounds(runs, None, unbounded)
     sc = _load(scenario)
     engine_for(db)  # a ledger that cannot be opened: a clear error, its password redacted
+    _say_status(sc, as_json)
     figures = _figures(db, since.date(), until.date())
     result = estimate(figures, sc, runs=runs, seed=seed)
+    result["scenario_status"] = _status(sc)
     if as_json:
         _dump(result)
         return
@@ -139,22 +153,22 @@ def estimate_command(
         cost = period["defender_cost_by_layer_usd"][name]
         table.add_row(
             name,
-            _num(q["p50"], 0),
-            f"{_num(q['p10'], 0)}–{_num(q['p90'], 0)}",
-            _num(kills["p50"], 0),
-            _money(cost["p50"]),
+            fmt_count(q["p50"]),
+            f"{fmt_count(q['p10'])}–{fmt_count(q['p90'])}",
+            fmt_count(kills["p50"]),
+            fmt_money(cost["p50"]),
         )
     console.print(table)
     summary = Table("figure", "p10", "p50", "p90")
-    for label, key, money in (
-        ("defender cost", "defender_cost_usd", True),
-        ("attacker cost", "attacker_cost_usd", True),
-        ("cost-exchange ratio (defender/attacker)", "cost_exchange_ratio", False),
-        ("weapons that got through", "leakers", False),
-        ("value at risk from them", "value_at_risk_usd", True),
+    ratio: Any = lambda v: _num(v, 2)  # noqa: E731
+    for label, key, show in (
+        ("defender cost", "defender_cost_usd", fmt_money),
+        ("attacker cost", "attacker_cost_usd", fmt_money),
+        ("cost-exchange ratio (defender/attacker)", "cost_exchange_ratio", ratio),
+        ("weapons that got through", "leakers", fmt_count),
+        ("value at risk from them", "value_at_risk_usd", fmt_money),
     ):
         q = period[key]
-        show = _money if money else (lambda v: _num(v, 2))
         summary.add_row(label, show(q["p10"]), show(q["p50"]), show(q["p90"]))
     console.print(summary)
     if period.get("unattributed_by_class"):
@@ -192,6 +206,7 @@ def project_command(
 
     _check_bounds(runs, days, unbounded)
     sc = _load(scenario)
+    _say_status(sc, as_json)
     salvo = None
     fallback_note = None
     if since is not None or until is not None:
@@ -213,6 +228,7 @@ def project_command(
     if salvo is None:
         salvo = scenario_salvo(sc)
     result = project(sc, salvo, days=days, runs=runs, seed=seed)
+    result["scenario_status"] = _status(sc)
     if fallback_note:
         result["inputs"]["notes"].append(fallback_note)
     if plot is not None:
@@ -250,16 +266,17 @@ def project_command(
             layer["name"] + (" (unlimited)" if layer["unlimited"] else ""),
             _num(layer["p_dry_by_end"], 3),
             "/".join("never" if dtd[k] is None else str(dtd[k]) for k in ("p10", "p50", "p90")),
-            _num(layer["leakers_per_attack_night_when_dry"]),
-            _num(layer["leakers_per_attack_night_when_available"]),
-            _num(layer["interceptors_used"]["p50"], 0),
-            _money(layer["cost_usd"]["p50"]),
+            fmt_count(layer["leakers_per_attack_night_when_dry"]),
+            fmt_count(layer["leakers_per_attack_night_when_available"]),
+            fmt_count(layer["interceptors_used"]["p50"]),
+            fmt_money(layer["cost_usd"]["p50"]),
         )
     console.print(table)
     lk = result["leakers_per_attack_night"]
     console.print(
-        f"Weapons getting through per attack night: p10 {_num(lk['p10'])}, p50 {_num(lk['p50'])}, "
-        f"p90 {_num(lk['p90'])}. 'never' = not dry within {days} days in that share of runs."
+        f"Weapons getting through per attack night: p10 {fmt_count(lk['p10'])}, "
+        f"p50 {fmt_count(lk['p50'])}, p90 {fmt_count(lk['p90'])}. "
+        f"'never' = not dry within {days} days in that share of runs."
     )
     if result["unengaged_classes"]:
         console.print(f"No layer engages: {', '.join(result['unengaged_classes'])}")

@@ -15,6 +15,16 @@ if TYPE_CHECKING:
 FORMATS = ("md", "html", "term")
 
 
+def attribution() -> str:
+    """The dataset credit every briefing ends with, whatever its format."""
+    from strikewatch.views import DATASET as d
+
+    return (
+        f"Data: “{d['title']}” by {d['author']} ({d['publisher']}, {d['url']}), licensed "
+        f"{d['licence']}; report texts belong to their publishers."
+    )
+
+
 def render(briefing: Briefing, fmt: str) -> str:
     """The briefing as text in ``fmt`` (``term`` gives plain text with Rich layout)."""
     if fmt == "md":

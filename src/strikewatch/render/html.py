@@ -25,7 +25,8 @@ h1{font-size:1.6rem;margin-bottom:.2rem} h2{border-bottom:1px solid #ccd;padding
 li{margin:.35rem 0} .refs{color:#556;font-size:.85rem} .refs a{color:#245}
 .disputed{color:#b00020;font-weight:600} .alleged{color:#8a6100} .alert{color:#7b1fa2;font-weight:600}
 .unavailable{color:#889} figure{margin:1rem 0} figcaption{font-size:.85rem;color:#556}
-svg text{font-family:inherit;font-size:11px;fill:#333}
+svg text{font-family:inherit;font-size:14px;fill:#333}
+figure{overflow-x:auto} figure svg{min-width:30rem}
 </style></head><body>
 <h1>Briefing: night of {{ b.night }}</h1>
 {% if b.synthetic %}<p class="synthetic">SYNTHETIC DATA — these figures are generated, not observed.</p>{% endif %}
@@ -44,6 +45,7 @@ svg text{font-family:inherit;font-size:11px;fill:#333}
 {% else %}<li>(nothing to report)</li>{% endfor %}
 </ul></section>
 {% endfor %}
+<footer class="meta" id="footer"><p>Data: “<a href="{{ dataset.url }}" rel="noopener noreferrer">{{ dataset.title }}</a>” by {{ dataset.author }} ({{ dataset.publisher }}), licensed {{ dataset.licence }}; report texts belong to their publishers.</p></footer>
 </body></html>
 """
 
@@ -143,6 +145,11 @@ def shares_svg(rows: list[dict[str, Any]], w: int = 720) -> str:
 
 
 def to_html(b: Briefing) -> str:
+    from strikewatch.views import DATASET
+
     return _ENV.get_template("briefing.html").render(
-        b=b, chart=bars_svg(b.series, b.night), shares=shares_svg(b.interception)
+        b=b,
+        chart=bars_svg(b.series, b.night),
+        shares=shares_svg(b.interception),
+        dataset=DATASET,
     )

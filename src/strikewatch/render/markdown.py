@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from strikewatch.briefing import Briefing, Point, Ref
+from strikewatch.render import attribution
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -65,4 +66,5 @@ def to_markdown(b: Briefing) -> str:
             lines += [f"_{md_escape(section.note)}_", ""]
         lines += [_point(p) for p in section.points] or ["- (nothing to report)"]
         lines.append("")
+    lines += [f"_{md_escape(attribution())}_", ""]
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from strikewatch.briefing import Briefing
+from strikewatch.render import attribution
 
 _STYLE = {
     "disputed": "bold red",
@@ -29,7 +30,7 @@ def renderables(b: Briefing) -> list[Panel]:
             if p.refs:
                 t.append(
                     "\n   sources: "
-                    + "; ".join(r.label + (f" {r.url}" if r.url else "") for r in p.refs[:3]),
+                    + "; ".join(r.label + (f" {r.url}" if r.url else "") for r in p.refs),
                     style="dim",
                 )
             lines.append(t)
@@ -48,6 +49,7 @@ def print_briefing(b: Briefing, console: Console) -> None:
     console.print(head)
     for panel in renderables(b):
         console.print(panel)
+    console.print(Text(attribution(), style="dim"))
 
 
 def to_text(b: Briefing, width: int = 100) -> str:

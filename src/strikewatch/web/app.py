@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from strikewatch import __version__
 from strikewatch.web import core
@@ -42,14 +44,16 @@ def create_app(db: str | None = None) -> FastAPI:
     app.add_middleware(core.SecurityHeadersMiddleware)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        """422 with a readable message naming each bad parameter."""
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        """422 with a readable message naming each bad parameter (the site's page off /api)."""
         problems = []
         for err in exc.errors():
             where = ".".join(
                 str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")
             )
             problems.append(f"{where or 'request'}: {err.get('msg')}")
+        if not _is_api(request):
+            return await pages.error_response(request, 422, "; ".join(problems))
         return JSONResponse(
             {
                 "detail": "; ".join(problems) or "invalid request",
@@ -60,4 +64,25 @@ def create_app(db: str | None = None) -> FastAPI:
             status_code=422,
         )
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """The site's own error page for pages; the JSON error for the API."""
+        if _is_api(request):
+            return await http_exception_handler(request, exc)
+        return await pages.error_response(
+            request, exc.status_code, str(exc.detail), getattr(exc, "headers", None)
+        )
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        """A 500 that names no internals: the site's page, or a JSON detail for the API."""
+        if _is_api(request):
+            return JSONResponse({"detail": "internal error"}, status_code=500)
+        return await pages.error_response(request, 500, "Something went wrong on our side.")
+
     return app
+
+
+def _is_api(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api") or path in ("/openapi.json",)

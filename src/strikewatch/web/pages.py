@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gzip
 import hashlib
@@ -38,15 +39,151 @@ NAV = [
 ]
 
 
+EMBARGO_ENV = "STRIKEWATCH_PUBLIC_EMBARGO"
+
+
+def embargo() -> bool:
+    """Whether a public embargo holds (places finer than an oblast withheld): set by the
+    operator in ``$STRIKEWATCH_PUBLIC_EMBARGO`` (any value but empty, 0, false or no)."""
+    import os
+
+    return os.environ.get(EMBARGO_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    from strikewatch import __version__
+    from strikewatch.views import DATASET
+
     snap = core.snap_of(request)
+    latest = snap.latest_night
     context.setdefault("title", "strikewatch")
     response: HTMLResponse = templates.TemplateResponse(
         request,
         name,
-        {"nav": NAV, "synthetic": snap.synthetic, "path": request.url.path, **context},
+        {
+            "nav": NAV,
+            "synthetic": snap.synthetic,
+            "embargo": embargo(),
+            "path": request.url.path,
+            "dataset": DATASET,
+            "version": __version__,
+            "data_through": latest.date().isoformat() if latest is not None else None,
+            **context,
+        },
         status_code=status,
     )
+    return response
+
+
+def csv_response(rows: list[dict[Any, Any]], columns: list[str], filename: str) -> Response:
+    """A table as CSV; text cells that a spreadsheet would run as a formula are quoted."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_cell(row.get(k)) for k in columns})
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""  # unknown stays empty, never 0
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+Fmt = Annotated[Literal["html", "csv"], Query(description="html (default) or csv")]
+
+
+# ------------------------------------------------------------------------------- errors
+
+ERROR_TITLES = {
+    400: "Bad request",
+    401: "Not authorised",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Too large",
+    422: "Invalid address",
+    429: "Too many requests",
+    500: "Server error",
+}
+
+
+def _suggestions(request: Request, path: str) -> list[dict[str, str]]:
+    """For a night address with no data, the nearest nights before and after it."""
+    import datetime as dt
+    import re
+
+    from strikewatch.views import nearest_nights
+
+    m = re.fullmatch(r"/(nights|briefing)/(\d{4}-\d{2}-\d{2})", path)
+    if not m:
+        return []
+    try:
+        day = dt.date.fromisoformat(m.group(2))
+    except ValueError:
+        return []
+    before, after = nearest_nights(core.snap_of(request).nightly, day)
+    out = []
+    for label, night in (("nearest night before", before), ("nearest night after", after)):
+        if night is not None:
+            gap = abs((night - day).days)
+            out.append(
+                {
+                    "href": f"/{m.group(1)}/{night.isoformat()}",
+                    "text": f"{night.isoformat()} ({label}, {gap} day{'s' if gap != 1 else ''} away)",
+                }
+            )
+    return out
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """The site's own error page, with the nearest nights for a night that has no data."""
+    try:
+        suggestions = _suggestions(request, request.url.path) if status == 404 else []
+    except Exception:  # the error page must render even when the ledger cannot be read
+        suggestions = []
+    return page(
+        request,
+        "error.html",
+        status,
+        title=ERROR_TITLES.get(status, f"Error {status}"),
+        code=status,
+        message=message,
+        suggestions=suggestions,
+    )
+
+
+async def error_response(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        response: HTMLResponse = await run_in_threadpool(error_page, request, status, message)
+    except Exception:  # e.g. the ledger is unreadable: a plain page, still HTML, still ours
+        from html import escape
+
+        response = HTMLResponse(
+            f"<!doctype html><title>strikewatch: error {status}</title><h1>Error {status}</h1>"
+            f"<p>{escape(message)}</p><p><a href='/'>Overview</a></p>",
+            status_code=status,
+        )
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
     return response
 
 
@@ -113,22 +250,70 @@ def _since(snap: Any, days: int) -> pd.Timestamp | None:
     return None if last is None else last - pd.Timedelta(days=days)
 
 
+RANGES = [(30, "30 days"), (90, "90 days"), (365, "1 year"), (0, "all nights")]
+
+
+def _range_label(days: int, first: str | None) -> str:
+    """What a window covers, in words ("everything" is "all nights since 2022-09-28")."""
+    if not days:
+        return f"all nights since {first}" if first else "all nights"
+    return f"the last {days:,} days"
+
+
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, days: Annotated[int, Query(ge=7, le=5000)] = 365) -> HTMLResponse:
+def overview(
+    request: Request,
+    days: Annotated[int, Query(ge=0, le=20000, description="window in days; 0 = all")] = 365,
+) -> HTMLResponse:
+    """Headline tiles, then drones and missiles per night on separate panels."""
+    from strikewatch.views import headline_tiles
+
     snap = core.snap_of(request)
     summary = snap.memo("summary", lambda: queries.ledger_summary(core.engine_of(request)))
     latest = snap.latest_night
-    fig = snap.memo(("overview", days), lambda: charts.overview(snap, _since(snap, days)))
+    since = _since(snap, days) if days else None
+    fig = snap.memo(("overview", days), lambda: charts.overview(snap, since))
+    tiles = snap.memo("tiles", lambda: headline_tiles(snap.nightly))
+    written = (snap.version or {}).get("imported_at")
+    age = (dt.date.today() - latest.date()).days if latest is not None else None
     return page(
         request,
         "overview.html",
         title="strikewatch — overview",
         fig=fig,
         summary=summary,
+        tiles=tiles,
         latest=latest.date().isoformat() if latest is not None else None,
+        age_days=age,
+        written=written.strftime("%Y-%m-%d %H:%M") if written is not None else None,
         days=days,
+        ranges=RANGES,
+        range_label=_range_label(days, _first_night(snap)),
         events_origin=snap.events_origin,
     )
+
+
+INTERCEPTION_CLASSES = [
+    "strike_drone",
+    "cruise_missile",
+    "ballistic_missile",
+    "aeroballistic_missile",
+]
+INTERCEPTION_COLUMNS = [
+    "period",
+    "launched",
+    "destroyed",
+    "lost_ew",
+    "share_stopped",
+    "stopped_low",
+    "stopped_high",
+    "share_destroyed",
+    "low",
+    "high",
+    "regime",
+    "mixed_regimes",
+    "nights",
+]
 
 
 @router.get("/interception", response_class=HTMLResponse)
@@ -138,16 +323,57 @@ def interception(
         "strike_drone", "cruise_missile", "ballistic_missile", "aeroballistic_missile"
     ] = "strike_drone",
     by: Literal["week", "month", "quarter"] = "month",
-) -> HTMLResponse:
+    model: Annotated[str | None, Query(max_length=80)] = None,
+    format: Fmt = "html",
+) -> Response:
+    """Share stopped (destroyed + lost to EW) per period when the analysis gives it, else
+    share destroyed, with intervals and the reporting-regime breaks marked."""
     from strikewatch.analysis.interception import interception as run
 
     snap = core.snap_of(request)
-    result = snap.memo(("interception", kind, by), lambda: run(snap.figures, kind, None, by))
-    fig = charts.interception(
-        result.rows, f"Share of {kind} destroyed per {by} (95% {result.method} interval)"
+    f = snap.figures
+    models = sorted(str(m) for m in f.loc[f["weapon_class"] == kind, "model"].dropna().unique())
+    if model and model not in models:
+        raise HTTPException(404, f"no {kind} model named {model!r}")
+    result = snap.memo(
+        ("interception", kind, model, by), lambda: run(snap.figures, kind, model or None, by)
+    )
+    rows = result.rows
+    if format == "csv":
+        return csv_response(rows, INTERCEPTION_COLUMNS, f"interception-{kind}-{by}.csv")
+    stopped = bool(rows) and all("share_stopped" in r for r in rows)
+    key, low, high = (
+        ("share_stopped", "stopped_low", "stopped_high")
+        if stopped
+        else ("share_destroyed", "low", "high")
+    )
+    what = "stopped (destroyed or lost to EW)" if stopped else "destroyed"
+    fig = snap.memo(
+        ("interception-fig", kind, model, by),
+        lambda: charts.interception(
+            rows,
+            f"Share of {model or kind.replace('_', ' ')} {what} per {by} "
+            f"(95% {result.method} interval)",
+            key,
+            low,
+            high,
+        ),
     )
     return page(
-        request, "interception.html", title="Interception", fig=fig, result=result, kind=kind, by=by
+        request,
+        "interception.html",
+        title="Interception",
+        fig=fig,
+        result=result,
+        rows=rows,
+        kind=kind,
+        by=by,
+        model=model,
+        models=models,
+        classes=INTERCEPTION_CLASSES,
+        stopped=stopped,
+        breaks=charts.regime_breaks(rows),
+        mixed=[r["period"] for r in rows if r.get("mixed_regimes")],
     )
 
 
@@ -155,7 +381,8 @@ def interception(
 def records(
     request: Request,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-) -> HTMLResponse:
+    format: Fmt = "html",
+) -> Response:
     from strikewatch.analysis.records import top_nights
 
     snap = core.snap_of(request)
@@ -163,36 +390,98 @@ def records(
         k: top_nights(snap.nightly, k, n=10, year=year)
         for k in ("drones", "missiles", "ballistic", "cruise", "total")
     }
+    if format == "csv":
+        rows = [{"count": k, **r} for k, items in tables.items() for r in items]
+        return csv_response(rows, ["count", "rank", "night", "value"], "records.csv")
     return page(request, "records.html", title="Records", tables=tables, year=year)
 
 
+MAP_COLUMNS = [
+    "name",
+    "macro_region",
+    "nights",
+    "share_of_covered",
+    "first_night",
+    "last_night",
+]
+
+
 @router.get("/map", response_class=HTMLResponse)
-def oblast_map(request: Request, days: Annotated[int, Query(ge=1, le=5000)] = 365) -> HTMLResponse:
-    from strikewatch.web.ukmap import map_shapes, oblast_counts
+def oblast_map(
+    request: Request,
+    days: Annotated[int, Query(ge=0, le=20000, description="window in days; 0 = all")] = 365,
+    night: Annotated[dt.date | None, Query(description="one night instead of a window")] = None,
+    format: Fmt = "html",
+) -> Response:
+    """Oblasts hit in a window or on one night, with a legend and a coverage note."""
+    from strikewatch.views import coverage, oblast_table
+    from strikewatch.web.ukmap import legend, map_shapes, oblast_counts
 
     snap = core.snap_of(request)
-    since = _since(snap, days)
-    counts = oblast_counts(snap.places, since.date() if since is not None else None)
+    if night is not None:
+        since_ts: pd.Timestamp | None = pd.Timestamp(night)
+        until_ts: pd.Timestamp | None = pd.Timestamp(night)
+        heading = f"Oblasts hit on the night of {night.isoformat()}"
+        window = f"the night of {night.isoformat()}"
+    else:
+        since_ts, until_ts = (_since(snap, days) if days else None), None
+        label = _range_label(days, _first_night(snap))
+        heading, window = f"Oblasts hit, {label}", label
+
+    def compute() -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
+        counts = oblast_counts(
+            snap.places,
+            since_ts.date() if since_ts is not None else None,
+            until_ts.date() if until_ts is not None else None,
+        )
+        cover = coverage(snap.places, snap.nightly, since_ts, until_ts, window)
+        table = oblast_table(snap.places, counts, cover["nights_with_region_data"], since_ts)
+        return counts, cover, table
+
+    counts, cover, table = snap.memo(("map", days, night), compute)
+    if format == "csv":
+        return csv_response(table, MAP_COLUMNS, "oblasts.csv")
+    peak = max((c["nights"] for c in counts), default=0)
     return page(
         request,
         "map.html",
         title="Map of hits",
-        shapes=map_shapes(counts),
-        counts=counts,
+        heading=heading,
+        shapes=snap.memo(("map-shapes", days, night), lambda: map_shapes(counts)),
+        legend=legend(peak),
+        peak=peak,
+        table=table,
+        coverage=cover,
         days=days,
+        night=night.isoformat() if night else None,
+        ranges=RANGES,
     )
 
 
+def _first_night(snap: Any) -> str | None:
+    if snap.nightly.empty:
+        return None
+    return pd.Timestamp(snap.nightly["night"].min()).date().isoformat()
+
+
+NIGHTS_COLUMNS = ["night", "drones", "drones_destroyed", "missiles", "missiles_destroyed"]
+
+
 @router.get("/nights", response_class=HTMLResponse)
-def nights(request: Request) -> HTMLResponse:
+def nights(request: Request, format: Fmt = "html") -> Response:
     snap = core.snap_of(request)
     rows = snap.nightly.tail(60).iloc[::-1].to_dict("records")
+    if format == "csv":
+        return csv_response(rows, NIGHTS_COLUMNS, "nights.csv")
     return page(request, "nights.html", title="Nights", rows=rows)
 
 
 @router.get("/nights/{night}", response_class=HTMLResponse)
-def night_page(request: Request, night: Night) -> HTMLResponse:
+def night_page(request: Request, night: Night, format: Fmt = "html") -> Response:
+    """One night: waves, every figure with the documents it came from, phrase claims with
+    the checker's verdict, a "cite this" block, and the night as CSV or JSON."""
     from strikewatch.briefing import build_briefing
+    from strikewatch.views import FIGURE_CSV_COLUMNS, citations, group_by_document, night_rows
 
     engine = core.engine_of(request)
     snap = core.snap_of(request)
@@ -200,27 +489,48 @@ def night_page(request: Request, night: Night) -> HTMLResponse:
         ("night_detail", pd.Timestamp(night)), lambda: queries.night_detail(engine, night)
     )
     if detail is None:
-        return page(
-            request,
-            "error.html",
-            404,
-            title="Not found",
-            message=f"No records for night {night.isoformat()}.",
-        )
-    b = build_briefing(engine, night, snap)
+        return error_page(request, 404, f"No records for night {night.isoformat()}.")
+    if format == "csv":
+        return csv_response(night_rows(detail), FIGURE_CSV_COLUMNS, f"night-{night}.csv")
+    b = snap.memo(("briefing", night), lambda: build_briefing(engine, night, snap))
+    hidden = embargo()
     source_ids = sorted(
         {s["source_id"] for f in detail["figures"] for s in f["sources"] + f["supporting"]}
         | {c["source_id"] for c in detail["text_claims"]}
     )
-    docs = [queries.source_detail(engine, sid) for sid in source_ids[:50]]
+    docs = (
+        []
+        if hidden
+        else snap.memo(
+            ("source_docs", night),
+            lambda: [queries.source_detail(engine, sid) for sid in source_ids[:50]],
+        )
+    )
+    figures = [
+        {**f, "documents": group_by_document(f["sources"] + f["supporting"])}
+        for f in detail["figures"]
+    ]
+    regions = [r for r in detail["regions"] if not hidden or _oblast_level(r["place"])]
     return page(
         request,
         "night.html",
         title=f"Night of {night.isoformat()}",
         d=detail,
         b=b,
+        figures=figures,
+        regions=regions,
+        waves=detail.get("waves") or [],
+        phrases=b.phrases,
+        cites=snap.memo(("citations", night), lambda: citations(engine, detail, b.scale)),
         docs=[d for d in docs if d],
     )
+
+
+def _oblast_level(place_id: str) -> bool:
+    from strikewatch import catalog
+
+    place = catalog.places().get(place_id)
+    return place is not None and place.kind not in ("city", "raion", "locality", "launch_area")
 
 
 @router.get("/briefing/{night}", response_class=HTMLResponse)
@@ -237,9 +547,12 @@ def briefing_html(request: Request, night: Night) -> HTMLResponse:
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request) -> HTMLResponse:
+def timeline(request: Request, format: Fmt = "html") -> Response:
     snap = core.snap_of(request)
     events = snap.events.sort_values("date", ascending=False).to_dict("records")
+    if format == "csv":
+        columns = ["date", "kind", "title", "verified", "source_url"]
+        return csv_response(events, columns, "context-events.csv")
     return page(
         request,
         "timeline.html",
@@ -258,7 +571,7 @@ def strain(request: Request) -> HTMLResponse:
     snap = core.snap_of(request)
     last = snap.latest_night
     if last is None:
-        return page(request, "error.html", 404, title="Empty", message="The ledger is empty.")
+        return error_page(request, 404, "The ledger is empty.")
     estimate = strain_estimate(snap, last)
     result = snap.memo("projection-page", lambda: projection(request, 180, 1000, 0, None))
     figs = snap.memo("projection-figs", lambda: charts.strain_charts(result))
@@ -274,8 +587,10 @@ def strain(request: Request) -> HTMLResponse:
 
 
 @router.get("/alerts", response_class=HTMLResponse)
-def alerts(request: Request) -> HTMLResponse:
+def alerts(request: Request, format: Fmt = "html") -> Response:
     rows = queries.alerts_table(core.engine_of(request), limit=200)
+    if format == "csv":
+        return csv_response(rows, ["night", "rule", "title", "fired_at"], "alerts.csv")
     return page(request, "alerts.html", title="Alerts", rows=rows)
 
 

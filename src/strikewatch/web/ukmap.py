@@ -108,17 +108,28 @@ def oblast_counts(
     return rows
 
 
+NO_DATA = "#e6e8eb"
+LOW, HIGH = (255, 245, 235), (166, 54, 3)
+
+
 def shade(value: float, peak: float) -> str:
-    """A sequential orange scale; grey for zero."""
-    if value <= 0 or peak <= 0:
-        return "#eef0f3"
-    t = min(1.0, (value / peak) ** 0.5)
-    lo, hi = (254, 232, 200), (179, 40, 0)
-    r, g, b = (round(lo[i] + (hi[i] - lo[i]) * t) for i in range(3))
+    """A linear sequential scale that starts at zero: ``value / peak`` of the way from the
+    palest orange to the darkest, so one night out of a hundred stays pale."""
+    t = 0.0 if peak <= 0 else min(1.0, max(0.0, value / peak))
+    r, g, b = (round(LOW[i] + (HIGH[i] - LOW[i]) * t) for i in range(3))
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+def legend(peak: int, steps: int = 5) -> list[dict[str, Any]]:
+    """Swatches from 0 to ``peak`` (whole nights), for the legend beside the map."""
+    if peak <= 0:
+        return []
+    values = sorted({round(peak * i / (steps - 1)) for i in range(steps)})
+    return [{"value": v, "fill": shade(v, peak)} for v in values]
+
+
 def map_shapes(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One shape per oblast; oblasts no report named carry ``no_data`` (never a 0)."""
     from strikewatch import catalog
 
     by = {c["place"]: c for c in counts}
@@ -126,16 +137,17 @@ def map_shapes(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     cat = catalog.places()
     shapes = []
     for pid, paths in regions().items():
-        c = by.get(pid, {"n_claims": 0, "nights": 0})
+        c = by.get(pid)
         place = cat.get(pid)
         shapes.append(
             {
                 "place": pid,
                 "name": place.name_en if place else pid,
                 "paths": paths,
-                "nights": c["nights"],
-                "n_claims": c["n_claims"],
-                "fill": shade(c["nights"], peak),
+                "nights": c["nights"] if c else None,
+                "n_claims": c["n_claims"] if c else None,
+                "no_data": c is None,
+                "fill": NO_DATA if c is None else shade(c["nights"], peak),
             }
         )
     return shapes
