@@ -400,7 +400,9 @@ def info_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     from strikewatch.ledger import describe, queries
 
     engine = engine_for(db)
-    summary = queries.ledger_summary(engine) | {"ledger": describe(engine)}
+    from strikewatch.fetch import data_credit
+
+    summary = queries.ledger_summary(engine) | {"ledger": describe(engine)} | data_credit()
     if as_json:
         print_json(summary)
     else:

@@ -64,6 +64,12 @@ def guard(url: str, allow_local: bool = False, timeout: float = 30.0) -> outboun
     return policy
 
 
+def data_credit() -> dict[str, str]:
+    """Attribution and licence of the dataset, for ``info``, the API and the dashboard."""
+    return {"attribution": ATTRIBUTION, "licence": LICENCE, "licence_url": LICENCE_URL,
+            "dataset_page": DATASET_PAGE}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Release:
     """One copy of the dataset on disk and where it came from."""

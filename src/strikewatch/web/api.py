@@ -70,7 +70,21 @@ def health() -> dict[str, str]:
 
 @router.get("/summary", summary="What the ledger holds")
 def summary(request: Request) -> Response:
-    return core.cached_json(request, lambda: queries.ledger_summary(core.engine_of(request)))
+    from strikewatch.fetch import data_credit
+
+    return core.cached_json(
+        request, lambda: queries.ledger_summary(core.engine_of(request)) | data_credit()
+    )
+
+
+@router.get("/status", summary="How fresh each source is (≡ `strikewatch status --json`)")
+def status(request: Request) -> dict[str, Any]:
+    """Not cached by ledger version: freshness changes with the clock, not only with writes."""
+    from strikewatch.fetch import data_credit
+    from strikewatch.follow.liveness import status as freshness
+
+    result: dict[str, Any] = jsonable(freshness(core.engine_of(request)) | data_credit())
+    return result
 
 
 @router.get("/sources", summary="Source documents, newest first")
