@@ -273,3 +273,27 @@ def test_remote_base_url_needs_a_polite_delay(tmp_path: Path) -> None:
         app, ["follow", "../etc", "--db", str(tmp_path / "l.sqlite"), "--once"]
     )
     assert bad.exit_code == 2 and "not a public channel name" in bad.output
+
+
+def test_every_keeps_following_with_jitter(
+    preview: PreviewServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    preview.pages.update(channel_pages())
+    waits: list[float] = []
+
+    def stop_after_two(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("strikewatch.commands.follow.time.sleep", stop_after_two)
+    db = tmp_path / "l.sqlite"
+    result = CliRunner().invoke(
+        app,
+        ["follow", "--base-url", preview.url, "--db", str(db), "--json", *FAST, "--every", "10m"],
+    )
+    passes = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(passes) == 2 and passes[0]["posts_new"] == 4 and passes[1]["posts_new"] == 0
+    assert all(540 <= w <= 660 for w in waits)
+    too_often = CliRunner().invoke(app, ["follow", "--db", str(db), "--every", "10s"])
+    assert too_often.exit_code == 2 and "at least 60 s" in too_often.output

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,7 +16,7 @@ from rich.markup import escape
 
 from strikewatch.commands.common import DbOption, JsonOption, engine_for, fail, parse_night
 from strikewatch.errors import StrikewatchError
-from strikewatch.output import console, err_console, print_json
+from strikewatch.output import console, err_console, jsonable, print_json
 
 ArchiveOption = Annotated[
     Path | None, typer.Option(help="Raw archive directory (default: beside the ledger).")
@@ -52,6 +54,11 @@ def _print_pass(result: dict[str, Any]) -> None:
         )
     for error in result["errors"]:
         err_console.print(f"[bold red]error:[/] {escape(error)}", highlight=False, soft_wrap=True)
+
+
+def _print_line(result: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(jsonable(result), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 def follow_command(
@@ -111,7 +118,9 @@ def follow_command(
             except StrikewatchError as err:
                 raise fail(escape(str(err)), err.exit_code) from None
             result = report.as_dict()
-            if as_json:
+            if as_json and interval is not None:
+                _print_line(result)  # JSON Lines: one object per pass
+            elif as_json:
                 print_json(result)
             else:
                 _print_pass(result)

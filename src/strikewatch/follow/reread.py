@@ -19,6 +19,7 @@ from strikewatch.follow.archive import Archive
 from strikewatch.follow.channels import channel
 from strikewatch.follow.follower import FollowReport, _Run
 from strikewatch.follow.parse import PageError, parse_page
+from strikewatch.follow.state import utc
 from strikewatch.ledger.schema import claims, raw_pages, sources
 
 _TEXT_KINDS = ("channel_post", "report", "article")
@@ -35,10 +36,10 @@ def _claim_key(
     night: Any,
     place: Any,
 ) -> tuple[str, ...]:
-    return tuple(
-        "" if v is None else str(v)
-        for v in (kind, weapon_class, model, outcome, value, low, high, night, place)
-    )
+    """One claim's substance as strings; numbers as floats (the ledger stores 2 as 2.0)."""
+    amounts = tuple("" if v is None else str(float(v)) for v in (value, low, high))
+    words = tuple("" if v is None else str(v) for v in (kind, weapon_class, model, outcome))
+    return (*words, *amounts, "" if night is None else str(night), place or "")
 
 
 def reread_pages(engine: Engine, archive: Archive, report: FollowReport) -> int:
@@ -104,7 +105,7 @@ def reread_texts(engine: Engine) -> tuple[int, list[dict[str, Any]]]:
             versions[r[0]].add(r[10])
     changes = []
     for source_id, text, url, publisher, published in docs:
-        result = read_document(text, published=published, url=url, publisher=publisher)
+        result = read_document(text, published=utc(published), url=url, publisher=publisher)
         now = {
             _claim_key(
                 c.kind,
