@@ -120,7 +120,8 @@ class PoliteClient:
                 self._sleep(wait)
         self._last = time.monotonic()
 
-    def _pause(self, attempt: int, hint: float | None) -> None:
+    def pause(self, attempt: int, hint: float | None) -> None:
+        """Wait before retry ``attempt``: ``hint`` (Retry-After) or exponential, jittered."""
         base = self.backoff * (2**attempt)
         wait = hint if hint is not None else min(base, self.max_backoff)
         if wait > 0:
@@ -147,16 +148,16 @@ class PoliteClient:
                 raise PageError(str(err)) from None
             except httpx.TimeoutException:
                 problem = "timed out"
-                self._pause(attempt, None)
+                self.pause(attempt, None)
                 continue
             except httpx.TransportError as err:
                 problem = f"connection failed ({type(err).__name__})"
-                self._pause(attempt, None)
+                self.pause(attempt, None)
                 continue
             status = response.status_code
             if status in _RETRY_STATUS:
                 problem = f"HTTP {status}"
-                self._pause(
+                self.pause(
                     attempt, retry_after(response.headers.get("Retry-After"), self.max_backoff)
                 )
                 continue

@@ -51,7 +51,7 @@ class FollowReport:
         }
 
 
-class _Run:
+class ChannelRun:
     """The state of one pass over one channel."""
 
     def __init__(self, engine: Engine, client: PoliteClient | None, archive: Archive, ch: Channel,
@@ -80,7 +80,7 @@ class _Run:
             except PageError as err:
                 state.record_page(self.engine, self.ch.name, fetched, sha, len(body), 0, str(err))
                 if isinstance(err, TruncatedPage) and attempt < self.client.retries:
-                    self.client._pause(attempt, None)
+                    self.client.pause(attempt, None)
                     continue
                 raise
             state.record_page(
@@ -190,7 +190,7 @@ def follow_channel(
     since: dt.date | None, report: FollowReport,
 ) -> None:  # fmt: skip
     """One pass over one channel; a failure is recorded in its status and the report."""
-    run = _Run(engine, client, archive, ch, report)
+    run = ChannelRun(engine, client, archive, ch, report)
     state.update_status(engine, ch, last_fetch=dt.datetime.now(dt.UTC))
     try:
         pos = run.newest(state.position(engine, ch.name))

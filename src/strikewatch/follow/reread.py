@@ -17,7 +17,7 @@ from sqlalchemy import Engine, select
 
 from strikewatch.follow.archive import Archive
 from strikewatch.follow.channels import channel
-from strikewatch.follow.follower import FollowReport, _Run
+from strikewatch.follow.follower import ChannelRun, FollowReport
 from strikewatch.follow.parse import PageError, parse_page
 from strikewatch.follow.state import utc
 from strikewatch.ledger.schema import claims, raw_pages, sources
@@ -62,7 +62,7 @@ def reread_pages(engine: Engine, archive: Archive, report: FollowReport) -> int:
         except PageError as err:
             report.errors.append(str(err))
             continue
-        _Run(engine, None, archive, channel(name), report).ingest(page)
+        ChannelRun(engine, None, archive, channel(name), report).ingest(page)
         done += 1
     return done
 
