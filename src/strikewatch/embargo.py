@@ -81,13 +81,33 @@ def _night_end(value: Any) -> dt.datetime | None:
     return None
 
 
-def item_time(item: dict[str, Any]) -> dt.datetime | None:
-    """When the wave an item speaks of ended: its window end, else its publication, else noon
-    of its night label."""
+def item_time(item: dict[str, Any], inherited: dt.datetime | None = None) -> dt.datetime | None:
+    """When the wave an item speaks of ended: its window end or its publication; else the
+    later of noon of its night label and what its container says (``inherited``)."""
     for key in _TIME_KEYS:
         if (when := _as_time(item.get(key))) is not None:
             return when
-    return _night_end(item.get("night"))
+    night = _night_end(item.get("night"))
+    if night is None or inherited is None:
+        return night or inherited
+    return max(night, inherited)
+
+
+def latest_time(data: Any) -> dt.datetime | None:
+    """The latest time anything in ``data`` speaks of: a night-wide list (its places) is held
+    for as long as the night's latest report is."""
+    latest: dt.datetime | None = None
+    stack = [data]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, list):
+            stack.extend(obj)
+        elif isinstance(obj, dict):
+            when = item_time(obj)
+            if when is not None and (latest is None or when > latest):
+                latest = when
+            stack.extend(v for v in obj.values() if isinstance(v, (dict, list)))
+    return latest
 
 
 class _Redactor:
@@ -102,7 +122,7 @@ class _Redactor:
             return [self.walk(x, when) for x in obj]
         if not isinstance(obj, dict):
             return obj
-        when = item_time(obj) or when
+        when = item_time(obj, when)
         if not self.active(when):
             return {k: self.walk(v, when) for k, v in obj.items()}
         out: dict[str, Any] = {}
@@ -153,7 +173,7 @@ def redact(
     """
     now = now or dt.datetime.now(dt.UTC)
     worker = _Redactor(now, hours)
-    out = worker.walk(data, when)
+    out = worker.walk(data, when or latest_time(data))
     if isinstance(out, dict):
         if isinstance(out.get("regions"), list):
             out["regions"] = _merge_regions(out["regions"])

@@ -19,25 +19,28 @@ from strikewatch.ledger.schema import channel_posts, claims, raw_pages, sources
 FAST = ["--delay", "0", "--backoff", "0", "--allow-local"]
 
 
-def follow(server: PreviewServer, db: Path, *args: str, code: int = 0) -> dict[str, Any]:
+def follow(
+    server: PreviewServer, db: Path | str, *args: str, code: int = 0, archive: Path | None = None
+) -> dict[str, Any]:
+    extra = ["--archive", str(archive)] if archive is not None else []
     result = CliRunner().invoke(
-        app, ["follow", "--base-url", server.url, "--db", str(db), "--json", *FAST, *args]
+        app, ["follow", "--base-url", server.url, "--db", str(db), "--json", *FAST, *extra, *args]
     )
     assert result.exit_code == code, result.output
     return json.loads(result.stdout)
 
 
-def count(db: Path, table: Any, *where: Any) -> int:
+def count(db: Path | str, table: Any, *where: Any) -> int:
     with connect(db).connect() as conn:
         return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
 
 
 def test_backfill_stores_every_post_and_resolves_nights(
-    preview: PreviewServer, tmp_path: Path
+    preview: PreviewServer, ledger_url: str, tmp_path: Path
 ) -> None:
     preview.pages.update(channel_pages())
-    db = tmp_path / "l.sqlite"
-    out = follow(preview, db, "--since", "2026-07-09", "--once")
+    db, arch = ledger_url, tmp_path / "archive"
+    out = follow(preview, db, "--since", "2026-07-09", "--once", archive=arch)
     # posts 101..109 without 108 (a gap); 95 lies before --since but is on the page that reached it
     assert out["posts_new"] == out["posts_seen"] == 9
     assert out["pages_fetched"] == 3
@@ -76,33 +79,33 @@ def test_backfill_stores_every_post_and_resolves_nights(
     assert count(db, raw_pages) == 3
 
 
-def test_second_pass_is_a_no_op(preview: PreviewServer, tmp_path: Path) -> None:
+def test_second_pass_is_a_no_op(preview: PreviewServer, ledger_url: str, tmp_path: Path) -> None:
     preview.pages.update(channel_pages())
-    db = tmp_path / "l.sqlite"
-    follow(preview, db, "--since", "2026-07-09", "--once")
+    db, arch = ledger_url, tmp_path / "archive"
+    follow(preview, db, "--since", "2026-07-09", "--once", archive=arch)
     n_claims = count(db, claims)
-    again = follow(preview, db, "--once")
+    again = follow(preview, db, "--once", archive=arch)
     assert again["posts_new"] == 0 and again["claims_written"] == 0 and again["posts_edited"] == 0
     assert again["pages_fetched"] == 1  # head page reaches what was already read
     assert count(db, claims) == n_claims
     # and a --since already covered fetches nothing older
-    third = follow(preview, db, "--since", "2026-07-09", "--once")
+    third = follow(preview, db, "--since", "2026-07-09", "--once", archive=arch)
     assert third["pages_fetched"] == 1 and third["claims_written"] == 0
 
 
 def test_an_edit_is_a_new_reading_and_nothing_is_deleted(
-    preview: PreviewServer, tmp_path: Path
+    preview: PreviewServer, ledger_url: str, tmp_path: Path
 ) -> None:
     preview.pages.update(channel_pages())
-    db = tmp_path / "l.sqlite"
-    follow(preview, db, "--since", "2026-07-09", "--once")
+    db, arch = ledger_url, tmp_path / "archive"
+    follow(preview, db, "--since", "2026-07-09", "--once", archive=arch)
     preview.pages.update(channel_pages(edited=True))
     # post 106 is deleted upstream: the head page no longer lists it
     head = channel_pages(edited=True)["/s/kpszsu"].replace(
         'data-post="kpszsu/106"', 'data-post="other/106"'
     )
     preview.pages["/s/kpszsu"] = head
-    out = follow(preview, db, "--once")
+    out = follow(preview, db, "--once", archive=arch)
     assert out["posts_edited"] == 1 and out["posts_new"] == 0 and out["claims_written"] > 0
     with connect(db).connect() as conn:
         readings = (

@@ -56,6 +56,15 @@ def _print_pass(result: dict[str, Any]) -> None:
         err_console.print(f"[bold red]error:[/] {escape(error)}", highlight=False, soft_wrap=True)
 
 
+def _watch(engine: Any, nights: set[dt.date]) -> int:
+    """Store the alerts the nights just touched fire (delivery stays with `strikewatch watch`)."""
+    if not nights:
+        return 0
+    from strikewatch.watch import run_watch
+
+    return len(run_watch(engine, since=min(nights)).fired)
+
+
 def _print_line(result: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(jsonable(result), ensure_ascii=False) + "\n")
     sys.stdout.flush()
@@ -87,6 +96,9 @@ def follow_command(
     allow_local: Annotated[
         bool, typer.Option("--allow-local", help="Allow a base URL on this machine (http ok).")
     ] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch/--no-watch", help="Run the watch rules over nights touched.")
+    ] = True,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -118,6 +130,8 @@ def follow_command(
             except StrikewatchError as err:
                 raise fail(escape(str(err)), err.exit_code) from None
             result = report.as_dict()
+            if watch:
+                result["alerts_fired"] = _watch(engine, report.nights_touched)
             if as_json and interval is not None:
                 _print_line(result)  # JSON Lines: one object per pass
             elif as_json:
