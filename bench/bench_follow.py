@@ -133,7 +133,7 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             engine = connect(Path(tmp) / "bench.sqlite")
-            client = PoliteClient(server.url, delay=0, backoff=0)
+            client = PoliteClient(server.url, delay=0, backoff=0, allow_local=True)
             archive = Archive(Path(tmp) / "archive")
             start = time.perf_counter()
             report = follow_once(engine, [channel("kpszsu")], client, archive, START)

@@ -156,11 +156,13 @@ def test_mirror_is_labelled_unofficial(tmp_path: Path, dataset_csv: Path) -> Non
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}/missile_attacks_daily.csv"
         db = tmp_path / "m.sqlite"
-        result = CliRunner().invoke(app, ["fetch", "--url", url, "--db", str(db), "--json"])
+        result = CliRunner().invoke(
+            app, ["fetch", "--allow-local", "--url", url, "--db", str(db), "--json"]
+        )
         assert result.exit_code == 0, result.output
         out = json.loads(result.stdout)
         assert out["official"] is False and out["label"] == UNOFFICIAL and out["version"] is None
-        human = CliRunner().invoke(app, ["fetch", "--url", url, "--db", str(db)])
+        human = CliRunner().invoke(app, ["fetch", "--allow-local", "--url", url, "--db", str(db)])
         assert "UNOFFICIAL MIRROR" in human.output
         with connect(db).connect() as conn:
             rows = conn.execute(
