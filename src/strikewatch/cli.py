@@ -20,7 +20,17 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from strikewatch import __version__
-from strikewatch.commands import analyze, brief, context, events, read, serve, strain, watch
+from strikewatch.commands import (
+    analyze,
+    brief,
+    context,
+    events,
+    follow,
+    read,
+    serve,
+    strain,
+    watch,
+)
 from strikewatch.commands.common import (
     CsvOption,
     DbOption,
@@ -390,7 +400,9 @@ def info_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     from strikewatch.ledger import describe, queries
 
     engine = engine_for(db)
-    summary = queries.ledger_summary(engine) | {"ledger": describe(engine)}
+    from strikewatch.fetch import data_credit
+
+    summary = queries.ledger_summary(engine) | {"ledger": describe(engine)} | data_credit()
     if as_json:
         print_json(summary)
     else:
@@ -403,7 +415,8 @@ def fetch_command(
     url: Annotated[
         str | None,
         typer.Option(
-            help="Dataset CSV URL (default: $STRIKEWATCH_DATASET_URL or the built-in mirror)."
+            help="An explicit mirror's CSV URL (labelled UNOFFICIAL). Default: the Kaggle "
+            "release through kagglehub, or $STRIKEWATCH_DATASET_URL."
         ),
     ] = None,
     sha256: Annotated[str | None, typer.Option(help="Expected SHA-256 of the download.")] = None,
@@ -417,28 +430,35 @@ def fetch_command(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Download the latest public dataset over HTTPS, verify it and import it."""
-    from strikewatch.fetch import FetchError, fetch_dataset
+    """Download the dataset's current Kaggle release (or a mirror), verify, import, record it."""
+    from strikewatch.fetch import FetchError, fetch_release, record_release
     from strikewatch.importer import import_dataset
     from strikewatch.readers.dataset import DatasetError
 
     try:
-        path = fetch_dataset(
+        release = fetch_release(
             url=url, expected_sha256=sha256, output=output, timeout=timeout, allow_local=allow_local
         )
     except FetchError as err:
         raise fail(str(err)) from None
+    engine = engine_for(db)
     try:
-        report = import_dataset(engine_for(db), path)
+        report = import_dataset(engine, release.path, weapons=release.weapons)
     except DatasetError as err:
         raise fail(f"downloaded file is not a valid dataset: {err} (nothing was written)") from None
-    result = report.as_dict() | {"downloaded_to": str(path)}
+    record_release(engine, release, report.as_dict())
+    result = report.as_dict() | release.as_dict()
     if as_json:
         print_json(result)
-    else:
-        console.print(
-            f"Downloaded {path} and imported {report.rows_read:,} rows ({report.claims_written:,} new claims)."
-        )
+        return
+    if not release.official:
+        err_console.print(f"[bold yellow]{result['label']}[/]: {release.origin}")
+    version = f" version {release.version}" if release.version is not None else ""
+    console.print(
+        f"Fetched {release.handle}{version} (SHA-256 {release.sha256[:12]}…) to {release.path}; "
+        f"imported {report.rows_read:,} rows ({report.claims_written:,} new claims)."
+    )
+    console.print(result["attribution"], highlight=False)
 
 
 @app.command("synth")
@@ -479,6 +499,7 @@ context.register(app)
 brief.register(app)
 watch.register(app)
 serve.register(app)
+follow.register(app)
 events.register(import_app)
 app.add_typer(
     analyze.app,

@@ -15,12 +15,18 @@ def _obtain(data: Path | None) -> tuple[Path, bool, str]:
     """A dataset path, whether it is synthetic, and how it was obtained."""
     if data is not None:
         return data, False, f"given file {data}"
-    from strikewatch.fetch import FetchError, fetch_dataset
+    from strikewatch.fetch import UNOFFICIAL, FetchError, fetch_release
 
     try:
-        return fetch_dataset(timeout=15.0, retries=0), False, "downloaded with `strikewatch fetch`"
+        release = fetch_release(timeout=15.0)
     except FetchError as err:
-        err_console.print(f"[yellow]fetch failed ({err}); falling back to a SYNTHETIC dataset[/]")
+        err_console.print(
+            f"[yellow]could not download the dataset (no network?): {err}; "
+            "falling back to a SYNTHETIC dataset[/]"
+        )
+    else:
+        label = "" if release.official else f" — {UNOFFICIAL}"
+        return release.path, False, f"downloaded from {release.origin}{label}"
     from strikewatch.synth import write_synthetic
 
     path = Path(tempfile.gettempdir()) / "strikewatch-synthetic.csv"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from strikewatch.domain import KYIV, Source, content_hash
+from strikewatch.domain import KYIV, Source, SourceLevel, content_hash
 from strikewatch.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ class Document:
     night: dt.date | None = None
     identity_key: str | None = None
     kind: str | None = None
+    #: The publisher's level when the caller knows it better than the text reader does (a
+    #: regional air command's channel); None lets the reader decide from the text.
+    level: SourceLevel | None = None
 
 
 @dataclass
@@ -221,6 +224,8 @@ def ingest_document(engine: Engine, doc: Document) -> DocumentResult:
         identity_key=doc.identity_key,
         kind=doc.kind,
     )
+    if doc.level is not None and doc.level is not source.level:
+        source = replace(source, level=doc.level)
     nights = sorted({c.night for c in result.claims if c.night is not None})
     with write_transaction(engine) as conn:
         written = write_batch(conn, [(source, result.claims)]).claims_written

@@ -17,6 +17,15 @@ def serve_command(
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log every request.")
     ] = True,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public", help="Serving the public: hold back places finer than an oblast (embargo)."
+        ),
+    ] = False,
+    embargo_hours: Annotated[
+        float, typer.Option(min=0, max=24 * 30, help="With --public: hours after a wave ends.")
+    ] = 12.0,
 ) -> None:
     """Serve the dashboard and API; writes need $STRIKEWATCH_TOKEN."""
     import os
@@ -28,6 +37,15 @@ def serve_command(
 
     if db:
         os.environ["STRIKEWATCH_DB"] = db
+    if public:
+        from strikewatch import embargo
+
+        os.environ[embargo.PUBLIC_ENV] = "1"
+        os.environ[embargo.HOURS_ENV] = str(embargo_hours)
+        err_console.print(
+            f"[bold]public mode:[/] places finer than an oblast are held back for "
+            f"{embargo_hours:g} h after each wave"
+        )
     if not os.environ.get("STRIKEWATCH_TOKEN"):
         err_console.print("[yellow]note:[/] STRIKEWATCH_TOKEN is not set: writes are disabled.")
     if workers > 1:

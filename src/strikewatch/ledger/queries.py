@@ -171,7 +171,13 @@ def claims_table(
 ) -> list[dict[str, Any]]:
     """Claims with their source, newest night first, for the API and the night page."""
     query = (
-        select(claims, sources.c.url, sources.c.publisher, sources.c.kind.label("source_kind"))
+        select(
+            claims,
+            sources.c.url,
+            sources.c.publisher,
+            sources.c.kind.label("source_kind"),
+            sources.c.published,
+        )
         .join(sources, sources.c.id == claims.c.source_id)
         .order_by(claims.c.night.desc(), claims.c.id)
         .limit(limit)
@@ -343,6 +349,7 @@ def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
                 sources.c.publisher,
                 sources.c.level.label("source_level"),
                 sources.c.kind.label("source_kind"),
+                sources.c.published,
             )
             .join(sources, sources.c.id == claims.c.source_id)
             .where(claims.c.night.in_(labels))
@@ -438,6 +445,7 @@ def _source_entry(by_id: dict[int, Any], claim_id: int) -> dict[str, Any] | None
         "level": c.source_level,
         "publisher": c.publisher,
         "url": c.url,
+        "published": c.published,
         "row_number": c.row_number,
         "outcome": c.outcome,
         "qualifier": c.qualifier,

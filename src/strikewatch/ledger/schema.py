@@ -243,3 +243,91 @@ alert_deliveries = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("alert_id", "url_key", name="uq_alert_deliveries_alert_url"),
 )
+
+# --- following channels and dataset releases (strikewatch.follow, strikewatch.fetch) --------
+
+#: Every page the follower fetched: the body is kept compressed and content-addressed in the
+#: raw archive directory (``sha256`` names the file), so posts can be re-read offline.
+raw_pages = Table(
+    "raw_pages",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("channel", String(64), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("http_status", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("parser_version", String(32), nullable=False),
+    Column("posts", Integer, nullable=False),
+    Column("error", Text),  # why the page could not be read (it is kept for a newer parser)
+)
+Index("ix_raw_pages_url", raw_pages.c.url)
+
+#: One row per channel post ever seen (never deleted, also when the post is deleted upstream):
+#: its id and time make the channel's liveness and id gaps; ``source_id`` is its newest reading.
+channel_posts = Table(
+    "channel_posts",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("channel", String(64), nullable=False),
+    Column("post_id", BigInteger, nullable=False),
+    Column("posted_at", DateTime(timezone=True)),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("text_sha256", String(64)),
+    Column("edited", Boolean, nullable=False, default=False),
+    Column("media", String(32)),
+    Column("readings", Integer, nullable=False, default=1),
+    Column("source_id", IdType),
+    UniqueConstraint("channel", "post_id", name="uq_channel_posts"),
+)
+
+#: Per channel: how far it has been read (``synced_to`` down to ``floor_id``), the newest post,
+#: and the last fetch attempt and success, for ``strikewatch status``.
+channel_status = Table(
+    "channel_status",
+    metadata,
+    Column("channel", String(64), primary_key=True),
+    Column("publisher", Text),
+    Column("level", String(32)),
+    Column("last_post_id", BigInteger),
+    Column("last_post_at", DateTime(timezone=True)),
+    Column("synced_to", BigInteger),
+    Column("floor_id", BigInteger),
+    Column("floor_at", DateTime(timezone=True)),
+    Column("start_reached", Boolean, nullable=False, default=False),  # read down to post 1
+    Column("last_fetch", DateTime(timezone=True)),
+    Column("last_success", DateTime(timezone=True)),
+    Column("last_error", Text),
+)
+
+#: Each dataset release fetched: Kaggle version (None for a mirror), file checksum, origin.
+dataset_releases = Table(
+    "dataset_releases",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("handle", Text, nullable=False),
+    Column("version", Integer),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("official", Boolean, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("rows_read", Integer),
+    Column("claims_written", Integer),
+)
+
+#: Named locks held by long-running writers (the follower): holder pid and host, heartbeat.
+locks = Table(
+    "locks",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", Text, nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("host", Text, nullable=False),
+    Column("acquired_at", DateTime(timezone=True), nullable=False),
+    Column("heartbeat", DateTime(timezone=True), nullable=False),
+)

@@ -63,6 +63,16 @@ def _bad(message: str) -> HTTPException:
     return HTTPException(400, message)
 
 
+def _published(compute: Any) -> Any:
+    """Under ``serve --public``, what ``compute`` returns passes the publication embargo."""
+    from strikewatch import embargo
+
+    public, hours = embargo.public_settings()
+    if not public:
+        return compute
+    return lambda: embargo.redact(jsonable(compute()), hours=hours)
+
+
 @router.get("/health", summary="Liveness (also the benchmarks' baseline)")
 def health() -> dict[str, str]:
     return {"status": "ok"}
@@ -70,7 +80,21 @@ def health() -> dict[str, str]:
 
 @router.get("/summary", summary="What the ledger holds")
 def summary(request: Request) -> Response:
-    return core.cached_json(request, lambda: queries.ledger_summary(core.engine_of(request)))
+    from strikewatch.fetch import data_credit
+
+    return core.cached_json(
+        request, lambda: queries.ledger_summary(core.engine_of(request)) | data_credit()
+    )
+
+
+@router.get("/status", summary="How fresh each source is (≡ `strikewatch status --json`)")
+def status(request: Request) -> dict[str, Any]:
+    """Not cached by ledger version: freshness changes with the clock, not only with writes."""
+    from strikewatch.fetch import data_credit
+    from strikewatch.follow.liveness import status as freshness
+
+    result: dict[str, Any] = jsonable(freshness(core.engine_of(request)) | data_credit())
+    return result
 
 
 @router.get("/sources", summary="Source documents, newest first")
@@ -83,11 +107,13 @@ def sources(
     engine = core.engine_of(request)
     return core.cached_json(
         request,
-        lambda: _page(
-            queries.sources_table(engine, limit=limit, offset=offset, kind=kind),
-            queries.count_rows(engine, "sources", kind=kind or None),
-            limit,
-            offset,
+        _published(
+            lambda: _page(
+                queries.sources_table(engine, limit=limit, offset=offset, kind=kind),
+                queries.count_rows(engine, "sources", kind=kind or None),
+                limit,
+                offset,
+            )
         ),
     )
 
@@ -100,7 +126,7 @@ def source(request: Request, source_id: Annotated[int, PathParam(ge=1, le=2**62)
             raise HTTPException(404, f"no source {source_id}")
         return detail
 
-    return core.cached_json(request, compute)
+    return core.cached_json(request, _published(compute))
 
 
 @router.get("/claims", summary="Claims with their source, newest night first")
@@ -115,20 +141,22 @@ def claims(
     engine = core.engine_of(request)
     return core.cached_json(
         request,
-        lambda: _page(
-            queries.claims_table(
-                engine,
-                night=night,
-                source_id=source_id,
-                kind=kind.value if kind else None,
-                limit=limit,
-                offset=offset,
-            ),
-            queries.claims_count(
-                engine, night=night, source_id=source_id, kind=kind.value if kind else None
-            ),
-            limit,
-            offset,
+        _published(
+            lambda: _page(
+                queries.claims_table(
+                    engine,
+                    night=night,
+                    source_id=source_id,
+                    kind=kind.value if kind else None,
+                    limit=limit,
+                    offset=offset,
+                ),
+                queries.claims_count(
+                    engine, night=night, source_id=source_id, kind=kind.value if kind else None
+                ),
+                limit,
+                offset,
+            )
         ),
     )
 
@@ -240,7 +268,7 @@ def night_detail(request: Request, night: Night) -> Response:
         judge_phrases(detail, core.snap_of(request).figures)
         return detail
 
-    return core.cached_json(request, compute)
+    return core.cached_json(request, _published(compute))
 
 
 @router.get(
@@ -441,7 +469,7 @@ def _briefing(request: Request, night: dt.date | None) -> Response:
         raise HTTPException(404, str(err)) from None
     data = b.as_dict()
     data.pop("generated_at", None)  # keep the body stable for its ETag
-    return core.cached_json(request, lambda: data)
+    return core.cached_json(request, _published(lambda: data))
 
 
 @router.get("/strain", summary="Interceptor expenditure estimate for a night and 30 nights")
@@ -499,11 +527,13 @@ def alerts(
     engine = core.engine_of(request)
     return core.cached_json(
         request,
-        lambda: _page(
-            queries.alerts_table(engine, since=since, rule=rule, limit=limit, offset=offset),
-            queries.count_rows(engine, "alerts", since=since, rule=rule),
-            limit,
-            offset,
+        _published(
+            lambda: _page(
+                queries.alerts_table(engine, since=since, rule=rule, limit=limit, offset=offset),
+                queries.count_rows(engine, "alerts", since=since, rule=rule),
+                limit,
+                offset,
+            )
         ),
     )
 
@@ -514,7 +544,7 @@ def watch_state(request: Request, night: Night) -> Response:
 
     snap = core.snap_of(request)
     return core.cached_json(
-        request, lambda: [s.payload() for s in watch.evaluate_night(snap, night)]
+        request, _published(lambda: [s.payload() for s in watch.evaluate_night(snap, night)])
     )
 
 
