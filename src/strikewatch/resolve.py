@@ -25,12 +25,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, Text, cast, delete, select
 
 from strikewatch.domain import MISSILE_CLASSES, Outcome, SourceLevel, Status, WeaponClass
 from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import attacks, claims, night_places, sources
 from strikewatch.ledger.writes import bulk_insert
+from strikewatch.plausibility import IMPLAUSIBLE
 from strikewatch.tables import kinds_of
 
 FIGURE_OUTCOMES: dict[str, str] = {
@@ -167,6 +168,7 @@ def _load_claims(conn: Connection, nights: set[dt.date] | None) -> dict[dt.date,
         .where(claims.c.kind == "count")
         .where(claims.c.night.is_not(None))
         .where(_current_source())
+        .where(claims.c.flags.is_(None) | ~cast(claims.c.flags, Text).contains(IMPLAUSIBLE))
     )
     by_night: dict[dt.date, list[_ClaimRow]] = defaultdict(list)
     if nights is not None:

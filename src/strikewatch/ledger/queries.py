@@ -354,7 +354,16 @@ def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
         "regions": regions,
         "text_claims": other,
         "n_claims": len(claim_rows),
+        "revisions": night_revisions(engine, night_d),
     }
+
+
+def night_revisions(engine: Engine, night: dt.date) -> list[dict[str, Any]]:
+    """Revised, superseded and withdrawn readings of the night's reports, with what changed
+    and when each was seen (the identity helper's; see :mod:`strikewatch.ledger.history`)."""
+    from strikewatch.ledger.history import night_revisions as revisions
+
+    return revisions(engine, night)
 
 
 def ledger_summary(engine: Engine) -> dict[str, Any]:
