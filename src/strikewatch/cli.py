@@ -84,15 +84,14 @@ def import_dataset_command(
         raise fail(f"{path}: file not found (nothing was written)")
     engine = engine_for(db)
     total = _count_lines(path)
+    options: dict[str, Any] = {
+        "weapons": weapons,
+        "synthetic": synthetic,
+        "accept_implausible": accept_implausible,
+    }
     try:
         if as_json:
-            report = import_dataset(
-                engine,
-                path,
-                weapons=weapons,
-                synthetic=synthetic,
-                accept_implausible=accept_implausible,
-            )
+            report = import_dataset(engine, path, **options)
         else:
             with Progress(
                 TextColumn("[bold]importing[/]"),
@@ -104,12 +103,7 @@ def import_dataset_command(
             ) as bar:
                 task = bar.add_task("import", total=total)
                 report = import_dataset(
-                    engine,
-                    path,
-                    weapons=weapons,
-                    synthetic=synthetic,
-                    accept_implausible=accept_implausible,
-                    progress=lambda n: bar.advance(task, n),
+                    engine, path, **options, progress=lambda n: bar.advance(task, n)
                 )
     except DatasetError as err:
         raise fail(f"{err} (nothing was written)") from None

@@ -3,7 +3,7 @@ back in, as a logged decision (who, when, why); nothing is ever deleted."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -42,26 +42,24 @@ def _run(
         console.print("  note: a newer revision supersedes this reading; resolution used that one.")
 
 
-def retract_command(
-    source_id: SourceId,
-    reason: Reason,
-    actor: Actor = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Withdraw a reading: its claims leave every figure but stay in `claims --history`."""
-    _run("retract", source_id, reason, actor, db, as_json)
+def _command(action: str, doc: str) -> Any:
+    def command(
+        source_id: SourceId,
+        reason: Reason,
+        actor: Actor = None,
+        db: DbOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        _run(action, source_id, reason, actor, db, as_json)
+
+    command.__doc__ = doc
+    return command
 
 
-def restore_command(
-    source_id: SourceId,
-    reason: Reason,
-    actor: Actor = None,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Return a withdrawn reading to resolution."""
-    _run("restore", source_id, reason, actor, db, as_json)
+retract_command = _command(
+    "retract", "Withdraw a reading: its claims leave every figure but stay in `claims --history`."
+)
+restore_command = _command("restore", "Return a withdrawn reading to resolution.")
 
 
 def register(app: typer.Typer) -> None:
