@@ -564,7 +564,7 @@ def demo_command(
     """The main job: get data (file, else fetch, else synthetic), import, show what happened."""
     from strikewatch.demo import run_demo
 
-    run_demo(engine_for(db), data=data, night=parse_night(night) if night else None)
+    run_demo(db, data=data, night=parse_night(night) if night else None)
 
 
 def _register_static() -> None:
