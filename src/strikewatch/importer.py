@@ -253,11 +253,8 @@ def _report_missing(conn: Connection, state: _State, report: ImportReport) -> No
     shown = {state.current[k][0]: k for k in missing[:MISSING_LISTED]}
     if not shown:
         return
-    titles = dict(
-        conn.execute(select(sources.c.id, sources.c.title).where(sources.c.id.in_(list(shown))))
-        .tuples()
-        .all()
-    )
+    rows = conn.execute(select(sources.c.id, sources.c.title).where(sources.c.id.in_(list(shown))))
+    titles = {source_id: title for source_id, title in rows}
     report.missing_upstream = [
         {"source_id": i, "identity_key": k, "title": titles.get(i)} for i, k in shown.items()
     ]

@@ -9,7 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from strikewatch.ledger import connect
+from strikewatch.ledger.schema import attacks, claims, imports, sources
 from strikewatch.readers.dataset import COLUMNS
 
 #: The Air Force's row for the night of 20→21 August 2025 (574 Shaheds launched).
@@ -63,3 +66,12 @@ def corrected_csv(tmp_path: Path, dataset_csv: Path) -> Path:
     path = rewrite(dataset_csv, tmp_path / "corrected.csv", change)
     assert len(hits) == 1
     return path
+
+
+def state(db: Path) -> tuple[int, ...]:
+    """Row counts of the tables a write could change ("the ledger unchanged")."""
+    with connect(db).connect() as conn:
+        return tuple(
+            conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (sources, claims, attacks, imports)
+        )

@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
-from tests.identity.conftest import is_574_row, rewrite
+from tests.identity.conftest import is_574_row, rewrite, state
 from typer.testing import CliRunner
 
 from strikewatch.cli import app
@@ -16,18 +15,9 @@ from strikewatch.errors import InputError
 from strikewatch.importer import import_dataset
 from strikewatch.ingest import Document, ingest_document
 from strikewatch.ledger import connect
-from strikewatch.ledger.schema import attacks, claims, imports, sources
 from strikewatch.readers.dataset import DatasetError
 
 REPORT = "Overnight Russia launched 120 Shahed drones at Ukraine; 100 were shot down."
-
-
-def state(db: Path) -> tuple[int, ...]:
-    with connect(db).connect() as conn:
-        return tuple(
-            conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in (sources, claims, attacks, imports)
-        )
 
 
 @pytest.fixture

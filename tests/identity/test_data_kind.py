@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.identity.conftest import state
 from typer.testing import CliRunner
 
 from strikewatch.cli import app
@@ -15,16 +16,8 @@ from strikewatch.errors import Conflict
 from strikewatch.importer import import_dataset
 from strikewatch.ingest import Document, ingest_document
 from strikewatch.ledger import connect
-from strikewatch.ledger.schema import attacks, claims, imports, ledger_meta, sources
+from strikewatch.ledger.schema import ledger_meta, sources
 from strikewatch.synth import write_synthetic
-
-
-def state(db: Path) -> tuple[int, ...]:
-    with connect(db).connect() as conn:
-        return tuple(
-            conn.execute(select(func.count()).select_from(t)).scalar_one()
-            for t in (sources, claims, attacks, imports)
-        )
 
 
 @pytest.fixture

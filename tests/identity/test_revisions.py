@@ -123,3 +123,89 @@ def test_rows_of_one_post_are_distinct_reports(tmp_path: Path, dataset_csv: Path
         if "Kinzhal" in f["model"]
     ]
     assert sum(f["launched"] for f in kinzhal) == 7
+
+
+def test_night_shows_the_earlier_revision_and_what_changed(
+    tmp_path: Path, dataset_csv: Path, corrected_csv: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from strikewatch.cli import app
+
+    db = tmp_path / "l.sqlite"
+    engine = connect(db)
+    import_dataset(engine, dataset_csv)
+    import_dataset(engine, corrected_csv)
+    detail = queries.night_detail(engine, NIGHT)
+    assert detail is not None
+    (report,) = detail["revisions"]
+    first, second = report["readings"]
+    assert (first["revision"], first["state"]) == (1, "superseded")
+    assert (second["revision"], second["state"]) == (2, "current")
+    assert first["superseded_by"] == second["source_id"]
+    assert first["seen_at"] <= second["seen_at"]
+    assert second["changes"] == [
+        {
+            "model": "Shahed-136/131",
+            "outcome": "launched",
+            "qualifier": None,
+            "before": 574,
+            "after": 580,
+        }
+    ]
+    out = CliRunner().invoke(app, ["night", NIGHT, "--db", str(db)]).output
+    assert "revision 2" in out and "574 → 580" in out
+    history = CliRunner().invoke(
+        app, ["claims", NIGHT, "--history", "--json", "--limit", "2000", "--db", str(db)]
+    )
+    launched = {
+        (c["reading"], c["value"])
+        for c in __import__("json").loads(history.output)
+        if c["outcome"] == "launched" and c["model"] == "Shahed-136/131" and c["qualifier"] is None
+    }
+    assert ("superseded", 574) in launched and ("current", 580) in launched
+
+
+def test_rows_gone_upstream_are_reported_never_deleted(tmp_path: Path, dataset_csv: Path) -> None:
+    from tests.identity.conftest import is_574_row
+    from typer.testing import CliRunner
+
+    from strikewatch.cli import app
+
+    db = tmp_path / "l.sqlite"
+    engine = connect(db)
+    import_dataset(engine, dataset_csv)
+    before = counts(engine)
+    dropped = rewrite(
+        dataset_csv, tmp_path / "dropped.csv", lambda _l, r: None if is_574_row(r) else r
+    )
+    result = CliRunner().invoke(app, ["import", "dataset", str(dropped), "--db", str(db)])
+    assert result.exit_code == 0
+    assert "1 report(s) in the ledger are missing from this file" in result.output
+    assert "strikewatch retract" in result.output and "removed upstream" in result.output
+    report = import_dataset(engine, dropped)
+    assert report.missing_upstream_count == 1
+    (gone,) = report.missing_upstream
+    assert gone["title"].startswith("Shahed-136/131 2025-08-20 18:40")
+    assert counts(engine) == before and shahed(engine)["launched"] == 574
+
+
+def test_a_corrected_target_is_a_revision_of_the_same_report(
+    tmp_path: Path, dataset_csv: Path
+) -> None:
+    """Post, window and model identify the report when the ledger and the file each hold
+    one reading of it: a corrected target area is then a revision, not a second report."""
+    from tests.identity.conftest import is_574_row
+
+    def retarget(_line: int, row: dict[str, str]) -> dict[str, str]:
+        if is_574_row(row):
+            row["target"] = "west"
+            row["launched"] = "575.0"
+        return row
+
+    engine = connect(tmp_path / "l.sqlite")
+    import_dataset(engine, dataset_csv)
+    report = import_dataset(engine, rewrite(dataset_csv, tmp_path / "t.csv", retarget))
+    assert report.sources_written == 1 and report.revisions_written == 1
+    assert report.missing_upstream_count == 0
+    assert shahed(engine)["launched"] == 575
