@@ -29,6 +29,7 @@ from strikewatch.readers.dataset import (
     file_sha256,
     identity_base,
     read_dataset,
+    reidentify,
 )
 from strikewatch.resolve import resolve_in
 
@@ -121,6 +122,47 @@ def _load_state(conn: Connection, kind: str) -> _State:
     return _State(known=known, current=current, withdrawn=withdrawn)
 
 
+def _upgrade(conn: Connection, kind: str) -> list[int]:
+    """Give rows stored before identities existed their identity and normalised hash, in id
+    order: a later copy of a stored reading is marked superseded by it (it was a duplicate),
+    a later reading of the same report with other content becomes its next revision. Returns
+    the ids whose resolution changed."""
+    old = conn.execute(
+        select(sources.c.id, sources.c.text, sources.c.content_hash)
+        .where(sources.c.kind == kind, sources.c.identity_key.is_(None))
+        .order_by(sources.c.id)
+    ).all()
+    if not old:
+        return []
+    taken = {h: i for h, i in conn.execute(select(sources.c.content_hash, sources.c.id))}
+    current: dict[str, tuple[int, int]] = {}
+    changed: list[int] = []
+    for source_id, text, old_hash in old:
+        found = reidentify(text or "", synthetic=kind == "synthetic_row")
+        if found is None:
+            continue
+        key, content_hash = found
+        values: dict[str, Any] = {"identity_key": key, "revision": 1}
+        holder = taken.get(content_hash)
+        if holder is not None and holder != source_id:  # the same reading stored twice
+            values["superseded_by"] = holder
+            changed.append(source_id)
+        else:
+            taken.pop(old_hash, None)
+            taken[content_hash] = source_id
+            values["content_hash"] = content_hash
+            before = current.get(key)
+            if before is not None:
+                conn.execute(
+                    update(sources).where(sources.c.id == before[0]).values(superseded_by=source_id)
+                )
+                changed.append(before[0])
+                values["revision"] = before[1] + 1
+            current[key] = (source_id, values["revision"])
+        conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
+    return changed
+
+
 def _identify(state: _State, parsed: ParsedRow) -> ParsedRow:
     """Give the n-th row of this file with an identity already seen in it the suffix ``~n``:
     two rows of one release are two reports, never a revision of each other."""
@@ -157,7 +199,9 @@ def import_dataset(
     kind = "synthetic_row" if synthetic else "dataset_row"
     with write_transaction(engine) as conn:
         writes.ensure_data_kind(conn, "synthetic" if synthetic else "real")
+        upgraded = _upgrade(conn, kind)
         state = _load_state(conn, kind)
+        state.superseded += upgraded
         import_id = writes.start_import(
             conn, "synthetic" if synthetic else "dataset", str(path), report.file_sha256
         )

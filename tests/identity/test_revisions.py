@@ -209,3 +209,38 @@ def test_a_corrected_target_is_a_revision_of_the_same_report(
     assert report.sources_written == 1 and report.revisions_written == 1
     assert report.missing_upstream_count == 0
     assert shahed(engine)["launched"] == 575
+
+
+def _as_before_identities(engine) -> None:  # type: ignore[no-untyped-def]
+    """Turn a ledger into one written before identities: raw-cell hashes, no keys, no kind."""
+    import hashlib
+
+    from sqlalchemy import delete, update
+
+    from strikewatch.ledger.schema import ledger_meta
+
+    with engine.begin() as conn:
+        rows = conn.execute(select(sources.c.id, sources.c.text)).all()
+        for source_id, text in rows:
+            old = hashlib.sha256(text.replace(" | ", "\x1f").encode()).hexdigest()
+            conn.execute(
+                update(sources)
+                .where(sources.c.id == source_id)
+                .values(identity_key=None, content_hash=old)
+            )
+        conn.execute(delete(ledger_meta))
+
+
+def test_a_ledger_from_before_identities_is_upgraded_not_doubled(
+    tmp_path: Path, dataset_csv: Path, corrected_csv: Path
+) -> None:
+    engine = connect(tmp_path / "l.sqlite")
+    import_dataset(engine, dataset_csv)
+    before = queries.nightly(engine)
+    _as_before_identities(engine)
+    plain = rewrite(dataset_csv, tmp_path / "integers.csv", integers)
+    report = import_dataset(engine, plain)
+    assert report.sources_written == 0 and report.duplicates_skipped == 3770
+    assert queries.nightly(engine).equals(before)
+    report = import_dataset(engine, corrected_csv)
+    assert report.revisions_written == 1 and shahed(engine)["launched"] == 580

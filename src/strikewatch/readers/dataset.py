@@ -331,6 +331,23 @@ def row_identity(row: dict[str, str], url: str | None, *, synthetic: bool) -> st
     return f"{base}#{_list_key(row['target'])}|{_list_key(row['launch_place'])}"
 
 
+def reidentify(text: str, *, synthetic: bool) -> tuple[str, str] | None:
+    """(identity_key, content_hash) of a row stored before identities existed, rebuilt from
+    the source text the reader stored (its stripped cells joined by `` | ``); None when the
+    text cannot be split back into the file's columns or a count does not parse."""
+    cells = text.split(" | ")
+    if len(cells) != len(COLUMNS):
+        return None
+    row = dict(zip(COLUMNS, cells, strict=True))
+    try:
+        counts = {column: parse_count(row[column]) for column, _, _ in COUNT_COLUMNS}
+        content = row_content(row, counts)
+    except ValueError:
+        return None
+    identity = row_identity(row, absolute_url(row["source"]), synthetic=synthetic)
+    return identity, hashlib.sha256(content.encode()).hexdigest()
+
+
 def identity_base(identity_key: str) -> str:
     """The part of a dataset identity before its disambiguator."""
     return identity_key.split("#", 1)[0]
