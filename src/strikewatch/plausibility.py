@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from strikewatch.catalog._text import load_yaml
 from strikewatch.domain import Claim, ClaimKind, Outcome
@@ -34,8 +35,16 @@ class Bounds:
     over_relative: float
 
     def last_night(self, now: dt.datetime | None = None) -> dt.date:
-        now = now or dt.datetime.now(dt.UTC)
+        if now is None:
+            return _last_night(int(time.time() // 60), self.days_after_now)
         return now.date() + dt.timedelta(days=self.days_after_now)
+
+
+@lru_cache(maxsize=4)
+def _last_night(minute: int, days_after_now: int) -> dt.date:
+    """Cached per minute: the importer asks three times a row."""
+    now = dt.datetime.fromtimestamp(minute * 60, dt.UTC)
+    return now.date() + dt.timedelta(days=days_after_now)
 
 
 @cache
@@ -106,16 +115,21 @@ def flag_implausible(claims: Sequence[Claim]) -> list[str]:
         primary = c.qualifier in (None, "group_total") and c.kind is ClaimKind.COUNT
         if primary and c.outcome is Outcome.LAUNCHED and q and q.value is not None:
             launched[(c.model, str(c.weapon_class))] = q.value
+    ceilings = bounds().ceilings
     for c in claims:
-        if c.kind is not ClaimKind.COUNT or c.quantity is None:
-            continue
         q = c.quantity
-        why = next(
-            (p for p in (count_problem(c.outcome, v) for v in (q.value, q.low, q.high)) if p),
-            None,
-        )
-        if why is None and c.outcome is Outcome.DESTROYED and c.qualifier is None:
-            why = excess_problem(launched.get((c.model, str(c.weapon_class))), q.value)
+        if c.kind is not ClaimKind.COUNT or q is None:
+            continue
+        ceiling = ceilings.get(str(c.outcome or ""), math.inf)
+        # fast path: comparisons are False for NaN, so only plausible values pass
+        if all(v is None or (0 <= v <= ceiling and v < math.inf) for v in (q.value, q.low, q.high)):
+            why = None
+            if c.outcome is Outcome.DESTROYED and c.qualifier is None:
+                why = excess_problem(launched.get((c.model, str(c.weapon_class))), q.value)
+        else:
+            why = next(
+                p for p in (count_problem(c.outcome, v) for v in (q.value, q.low, q.high)) if p
+            )
         if why is None:
             continue
         if IMPLAUSIBLE not in c.flags:

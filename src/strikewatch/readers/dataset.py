@@ -273,6 +273,7 @@ def _canonical_value(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=65536)
 def _canonical_literal(text: str) -> str:
     """A literal cell parsed and re-serialised (sorted keys; ``{}``, ``[]`` and empty alike)."""
     try:
@@ -282,6 +283,7 @@ def _canonical_literal(text: str) -> str:
     return json.dumps(_canonical_value(value), sort_keys=True, ensure_ascii=False)
 
 
+@lru_cache(maxsize=65536)
 def _canonical_time(text: str) -> str:
     text = text.strip()
     if not text:
