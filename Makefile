@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= .demo/ledger.sqlite
 PYTEST_ARGS ?=
 
-.PHONY: install demo test test-fast bench lint format eval clean
+.PHONY: install demo test test-fast bench lint format eval docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,17 +31,21 @@ test-fast: install
 bench: install
 	$(PY) bench/run_all.py
 
+## Regenerate docs/cli.md from the commands' own definitions.
+docs: install
+	$(PY) tools/cli_reference.py
+
 eval: install
 	$(PY) bench/eval_reader.py
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench tools
+	$(VENV)/bin/ruff format --check src tests bench tools
 	$(VENV)/bin/mypy src/strikewatch
 
 format: install
-	$(VENV)/bin/ruff format src tests bench
-	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench tools
+	$(VENV)/bin/ruff check --fix src tests bench tools
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

@@ -125,12 +125,14 @@ def test_watch_command_delivers_to_webhook(ledger: Path, tmp_path: Path, receive
     handler.fail_first = 1
     feed = tmp_path / "feed.xml"
     runner = CliRunner()
+    # From 2025-09-05: the 810-drone record of 2025-09-07 fires (the 2026-05-14 "record"
+    # that fired from 2026-05-01 was a daytime wave summed into the next night, issue 9).
     out = runner.invoke(
         app,
         [
             "watch",
             "--since",
-            "2026-05-01",
+            "2025-09-05",
             "--webhook",
             url,
             "--atom",
@@ -146,7 +148,7 @@ def test_watch_command_delivers_to_webhook(ledger: Path, tmp_path: Path, receive
     assert all(d["ok"] for d in data["deliveries"])
     ET.parse(feed)
     again = runner.invoke(
-        app, ["watch", "--since", "2026-05-01", "--webhook", url, "--db", str(ledger), "--json"]
+        app, ["watch", "--since", "2025-09-05", "--webhook", url, "--db", str(ledger), "--json"]
     )
     assert json.loads(again.stdout)["fired"] == []
     assert runner.invoke(app, ["watch", "--webhook", "ftp://x", "--db", str(ledger)]).exit_code == 2

@@ -20,6 +20,17 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from strikewatch import __version__
+from strikewatch.commands import (
+    analyze,
+    brief,
+    context,
+    events,
+    read,
+    serve,
+    sources,
+    strain,
+    watch,
+)
 from strikewatch.commands.common import (
     CsvOption,
     DbOption,
@@ -28,6 +39,7 @@ from strikewatch.commands.common import (
     fail,
     parse_night,
 )
+from strikewatch.commands.night_view import print_night
 from strikewatch.output import console, emit, err_console, print_json
 
 app = typer.Typer(
@@ -43,14 +55,23 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 
+def _print_version(value: bool) -> None:
+    """Eager --version: answers before Typer asks for a command."""
+    if value:
+        print(f"strikewatch {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", is_eager=True, callback=_print_version
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    if version:
-        console.print(f"strikewatch {__version__}")
-        raise typer.Exit(0)
     if db:
         os.environ["STRIKEWATCH_DB"] = db
 
@@ -202,6 +223,10 @@ def nights_command(
         raise fail(str(err)) from None
     rows = _night_rows(frame)
     if weapon_class:
+        from strikewatch.domain import NIGHT_KINDS
+
+        # A night is its overnight waves; a daytime wave is not part of any night.
+        frame = frame[frame["wave_kind"].isin(NIGHT_KINDS) | frame["wave_kind"].isna()]
         by_night: dict[str, dict[str, Any]] = {}
         for rec in frame.to_dict("records"):
             key = rec["night"].date().isoformat()
@@ -247,12 +272,15 @@ def night_command(
     as_csv: CsvOption = False,
 ) -> None:
     """Every figure of one night with the sources behind it."""
+    from strikewatch.analysis.records import judge_phrases
     from strikewatch.ledger import queries
 
     night_d = parse_night(night)
-    detail = queries.night_detail(engine_for(db), night_d)
+    engine = engine_for(db)
+    detail = queries.night_detail(engine, night_d)
     if detail is None:
         raise fail(f"no records for night {night_d.isoformat()}", code=1)
+    judge_phrases(detail, queries.figures(engine))
     if as_json:
         print_json(detail)
         return
@@ -269,79 +297,7 @@ def night_command(
     if as_csv:
         emit(detail["figures"], columns, as_json=False, as_csv=True)
         return
-    _print_night(detail, columns)
-
-
-def _print_night(detail: dict[str, Any], columns: list[str]) -> None:
-    """A compact night view: figures with the dataset rows behind them, then the sources."""
-    from rich.table import Table
-
-    from strikewatch.output import fmt
-
-    label = " [yellow]SYNTHETIC DATA[/]" if detail["synthetic"] else ""
-    console.print(f"[bold]Night of {detail['night']}[/] (Kyiv-local morning){label}")
-    headers = {
-        "weapon_class": "class",
-        "lost_ew": "lost (EW)",
-        "still_airborne": "airborne",
-        "hit_locations": "hit locs",
-    }
-    table = Table(header_style="bold", pad_edge=False)
-    for col in [*columns, "rows"]:
-        table.add_column(
-            headers.get(col, col),
-            justify="right" if col not in ("weapon_class", "model", "status") else "left",
-        )
-    publishers: dict[str, set[str]] = {}
-    for fig in detail["figures"]:
-        rows = sorted({s["row_number"] for s in fig["sources"] if s.get("row_number")})
-        for s in fig["sources"] + fig["supporting"]:
-            publishers.setdefault(s.get("publisher") or s["level"], set()).add(s.get("url") or "")
-        status = fig["status"] if fig["status"] != "disputed" else "[red]disputed[/]"
-        cells = [fmt(fig.get(c)) if c != "status" else status for c in columns]
-        table.add_row(*cells, ", ".join(map(str, rows)) or "text")
-    console.print(table)
-    for kind, totals in detail["totals"].items():
-        if totals["launched"]:
-            console.print(
-                f"  {kind:<9} {fmt(totals['launched']):>5} launched · {fmt(totals['destroyed']):>5} destroyed"
-                f" · {fmt(totals['lost_ew'])} lost to EW"
-            )
-    hit = sorted({r["name"] for r in detail["regions"] if r["role"] == "hit"})
-    if hit:
-        console.print(f"  regions hit: {', '.join(hit)}")
-    console.print("  sources:")
-    for publisher, urls in sorted(publishers.items()):
-        for url in sorted(urls):
-            shown = url or "(no URL given; see the claims with --json)"
-            console.print(f"    {publisher}: {shown}", highlight=False, soft_wrap=True)
-    for claim in detail["text_claims"]:
-        console.print(
-            f"  text claim ({claim['kind']}, {claim.get('status')}): {claim.get('text')!r} — {claim.get('attribution')}",
-            highlight=False,
-        )
-    _print_revisions(detail.get("revisions") or [])
-
-
-def _print_revisions(revisions: list[dict[str, Any]]) -> None:
-    """Readings of the night's reports that were revised or withdrawn (see claims --history)."""
-    from strikewatch.output import fmt
-
-    for report in revisions:
-        for r in report["readings"]:
-            changed = "; ".join(
-                f"{c['model']} {c['outcome']}{' ' + c['qualifier'] if c['qualifier'] else ''} "
-                f"{fmt(c['before'])} → {fmt(c['after'])}"
-                for c in r["changes"]
-            )
-            acts = "; ".join(f"{a['action']} by {a['actor']}: {a['reason']}" for a in r["actions"])
-            console.print(
-                f"  source {r['source_id']} revision {r['revision']} ({r['state']}, seen "
-                f"{(r['seen_at'] or '?')[:16]}){': ' + changed if changed else ''}"
-                f"{' [' + acts + ']' if acts else ''}",
-                highlight=False,
-                soft_wrap=True,
-            )
+    print_night(detail, columns)
 
 
 @app.command("top")
@@ -351,36 +307,42 @@ def top_command(
     ] = "drones",
     year: Annotated[int | None, typer.Option(help="Calendar year of the night label.")] = None,
     n: Annotated[int, typer.Option("--n", min=1, max=10_000, help="How many nights.")] = 10,
+    unit: Annotated[
+        str,
+        typer.Option(
+            help="wave (one report window, the default) | night (overnight waves of a label) "
+            "| day (waves that started on one Kyiv date)"
+        ),
+    ] = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """The largest nights, largest first, with competition ranks."""
+    """The largest attack waves (or nights, or days), largest first, with competition ranks."""
+    from strikewatch.analysis.records import top_nights
     from strikewatch.ledger import queries
-    from strikewatch.tables import COUNT_KINDS, top_nights
+    from strikewatch.tables import COUNT_KINDS, UNITS, nightly_totals
 
     if by not in COUNT_KINDS:
         raise fail(f"--by: unknown count {by!r}; one of {', '.join(COUNT_KINDS)}")
-    since = dt.date(year, 1, 1) if year else None
-    until = dt.date(year, 12, 31) if year else None
-    nightly = queries.nightly(engine_for(db), since, until)
-    top = top_nights(nightly, by, year=year, n=n)
-    rows = [
-        {
-            "night": r["night"].date().isoformat(),
-            "value": r["value"],
-            "rank": r["rank"],
-            "synthetic": bool(r["synthetic"]),
-        }
-        for r in top.to_dict("records")
-    ]
+    if unit not in UNITS:
+        raise fail(f"--unit: unknown unit {unit!r}; one of {', '.join(UNITS)}")
+    # A day may start on the last evening of the year before: read one night either side.
+    since = dt.date(year - 1, 12, 31) if year else None
+    until = dt.date(year + 1, 1, 1) if year else None
+    figures = queries.figures(engine_for(db), since, until)
+    rows: list[dict[str, Any]] = top_nights(nightly_totals(figures, unit), by, n=n, year=year)
+    for r in rows:
+        r["summed"] = (
+            f"sum of {r['n_waves']} waves: {', '.join(r['waves'])}" if r["n_waves"] > 1 else None
+        )
     caption = "SYNTHETIC DATA" if any(r["synthetic"] for r in rows) else None
     emit(
         rows,
-        ["rank", "night", "value"],
+        ["rank", "night", "value", "unit", "kind", "start", "end", "summed"],
         as_json=as_json,
         as_csv=as_csv,
-        title=f"Top nights by {by}" + (f", {year}" if year else ""),
+        title=f"Top {unit}s by {by}" + (f", {year}" if year else ""),
         caption=caption,
     )
 
@@ -589,45 +551,21 @@ def demo_command(
     run_demo(db, data=data, night=parse_night(night) if night else None)
 
 
-def _register_static() -> None:
-    from strikewatch.commands import sources as source_commands
-
-    source_commands.register(app)
-
-
-_register_static()
-
-
-def _register_optional() -> None:
-    """Wire in the command modules of other areas when they are present."""
-    import importlib
-
-    for name in ("read", "context", "brief", "watch", "serve"):
-        try:
-            module = importlib.import_module(f"strikewatch.commands.{name}")
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("strikewatch.commands"):
-                continue
-            raise
-        if hasattr(module, "register"):
-            module.register(app)
-    for name, help_text in (
-        ("analyze", "Analyses: records, interception, tempo, targeting, event studies."),
-        ("strain", "Air-defence strain: interceptor use, cost and stock projections."),
-    ):
-        try:
-            module = importlib.import_module(f"strikewatch.commands.{name}")
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("strikewatch.commands"):
-                continue
-            raise
-        app.add_typer(module.app, name=name, help=help_text)
-    try:
-        events = importlib.import_module("strikewatch.commands.events")
-        events.register(import_app)
-    except ModuleNotFoundError as err:
-        if not (err.name and err.name.startswith("strikewatch.commands")):
-            raise
-
-
-_register_optional()
+# Every command module is wired in here, statically: a renamed module fails loudly at import.
+read.register(app)
+context.register(app)
+brief.register(app)
+watch.register(app)
+serve.register(app)
+sources.register(app)
+events.register(import_app)
+app.add_typer(
+    analyze.app,
+    name="analyze",
+    help="Analyses: records, interception, tempo, targeting, event studies.",
+)
+app.add_typer(
+    strain.app,
+    name="strain",
+    help="Air-defence strain: interceptor use, cost and stock projections.",
+)

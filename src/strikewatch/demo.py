@@ -104,6 +104,6 @@ def _show(engine: Engine, report: Any, synthetic: bool, night: dt.date | None) -
     if detail is None:
         return
     console.rule(f"Night of {chosen} — every figure with its source")
-    from strikewatch.cli import _print_night
+    from strikewatch.commands.night_view import print_night
 
-    _print_night(detail, ["weapon_class", "model", "launched", "destroyed", "lost_ew", "status"])
+    print_night(detail, ["weapon_class", "model", "launched", "destroyed", "lost_ew", "status"])

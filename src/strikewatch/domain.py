@@ -210,23 +210,79 @@ class Claim:
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
+class WaveKind(StrEnum):
+    """The kinds of attack wave (docs/decisions.md, "Attack waves")."""
+
+    OVERNIGHT = "overnight"
+    DAYTIME = "daytime"
+    MULTI_DAY = "multi-day"
+
+
+#: Wave kinds that make up a *night* (the unit ``night``): a multi-day window contains the
+#: night it ends with and is the command's morning report for it.
+NIGHT_KINDS: frozenset[str] = frozenset({WaveKind.OVERNIGHT, WaveKind.MULTI_DAY})
+#: An overnight window that ends before this hour belongs to that morning's date.
+MORNING_END_HOUR = 15
+#: A window starting at or after this hour and ending the same date is a daytime wave.
+DAYTIME_START_HOUR = 7
+
+
+def wave_label(
+    start_local: dt.datetime | None, end_local: dt.datetime, *, end_timed: bool = True
+) -> tuple[dt.date, WaveKind]:
+    """The label (a Kyiv date) and kind of one report window, from Kyiv-local times.
+
+    * kind: ``multi-day`` if longer than 24 h; ``daytime`` if it starts at/after 07:00 and
+      ends on the same date; else ``overnight``.
+    * label: the date on which the window mostly took place, except that a window crossing
+      midnight and ending before 15:00 takes the end (morning) date. So a wave that starts
+      after midnight or a daytime wave keeps its own date, and a daytime wave is never merged
+      into the next night (2024-08-26 03:00→18:00 is 2024-08-26).
+    * ``start_local`` None (a date-only start) or a date-only end (``end_timed`` False): the
+      window is the command's report for the end date, an ``overnight`` wave labelled with
+      that date (date-only rows are the morning/daily summaries of the source).
+    """
+    if start_local is None or not end_timed:
+        return end_local.date(), WaveKind.OVERNIGHT
+    if end_local - start_local > dt.timedelta(hours=24):
+        kind = WaveKind.MULTI_DAY
+    elif start_local.date() == end_local.date() and start_local.hour >= DAYTIME_START_HOUR:
+        kind = WaveKind.DAYTIME
+    else:
+        kind = WaveKind.OVERNIGHT
+    if start_local.date() == end_local.date():
+        return start_local.date(), kind
+    if end_local.hour < MORNING_END_HOUR:
+        return end_local.date(), kind
+    return _mostly_on(start_local, end_local), kind
+
+
+def _mostly_on(start: dt.datetime, end: dt.datetime) -> dt.date:
+    """The date holding the largest part of [start, end) (ties: the later date)."""
+    best, best_len = end.date(), dt.timedelta(0)
+    day = start.date()
+    while day <= end.date():
+        lo = max(start, dt.datetime.combine(day, dt.time()))
+        hi = min(end, dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+        if hi - lo >= best_len:
+            best, best_len = day, hi - lo
+        day += dt.timedelta(days=1)
+    return best
+
+
 def night_of(
     window_end_local: dt.datetime, window_start_local: dt.datetime | None = None
 ) -> dt.date:
-    """The night label for a report window, from Kyiv-local times.
+    """The label for a report window, from Kyiv-local times.
 
-    An overnight window ending in the morning (before 15:00) belongs to that morning's date.
-    A daytime wave (a window that starts at or after 07:00 on the day it ends) or a window
-    ending in the afternoon or evening belongs to the next morning, as the architecture note
-    says, so that one night's label never splits a continuing attack across two dates.
+    With a start, this is :func:`wave_label`'s label. With only an end (a report's
+    publication time, as the text reader has), a time before 15:00 speaks of the night that
+    ended that morning and a later time of the coming night.
     """
+    if window_start_local is not None:
+        return wave_label(window_start_local, window_end_local)[0]
     end_date = window_end_local.date()
-    daytime = (
-        window_start_local is not None
-        and window_start_local.date() == end_date
-        and window_start_local.hour >= 7
-    )
-    if daytime or window_end_local.hour >= 15:
+    if window_end_local.hour >= MORNING_END_HOUR:
         return end_date + dt.timedelta(days=1)
     return end_date
 

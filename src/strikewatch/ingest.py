@@ -18,14 +18,15 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-
-from strikewatch import plausibility
+from strikewatch.catalog import plausibility
 from strikewatch.domain import KYIV, Claim, Source, content_hash
 from strikewatch.errors import InputError
 from strikewatch.identity import text_identity
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm", ".md")
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
-import math
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -14,27 +12,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from strikewatch.serial import jsonable
+
 console = Console()
 err_console = Console(stderr=True)
-
-
-def jsonable(value: Any) -> Any:
-    """Make values JSON-safe: NaN → None (unknown is null, never 0), dates → ISO strings."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        return int(value) if value.is_integer() else value
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return jsonable(value.item())
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def print_json(value: Any) -> None:

@@ -1,37 +1,56 @@
-"""Claims → one resolved record per attack night, explainably.
+"""Claims → attack waves and one resolved figure per (wave, class, model), explainably.
+
+Waves (docs/decisions.md, "Attack waves"): every claim carries the label of its own report
+window (``domain.wave_label``). Within one label, the national command's report windows are
+the waves: rows of the same window (different models) are one wave, and windows of the same
+kind that overlap (one morning report giving drones 17:00→09:30 and missiles 17:00→08:30)
+are one wave whose window is their union. A daytime wave is never merged with a night.
 
 How national and regional reports combine (docs/decisions.md, "Combining command levels"):
 
 1. National-command rows (the Air Force's overnight report, the General Staff) are the
-   night's primary figures. Distinct rows for the same night and model are *summed*: in the
-   dataset each row is a separate report window (an overnight wave and a daytime wave, two
-   Kinzhal salvos), never a copy of another.
+   wave's primary figures. Distinct rows for the same wave and model are *summed*: in the
+   dataset each row is a separate report window or salvo (two Kinzhal salvos), never a copy.
 2. A regional command (or other official/media row) reports its own sector of the same
-   attack. For every weapon class the national command covers that night, regional figures
-   are *supporting evidence only* and never added. Classes the national command is silent
-   on that night (typically "Unknown UAV" and reconnaissance drones from Air Command South)
-   become figures of their own, with status ``reported``.
-3. Text claims (reports and articles) are compared with the dataset figure at the level they
-   speak of (a model, a class, or "missiles"/"drones"); a claim whose range does not overlap
-   the figure marks it ``disputed`` and both stay visible. On nights the dataset does not
-   cover, text claims make the figures, the most authoritative source first.
+   attack and attaches to the national wave of its label whose window overlaps its own; a
+   date-only or non-overlapping row attaches to the label's first overnight wave, else to
+   its first wave. For every weapon class the national command covers in that wave,
+   regional figures are *supporting evidence only* and never added. Classes the national
+   command is silent on (typically "Unknown UAV" and reconnaissance drones from Air Command
+   South) become figures of their own, with status ``reported``. A label with no national
+   row takes its waves from the most authoritative level present.
+3. Text claims (reports and articles) attach to the wave their window overlaps, else to the
+   label's overnight waves. Each is compared only with the figures of the class or count it
+   names (a model, a class, or "missiles"/"drones"); a claim whose range does not overlap
+   the figure marks it ``disputed`` and both stay visible. On labels the dataset does not
+   cover, text claims make the figures of one overnight wave, the most authoritative first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Text, cast, delete, select
 
-from strikewatch.domain import MISSILE_CLASSES, Outcome, SourceLevel, Status, WeaponClass
+from strikewatch.catalog.plausibility import IMPLAUSIBLE
+from strikewatch.domain import (
+    KYIV,
+    MISSILE_CLASSES,
+    NIGHT_KINDS,
+    Outcome,
+    SourceLevel,
+    Status,
+    WaveKind,
+    WeaponClass,
+    wave_label,
+)
 from strikewatch.ledger.connection import write_transaction
-from strikewatch.ledger.schema import attacks, claims, night_places, sources
+from strikewatch.ledger.schema import attacks, claims, night_places, sources, waves
 from strikewatch.ledger.writes import bulk_insert
-from strikewatch.plausibility import IMPLAUSIBLE
 from strikewatch.tables import kinds_of
 
 FIGURE_OUTCOMES: dict[str, str] = {
@@ -198,8 +217,135 @@ def _text_kind_classes(claim: _ClaimRow) -> set[str]:
     return classes
 
 
-def resolve_night(night_claims: Sequence[_ClaimRow]) -> list[_Figure]:
-    """Resolve one night's count claims into figures (pure; see the module docstring)."""
+@dataclass
+class _Wave:
+    """One attack wave of a label: its window(s), figures and evidence."""
+
+    label: dt.date
+    kind: str
+    windows: list[tuple[dt.datetime | None, dt.datetime | None]]
+    figures: dict[tuple[str, str], _Figure] = field(default_factory=dict)
+    national_classes: set[str] = field(default_factory=set)
+    source_ids: set[int] = field(default_factory=set)
+    supporting_sources: set[int] = field(default_factory=set)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    synthetic: bool = False
+    text_only: bool = False
+
+    @property
+    def start(self) -> dt.datetime | None:
+        known = [w[0] for w in self.windows if w[0] is not None]
+        return min(known) if known else None
+
+    @property
+    def end(self) -> dt.datetime | None:
+        known = [w[1] for w in self.windows if w[1] is not None]
+        return max(known) if known else None
+
+    @property
+    def key(self) -> str:
+        start = self.start
+        when = "text" if self.text_only else (f"{start:%Y%m%dT%H%M}Z" if start else "date")
+        return f"{self.label.isoformat()}.{self.kind}.{when}"
+
+    def overlaps(self, start: dt.datetime | None, end: dt.datetime | None) -> bool:
+        """True when [start, end) meets the wave; an unknown bound meets every wave."""
+        w_start, w_end = self.start, self.end
+        if None in (start, end, w_start, w_end):
+            return True
+        return start < w_end and w_start < end  # type: ignore[operator]
+
+    def figure_for(self, c: _ClaimRow, model: str | None = None) -> _Figure:
+        key = (c.weapon_class or WeaponClass.MIXED, model or c.model or "all")
+        if key not in self.figures:
+            self.figures[key] = _Figure(
+                weapon_class=key[0], components=c.components or key[0], model=key[1]
+            )
+        return self.figures[key]
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+_MIN_TIME = dt.datetime.min.replace(tzinfo=dt.UTC)
+_MAX_TIME = dt.datetime.max.replace(tzinfo=dt.UTC)
+_KIND_CACHE: dict[tuple[dt.datetime | None, dt.datetime | None, dt.date], str] = {}
+
+
+def _window_kind(label: dt.date, start: dt.datetime | None, end: dt.datetime | None) -> str:
+    """The wave kind of a stored window (UTC bounds; None = date-only)."""
+    key = (start, end, label)
+    kind = _KIND_CACHE.get(key)
+    if kind is None:
+        if end is None:
+            kind = WaveKind.OVERNIGHT
+        else:
+            local_end = end.astimezone(KYIV).replace(tzinfo=None)
+            local_start = None if start is None else start.astimezone(KYIV).replace(tzinfo=None)
+            kind = wave_label(local_start, local_end)[1]
+        if len(_KIND_CACHE) > 100_000:
+            _KIND_CACHE.clear()
+        _KIND_CACHE[key] = kind
+    return kind
+
+
+_Window = tuple[dt.datetime | None, dt.datetime | None]
+
+
+def _build_waves(
+    label: dt.date, primaries: Sequence[_ClaimRow]
+) -> tuple[list[_Wave], dict[_Window, _Wave]]:
+    """Group primary rows into waves: same window → one wave; same-kind overlaps merge."""
+    windows: dict[tuple[dt.datetime | None, dt.datetime | None], str] = {}
+    for c in primaries:
+        w = (_utc(c.window_start), _utc(c.window_end))
+        if w not in windows:
+            windows[w] = _window_kind(label, *w)
+    waves: list[_Wave] = []
+    order = sorted(windows, key=lambda w: (w[0] is not None, w[0] or _MIN_TIME))
+    for w in order:
+        kind = windows[w]
+        same = [x for x in waves if x.kind == kind and x.overlaps(*w)]
+        if same:
+            keep = same[0]
+            for other in same[1:]:
+                keep.windows += other.windows
+                waves.remove(other)
+            keep.windows.append(w)
+        else:
+            waves.append(_Wave(label=label, kind=kind, windows=[w]))
+    waves.sort(key=_wave_order)
+    return waves, {w: wave for wave in waves for w in wave.windows}
+
+
+def _wave_order(wave: _Wave) -> tuple[bool, dt.datetime]:
+    return (wave.start is None, wave.start or _MAX_TIME)
+
+
+def _wave_of(waves: Sequence[_Wave], c: _ClaimRow) -> _Wave | None:
+    """The wave a non-primary claim belongs to: the first whose window meets the claim's
+    own, else the label's first overnight wave, else its first wave."""
+    if not waves:
+        return None
+    start, end = _utc(c.window_start), _utc(c.window_end)
+    if start is not None and end is not None:
+        for w in waves:
+            if w.start is not None and w.end is not None and w.overlaps(start, end):
+                return w
+    return _overnight(waves)[0]
+
+
+def _overnight(waves: Sequence[_Wave]) -> list[_Wave]:
+    """The label's night waves (overnight, multi-day), else all its waves."""
+    night = [w for w in waves if w.kind in NIGHT_KINDS]
+    return night or list(waves)
+
+
+def resolve_label(label: dt.date, night_claims: Sequence[_ClaimRow]) -> list[_Wave]:
+    """Resolve one label's count claims into waves and figures (pure; see the docstring)."""
     dataset = [
         c
         for c in night_claims
@@ -212,46 +358,76 @@ def resolve_night(night_claims: Sequence[_ClaimRow]) -> list[_Figure]:
         and c.qualifier in _PRIMARY_QUALIFIERS
         and c.outcome in FIGURE_OUTCOMES
     ]
-    national_classes: set[str] = set()
+    national = [c for c in dataset if c.level == SourceLevel.NATIONAL_COMMAND]
+    primaries = national or dataset
+    waves, wave_by_window = _build_waves(label, primaries)
+    primary_ids = {id(c) for c in primaries}
+    for c in primaries:
+        wave = wave_by_window[(_utc(c.window_start), _utc(c.window_end))]
+        if national:
+            wave.national_classes |= _classes(c.components, c.weapon_class)
+        _add_primary(wave, c)
     for c in dataset:
-        if c.level == SourceLevel.NATIONAL_COMMAND:
-            national_classes |= _classes(c.components, c.weapon_class)
-    figures: dict[tuple[str, str], _Figure] = {}
+        if id(c) in primary_ids:
+            continue
+        home = _wave_of(waves, c)
+        assert home is not None
+        _add_other(home, c)
+    if not any(w.figures for w in waves) and text:
+        wave = _Wave(label=label, kind=WaveKind.OVERNIGHT, windows=[], text_only=True)
+        _figures_from_text(text, wave.figures)
+        for fig in wave.figures.values():
+            wave.windows.append((fig.window_start, fig.window_end))
+        waves = [wave]
+    else:
+        _attach_text(waves, text)
+    return [w for w in waves if w.figures]
 
-    def figure_for(c: _ClaimRow, model: str | None = None) -> _Figure:
-        key = (c.weapon_class or WeaponClass.MIXED, model or c.model or "all")
-        if key not in figures:
-            figures[key] = _Figure(
-                weapon_class=key[0], components=c.components or key[0], model=key[1]
-            )
-        return figures[key]
 
-    supporting: list[_ClaimRow] = []
-    for c in dataset:
-        column = FIGURE_OUTCOMES.get(c.outcome or "")
-        if column is None:
-            continue
-        is_national = c.level == SourceLevel.NATIONAL_COMMAND
-        if not is_national and _classes(c.components, c.weapon_class) & national_classes:
-            supporting.append(c)
-            continue
-        if c.qualifier == "group_total":
-            # The per-model split carries launched; the total stays as evidence only.
-            figure_for(c).supporting.append(c.id)
-            continue
-        figure_for(c).add(c, column)
-    for c in supporting:
+def _add_primary(wave: _Wave, c: _ClaimRow) -> None:
+    column = FIGURE_OUTCOMES.get(c.outcome or "")
+    if column is None:
+        return
+    wave.source_ids.add(c.source_id)
+    wave.synthetic = wave.synthetic or c.synthetic
+    if c.qualifier == "group_total":
+        # The per-model split carries launched; the total stays as evidence only.
+        wave.figure_for(c).supporting.append(c.id)
+        return
+    wave.figure_for(c).add(c, column)
+
+
+def _add_other(wave: _Wave, c: _ClaimRow) -> None:
+    """A regional/other row: evidence for classes the national command covers, else a figure."""
+    column = FIGURE_OUTCOMES.get(c.outcome or "")
+    if column is None:
+        return
+    classes = _classes(c.components, c.weapon_class)
+    if classes & wave.national_classes:
         # Attach regional evidence to the national figure of the same class, for display.
-        for fig in figures.values():
-            if _classes(c.components, c.weapon_class) & _classes(fig.components, fig.weapon_class):
+        wave.supporting_sources.add(c.source_id)
+        for fig in wave.figures.values():
+            if classes & _classes(fig.components, fig.weapon_class):
                 fig.supporting.append(c.id)
                 break
+        return
+    wave.source_ids.add(c.source_id)
+    wave.synthetic = wave.synthetic or c.synthetic
+    wave.figure_for(c).add(c, column)
 
-    if not figures and text:
-        _figures_from_text(text, figures)
-    else:
-        _compare_text(text, figures)
-    return list(figures.values())
+
+def _attach_text(waves: Sequence[_Wave], text: Sequence[_ClaimRow]) -> None:
+    """Text claims go to the wave their window meets, else to the label's night waves."""
+    for c in text:
+        start, end = _utc(c.window_start), _utc(c.window_end)
+        timed = [
+            w
+            for w in waves
+            if start is not None and end is not None and w.start is not None and w.end is not None
+        ]
+        hits = [w for w in timed if w.overlaps(start, end)]
+        targets = hits[:1] or _overnight(waves)
+        _compare_text(c, targets)
 
 
 def _figures_from_text(text: Sequence[_ClaimRow], figures: dict[tuple[str, str], _Figure]) -> None:
@@ -296,50 +472,75 @@ def _overlap(a: tuple[float | None, float | None], b: tuple[float | None, float 
     return lo_a <= hi_b and lo_b <= hi_a
 
 
-def _compare_text(text: Sequence[_ClaimRow], figures: dict[tuple[str, str], _Figure]) -> None:
-    """Check text claims against the dataset figures at the level each claim speaks of."""
-    for c in text:
-        column = FIGURE_OUTCOMES[str(c.outcome)]
-        if c.model and (c.weapon_class or WeaponClass.MIXED, c.model) in figures:
-            targets = [figures[(c.weapon_class or WeaponClass.MIXED, c.model)]]
-        else:
-            wanted = _text_kind_classes(c)
+def _compare_text(c: _ClaimRow, waves: Sequence[_Wave]) -> None:
+    """Check one text claim against the figures of the class or count it names.
+
+    A claim names a model, a class, or a count ("missiles", "drones"). It supports a figure
+    only when that figure is all it names (its model, or the only figure of its class or
+    count); otherwise it is evidence of the total and is kept on the wave, so "dozens of
+    missiles" is never shown as evidence for the 2 Iskanders.
+    """
+    column = FIGURE_OUTCOMES[str(c.outcome)]
+    key = (c.weapon_class or WeaponClass.MIXED, c.model or "")
+    targets = [w.figures[key] for w in waves if c.model and key in w.figures]
+    if not targets:
+        wanted = _text_kind_classes(c)
+        targets = [
+            f
+            for w in waves
+            for f in w.figures.values()
+            if _classes(f.components, f.weapon_class) <= wanted
+        ]
+        if wanted & {str(cl) for cl in MISSILE_CLASSES} and len(wanted) > 1:
+            kinds = kinds_of(wanted)
             targets = [
-                f for f in figures.values() if _classes(f.components, f.weapon_class) <= wanted
+                f for f in targets if kinds_of(_classes(f.components, f.weapon_class)) & kinds
             ]
-            if wanted & {str(cl) for cl in MISSILE_CLASSES} and len(wanted) > 1:
-                kinds = kinds_of(wanted)
-                targets = [
-                    f for f in targets if kinds_of(_classes(f.components, f.weapon_class)) & kinds
-                ]
-        if not targets:
-            continue
-        totals = [f.total(column) for f in targets]
-        known = [t for t in totals if t[0] is not None]
-        for fig in targets:
-            fig.supporting.append(c.id)
-        if not known:
-            continue
+    if not targets:
+        return
+    totals = [f.total(column) for f in targets]
+    known = [t for t in totals if t[0] is not None]
+    low = high = None
+    if known:
         low = sum(t[1] if t[1] is not None else t[0] for t in known)  # type: ignore[misc]
         high = sum(t[2] if t[2] is not None else t[0] for t in known)  # type: ignore[misc]
-        if not _overlap((low, high), (c.low, c.high)):
-            for fig in targets:
-                fig.disputes.append(
-                    {
-                        "claim_id": c.id,
-                        "outcome": str(c.outcome),
-                        "value": c.value,
-                        "low": c.low,
-                        "high": c.high,
-                        "figure_low": low,
-                        "figure_high": high,
+    agrees = None if low is None else _overlap((low, high), (c.low, c.high))
+    against = {
+        "claim_id": c.id,
+        "outcome": str(c.outcome),
+        "value": c.value,
+        "low": c.low,
+        "high": c.high,
+        "figure_low": low,
+        "figure_high": high,
+    }
+    if len(targets) == 1:
+        targets[0].supporting.append(c.id)
+    else:
+        names = c.model or (
+            "missiles"
+            if c.weapon_class in (None, WeaponClass.MIXED, WeaponClass.UNKNOWN_MISSILE)
+            else c.weapon_class
+        )
+        ids = {id(f) for f in targets}
+        for w in waves:
+            if any(id(f) in ids for f in w.figures.values()):
+                w.evidence.append(
+                    against
+                    | {
+                        "names": names,
+                        "agrees": agrees,
+                        "figures": [[f.weapon_class, f.model] for f in targets],
                     }
                 )
+    if agrees is False:
+        for fig in targets:
+            fig.disputes.append(dict(against))
 
 
-def _attack_rows(night: dt.date, figures: Iterable[_Figure]) -> list[dict[str, Any]]:
+def _attack_rows(night: dt.date, wave: _Wave) -> list[dict[str, Any]]:
     rows = []
-    for fig in figures:
+    for fig in wave.figures.values():
         row: dict[str, Any] = {
             "night": night,
             "weapon_class": fig.weapon_class,
@@ -353,10 +554,14 @@ def _attack_rows(night: dt.date, figures: Iterable[_Figure]) -> list[dict[str, A
                 "supporting_claim_ids": sorted(set(fig.supporting) - set(fig.claim_ids)),
                 "levels": sorted(fig.levels),
                 "disputes": fig.disputes,
-                "rule": "national command figures summed over distinct report windows; "
-                "other levels add only classes the national command did not report",
+                "rule": "national command figures of one attack wave summed over its report "
+                "windows; other levels add only classes the national command did not report",
             },
             "synthetic": fig.synthetic,
+            "wave_key": wave.key,
+            "wave_kind": wave.kind,
+            "wave_start": wave.start,
+            "wave_end": wave.end,
         }
         for column in ("launched", "destroyed"):
             value, low, high = fig.total(column)
@@ -365,6 +570,24 @@ def _attack_rows(night: dt.date, figures: Iterable[_Figure]) -> list[dict[str, A
             row[column] = fig.total(column)[0]
         rows.append(row)
     return rows
+
+
+def _wave_row(wave: _Wave) -> dict[str, Any]:
+    return {
+        "wave_key": wave.key,
+        "night": wave.label,
+        "kind": wave.kind,
+        "start": wave.start,
+        "end": wave.end,
+        "windows": [
+            [None if s is None else s.isoformat(), None if e is None else e.isoformat()]
+            for s, e in sorted(wave.windows, key=lambda w: (w[0] is not None, w[0] or _MIN_TIME))
+        ],
+        "source_ids": sorted(wave.source_ids),
+        "supporting_source_ids": sorted(wave.supporting_sources - wave.source_ids),
+        "evidence": wave.evidence,
+        "synthetic": wave.synthetic or any(f.synthetic for f in wave.figures.values()),
+    }
 
 
 def _place_rows(conn: Connection, nights: set[dt.date] | None) -> list[dict[str, Any]]:
@@ -418,6 +641,7 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
     """
     if nights is None:
         conn.execute(delete(attacks))
+        conn.execute(delete(waves))
         conn.execute(delete(night_places))
         targets = sorted(
             n
@@ -434,11 +658,16 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
             for part in range(0, len(chunk), 500):
                 sub = chunk[part : part + 500]
                 conn.execute(delete(attacks).where(attacks.c.night.in_(sub)))
+                conn.execute(delete(waves).where(waves.c.night.in_(sub)))
                 conn.execute(delete(night_places).where(night_places.c.night.in_(sub)))
         by_night = _load_claims(conn, chunk_set)
         rows: list[dict[str, Any]] = []
+        wave_rows: list[dict[str, Any]] = []
         for night in chunk:
-            rows += _attack_rows(night, resolve_night(by_night.get(night, [])))
+            for wave in resolve_label(night, by_night.get(night, [])):
+                rows += _attack_rows(night, wave)
+                wave_rows.append(_wave_row(wave))
+        bulk_insert(conn, waves, wave_rows)
         bulk_insert(conn, attacks, rows)
         bulk_insert(conn, night_places, _place_rows(conn, chunk_set))
     return len(targets)

@@ -17,6 +17,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from strikewatch.ledger import queries
+from strikewatch.tables import nightly_totals
 
 
 @dataclass
@@ -53,38 +54,25 @@ def version_key(version: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(str(version.get(k)) for k in sorted(version))
 
 
-def _nightly(figures: pd.DataFrame) -> pd.DataFrame:
-    from strikewatch.tables import nightly_totals
+def events_table(engine: Engine) -> tuple[pd.DataFrame, str]:
+    """Context events from the ledger, else the curated package list; and where they came from."""
+    from strikewatch.analysis.events_io import default_events, events_frame
 
-    try:  # the analysis helper is the fast path on large ledgers
-        from strikewatch.analysis.common import nightly
-
-        return nightly(figures)
-    except Exception:
-        return nightly_totals(figures)
-
-
-def _events(engine: Engine) -> tuple[pd.DataFrame, str]:
     frame = queries.context_events(engine)
     if len(frame):
         return frame, "ledger"
-    try:
-        from strikewatch.analysis.events_io import default_events, events_frame
-
-        return events_frame(default_events()), "package default list (no events in the ledger)"
-    except ImportError:  # pragma: no cover
-        return frame, "none"
+    return events_frame(default_events()), "package default list (no events in the ledger)"
 
 
 def load(engine: Engine, version: dict[str, Any] | None = None) -> Snapshot:
     """Read every table the views need (uncached)."""
     version = version or queries.ledger_version(engine)
     figures = queries.figures(engine)
-    events, origin = _events(engine)
+    events, origin = events_table(engine)
     return Snapshot(
         version=version,
         figures=figures,
-        nightly=_nightly(figures),
+        nightly=nightly_totals(figures),
         places=queries.night_places(engine),
         targets=queries.target_claims(engine),
         events=events,

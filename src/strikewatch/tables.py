@@ -4,28 +4,34 @@ Analyses never open the database: the ledger's query functions return these tabl
 every analysis, briefing and web view works from them. Keeping the column contract in one
 place lets the layers evolve separately.
 
-``figures``: one row per (night, weapon_class, model), resolved by ``strikewatch.resolve``:
+``figures``: one row per (attack wave, weapon_class, model), resolved by ``strikewatch.resolve``:
 
-    night (datetime64[ns], the Kyiv-local morning date), weapon_class (str),
+    night (datetime64[ns], the wave's Kyiv-local label), weapon_class (str),
     components (str, comma-joined classes of a mixed figure, else the class), model (str),
     launched, launched_low, launched_high, destroyed, destroyed_low, destroyed_high,
     lost_ew, still_airborne, hit_locations, debris_locations (float, NaN = unknown),
-    status (str), synthetic (bool)
+    status (str), synthetic (bool),
+    wave_key (str), wave_kind (overnight | daytime | multi-day), wave_start, wave_end
+    (datetime64[ns, UTC], NaT for a date-only window)
 
-``nightly``: one row per night, produced by :func:`nightly_totals`:
+``nightly``: one row per unit (:data:`UNITS`), produced by :func:`nightly_totals`:
 
-    night, drones, missiles, ballistic, cruise, total (launched), and
-    ``<kind>_destroyed`` / ``<kind>_lost_ew`` for each kind, synthetic (bool).
+    night (the wave's label, the night's label, or the day's date), drones, missiles,
+    ballistic, cruise, total (launched), ``<kind>_destroyed`` / ``<kind>_lost_ew`` for each
+    kind, synthetic (bool), unit, key (the wave key, or the date), kind (the wave kind for
+    unit ``wave``, else None), start, end (UTC, NaT if unknown), waves (tuple of the wave
+    keys summed), n_waves (int).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from strikewatch.domain import MISSILE_CLASSES, WeaponClass
+from strikewatch.domain import KYIV, MISSILE_CLASSES, NIGHT_KINDS, WeaponClass
 
 FIGURE_COLUMNS: tuple[str, ...] = (
     "night",
@@ -44,7 +50,16 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     "debris_locations",
     "status",
     "synthetic",
+    "wave_key",
+    "wave_kind",
+    "wave_start",
+    "wave_end",
 )
+
+#: The units figures are totalled and ranked by (docs/decisions.md, "Attack waves"):
+#: ``wave`` one report window, as the Air Force reports it; ``night`` the overnight (and
+#: multi-day) waves of one label, summed; ``day`` the waves that started on one Kyiv date.
+UNITS: tuple[str, ...] = ("wave", "night", "day")
 
 #: The context-events table (``ledger.queries.context_events`` and ``analysis.events_io``).
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -97,14 +112,82 @@ def empty_figures() -> pd.DataFrame:
     for col in ("weapon_class", "components", "model", "status"):
         frame[col] = pd.Series(dtype="object")
     frame["synthetic"] = pd.Series(dtype="bool")
+    frame["wave_key"] = pd.Series(dtype="object")
+    frame["wave_kind"] = pd.Series(dtype="object")
+    frame["wave_start"] = pd.Series(dtype="datetime64[ns, UTC]")
+    frame["wave_end"] = pd.Series(dtype="datetime64[ns, UTC]")
     return frame
 
 
-def nightly_totals(figures: pd.DataFrame) -> pd.DataFrame:
-    """Sum figures into one row per night for each count kind.
+def _unit_groups(figures: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """The rows that take part in ``unit``, each row's group code (in time order) and the
+    number of groups. Frames without wave columns (hand-built tables) are one overnight
+    wave per night.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(UNITS)}")
+    frame = figures.assign(night=pd.to_datetime(figures["night"]))
+    if "wave_kind" in frame:
+        kind = frame["wave_kind"]
+        frame["wave_kind"] = kind.where(kind.notna(), "overnight")
+    else:
+        frame["wave_kind"] = "overnight"
+    for col in ("wave_start", "wave_end"):
+        frame[col] = pd.to_datetime(frame[col], utc=True) if col in frame else pd.NaT
+    if "wave_key" not in frame or frame["wave_key"].isna().any():
+        label = frame["night"].dt.strftime("%Y-%m-%d") + ".overnight.date"
+        key = frame.get("wave_key", label)
+        frame["wave_key"] = key.where(key.notna(), label)
+    if unit == "night":
+        frame = frame[frame["wave_kind"].isin(NIGHT_KINDS)]
+    elif unit == "day":
+        start_day = frame["wave_start"].dt.tz_convert(KYIV).dt.tz_localize(None).dt.normalize()
+        frame["night"] = start_day.where(start_day.notna(), frame["night"]).astype("datetime64[ns]")
+    if unit == "wave":
+        codes = frame.groupby(["night", "wave_start", "wave_key"], sort=True, dropna=False).ngroup()
+        codes_arr = codes.to_numpy()
+        return frame, codes_arr, int(codes_arr.max()) + 1 if len(codes_arr) else 0
+    night_codes, nights = pd.factorize(frame["night"], sort=True)
+    return frame, night_codes, len(nights)
+
+
+def _key_tuple(keys: Any) -> tuple[str, ...]:
+    return tuple(sorted(keys))
+
+
+def _unit_meta(frame: pd.DataFrame, codes: np.ndarray, n: int, unit: str) -> pd.DataFrame:
+    """Per-group label, window and the waves summed (one row per group code)."""
+    meta = pd.DataFrame({"code": codes, "night": frame["night"].to_numpy()})
+    meta["wave_key"] = frame["wave_key"].to_numpy()
+    meta["start"] = frame["wave_start"].to_numpy()
+    meta["end"] = frame["wave_end"].to_numpy()
+    meta["kind"] = frame["wave_kind"].to_numpy()
+    first = meta.drop_duplicates(["code", "wave_key"])
+    grouped = first.groupby("code", sort=True)
+    out = pd.DataFrame(
+        {
+            "night": grouped["night"].min(),
+            "start": grouped["start"].min(),
+            "end": grouped["end"].max(),
+            "waves": grouped["wave_key"].agg(_key_tuple),
+            "kind": grouped["kind"].first(),
+        }
+    ).reindex(range(n))
+    out["n_waves"] = out["waves"].map(len).astype("int64")
+    out["unit"] = unit
+    return out.reset_index(drop=True)
+
+
+def nightly_totals(figures: pd.DataFrame, unit: str = "night") -> pd.DataFrame:
+    """Sum figures into one row per ``unit`` (wave, night or day) for each count kind.
+
+    ``night`` (the default) sums the overnight and multi-day waves of one label; a daytime
+    wave is never part of a night. ``wave`` keeps one row per attack wave (several rows may
+    share a label); ``day`` sums the waves that started on one Kyiv date. Every row lists
+    the waves it summed (``waves``, ``n_waves``).
 
     A kind's launched total is NaN (unknown) when no figure of that kind has a known
-    launched value; it is 0 only when the night has figures and none belong to the kind.
+    launched value; it is 0 only when the unit has figures and none belong to the kind.
     Destroyed and lost-to-EW totals are NaN when any figure of the kind launched weapons
     without stating that outcome: a partial sum would understate the share. Kinds are
     computed once per distinct ``components`` string and sums are ``bincount`` reductions,
@@ -113,14 +196,17 @@ def nightly_totals(figures: pd.DataFrame) -> pd.DataFrame:
     columns = ["night", "synthetic"]
     for kind in COUNT_KINDS:
         columns += [kind, f"{kind}_destroyed", f"{kind}_lost_ew"]
+    columns += ["unit", "key", "kind", "start", "end", "waves", "n_waves"]
+    if figures.empty:
+        return pd.DataFrame(columns=columns)
+    figures, night_codes, n = _unit_groups(figures, unit)
     if figures.empty:
         return pd.DataFrame(columns=columns)
     comps = figures["components"].fillna("").astype(str)
     codes, uniques = pd.factorize(comps)
     kind_sets = [kinds_of(u.split(",")) for u in uniques]
-    night_codes, nights = pd.factorize(figures["night"], sort=True)
-    n = len(nights)
-    out = pd.DataFrame({"night": pd.DatetimeIndex(nights).astype("datetime64[ns]")})
+    meta = _unit_meta(figures, night_codes, n, unit)
+    out = pd.DataFrame({"night": pd.DatetimeIndex(meta["night"]).astype("datetime64[ns]")})
     syn = (
         figures["synthetic"].fillna(False).astype(bool).to_numpy()
         if "synthetic" in figures
@@ -135,7 +221,7 @@ def nightly_totals(figures: pd.DataFrame) -> pd.DataFrame:
         has_kind = np.bincount(nc, minlength=n) > 0
         launched = launched_all[rows]
         launched_sum = _sum_min_count(nc, launched, n)
-        # A night with figures but none of this kind launched 0 of it.
+        # A unit with figures but none of this kind launched 0 of it.
         launched_sum = np.where(~has_kind, 0.0, launched_sum)
         out[kind] = launched_sum
         for column, suffix in (("destroyed", "_destroyed"), ("lost_ew", "_lost_ew")):
@@ -148,7 +234,26 @@ def nightly_totals(figures: pd.DataFrame) -> pd.DataFrame:
             sums = np.where(gap & ~carrier, np.nan, sums)
             sums = np.where(np.isnan(sums) & (launched_sum == 0), 0.0, sums)
             out[f"{kind}{suffix}"] = sums
+    out["unit"] = unit
+    if unit == "wave":
+        out["key"] = [w[0] for w in meta["waves"]]
+    else:
+        out["key"] = out["night"].dt.strftime("%Y-%m-%d")
+    for col in ("start", "end", "waves", "n_waves"):
+        out[col] = meta[col].to_numpy()
+    # The wave's kind for unit ``wave``; a night or a day may mix kinds.
+    out["kind"] = meta["kind"].to_numpy() if unit == "wave" else None
     return out
+
+
+def combined_totals(figures: pd.DataFrame) -> pd.Series | None:
+    """One row of totals over exactly the given figures, whatever their waves (None if
+    empty): what a night page or briefing shows for the waves it answers with."""
+    if figures.empty:
+        return None
+    frame = figures.assign(night=pd.to_datetime(figures["night"]).min(), wave_kind="overnight")
+    totals = nightly_totals(frame, "night")
+    return None if totals.empty else totals.iloc[0]
 
 
 def _sum_min_count(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:

@@ -26,7 +26,7 @@ def test_rank_and_check(real_ledger_path):
     assert {"night", "by", "value", "rank_at_the_time", "rank_now", "nights_compared"} <= set(rank)
     assert rank["value"] == 574
     check = _json(["check", "record-breaking", "--night", "2026-02-03", *db])
-    assert check["verdict"] in {"supported", "not_supported", "depends"}
+    assert check["verdict"] == "not_supported" and check["counts_judged"] == ["total"]
     assert {"count", "value", "scope", "rank_at_the_time", "rank_now", "nights_compared"} <= set(
         check["evidence"][0]
     )

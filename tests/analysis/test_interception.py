@@ -33,7 +33,9 @@ def test_interception_on_real_drones(real_figures):
 
 def test_unknown_outcomes_are_excluded_and_counted(real_figures):
     f = real_figures.copy()
-    drones = f.index[(f["weapon_class"] == "strike_drone") & (f["night"].dt.year == 2025)][:5]
+    # five figures of five different nights (a label may hold a night and a daytime wave)
+    mask = (f["weapon_class"] == "strike_drone") & (f["night"].dt.year == 2025)
+    drones = f[mask].drop_duplicates("night").index[:5]
     f.loc[drones, "destroyed"] = np.nan
     base = interception(real_figures, "strike_drone", by="year" if False else "month")
     r = interception(f, "strike_drone", by="month")

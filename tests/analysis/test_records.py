@@ -71,9 +71,15 @@ def test_claim_checker_on_2026_02_03(nightly_real):
 
     since = check_claim("the largest attack since March", "2026-02-03", nightly_real)
     assert since.claim.since == "2025-03-01"
-    assert since.verdict == "depends"
+    # "attack" names no count: judged on the total (issue 9), the other counts are context
+    assert since.counts_judged == ["total"] and since.verdict == "not_supported"
     ranks = {e.count: e.rank_at_the_time for e in since.evidence}
     assert ranks["missiles"] == 1 and ranks["ballistic"] == 1 and ranks["drones"] > 1
+    # depends is for real disagreement between the counts a phrase names
+    both = check_claim(
+        "the largest missile and drone attack since March", "2026-02-03", nightly_real
+    )
+    assert both.counts_judged == ["missiles", "drones"] and both.verdict == "depends"
 
     uk = check_claim("наймасованіша атака з початку року", "2026-02-03", nightly_real)
     assert uk.claim.scope == "year" and uk.verdict == "supported"
@@ -81,7 +87,8 @@ def test_claim_checker_on_2026_02_03(nightly_real):
 
 def test_claim_checker_names_counts_and_top_n(nightly_real):
     r = check_claim("one of the year's largest by drone count", "2025-08-21", nightly_real, top_n=2)
-    assert [e.count for e in r.evidence] == ["drones"]
+    assert r.counts_judged == ["drones"]
+    assert [e.count for e in r.evidence if e.judged] == ["drones"]
     assert r.verdict == "not_supported"  # third at the time
     r5 = check_claim("one of the year's largest by drone count", "2025-08-21", nightly_real)
     assert r5.verdict == "supported"

@@ -9,11 +9,11 @@ import pytest
 from tests.identity.conftest import NIGHT, is_574_row, rewrite
 from typer.testing import CliRunner
 
+from strikewatch.catalog.plausibility import count_problem, excess_problem
 from strikewatch.cli import app
 from strikewatch.importer import import_dataset
 from strikewatch.ledger import connect, queries
 from strikewatch.ledger.history import claims_view
-from strikewatch.plausibility import count_problem, excess_problem
 from strikewatch.tables import COUNT_KINDS, top_nights
 
 

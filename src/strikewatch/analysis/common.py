@@ -9,43 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import math
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from strikewatch.serial import jsonable
 from strikewatch.tables import nightly_totals
 
-
-def jsonable(value: Any) -> Any:
-    """Convert numpy/pandas scalars, dates and NaN into plain JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr
-        }
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, pd.DataFrame):
-        return [jsonable(r) for r in value.to_dict(orient="records")]
-    if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            return None
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        f = float(value)
-        return None if math.isnan(f) or math.isinf(f) else f
-    if value is pd.NaT or value is pd.NA:
-        return None
-    return value
+__all__ = ["Result", "jsonable"]
 
 
 @dataclasses.dataclass

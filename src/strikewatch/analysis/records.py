@@ -20,11 +20,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from strikewatch.analysis.common import Result, is_synthetic, to_night
+from strikewatch.domain import KYIV, NIGHT_KINDS
 from strikewatch.tables import COUNT_KINDS
 
 SCOPES = ("year", "365d", "all")
@@ -40,9 +42,14 @@ class RankResult(Result):
     value: float | None
     rank_at_the_time: int | None
     rank_now: int | None
-    nights_compared: int  # nights compared at the time (the night itself included)
+    nights_compared: int  # units compared at the time (the ranked one included)
     nights_compared_now: int
     synthetic: bool = False
+    unit: str = "night"
+    key: str | None = None  # the wave key (unit wave) or the date
+    start: str | None = None
+    end: str | None = None
+    waves: list[str] = dataclasses.field(default_factory=list)
 
 
 def _check_kind(by: str) -> None:
@@ -50,10 +57,34 @@ def _check_kind(by: str) -> None:
         raise ValueError(f"unknown count {by!r}: use one of {', '.join(COUNT_KINDS)}")
 
 
-def _scope_masks(
-    nights: pd.DatetimeIndex, night: pd.Timestamp, scope: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Boolean masks (at the time, now) of the nights compared with ``night``."""
+def unit_of(table: pd.DataFrame) -> str:
+    """The unit a totals table counts in (hand-built tables without the column: night)."""
+    if "unit" in table and len(table):
+        return str(table["unit"].iloc[0])
+    return "night"
+
+
+def _ordered(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The units with a known ``by`` count in time order (label, then start)."""
+    _check_kind(by)
+    frame = pd.DataFrame(
+        {
+            "night": pd.DatetimeIndex(pd.to_datetime(table["night"])),
+            "value": table[by].astype("float64").to_numpy(),
+        }
+    )
+    for col in ("key", "kind", "start", "end", "waves"):
+        frame[col] = table[col].to_numpy() if col in table else None
+    frame["synthetic"] = table["synthetic"].to_numpy() if "synthetic" in table else False
+    if "start" in table:
+        frame["start"] = pd.to_datetime(table["start"], utc=True).to_numpy()
+    frame = frame.sort_values(["night", "start"], kind="stable", na_position="first")
+    return frame.reset_index(drop=True)
+
+
+def _scope_masks(nights: pd.DatetimeIndex, pos: int, scope: str) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean masks (at the time, now) of the units compared with the one at ``pos``."""
+    night = nights[pos]
     if scope == "year":
         now = np.asarray(nights.year == night.year)
     elif scope == "365d":
@@ -63,32 +94,69 @@ def _scope_masks(
         now = np.ones(len(nights), bool)
     else:
         raise ValueError(f"unknown scope {scope!r}: use one of {', '.join(SCOPES)}")
-    at_time = now & np.asarray(nights <= night)
+    at_time = now & (np.arange(len(nights)) <= pos)
     if scope == "365d":
         at_time &= np.asarray((night - nights).days < 365)
     return at_time, now
 
 
-def _series(nightly: pd.DataFrame, by: str) -> pd.Series:
-    _check_kind(by)
-    s = nightly.set_index(pd.DatetimeIndex(nightly["night"]))[by].astype("float64")
-    return s.sort_index()
+def _pick(frame: pd.DataFrame, night: pd.Timestamp, key: str | None) -> int | None:
+    """The row answering "night D": the given wave key, else the label's night waves
+    (overnight, multi-day; the largest total if several), else its other wave."""
+    if key is not None:
+        hits = np.flatnonzero(frame["key"].to_numpy() == key)
+        return int(hits[0]) if len(hits) else None
+    hits = np.flatnonzero(frame["night"].to_numpy() == night.to_datetime64())
+    if len(hits) <= 1:
+        return int(hits[0]) if len(hits) else None
+    kinds = frame["kind"].to_numpy()[hits]
+    night_rows = [h for h, k in zip(hits, kinds, strict=True) if k in NIGHT_KINDS] or list(hits)
+    values = frame["value"].to_numpy()
+    return int(max(night_rows, key=lambda h: np.nan_to_num(values[h], nan=-1.0)))
+
+
+def _iso(value: object) -> str | None:
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    ts = pd.Timestamp(value)  # type: ignore[arg-type]
+    if pd.isna(ts):
+        return None
+    if ts.tzinfo is None:
+        ts = ts.tz_localize("UTC")
+    return ts.tz_convert(KYIV).isoformat()
 
 
 def rank_night(
-    nightly: pd.DataFrame, night: str | dt.date, by: str, scope: str = "year"
+    nightly: pd.DataFrame,
+    night: str | dt.date,
+    by: str,
+    scope: str = "year",
+    key: str | None = None,
 ) -> RankResult:
-    """Rank one night by one count within a scope, at the time and now."""
-    s = _series(nightly, by)
+    """Rank one unit (a wave, night or day, as the table counts) by one count within a
+    scope, at the time and now. With several waves on one label, ``key`` picks one; else
+    the label's night wave is ranked."""
+    frame = _ordered(nightly, by)
     n = to_night(night)
-    value = float(s.get(n, np.nan)) if n in s.index else np.nan
-    known = s.dropna()
-    at_time, now = _scope_masks(pd.DatetimeIndex(known.index), n, scope)
-    vals = known.to_numpy()
+    pos = _pick(frame, n, key)
+    known = frame["value"].notna().to_numpy()
+    value = np.nan if pos is None else float(frame["value"].iloc[pos])
+    if pos is None:
+        nights = pd.DatetimeIndex(frame["night"])
+        frame = pd.concat([frame, pd.DataFrame({"night": [n], "value": [np.nan]})])
+        frame = frame.sort_values("night", kind="stable").reset_index(drop=True)
+        pos = int(np.flatnonzero(frame["night"].to_numpy() == n.to_datetime64())[-1])
+        known = frame["value"].notna().to_numpy()
+    nights = pd.DatetimeIndex(frame["night"])
+    at_time, now = _scope_masks(nights, pos, scope)
+    at_time, now = at_time & known, now & known
+    vals = frame["value"].to_numpy()
     rank_t = rank_n = None
     if not np.isnan(value):
         rank_t = int(1 + np.sum(vals[at_time] > value))
         rank_n = int(1 + np.sum(vals[now] > value))
+    row = frame.iloc[pos]
+    waves = row.get("waves")
     return RankResult(
         night=n.date().isoformat(),
         by=by,
@@ -99,6 +167,11 @@ def rank_night(
         nights_compared=int(at_time.sum()),
         nights_compared_now=int(now.sum()),
         synthetic=is_synthetic(nightly),
+        unit=unit_of(nightly),
+        key=row.get("key") if isinstance(row.get("key"), str) else None,
+        start=_iso(row.get("start")),
+        end=_iso(row.get("end")),
+        waves=list(waves) if isinstance(waves, tuple | list) else [],
     )
 
 
@@ -125,20 +198,24 @@ def _count_greater_before(values: np.ndarray) -> np.ndarray:
 
 
 def rank_table(nightly: pd.DataFrame, by: str, scope: str = "year") -> pd.DataFrame:
-    """Ranks of every night (columns night, value, rank_at_the_time, rank_now).
+    """Ranks of every unit (columns night, key, value, rank_at_the_time, rank_now).
 
     Vectorised for large tables: ``year``/``all`` ranks now are grouped ``rank(method="min")``
-    and ranks at the time come from a Fenwick tree over the nights in order; ``365d`` uses
-    per-night windows and is meant for tables of a few thousand nights.
+    and ranks at the time come from a Fenwick tree over the units in time order; ``365d``
+    uses per-unit windows and is meant for tables of a few thousand units.
     """
-    s = _series(nightly, by).dropna()
-    frame = pd.DataFrame({"night": s.index, "value": s.to_numpy()})
+    ordered = _ordered(nightly, by)
+    ordered = ordered[ordered["value"].notna()].reset_index(drop=True)
+    frame = ordered[["night", "key", "value"]].copy()
     if scope == "year":
         groups = frame["night"].dt.year
     elif scope == "all":
         groups = pd.Series(0, index=frame.index)
     elif scope == "365d":
-        rows = [rank_night(nightly, n, by, scope) for n in frame["night"]]
+        rows = [
+            rank_night(nightly, n, by, scope, key=k if isinstance(k, str) else None)
+            for n, k in zip(frame["night"], frame["key"], strict=True)
+        ]
         frame["rank_at_the_time"] = [r.rank_at_the_time for r in rows]
         frame["rank_now"] = [r.rank_now for r in rows]
         return frame
@@ -157,15 +234,38 @@ def rank_table(nightly: pd.DataFrame, by: str, scope: str = "year") -> pd.DataFr
 def top_nights(
     nightly: pd.DataFrame, by: str, n: int = 10, year: int | None = None
 ) -> list[dict[str, object]]:
-    """The ``n`` largest nights (competition ranks), optionally within one year."""
-    s = _series(nightly, by).dropna()
+    """The ``n`` largest units (competition ranks), optionally within one year.
+
+    Each item says its ``unit``, ``start`` and ``end`` (Kyiv time with offset) and the
+    ``waves`` it sums, so a figure that adds several reports says so.
+    """
+    frame = _ordered(nightly, by)
+    frame = frame[frame["value"].notna()]
     if year is not None:
-        s = s[pd.DatetimeIndex(s.index).year == year]
-    ranks = s.rank(method="min", ascending=False).astype(int)
-    order = s.sort_values(ascending=False, kind="stable").index[:n]
-    return [
-        {"night": d.date().isoformat(), "value": float(s[d]), "rank": int(ranks[d])} for d in order
-    ]
+        frame = frame[pd.DatetimeIndex(frame["night"]).year == year]
+    ranks = frame["value"].rank(method="min", ascending=False).astype(int)
+    order = frame["value"].sort_values(ascending=False, kind="stable").index[:n]
+    unit = unit_of(nightly)
+    out: list[dict[str, object]] = []
+    for i in order:
+        row = frame.loc[i]
+        waves = row["waves"] if isinstance(row["waves"], tuple | list) else ()
+        out.append(
+            {
+                "night": row["night"].date().isoformat(),
+                "value": float(row["value"]),
+                "rank": int(ranks[i]),
+                "unit": unit,
+                "key": row["key"] if isinstance(row["key"], str) else None,
+                "kind": row["kind"] if isinstance(row["kind"], str) else None,
+                "start": _iso(row["start"]),
+                "end": _iso(row["end"]),
+                "waves": list(waves),
+                "n_waves": len(waves),
+                "synthetic": bool(row["synthetic"]),
+            }
+        )
+    return out
 
 
 # --------------------------------------------------------------------------- claim checker
@@ -211,15 +311,38 @@ _KIND_WORDS = (
 )
 
 
+#: Words that make a phrase a comparison of scale the checker can judge.
+_SCALE = re.compile(
+    r"record|largest|biggest|greatest|heaviest|most massive|massive(st)? ever|"
+    r"наймасован|найбільш|рекорд|наймасштабн|найпотужн|наймасивн"
+)
+#: Comparisons the checker does not judge (downwards, or relative periods it cannot read).
+_NOT_JUDGED = (
+    (
+        re.compile(r"smallest|fewest|least|weakest|lowest|quietest|найменш|наймен"),
+        "it compares downwards (smallest/fewest); the checker judges only records of scale",
+    ),
+    (
+        re.compile(r"\bin (days|weeks|months|years)\b|\bfor (days|weeks|months)\b|за (тижн|місяц)"),
+        "it names a relative period ('in weeks') the checker cannot date",
+    ),
+)
+
+
 @dataclasses.dataclass
 class ClaimSpec(Result):
-    """What a phrase asserts: rank <= ``top_n`` among nights of ``scope`` (or since a date)."""
+    """What a phrase asserts: rank <= ``top_n`` among units of ``scope`` (or since a date).
+
+    ``counts`` are the counts the phrase is judged on: those it names, else ``total``.
+    """
 
     phrase: str
     scope: str  # year | all | since
     top_n: int
     since: str | None
     counts: list[str]
+    checkable: bool = True
+    reason: str | None = None
 
 
 @dataclasses.dataclass
@@ -231,36 +354,29 @@ class Evidence(Result):
     rank_now: int | None
     nights_compared: int
     supports: bool | None
+    judged: bool = True  # False: shown for context, not part of the verdict
 
 
 @dataclasses.dataclass
 class CheckResult(Result):
     phrase: str
     night: str
-    verdict: str  # supported | not_supported | depends | unknown
+    verdict: str  # supported | not_supported | depends | not_checkable
     claim: ClaimSpec
     evidence: list[Evidence]
     explanation: str
     synthetic: bool = False
+    unit: str = "wave"
+    counts_judged: list[str] = dataclasses.field(default_factory=list)
+    reason: str | None = None
+    wave: str | None = None  # the wave (unit wave) or the date judged
+    start: str | None = None
+    end: str | None = None
+    waves: list[str] = dataclasses.field(default_factory=list)
 
 
-def parse_claim(phrase: str, night: pd.Timestamp, top_n: int = DEFAULT_TOP_N) -> ClaimSpec:
-    """Turn a record phrase (English or Ukrainian) into a checkable ClaimSpec.
-
-    * "record", "record-breaking", "largest/biggest ever", "of the war", "since the
-      full-scale invasion", "рекорд", "наймасованіш…" → rank 1, all nights.
-    * "one of the largest …", "among the biggest …", "одна з наймасованіших" → rank <= top_n.
-    * "… of the year", "this year", "year's", "цього року", "з початку року" → scope year.
-    * "largest since March [2025]", "since 3 March", "з березня" → rank 1 among the nights from
-      that date (the latest such date before the night) up to the night.
-    Counts: the kinds the phrase names ("by drone count" → drones), else all five.
-    """
-    text = phrase.lower()
-    one_of = bool(re.search(r"\b(one of|among)\b|одн(а|ий|ою) з|серед", text))
-    scope = "all"
-    if re.search(r"year|цього року|з початку року|за рік|року\b", text):
-        scope = "year"
-    since: str | None = None
+def _since_of(text: str, night: pd.Timestamp) -> str | None:
+    """The date of "since March [2025]", "since 3 March", "з березня" (latest before night)."""
     m = re.search(r"since (\d{1,2} )?([a-z]+)( \d{4})?", text)
     uk = re.search(r"з (\d{1,2} )?([а-яіїєґ']+)( \d{4})?", text)
     month = day = year = None
@@ -268,46 +384,93 @@ def parse_claim(phrase: str, night: pd.Timestamp, top_n: int = DEFAULT_TOP_N) ->
         month, day, year = _MONTHS[m.group(2)], m.group(1), m.group(3)
     elif uk and uk.group(2) in _MONTHS_UK:
         month, day, year = _MONTHS_UK[uk.group(2)], uk.group(1), uk.group(3)
-    elif uk and uk.group(2).startswith(
-        (
-            "берез",
-            "квіт",
-            "трав",
-            "черв",
-            "лип",
-            "серп",
-            "верес",
-            "жовт",
-            "листоп",
-            "груд",
-            "січ",
-            "лют",
-        )
-    ):
+    elif uk and uk.group(2).startswith(_UK_STEMS):
         stem = uk.group(2)[:3]
         for name, num in _MONTHS_UK.items():
             if name.startswith(stem):
                 month, day, year = num, uk.group(1), uk.group(3)
-    if month is not None:
-        y = int(year) if year else night.year
-        start = dt.date(y, month, int(day) if day else 1)
-        if not year and pd.Timestamp(start) >= night:
-            start = start.replace(year=y - 1)
-        since, scope = start.isoformat(), "since"
+    if month is None:
+        return None
+    y = int(year) if year else night.year
+    start = dt.date(y, month, int(day) if day else 1)
+    if not year and pd.Timestamp(start) >= night:
+        start = start.replace(year=y - 1)
+    return start.isoformat()
+
+
+_UK_STEMS = ("берез", "квіт", "трав", "черв", "лип", "серп", "верес", "жовт", "листоп", "груд",
+             "січ", "лют")  # fmt: skip
+
+
+def parse_claim(phrase: str, night: pd.Timestamp, top_n: int = DEFAULT_TOP_N) -> ClaimSpec:
+    """Turn a record phrase (English or Ukrainian) into a checkable ClaimSpec.
+
+    * A phrase with no word of scale ("record", "largest", "biggest", "наймасованіш…") is
+      not a comparison of scale: ``checkable`` False with the reason ("banana").
+    * "smallest/fewest …" and relative periods ("in weeks") are not judged either.
+    * "record", "record-breaking", "largest/biggest ever", "of the war" → rank 1, all units.
+    * "one of the largest …", "among the biggest …", "одна з наймасованіших" → rank <= top_n.
+    * "… of the year", "this year", "year's", "цього року", "з початку року" → scope year.
+    * "largest since March [2025]", "since 3 March", "з березня" → rank 1 among the units
+      from that date (the latest such date before the night) up to the night.
+    Counts: the kinds the phrase names ("by drone count" → drones), else ``total`` (an
+    "attack" is all its weapons).
+    """
+    text = phrase.lower().strip()
     counts = [k for k, words in _KIND_WORDS if any(w in text for w in words)]
-    # "ballistic missiles" names the narrower count, not every missile.
     narrower = "ballistic" in counts or "cruise" in counts
     if (
         "missiles" in counts
         and narrower
         and not re.search(r"missiles? and|ракет(и|ами) (й|і|та)", text)
     ):
-        counts.remove("missiles")
-    if not counts:
-        counts = list(COUNT_KINDS)
-    return ClaimSpec(
-        phrase=phrase, scope=scope, top_n=top_n if one_of else 1, since=since, counts=counts
-    )
+        counts.remove("missiles")  # "ballistic missiles" names the narrower count
+    counts = counts or ["total"]
+    spec = ClaimSpec(phrase=phrase, scope="all", top_n=1, since=None, counts=counts)
+    for pattern, reason in _NOT_JUDGED:
+        if pattern.search(text):
+            spec.checkable, spec.reason = False, f"not checkable: {reason}"
+            return spec
+    if not _SCALE.search(text):
+        spec.checkable = False
+        spec.reason = (
+            "not checkable: the phrase is not a comparison of scale (no word such as "
+            "'record', 'largest', 'biggest', 'наймасованіша')"
+        )
+        return spec
+    if re.search(r"\b(one of|among)\b|одн(а|ий|ою) з|серед", text):
+        spec.top_n = top_n
+    if re.search(r"year|цього року|з початку року|за рік|року\b", text):
+        spec.scope = "year"
+    since = _since_of(text, night)
+    if since is not None:
+        spec.since, spec.scope = since, "since"
+    return spec
+
+
+def _evidence(
+    table: pd.DataFrame, n: pd.Timestamp, key: str | None, kind: str, spec: ClaimSpec
+) -> Evidence:
+    if spec.scope != "since":
+        r = rank_night(table, n, kind, spec.scope, key=key)
+        return Evidence(
+            kind, r.value, spec.scope, r.rank_at_the_time, r.rank_now, r.nights_compared, None
+        )
+    frame = _ordered(table, kind)
+    pos = _pick(frame, n, key)
+    value = np.nan if pos is None else float(frame["value"].iloc[pos])
+    start = pd.Timestamp(str(spec.since))
+    idx = np.arange(len(frame))
+    known = frame["value"].notna().to_numpy()
+    later = known & (frame["night"] >= start).to_numpy()
+    window = later & (idx <= (pos if pos is not None else -1))
+    vals = frame["value"].to_numpy()
+    rt = None if np.isnan(value) else int(1 + (vals[window] > value).sum())
+    rn = None if np.isnan(value) else int(1 + (vals[later] > value).sum())
+    return Evidence(
+        kind, None if np.isnan(value) else value, f"since {spec.since}", rt, rn,
+        int(window.sum()), None,
+    )  # fmt: skip
 
 
 def check_claim(
@@ -316,73 +479,116 @@ def check_claim(
     nightly: pd.DataFrame,
     top_n: int = DEFAULT_TOP_N,
 ) -> CheckResult:
-    """Check a record phrase against the data for one night.
+    """Check a record phrase against the data for one night, in the table's unit.
 
-    Each count the phrase could refer to is ranked *at the time* within the phrase's scope
-    (a claim made that morning cannot know later nights). A count supports the phrase when
-    its rank at the time is at most ``top_n`` (1 for "record"/"largest"). When the phrase
-    names no count, counts the night had none of (value 0) are not evidence. The verdict is
-    ``supported`` when every remaining count supports it, ``not_supported`` when none does
-    and ``depends`` otherwise (the answer depends on the count used).
+    The unit is the table's (``wave`` as the Air Force reports it, by default in the CLI
+    and API); "night D" is the night wave labelled D. A phrase the parser does not read as
+    a comparison of scale is ``not_checkable`` with the reason. Each count the phrase is
+    judged on (those it names, else ``total``) is ranked *at the time* within the
+    phrase's scope; it supports the phrase when that rank is at most ``top_n`` (1 for
+    "record"/"largest"). ``depends`` only when the judged counts disagree. The other counts
+    are listed as context (``judged`` False). Raises NotFound when the night has no data.
     """
+    from strikewatch.errors import NotFound
+
     n = to_night(night)
     spec = parse_claim(phrase, n, top_n)
-    evidence: list[Evidence] = []
-    for kind in spec.counts:
-        if spec.scope == "since":
-            s = _series(nightly, kind).dropna()
-            value = float(s.get(n, np.nan)) if n in s.index else np.nan
-            start = pd.Timestamp(str(spec.since))
-            window = s[(s.index >= start) & (s.index <= n)]
-            later = s[s.index >= start]
-            rt = None if np.isnan(value) else int(1 + (window.to_numpy() > value).sum())
-            rn = None if np.isnan(value) else int(1 + (later.to_numpy() > value).sum())
-            ev = Evidence(
-                kind,
-                None if np.isnan(value) else value,
-                f"since {spec.since}",
-                rt,
-                rn,
-                len(window),
-                None,
-            )
-        else:
-            r = rank_night(nightly, n, kind, spec.scope)
-            ev = Evidence(
-                kind, r.value, spec.scope, r.rank_at_the_time, r.rank_now, r.nights_compared, None
-            )
-        if ev.rank_at_the_time is not None:
-            ev.supports = ev.rank_at_the_time <= spec.top_n
-        evidence.append(ev)
-    named = len(spec.counts) < len(COUNT_KINDS)
-    usable = [e for e in evidence if e.supports is not None and (named or (e.value or 0) > 0)]
-    if not usable:
-        verdict = "unknown"
-    elif all(e.supports for e in usable):
-        verdict = "supported"
-    elif not any(e.supports for e in usable):
-        verdict = "not_supported"
-    else:
-        verdict = "depends"
-    need = "rank 1" if spec.top_n == 1 else f"a rank of {spec.top_n} or better"
-    where = {"year": f"the nights of {n.year}", "all": "all nights in the data (from 2022-09-28)"}
-    scope_text = where.get(spec.scope, f"the nights since {spec.since}")
-    parts = [
-        f"{e.count}: {e.value:g} ranked {e.rank_at_the_time} of {e.nights_compared} at the time"
-        for e in usable
-        if e.value is not None
-    ]
-    explanation = (
-        f"The phrase needs {need} among {scope_text}, judged on the night itself. "
-        + "; ".join(parts)
-        + "."
-    )
-    return CheckResult(
+    unit = unit_of(nightly)
+    frame = _ordered(nightly, "total")
+    pos = _pick(frame, n, None)
+    if pos is None:
+        raise NotFound(f"no data for night {n.date().isoformat()}: nothing to check against")
+    row = frame.iloc[pos]
+    key = row["key"] if isinstance(row["key"], str) else None
+    base = CheckResult(
         phrase=phrase,
         night=n.date().isoformat(),
-        verdict=verdict,
+        verdict="not_checkable",
         claim=spec,
-        evidence=evidence,
-        explanation=explanation,
+        evidence=[],
+        explanation="",
         synthetic=is_synthetic(nightly),
+        unit=unit,
+        counts_judged=[] if not spec.checkable else list(spec.counts),
+        reason=spec.reason,
+        wave=key,
+        start=_iso(row["start"]),
+        end=_iso(row["end"]),
+        waves=list(row["waves"]) if isinstance(row["waves"], tuple | list) else [],
     )
+    if not spec.checkable:
+        base.explanation = f"{spec.reason}. No verdict is given."
+        return base
+    for kind in [*spec.counts, *[k for k in COUNT_KINDS if k not in spec.counts]]:
+        ev = _evidence(nightly, n, key, kind, spec)
+        if ev.rank_at_the_time is not None:
+            ev.supports = ev.rank_at_the_time <= spec.top_n
+        ev.judged = kind in spec.counts
+        base.evidence.append(ev)
+    judged = [e for e in base.evidence if e.judged and e.supports is not None]
+    if not judged:
+        base.verdict = "not_checkable"
+        base.reason = f"not checkable: the night has no known {', '.join(spec.counts)} count"
+    elif all(e.supports for e in judged):
+        base.verdict = "supported"
+    elif not any(e.supports for e in judged):
+        base.verdict = "not_supported"
+    else:
+        base.verdict = "depends"
+    base.explanation = _explain(spec, base, n)
+    return base
+
+
+def _explain(spec: ClaimSpec, result: CheckResult, n: pd.Timestamp) -> str:
+    need = "rank 1" if spec.top_n == 1 else f"a rank of {spec.top_n} or better"
+    units = {"wave": "attack waves", "night": "nights", "day": "days"}.get(result.unit, "units")
+    where = {
+        "year": f"the {units} of {n.year}",
+        "all": f"all {units} in the data (from 2022-09-28)",
+    }
+    scope_text = where.get(spec.scope, f"the {units} since {spec.since}")
+    parts = [
+        f"{e.count}: {e.value:g} ranked {e.rank_at_the_time} of {e.nights_compared} at the time"
+        for e in result.evidence
+        if e.judged and e.value is not None
+    ]
+    if result.reason:
+        parts.append(result.reason)
+    return (
+        f"The phrase needs {need} among {scope_text}, judged on "
+        f"{', '.join(spec.counts)} of the night itself. " + "; ".join(parts) + "."
+    )
+
+
+def judge_phrases(
+    detail: dict[str, Any], figures: pd.DataFrame, top_n: int = DEFAULT_TOP_N
+) -> None:
+    """Put the checker's verdict beside every stored phrase claim of a night's detail.
+
+    Each phrase claim (``kind == "phrase"`` in ``text_claims``) gains ``verdict``, ``unit``
+    (``wave``: the claim is judged on its night's wave, as the Air Force reports it),
+    ``counts_judged`` and ``explanation``. Mutates ``detail`` in place (the CLI ``night``,
+    ``GET /api/nights/{night}`` and the briefing share it).
+    """
+    from strikewatch.errors import NotFound
+    from strikewatch.tables import nightly_totals
+
+    claims = [c for c in detail.get("text_claims") or [] if c.get("kind") == "phrase"]
+    if not claims:
+        return
+    table = nightly_totals(figures, "wave")
+    for claim in claims:
+        phrase = str(claim.get("text") or "")
+        night = str(claim.get("night") or detail["night"])
+        try:
+            result = check_claim(phrase, night, table, top_n=top_n)
+        except NotFound as err:
+            claim.update(verdict="not_checkable", unit="wave", counts_judged=[],
+                         explanation=str(err))  # fmt: skip
+            continue
+        claim.update(
+            verdict=result.verdict,
+            unit=result.unit,
+            counts_judged=result.counts_judged,
+            explanation=result.explanation,
+        )

@@ -7,7 +7,6 @@ function and prints a Rich table or JSON (``--json``). Exit codes as in ``cli.py
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ import typer
 
 from strikewatch.commands.common import DbOption, JsonOption
 from strikewatch.commands.common import engine_for as _engine
+from strikewatch.commands.common import events_for as _events
 from strikewatch.commands.common import fail as _fail
 from strikewatch.commands.common import parse_night as _night
 
@@ -35,15 +35,32 @@ def _figures(db: str | None) -> Any:
     return queries.figures(_engine(db))
 
 
-def _nightly(db: str | None) -> Any:
-    from strikewatch.analysis.common import nightly
+def _nightly(db: str | None, unit: str = "night") -> Any:
+    from strikewatch.tables import UNITS, nightly_totals
 
-    table = nightly(_figures(db))
+    if unit not in UNITS:
+        raise _fail(f"--unit: {unit!r}; one of {', '.join(UNITS)}")
+    if unit == "night":
+        from strikewatch.analysis.common import nightly
+
+        table = nightly(_figures(db))
+    else:
+        table = nightly_totals(_figures(db), unit)
     if table.empty:
         raise _fail(
             "the ledger has no resolved nights; run `strikewatch import dataset PATH` first", 1
         )
     return table
+
+
+UnitOption = Annotated[
+    str,
+    typer.Option(
+        "--unit",
+        help="wave (one report window, as the Air Force reports it) | night (the overnight "
+        "waves of one label, summed) | day (the waves that started on one Kyiv date, summed)",
+    ),
+]
 
 
 def _check_kind(kind: str) -> None:
@@ -54,12 +71,12 @@ def _check_kind(kind: str) -> None:
 
 
 def _out(obj: Any, as_json: bool, render: Any = None) -> None:
-    from strikewatch.analysis.common import jsonable
-    from strikewatch.output import console
+    from strikewatch.output import console, print_json
+    from strikewatch.serial import jsonable
 
     data = obj.as_dict() if hasattr(obj, "as_dict") else jsonable(obj)
     if as_json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
     if getattr(obj, "synthetic", False):
         console.print("[bold yellow]SYNTHETIC DATA[/]: generated figures, not observations.")
@@ -77,28 +94,6 @@ def _table(rows: list[dict[str, Any]], columns: list[str], title: str) -> None:
     print_table(rows, columns, title=title)
 
 
-def _events(db: str | None, events_file: Path | None) -> tuple[Any, str]:
-    """Events from a file, else the ledger, else the curated package list."""
-    from strikewatch.analysis.events_io import (
-        EventsFileError,
-        default_events,
-        events_frame,
-        read_events_csv,
-    )
-
-    if events_file is not None:
-        try:
-            return events_frame(read_events_csv(events_file)), str(events_file)
-        except EventsFileError as err:
-            raise _fail(str(err)) from None
-    from strikewatch.ledger import queries
-
-    frame = queries.context_events(_engine(db))
-    if len(frame):
-        return frame, "ledger"
-    return events_frame(default_events()), "package default list (no events in the ledger)"
-
-
 # --------------------------------------------------------------------------------- records
 
 
@@ -107,22 +102,23 @@ def rank_command(
     night: Annotated[str, typer.Argument(help="Night label (YYYY-MM-DD, the morning date).")],
     by: KindOption = "drones",
     scope: Annotated[str, typer.Option(help="year | 365d | all")] = "year",
+    unit: UnitOption = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Rank one night within its year / the surrounding 365 days / all nights."""
+    """Rank one night's wave (or the night, or the day) within its year / 365 days / all."""
     from strikewatch.analysis.records import SCOPES, rank_night
 
     _check_kind(by)
     if scope not in SCOPES:
         raise _fail(f"--scope: {scope!r}; one of {', '.join(SCOPES)}")
     n = _night(night)
-    nightly = _nightly(db)
+    nightly = _nightly(db, unit)
     result = rank_night(nightly, n, by, scope)
     if result.value is None:
         if as_json:
             _out(result, True)
-        raise _fail(f"no {by} figure for night {n}", 1)
+        raise _fail(f"no {by} figure for {unit} {n}", 1)
     _out(result, as_json)
 
 
@@ -131,18 +127,23 @@ def top_command(
     by: KindOption = "drones",
     year: Annotated[int | None, typer.Option(help="Calendar year of the night label.")] = None,
     n: Annotated[int, typer.Option("--n", min=1, max=10_000)] = 10,
+    unit: UnitOption = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The largest nights with competition ranks (same meaning as `strikewatch top`)."""
+    """The largest waves (or nights, or days) with competition ranks (as `strikewatch top`)."""
     from strikewatch.analysis.records import top_nights
 
     _check_kind(by)
-    rows = top_nights(_nightly(db), by, n, year)
+    rows = top_nights(_nightly(db, unit), by, n, year)
     if as_json:
         _out(rows, True)
     else:
-        _table(rows, ["rank", "night", "value"], f"Top nights by {by}")
+        _table(
+            rows,
+            ["rank", "night", "value", "kind", "start", "end", "n_waves"],
+            f"Top {unit}s by {by}",
+        )
 
 
 @app.command("check")
@@ -152,33 +153,46 @@ def check_command(
     ],
     night: Annotated[str, typer.Option("--night", help="Night the phrase is about.")],
     top: Annotated[int, typer.Option(help='What "one of the largest" means: rank <= this.')] = 5,
+    unit: UnitOption = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Check a record phrase against the data: supported, not_supported or depends."""
+    """Check a record phrase against the data: supported, not_supported, depends or
+    not_checkable (exit code 2: the phrase is not a comparison of scale)."""
     from strikewatch.analysis.records import check_claim
+    from strikewatch.errors import NotFound
 
-    result = check_claim(phrase, _night(night, "--night"), _nightly(db), top_n=top)
+    try:
+        result = check_claim(phrase, _night(night, "--night"), _nightly(db, unit), top_n=top)
+    except NotFound as err:
+        raise _fail(str(err), 1) from None
 
     def render(d: dict[str, Any]) -> None:
         from strikewatch.output import console
 
-        console.print(f"[bold]{d['verdict']}[/]: {d['explanation']}", highlight=False)
-        _table(
-            d["evidence"],
-            [
-                "count",
-                "value",
-                "scope",
-                "rank_at_the_time",
-                "rank_now",
-                "nights_compared",
-                "supports",
-            ],
-            f"Evidence for {phrase!r}",
+        console.print(
+            f"[bold]{d['verdict']}[/] ({d['unit']} {d['wave'] or d['night']}): {d['explanation']}",
+            highlight=False,
         )
+        if d["evidence"]:
+            _table(
+                d["evidence"],
+                [
+                    "count",
+                    "judged",
+                    "value",
+                    "scope",
+                    "rank_at_the_time",
+                    "rank_now",
+                    "nights_compared",
+                    "supports",
+                ],
+                f"Evidence for {phrase!r}",
+            )
 
     _out(result, as_json, render)
+    if result.verdict == "not_checkable":
+        raise typer.Exit(2)
 
 
 # ----------------------------------------------------------------------------- interception

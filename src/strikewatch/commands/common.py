@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -47,3 +48,21 @@ def parse_night(value: str, option: str = "NIGHT") -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise fail(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def events_for(db: str | None, events_file: Path | None) -> tuple[Any, str]:
+    """Events from a file, else the ledger, else the curated package list."""
+    from strikewatch.analysis.events_io import (
+        EventsFileError,
+        events_frame,
+        read_events_csv,
+    )
+
+    if events_file is not None:
+        try:
+            return events_frame(read_events_csv(events_file)), str(events_file)
+        except EventsFileError as err:
+            raise fail(str(err)) from None
+    from strikewatch.snapshot import events_table
+
+    return events_table(engine_for(db))

@@ -21,7 +21,8 @@ def context_command(
 ) -> None:
     """Context events (talks, truces, deep strikes, aid, sanctions) near a night."""
     from strikewatch.analysis.context import events_near
-    from strikewatch.commands.analyze import _events, _fail
+    from strikewatch.commands.common import events_for as _events
+    from strikewatch.commands.common import fail as _fail
     from strikewatch.output import print_table
 
     try:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from strikewatch.commands.common import DbOption, JsonOption, fail
+from strikewatch.output import print_json
 
 
 def import_events(path: str | Path, db: str | None = None) -> dict[str, Any]:
@@ -32,19 +34,18 @@ def import_events(path: str | Path, db: str | None = None) -> dict[str, Any]:
 
 def import_events_command(
     path: Annotated[str, typer.Argument(help="CSV in the context_events format, or 'default'.")],
-    db: Annotated[str | None, typer.Option("--db", help="Ledger path or SQLAlchemy URL.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Import context events (talks, truces, deep strikes…) for event studies."""
     from strikewatch.analysis.events_io import EventsFileError
-    from strikewatch.commands.analyze import _fail
 
     try:
         report = import_events(path, db)
     except EventsFileError as err:
-        raise _fail(f"{err} (nothing was written)") from None
+        raise fail(f"{err} (nothing was written)") from None
     if as_json:
-        print(json.dumps(report, ensure_ascii=False))
+        print_json(report)
     else:
         print(
             f"Read {report['events_read']} events from {path}: {report['events_written']} new, "

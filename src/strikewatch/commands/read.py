@@ -13,7 +13,6 @@ import typer
 from strikewatch.commands.common import DbOption, JsonOption, engine_for
 from strikewatch.commands.common import fail as _fail
 from strikewatch.errors import InputError
-from strikewatch.ingest import decode_document, source_for  # noqa: F401  (re-exported)
 from strikewatch.ingest import parse_night as _parse_night
 from strikewatch.ingest import parse_published as _parse_published
 from strikewatch.ingest import read_input as _read_input

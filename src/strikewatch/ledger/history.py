@@ -14,12 +14,27 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from strikewatch.ledger.queries import _claim_dict, _num, _utc_iso
 from strikewatch.ledger.schema import claims, source_actions, sources
+from strikewatch.serial import jsonable
 
 _CHUNK = 500
 #: A report's readings are followed at most this far (a chain longer than this is cut).
 _MAX_HOPS = 50
+
+
+def _utc_iso(value: dt.datetime | None) -> str | None:
+    """ISO time in UTC with its offset (SQLite hands back naive UTC values)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _row_dict(row: dict[str, Any]) -> dict[str, Any]:
+    """A claim row as plain values, without its internal hash."""
+    row.pop("claim_hash", None)
+    return {k: _utc_iso(v) if isinstance(v, dt.datetime) else jsonable(v) for k, v in row.items()}
 
 
 def reading_state(superseded_by: int | None, withdrawn: bool) -> str:
@@ -90,7 +105,7 @@ def _figures_of(conn: Connection, ids: list[int], night: dt.date) -> dict[int, d
         claims.c.source_id, claims.c.model, claims.c.outcome, claims.c.qualifier, claims.c.value
     ).where(claims.c.source_id.in_(ids), claims.c.kind == "count", claims.c.night == night)
     for source_id, model, outcome, qualifier, value in conn.execute(query):
-        out[source_id][(model, outcome, qualifier)] = _num(value)
+        out[source_id][(model, outcome, qualifier)] = jsonable(value)
     return out
 
 
@@ -214,7 +229,7 @@ def claims_view(
     if not history:
         query = query.where(sources.c.superseded_by.is_(None), sources.c.withdrawn.is_(False))
     with engine.connect() as conn:
-        rows = [_claim_dict(dict(r._mapping)) for r in conn.execute(query)]
+        rows = [_row_dict(dict(r._mapping)) for r in conn.execute(query)]
         actions = _actions(conn, {r["source_id"] for r in rows}) if history else {}
     for r in rows:
         r["reading"] = reading_state(r["superseded_by"], bool(r["withdrawn"]))

@@ -7,6 +7,7 @@ figures are the same object everywhere (``strikewatch night --json`` ≡ ``/api/
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -51,7 +52,7 @@ def figures(
     weapon_class: str | None = None,
     region: str | None = None,
 ) -> pd.DataFrame:
-    """Resolved figures, one row per (night, class, model); ``region`` keeps nights that hit it.
+    """Resolved figures, one row per (wave, class, model); ``region`` keeps nights that hit it.
 
     ``region`` is a place id, a macro-region (west/north/centre/east/south) or a name the
     catalog resolves.
@@ -73,10 +74,13 @@ def figures(
     # exceptions on large ledgers (26 s → 10 s for a 1M-row synthetic snapshot).
     frame = pd.DataFrame([tuple(r) for r in rows], columns=list(FIGURE_COLUMNS))
     frame["night"] = pd.to_datetime(frame["night"])
+    text = ("night", "weapon_class", "components", "model", "status", "synthetic")
     for c in FIGURE_COLUMNS:
-        if c not in ("night", "weapon_class", "components", "model", "status", "synthetic"):
+        if c not in text and not c.startswith("wave_"):
             frame[c] = frame[c].astype("float64")
     frame["synthetic"] = frame["synthetic"].astype(bool)
+    for c in ("wave_start", "wave_end"):
+        frame[c] = pd.to_datetime(frame[c], utc=True)
     return frame
 
 
@@ -145,6 +149,18 @@ def context_events(engine: Engine) -> pd.DataFrame:
     return frame
 
 
+def _claim_filters(
+    query: Select[Any], night: dt.date | str | None, source_id: int | None, kind: str | None
+) -> Select[Any]:
+    if night is not None:
+        query = query.where(claims.c.night == _as_date(night))
+    if source_id is not None:
+        query = query.where(claims.c.source_id == source_id)
+    if kind is not None:
+        query = query.where(claims.c.kind == kind)
+    return query
+
+
 def claims_table(
     engine: Engine,
     night: dt.date | str | None = None,
@@ -161,14 +177,21 @@ def claims_table(
         .limit(limit)
         .offset(offset)
     )
-    if night is not None:
-        query = query.where(claims.c.night == _as_date(night))
-    if source_id is not None:
-        query = query.where(claims.c.source_id == source_id)
-    if kind is not None:
-        query = query.where(claims.c.kind == kind)
+    query = _claim_filters(query, night, source_id, kind)
     with engine.connect() as conn:
         return [_claim_dict(dict(r._mapping)) for r in conn.execute(query)]
+
+
+def claims_count(
+    engine: Engine,
+    night: dt.date | str | None = None,
+    source_id: int | None = None,
+    kind: str | None = None,
+) -> int:
+    """How many claims the same filters as :func:`claims_table` select (the page total)."""
+    query = _claim_filters(select(func.count()).select_from(claims), night, source_id, kind)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def _claim_dict(row: dict[str, Any]) -> dict[str, Any]:
@@ -222,19 +245,95 @@ def _num(value: Any) -> float | int | None:
     return int(f) if f.is_integer() else f
 
 
+def _local_iso(value: dt.datetime | None) -> str | None:
+    """ISO time in Kyiv local time with its offset (SQLite hands back naive UTC values)."""
+    from strikewatch.domain import KYIV
+
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(KYIV).isoformat()
+
+
+def _waves_for(conn: Any, night_d: dt.date) -> tuple[list[Any], str | None]:
+    """The waves that answer "night D", and a note when they are not simply its night.
+
+    The night is the overnight (and multi-day) waves labelled D. A date that only holds a
+    daytime wave answers with it; a date with no wave of its own answers with the waves
+    whose Kyiv-local window touches it (they carry another label). Each case says so.
+    """
+    from strikewatch.domain import KYIV, NIGHT_KINDS
+    from strikewatch.ledger.schema import waves as waves_t
+
+    rows = conn.execute(
+        select(waves_t).where(waves_t.c.night == night_d).order_by(waves_t.c.start)
+    ).all()
+    night = [w for w in rows if w.kind in NIGHT_KINDS]
+    if night:
+        others = [w for w in rows if w.kind not in NIGHT_KINDS]
+        note = None
+        if others:
+            note = (
+                f"{night_d.isoformat()} also holds {len(others)} {others[0].kind} wave(s), "
+                "not part of this night: see `--unit wave`"
+            )
+        return night, note
+    if rows:
+        return rows, (
+            f"no overnight wave is labelled {night_d.isoformat()}; "
+            f"this is its {rows[0].kind} wave, reported on its own"
+        )
+    near = conn.execute(
+        select(waves_t)
+        .where(
+            waves_t.c.night.between(night_d - dt.timedelta(days=2), night_d + dt.timedelta(days=2))
+        )
+        .order_by(waves_t.c.start)
+    ).all()
+
+    def touches(w: Any) -> bool:
+        if w.start is None or w.end is None:
+            return False
+        lo = _aware(w.start).astimezone(KYIV).date()
+        hi = _aware(w.end).astimezone(KYIV).date()
+        return lo <= night_d <= hi
+
+    found = [w for w in near if touches(w)]
+    if not found:
+        return [], None
+    labels = ", ".join(sorted({w.night.isoformat() for w in found}))
+    return found, (
+        f"no wave is labelled {night_d.isoformat()}; the wave(s) covering that date "
+        f"carry the label {labels}"
+    )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
 def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
-    """Everything known about one night, every figure with the claims behind it."""
+    """Everything known about one night, every figure with the claims behind it.
+
+    ``waves`` lists the attack waves the answer is made of (start, end with offset, kind,
+    label, sources); every figure names its wave(s) by index. ``note`` says when the answer
+    is not simply the night's overnight wave(s) (a daytime wave, another label).
+    """
     night_d = _as_date(night)
     assert night_d is not None
     with engine.connect() as conn:
+        wave_rows, note = _waves_for(conn, night_d)
+        keys = [w.wave_key for w in wave_rows]
+        labels = sorted({w.night for w in wave_rows}) or [night_d]
         rows = conn.execute(
             select(attacks)
-            .where(attacks.c.night == night_d)
+            .where(attacks.c.wave_key.in_(keys))
             .order_by(attacks.c.weapon_class, attacks.c.model)
         ).all()
         place_rows = conn.execute(
             select(places_table)
-            .where(places_table.c.night == night_d)
+            .where(places_table.c.night.in_(labels))
             .order_by(places_table.c.role, places_table.c.place)
         ).all()
         claim_rows = conn.execute(
@@ -246,77 +345,159 @@ def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
                 sources.c.kind.label("source_kind"),
             )
             .join(sources, sources.c.id == claims.c.source_id)
-            .where(claims.c.night == night_d)
+            .where(claims.c.night.in_(labels))
         ).all()
+        source_ids = sorted({i for w in wave_rows for i in w.source_ids})
+        source_rows = {
+            r.id: r
+            for r in conn.execute(
+                select(sources.c.id, sources.c.publisher, sources.c.url, sources.c.level).where(
+                    sources.c.id.in_(source_ids)
+                )
+            )
+        }
     if not rows and not claim_rows:
         return None
     by_id = {r.id: r for r in claim_rows}
-
-    def source_entry(claim_id: int) -> dict[str, Any] | None:
-        c = by_id.get(claim_id)
-        if c is None:
-            return None
-        return {
-            "claim_id": c.id,
-            "source_id": c.source_id,
-            "level": c.source_level,
-            "publisher": c.publisher,
-            "url": c.url,
-            "row_number": c.row_number,
-            "outcome": c.outcome,
-            "qualifier": c.qualifier,
-            "value": _num(c.value),
-            "low": _num(c.low),
-            "high": _num(c.high),
-            "text": c.text,
-            "reader": c.reader,
+    index = {k: i for i, k in enumerate(keys)}
+    figures_out = [_figure_entry(r, by_id, index) for r in rows]
+    synthetic = any(bool(r.synthetic) for r in rows)
+    frame = figures(engine, min(labels), max(labels))
+    frame = frame[frame["wave_key"].isin(keys)]
+    totals = _totals_entry(frame)
+    regions = _region_entries(place_rows)
+    other = [
+        (_source_entry(by_id, c.id) or {})
+        | {
+            "kind": c.kind,
+            "night": c.night.isoformat() if c.night else None,
+            "place": c.place,
+            "target_category": c.target_category,
+            "killed": _num(c.killed_value),
+            "injured": _num(c.injured_value),
+            "attribution": c.attribution,
+            "status": c.status,
         }
-
-    figures_out = []
-    synthetic = False
-    for r in rows:
-        synthetic = synthetic or bool(r.synthetic)
-        explanation = r.explanation or {}
-        figures_out.append(
-            {
-                "weapon_class": r.weapon_class,
-                "components": r.components.split(","),
-                "model": r.model,
-                "launched": _num(r.launched),
-                "launched_low": _num(r.launched_low),
-                "launched_high": _num(r.launched_high),
-                "destroyed": _num(r.destroyed),
-                "lost_ew": _num(r.lost_ew),
-                "still_airborne": _num(r.still_airborne),
-                "hit_locations": _num(r.hit_locations),
-                "debris_locations": _num(r.debris_locations),
-                "status": r.status,
-                "window_start": _utc_iso(r.window_start),
-                "window_end": _utc_iso(r.window_end),
-                "sources": [s for s in (source_entry(i) for i in r.claim_ids) if s],
-                "supporting": [
-                    s
-                    for s in (source_entry(i) for i in explanation.get("supporting_claim_ids", []))
-                    if s
-                ],
-                "disputes": explanation.get("disputes", []),
-            }
+        for c in claim_rows
+        if c.kind in ("casualties", "target", "phrase")
+        or (c.reader not in ("dataset", "synth") and c.kind == "count")
+    ]
+    out = {
+        "night": night_d.isoformat(),
+        "unit": "night",
+        "synthetic": synthetic,
+        "waves": [_wave_entry(w, source_rows) for w in wave_rows],
+        "figures": figures_out,
+        "totals": totals,
+        "regions": regions,
+        "text_claims": other,
+        "n_claims": len(claim_rows),
+        "revisions": night_revisions(engine, night_d),
+    }
+    if note:
+        out["note"] = note
+    if len(wave_rows) > 1:
+        out["summed"] = f"the totals sum {len(wave_rows)} waves: " + ", ".join(
+            w.wave_key for w in wave_rows
         )
-    frame = figures(engine, night_d, night_d)
-    totals_frame = nightly_totals(frame)
-    totals: dict[str, Any] = {}
-    if not totals_frame.empty:
-        first = totals_frame.iloc[0]
-        for key in ("drones", "missiles", "ballistic", "cruise", "total"):
-            totals[key] = {
-                "launched": _num(None if pd.isna(first[key]) else first[key]),
-                "destroyed": _num(
-                    None if pd.isna(first[f"{key}_destroyed"]) else first[f"{key}_destroyed"]
-                ),
-                "lost_ew": _num(
-                    None if pd.isna(first[f"{key}_lost_ew"]) else first[f"{key}_lost_ew"]
-                ),
+    return out
+
+
+def _wave_entry(w: Any, source_rows: dict[int, Any]) -> dict[str, Any]:
+    return {
+        "key": w.wave_key,
+        "label": w.night.isoformat(),
+        "kind": w.kind,
+        "start": _local_iso(w.start),
+        "end": _local_iso(w.end),
+        "windows": [[_local_iso(_parse_iso(a)), _local_iso(_parse_iso(b))] for a, b in w.windows],
+        "sources": [
+            {
+                "source_id": i,
+                "publisher": source_rows[i].publisher if i in source_rows else None,
+                "url": source_rows[i].url if i in source_rows else None,
+                "level": source_rows[i].level if i in source_rows else None,
             }
+            for i in w.source_ids
+        ],
+        "supporting_source_ids": list(w.supporting_source_ids),
+        "evidence": w.evidence,
+    }
+
+
+def _parse_iso(value: str | None) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromisoformat(value)
+
+
+def _source_entry(by_id: dict[int, Any], claim_id: int) -> dict[str, Any] | None:
+    c = by_id.get(claim_id)
+    if c is None:
+        return None
+    return {
+        "claim_id": c.id,
+        "source_id": c.source_id,
+        "level": c.source_level,
+        "publisher": c.publisher,
+        "url": c.url,
+        "row_number": c.row_number,
+        "outcome": c.outcome,
+        "qualifier": c.qualifier,
+        "value": _num(c.value),
+        "low": _num(c.low),
+        "high": _num(c.high),
+        "text": c.text,
+        "reader": c.reader,
+    }
+
+
+def _figure_entry(r: Any, by_id: dict[int, Any], index: dict[str, int]) -> dict[str, Any]:
+    explanation = r.explanation or {}
+    return {
+        "weapon_class": r.weapon_class,
+        "components": r.components.split(","),
+        "model": r.model,
+        "launched": _num(r.launched),
+        "launched_low": _num(r.launched_low),
+        "launched_high": _num(r.launched_high),
+        "destroyed": _num(r.destroyed),
+        "lost_ew": _num(r.lost_ew),
+        "still_airborne": _num(r.still_airborne),
+        "hit_locations": _num(r.hit_locations),
+        "debris_locations": _num(r.debris_locations),
+        "status": r.status,
+        "window_start": _utc_iso(r.window_start),
+        "window_end": _utc_iso(r.window_end),
+        "waves": [index[r.wave_key]],
+        "sources": [s for s in (_source_entry(by_id, i) for i in r.claim_ids) if s],
+        "supporting": [
+            s
+            for s in (_source_entry(by_id, i) for i in explanation.get("supporting_claim_ids", []))
+            if s
+        ],
+        "disputes": explanation.get("disputes", []),
+    }
+
+
+def _totals_entry(frame: pd.DataFrame) -> dict[str, Any]:
+    """Totals per count kind over exactly the given figures (all their waves summed)."""
+    from strikewatch.tables import COUNT_KINDS, combined_totals
+
+    first = combined_totals(frame)
+    totals: dict[str, Any] = {}
+    if first is None:
+        return totals
+    for key in COUNT_KINDS:
+        totals[key] = {
+            "launched": _num(None if pd.isna(first[key]) else first[key]),
+            "destroyed": _num(
+                None if pd.isna(first[f"{key}_destroyed"]) else first[f"{key}_destroyed"]
+            ),
+            "lost_ew": _num(None if pd.isna(first[f"{key}_lost_ew"]) else first[f"{key}_lost_ew"]),
+        }
+    return totals
+
+
+def _region_entries(place_rows: Sequence[Any]) -> list[dict[str, Any]]:
     from strikewatch import catalog
 
     regions = []
@@ -331,31 +512,7 @@ def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
                 "n_claims": p.n_claims,
             }
         )
-    other = [
-        (source_entry(c.id) or {})
-        | {
-            "kind": c.kind,
-            "place": c.place,
-            "target_category": c.target_category,
-            "killed": _num(c.killed_value),
-            "injured": _num(c.injured_value),
-            "attribution": c.attribution,
-            "status": c.status,
-        }
-        for c in claim_rows
-        if c.kind in ("casualties", "target", "phrase")
-        or (c.reader not in ("dataset", "synth") and c.kind == "count")
-    ]
-    return {
-        "night": night_d.isoformat(),
-        "synthetic": synthetic,
-        "figures": figures_out,
-        "totals": totals,
-        "regions": regions,
-        "text_claims": other,
-        "n_claims": len(claim_rows),
-        "revisions": night_revisions(engine, night_d),
-    }
+    return regions
 
 
 def night_revisions(engine: Engine, night: dt.date) -> list[dict[str, Any]]:
@@ -480,13 +637,28 @@ def target_claims(
     return frame
 
 
-def count_rows(engine: Engine, table: str) -> int:
-    """Row count of ``sources``, ``claims`` or ``alerts`` (for pagination totals)."""
+def count_rows(
+    engine: Engine,
+    table: str,
+    *,
+    kind: str | None = None,
+    since: dt.date | str | None = None,
+    rule: str | None = None,
+) -> int:
+    """Row count of ``sources`` (``kind``), ``claims`` or ``alerts`` (``since``, ``rule``),
+    counting exactly what the list with the same filters selects (pagination totals)."""
     from strikewatch.ledger.schema import alerts as alerts_table
 
     chosen = {"sources": sources, "claims": claims, "alerts": alerts_table}[table]
+    query = select(func.count()).select_from(chosen)
+    if kind is not None and table in ("sources", "claims"):
+        query = query.where(chosen.c.kind == kind)
+    if table == "alerts":
+        query = _filter_nights(query, alerts_table.c.night, since, None)
+        if rule:
+            query = query.where(alerts_table.c.rule == rule)
     with engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(chosen)).scalar_one())
+        return int(conn.execute(query).scalar_one())
 
 
 def source_detail(engine: Engine, source_id: int) -> dict[str, Any] | None:

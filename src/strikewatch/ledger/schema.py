@@ -138,9 +138,33 @@ attacks = Table(
     Column("claim_ids", JSON, nullable=False),
     Column("explanation", JSON),
     Column("synthetic", Boolean, nullable=False, default=False),
-    UniqueConstraint("night", "weapon_class", "model", name="uq_attacks_night_model"),
+    # The attack wave this figure belongs to (``waves``); ``night`` is the wave's label.
+    Column("wave_key", String(64), nullable=False),
+    Column("wave_kind", String(16), nullable=False),
+    Column("wave_start", DateTime(timezone=True)),
+    Column("wave_end", DateTime(timezone=True)),
+    UniqueConstraint("wave_key", "weapon_class", "model", name="uq_attacks_wave_model"),
 )
 Index("ix_attacks_night", attacks.c.night)
+
+#: Derived: one row per attack wave (docs/decisions.md, "Attack waves"), rebuilt with attacks.
+waves = Table(
+    "waves",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("wave_key", String(64), nullable=False, unique=True),
+    Column("night", Date, nullable=False),  # the label
+    Column("kind", String(16), nullable=False),  # overnight | daytime | multi-day
+    Column("start", DateTime(timezone=True)),  # UTC; None for a date-only window
+    Column("end", DateTime(timezone=True)),
+    Column("windows", JSON, nullable=False),  # the report windows merged into it
+    Column("source_ids", JSON, nullable=False),  # sources of its primary figures
+    Column("supporting_source_ids", JSON, nullable=False),
+    # Text claims that speak of a total ("dozens of missiles") rather than one figure.
+    Column("evidence", JSON, nullable=False),
+    Column("synthetic", Boolean, nullable=False, default=False),
+)
+Index("ix_waves_night", waves.c.night)
 
 night_places = Table(
     "night_places",

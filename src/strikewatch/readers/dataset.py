@@ -22,7 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from strikewatch import catalog, plausibility
+from strikewatch import catalog
+from strikewatch.catalog import plausibility
 from strikewatch.domain import (
     Claim,
     ClaimKind,
@@ -32,8 +33,8 @@ from strikewatch.domain import (
     SourceLevel,
     Status,
     WeaponClass,
-    night_of,
     to_utc,
+    wave_label,
 )
 from strikewatch.identity import canonical_url
 
@@ -524,7 +525,7 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
         raise DatasetError(
             ctx.path, line, "time_start", f"not a date/time: {row['time_start']!r}"
         ) from None
-    night = night_of(end, start if start_timed else None) if end_timed else end.date()
+    night = wave_label(start if start_timed else None, end, end_timed=end_timed)[0]
     if start > end:
         warnings.append(RowWarning("window_reversed", line, "time_start is after time_end"))
 

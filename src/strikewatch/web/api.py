@@ -17,10 +17,11 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 
-from strikewatch.domain import EventKind, WeaponClass
+from strikewatch.domain import NIGHT_KINDS, EventKind, WeaponClass
 from strikewatch.errors import Conflict, InputError
 from strikewatch.ledger import queries
 from strikewatch.output import jsonable
+from strikewatch.tables import COUNT_KINDS
 from strikewatch.web import core
 
 router = APIRouter(prefix="/api")
@@ -84,7 +85,7 @@ def sources(
         request,
         lambda: _page(
             queries.sources_table(engine, limit=limit, offset=offset, kind=kind),
-            queries.count_rows(engine, "sources"),
+            queries.count_rows(engine, "sources", kind=kind or None),
             limit,
             offset,
         ),
@@ -123,7 +124,9 @@ def claims(
                 limit=limit,
                 offset=offset,
             ),
-            queries.count_rows(engine, "claims"),
+            queries.claims_count(
+                engine, night=night, source_id=source_id, kind=kind.value if kind else None
+            ),
             limit,
             offset,
         ),
@@ -160,16 +163,24 @@ def _night_rows(
                 (figures["weapon_class"] == c)
                 | figures["components"].fillna("").str.contains(c, regex=False)
             ]
-    from strikewatch.snapshot import _nightly
+    from strikewatch.tables import nightly_totals
 
     if weapon_class is None and not region and since is None and until is None:
         nightly = snap.nightly
     else:
-        nightly = _nightly(figures)
+        nightly = nightly_totals(figures)
     rows = jsonable(nightly.to_dict("records"))
     for r in rows:
         r["night"] = str(r["night"])[:10]
     if weapon_class is not None:
+        # The kind totals of a class-filtered table would count only that class (a night
+        # with 450 drones would show "drones: 0"): counts the query did not ask for are null.
+        for r in rows:
+            for key in list(r):
+                if key.split("_")[0] in COUNT_KINDS:
+                    r[key] = None
+        if "wave_kind" in figures:  # a night is its overnight waves (docs/decisions.md)
+            figures = figures[figures["wave_kind"].isin(NIGHT_KINDS) | figures["wave_kind"].isna()]
         sums = figures.groupby("night")[["launched", "destroyed"]].sum(min_count=1)
         for r in rows:
             key = pd.Timestamp(r["night"])
@@ -221,12 +232,49 @@ def nights(
 )
 def night_detail(request: Request, night: Night) -> Response:
     def compute() -> dict[str, Any]:
+        from strikewatch.analysis.records import judge_phrases
+
         detail = queries.night_detail(core.engine_of(request), night)
         if detail is None:
             raise HTTPException(404, f"no records for night {night.isoformat()}")
+        judge_phrases(detail, core.snap_of(request).figures)
         return detail
 
     return core.cached_json(request, compute)
+
+
+@router.get(
+    "/check",
+    summary="Check a record phrase against a night (≡ `strikewatch analyze check PHRASE --night`)",
+)
+def check(
+    request: Request,
+    phrase: Annotated[str, Query(min_length=1, max_length=500)],
+    night: Annotated[dt.date, Query(ge=MIN_DATE, le=MAX_DATE)],
+    unit: Literal["wave", "night", "day"] = "wave",
+    top: Annotated[int, Query(ge=1, le=1000)] = 5,
+) -> Response:
+    """200 with the verdict; 422 (same body) when the phrase is not checkable; 404 when the
+    night has no data."""
+    from fastapi.responses import JSONResponse
+
+    from strikewatch.analysis.records import check_claim
+    from strikewatch.errors import NotFound
+    from strikewatch.tables import nightly_totals
+
+    snap = core.snap_of(request)
+
+    def compute() -> dict[str, Any]:
+        table = snap.memo(("units", unit), lambda: nightly_totals(snap.figures, unit))
+        try:
+            return check_claim(phrase, night, table, top_n=top).as_dict()
+        except NotFound as err:
+            raise HTTPException(404, str(err)) from None
+
+    result = compute()
+    if result["verdict"] == "not_checkable":
+        return JSONResponse(result, status_code=422)
+    return core.cached_json(request, lambda: result)
 
 
 @router.get("/nights/{night}/rank", summary="Rank of a night by a count kind")
@@ -453,7 +501,7 @@ def alerts(
         request,
         lambda: _page(
             queries.alerts_table(engine, since=since, rule=rule, limit=limit, offset=offset),
-            queries.count_rows(engine, "alerts"),
+            queries.count_rows(engine, "alerts", since=since, rule=rule),
             limit,
             offset,
         ),

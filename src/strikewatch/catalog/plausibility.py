@@ -1,4 +1,4 @@
-"""Bounds and plausibility checks for every value a write path may store.
+"""Bounds and plausibility checks for every value a write path may store (catalog data).
 
 Two kinds of check, both read from ``catalog/data/plausibility.yaml``:
 

@@ -1,0 +1,89 @@
+"""The terminal view of one night, shared by ``strikewatch night`` and the demo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strikewatch.output import console
+
+
+def print_night(detail: dict[str, Any], columns: list[str]) -> None:
+    """A compact night view: figures with the dataset rows behind them, then the sources."""
+    from rich.table import Table
+
+    from strikewatch.output import fmt
+
+    label = " [yellow]SYNTHETIC DATA[/]" if detail["synthetic"] else ""
+    console.print(f"[bold]Night of {detail['night']}[/] (Kyiv-local morning){label}")
+    for wave in detail.get("waves", []):
+        console.print(
+            f"  {wave['kind']} wave {wave['start'] or '(date only)'} → {wave['end'] or '?'}"
+            f" (label {wave['label']}, {len(wave['sources'])} source rows)",
+            highlight=False,
+        )
+    for key in ("note", "summed"):
+        if detail.get(key):
+            console.print(f"  [yellow]{detail[key]}[/]", highlight=False)
+    headers = {
+        "weapon_class": "class",
+        "lost_ew": "lost (EW)",
+        "still_airborne": "airborne",
+        "hit_locations": "hit locs",
+    }
+    table = Table(header_style="bold", pad_edge=False)
+    for col in [*columns, "rows"]:
+        table.add_column(
+            headers.get(col, col),
+            justify="right" if col not in ("weapon_class", "model", "status") else "left",
+        )
+    publishers: dict[str, set[str]] = {}
+    for fig in detail["figures"]:
+        rows = sorted({s["row_number"] for s in fig["sources"] if s.get("row_number")})
+        for s in fig["sources"] + fig["supporting"]:
+            publishers.setdefault(s.get("publisher") or s["level"], set()).add(s.get("url") or "")
+        status = fig["status"] if fig["status"] != "disputed" else "[red]disputed[/]"
+        cells = [fmt(fig.get(c)) if c != "status" else status for c in columns]
+        table.add_row(*cells, ", ".join(map(str, rows)) or "text")
+    console.print(table)
+    for kind, totals in detail["totals"].items():
+        if totals["launched"]:
+            console.print(
+                f"  {kind:<9} {fmt(totals['launched']):>5} launched · {fmt(totals['destroyed']):>5} destroyed"
+                f" · {fmt(totals['lost_ew'])} lost to EW"
+            )
+    hit = sorted({r["name"] for r in detail["regions"] if r["role"] == "hit"})
+    if hit:
+        console.print(f"  regions hit: {', '.join(hit)}")
+    console.print("  sources:")
+    for publisher, urls in sorted(publishers.items()):
+        for url in sorted(urls):
+            shown = url or "(no URL given; see the claims with --json)"
+            console.print(f"    {publisher}: {shown}", highlight=False, soft_wrap=True)
+    for claim in detail["text_claims"]:
+        verdict = f" → {claim['verdict']}" if claim.get("verdict") else ""
+        console.print(
+            f"  text claim ({claim['kind']}, {claim.get('status')}): {claim.get('text')!r} — {claim.get('attribution')}{verdict}",
+            highlight=False,
+        )
+    print_revisions(detail.get("revisions") or [])
+
+
+def print_revisions(revisions: list[dict[str, Any]]) -> None:
+    """Readings of the night's reports that were revised or withdrawn (see claims --history)."""
+    from strikewatch.output import fmt
+
+    for report in revisions:
+        for r in report["readings"]:
+            changed = "; ".join(
+                f"{c['model']} {c['outcome']}{' ' + c['qualifier'] if c['qualifier'] else ''} "
+                f"{fmt(c['before'])} → {fmt(c['after'])}"
+                for c in r["changes"]
+            )
+            acts = "; ".join(f"{a['action']} by {a['actor']}: {a['reason']}" for a in r["actions"])
+            console.print(
+                f"  source {r['source_id']} revision {r['revision']} ({r['state']}, seen "
+                f"{(r['seen_at'] or '?')[:16]}){': ' + changed if changed else ''}"
+                f"{' [' + acts + ']' if acts else ''}",
+                highlight=False,
+                soft_wrap=True,
+            )
