@@ -121,7 +121,17 @@ def ensure_data_kind(conn: Connection, kind: str) -> None:
             f"written). Use a separate ledger (--db) for {kind} data"
             + ("" if held == "mixed" else f", or keep this one {other} only")
         )
-    conn.execute(insert(ledger_meta).values(key=DATA_KIND, value=kind))
+    # Two first writers may race here: the key is the arbiter, and the loser re-checks.
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    conn.execute(upsert(ledger_meta).values(key=DATA_KIND, value=kind).on_conflict_do_nothing())
+    recorded = conn.execute(
+        select(ledger_meta.c.value).where(ledger_meta.c.key == DATA_KIND)
+    ).scalar_one()
+    if recorded != kind:
+        raise Conflict(f"this ledger holds {recorded} data; refusing to add {kind} data to it")
 
 
 CLAIM_COLUMNS: tuple[str, ...] = (
