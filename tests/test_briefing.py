@@ -43,7 +43,19 @@ def test_interception_baselines_and_geography(briefing) -> None:  # type: ignore
     drones = next(i for i in briefing.interception if i["kind"] == "drones")
     assert drones["share"] == pytest.approx(546 / 574)
     assert drones["baseline_30"]["nights"] > 0 and drones["baseline_365"]["share"] is not None
-    assert drones["baseline_30"]["verdict"] in ("above", "below", "in line with")
+    assert drones["baseline_30"]["verdict"] in (
+        "above the usual range of",
+        "below the usual range of",
+        "within the usual range of",
+    )
+    # issue 9: the baseline is of the night's own reporting regime (lost to EW folded into
+    # "shot down/suppressed" from 2025-07-24), never the year of the old regime (56.0%)
+    for b in (drones["baseline_30"], drones["baseline_365"]):
+        assert b["regime"] == drones["regime"] == "ew_folded"
+        assert b["nights"] <= 29 and b["share"] > 0.75
+    assert drones["baseline_365"]["nights_other_regimes_left_out"] > 300
+    point = next(p.text for p in briefing.section("key_points").points if "546 of 574" in p.text)
+    assert "reporting regime" in point and "56.0%" not in point
     # 2025-08-21 hit Zakarpattia, Lviv, Volyn, Rivne: half the reports were western
     assert briefing.geography["far_from_front"] is True
     assert "Zakarpattia oblast" in briefing.geography["regions_hit"]

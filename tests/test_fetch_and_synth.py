@@ -46,6 +46,7 @@ def test_fetch_verifies_and_imports(server: str, tmp_path: Path, dataset_csv: Pa
         app,
         [
             "fetch",
+            "--allow-local",
             "--url",
             f"{server}/missile_attacks_daily.csv",
             "--sha256",
@@ -70,12 +71,15 @@ def test_fetch_rejects_bad_hash_bad_file_and_missing(server: str, tmp_path: Path
     out.write_text("previous good copy", encoding="utf-8")
     with pytest.raises(FetchError, match="does not match"):
         fetch_dataset(
-            url=f"{server}/missile_attacks_daily.csv", expected_sha256="0" * 64, output=out
+            url=f"{server}/missile_attacks_daily.csv",
+            expected_sha256="0" * 64,
+            output=out,
+            allow_local=True,
         )
     with pytest.raises(FetchError, match="not the dataset"):
-        fetch_dataset(url=f"{server}/not_a_dataset.csv", output=out)
+        fetch_dataset(url=f"{server}/not_a_dataset.csv", output=out, allow_local=True)
     with pytest.raises(FetchError, match="HTTP 404"):
-        fetch_dataset(url=f"{server}/nothing.csv", output=out)
+        fetch_dataset(url=f"{server}/nothing.csv", output=out, allow_local=True)
     assert (
         out.read_text(encoding="utf-8") == "previous good copy"
     )  # never replaced by a bad download
@@ -85,6 +89,7 @@ def test_fetch_rejects_bad_hash_bad_file_and_missing(server: str, tmp_path: Path
         app,
         [
             "fetch",
+            "--allow-local",
             "--url",
             f"{server}/nothing.csv",
             "-o",
@@ -125,3 +130,50 @@ def test_synthetic_is_seeded_and_labelled(tmp_path: Path) -> None:
     shares = nightly["drones_destroyed"] / nightly["drones"]
     assert 0.6 < shares.median() < 0.97  # interception shares shaped like the real record
     assert nightly["drones"].max() > 5 * nightly["drones"].median()  # heavy-tailed salvos
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost.example.com/missile_attacks_daily.csv",
+        "http://127.0.0.1.nip.io/missile_attacks_daily.csv",
+        "http://localhost@198.51.100.7/missile_attacks_daily.csv",
+        "https://10.0.0.1/missile_attacks_daily.csv",
+        "https://169.254.169.254/latest/meta-data/",
+    ],
+)
+def test_fetch_refuses_lookalike_and_internal_hosts(url: str, tmp_path: Path) -> None:
+    """The old prefix check let these through as "local"; now they are refused unsent."""
+    out = tmp_path / "keep.csv"
+    for flags in ([], ["--allow-local"]):  # --allow-local admits loopback only
+        result = CliRunner().invoke(
+            app, ["fetch", *flags, "--url", url, "-o", str(out), "--db", str(tmp_path / "x")]
+        )
+        assert result.exit_code == 2 and "refusing to download" in result.output, result.output
+    assert not out.exists()
+
+
+def test_fetch_refuses_a_redirect_to_an_internal_address(tmp_path: Path) -> None:
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", "https://10.0.0.1/missile_attacks_daily.csv")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(FetchError, match=r"10\.0\.0\.1"):
+            fetch_dataset(
+                url=f"http://127.0.0.1:{httpd.server_address[1]}/data.csv",
+                output=tmp_path / "d.csv",
+                allow_local=True,
+                retries=0,
+            )
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert not (tmp_path / "d.csv").exists()

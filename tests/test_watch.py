@@ -13,6 +13,10 @@ import pytest
 from tests.web.conftest import copy_ledger
 from typer.testing import CliRunner
 
+from strikewatch.outbound import Policy
+
+LOCAL = Policy(allow_local=True)
+
 
 @pytest.fixture
 def ledger(real_ledger_path: Path, tmp_path: Path) -> Path:
@@ -100,7 +104,7 @@ def test_webhook_retries_with_backoff(receiver) -> None:  # type: ignore[no-unty
 
     url, handler = receiver
     waits: list[float] = []
-    result = post_webhook(url, {"x": 1}, retries=4, backoff=0.01, sleep=waits.append)
+    result = post_webhook(url, {"x": 1}, retries=4, backoff=0.01, sleep=waits.append, policy=LOCAL)
     assert result.ok and result.attempts == 3 and handler.received == [{"x": 1}]
     assert waits == [0.01, 0.02]  # exponential
 
@@ -111,10 +115,12 @@ def test_webhook_gives_up(receiver) -> None:  # type: ignore[no-untyped-def]
     url, handler = receiver
     handler.fail_first = 100
     waits: list[float] = []
-    result = post_webhook(url, {"x": 1}, retries=3, backoff=0.01, sleep=waits.append)
+    result = post_webhook(url, {"x": 1}, retries=3, backoff=0.01, sleep=waits.append, policy=LOCAL)
     assert not result.ok and result.attempts == 4 and result.status == 503
     assert waits == [0.01, 0.02, 0.04]
-    dead = post_webhook("http://127.0.0.1:9/none", {}, retries=1, backoff=0.0, sleep=waits.append)
+    dead = post_webhook(
+        "http://127.0.0.1:9/none", {}, retries=1, backoff=0.0, sleep=waits.append, policy=LOCAL
+    )
     assert not dead.ok and dead.status is None and dead.error
 
 
@@ -135,6 +141,7 @@ def test_watch_command_delivers_to_webhook(ledger: Path, tmp_path: Path, receive
             "2025-09-05",
             "--webhook",
             url,
+            "--allow-local",
             "--atom",
             str(feed),
             "--db",
@@ -148,7 +155,18 @@ def test_watch_command_delivers_to_webhook(ledger: Path, tmp_path: Path, receive
     assert all(d["ok"] for d in data["deliveries"])
     ET.parse(feed)
     again = runner.invoke(
-        app, ["watch", "--since", "2025-09-05", "--webhook", url, "--db", str(ledger), "--json"]
+        app,
+        [
+            "watch",
+            "--since",
+            "2025-09-05",
+            "--webhook",
+            url,
+            "--allow-local",
+            "--db",
+            str(ledger),
+            "--json",
+        ],
     )
     assert json.loads(again.stdout)["fired"] == []
     assert runner.invoke(app, ["watch", "--webhook", "ftp://x", "--db", str(ledger)]).exit_code == 2

@@ -150,12 +150,6 @@ def _kind_refs(detail: dict[str, Any], kind: str) -> list[Ref]:
     return _refs_of(sources)
 
 
-def _wilson(k: float, n: float) -> tuple[float | None, float | None]:
-    from strikewatch.watch import wilson  # closed form: no statsmodels/scipy import
-
-    return wilson(k, n)
-
-
 # ------------------------------------------------------------------------------ sections
 
 
@@ -213,49 +207,10 @@ def _scale(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> list[
 
 
 def _interception(snap: Snapshot, night: pd.Timestamp) -> list[dict[str, Any]]:
-    n = snap.nightly
-    frame = n.set_index(pd.DatetimeIndex(n["night"])).sort_index()
-    out = []
-    for kind in ("drones", "missiles", "ballistic", "cruise"):
-        if night not in frame.index:
-            break
-        launched = float(frame.at[night, kind])  # type: ignore[arg-type]
-        destroyed = float(frame.at[night, f"{kind}_destroyed"])  # type: ignore[arg-type]
-        if np.isnan(launched) or launched <= 0:
-            continue
-        entry: dict[str, Any] = {"kind": kind, "launched": float(launched)}
-        if np.isnan(destroyed):
-            entry |= {"share": None, "note": "destroyed count not reported"}
-            out.append(entry)
-            continue
-        d = min(float(destroyed), float(launched))
-        lo, hi = _wilson(d, float(launched))
-        entry |= {"destroyed": d, "share": d / float(launched), "low": lo, "high": hi}
-        for days in (30, 365):
-            w = frame[(frame.index < night) & (frame.index >= night - pd.Timedelta(days=days))]
-            ok = w[kind].notna() & w[f"{kind}_destroyed"].notna() & (w[kind] > 0)
-            bl = float(w.loc[ok, kind].sum())
-            bd = float(np.minimum(w.loc[ok, f"{kind}_destroyed"], w.loc[ok, kind]).sum())
-            blo, bhi = _wilson(bd, bl)
-            share = bd / bl if bl else None
-            verdict = "no baseline"
-            if (
-                share is not None
-                and lo is not None
-                and hi is not None
-                and blo is not None
-                and bhi is not None
-            ):
-                verdict = "above" if lo > bhi else "below" if hi < blo else "in line with"
-            entry[f"baseline_{days}"] = {
-                "share": share,
-                "low": blo,
-                "high": bhi,
-                "nights": int(ok.sum()),
-                "verdict": verdict,
-            }
-        out.append(entry)
-    return out
+    """The night's shares against baselines of its own reporting regime (analysis.baselines)."""
+    from strikewatch.analysis.baselines import night_interception
+
+    return night_interception(snap.nightly, night)
 
 
 def _geography(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> dict[str, Any]:
@@ -558,17 +513,7 @@ def assemble(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> Bri
         if i.get("share") is None:
             key.append(Point(f"Interception of {i['kind']}: {i.get('note')}.", [], "reported"))
             continue
-        b30, b365 = i["baseline_30"], i["baseline_365"]
-        key.append(
-            Point(
-                f"{_n(i['destroyed'])} of {_n(i['launched'])} {i['kind']} destroyed "
-                f"({_pct(i['share'])}, 95% CI {_pct(i['low'])}–{_pct(i['high'])}), "
-                f"{b30['verdict']} the trailing 30 nights ({_pct(b30['share'])}) and "
-                f"{b365['verdict']} the trailing 365 nights ({_pct(b365['share'])}).",
-                _kind_refs(detail, i["kind"]),
-                "official",
-            )
-        )
+        key.append(Point(i["sentence"], _kind_refs(detail, i["kind"]), "official"))
     if geo["regions_hit"]:
         macro = ", ".join(
             f"{k} {v}" for k, v in sorted(geo["by_macro_region"].items(), key=lambda kv: -kv[1])

@@ -490,6 +490,9 @@ def fetch_command(
         Path | None, typer.Option("-o", "--output", help="Where to keep the downloaded CSV.")
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds before giving up.")] = 30.0,
+    allow_local: Annotated[
+        bool, typer.Option("--allow-local", help="Allow a download from this machine (http ok).")
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -499,7 +502,9 @@ def fetch_command(
     from strikewatch.readers.dataset import DatasetError
 
     try:
-        path = fetch_dataset(url=url, expected_sha256=sha256, output=output, timeout=timeout)
+        path = fetch_dataset(
+            url=url, expected_sha256=sha256, output=output, timeout=timeout, allow_local=allow_local
+        )
     except FetchError as err:
         raise fail(str(err)) from None
     from strikewatch.errors import Conflict

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import platformdirs
 
+from strikewatch import outbound
 from strikewatch.readers.dataset import COLUMNS
 
 URL_ENV = "STRIKEWATCH_DATASET_URL"
@@ -26,6 +27,18 @@ def default_download_path() -> Path:
     return Path(platformdirs.user_data_dir("strikewatch")) / "missile_attacks_daily.csv"
 
 
+def _guard(url: str, allow_local: bool, timeout: float) -> outbound.Policy:
+    """The one URL check of a download: :mod:`strikewatch.outbound`'s policy (https only,
+    http to loopback only with ``allow_local``, public addresses only, checked again on every
+    redirect by the client it configures); a refusal is a :class:`FetchError`."""
+    policy = outbound.Policy(allow_local=allow_local, timeout=timeout)
+    try:
+        outbound.check_url(url, policy)
+    except outbound.OutboundRefused as err:
+        raise FetchError(f"refusing to download: {err}") from None
+    return policy
+
+
 def fetch_dataset(
     *,
     url: str | None = None,
@@ -33,6 +46,7 @@ def fetch_dataset(
     output: Path | None = None,
     timeout: float = 30.0,
     retries: int = 2,
+    allow_local: bool = False,
 ) -> Path:
     """Download to a temporary file, verify (size, hash, header) and move into place.
 
@@ -40,8 +54,7 @@ def fetch_dataset(
     replaces a good copy.
     """
     url = url or os.environ.get(URL_ENV) or DEFAULT_URL
-    if not url.startswith(("https://", "http://127.", "http://localhost", "http://[::1]")):
-        raise FetchError(f"refusing to download over plain HTTP from a remote host: {url}")
+    policy = _guard(url, allow_local, timeout)
     output = output or default_download_path()
     output.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -54,7 +67,10 @@ def fetch_dataset(
         ) as tmp:
             tmp_path = Path(tmp.name)
             try:
-                with httpx.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
+                with (
+                    outbound.client(policy, follow_redirects=True) as client,
+                    client.stream("GET", url) as response,
+                ):
                     if response.status_code != 200:
                         raise FetchError(f"{url}: HTTP {response.status_code}")
                     for chunk in response.iter_bytes():
@@ -70,6 +86,9 @@ def fetch_dataset(
             except httpx.HTTPError as err:
                 last_error = err
                 tmp_path.unlink(missing_ok=True)
+            except outbound.OutboundRefused as err:  # a redirect to where we may not go
+                tmp_path.unlink(missing_ok=True)
+                raise FetchError(f"refusing to download: {err}") from None
             except FetchError:
                 tmp_path.unlink(missing_ok=True)
                 raise

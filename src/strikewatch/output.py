@@ -5,17 +5,64 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from strikewatch.serial import jsonable
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+#: Characters that must never reach a terminal, an XML feed or a log as they are: C0
+#: controls but tab and newline, DEL, C1 controls, lone surrogates, the XML non-characters
+#: U+FFFE/U+FFFF and the bidirectional overrides (text that reads differently than it is).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def escape_controls(text: str) -> str:
+    r"""``text`` with every control character shown as its escape (``\x1b``, ``\u202e``).
+
+    The one home for it: the terminal renderer (so data cannot move the cursor, recolour or
+    clear the screen), the Atom feed (so it stays valid XML) and log lines use it.
+    """
+    if not _CONTROLS.search(text):
+        return text
+
+    def show(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    return _CONTROLS.sub(show, text)
+
+
+#: A CSV cell a spreadsheet would run as a formula starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value made safe for a CSV cell (the rule every CSV strikewatch writes follows).
+
+    A text that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return is prefixed
+    with a single quote (``'``), which spreadsheets show but never evaluate (OWASP's
+    advice against CSV injection). Numbers are left alone, and so is a text that is
+    a plain number such as ``-3`` or ``+1.5e3``: no spreadsheet runs those.
+    """
+    if value is None or isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def print_json(value: Any) -> None:
@@ -29,11 +76,12 @@ def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = No
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+        writer.writerow({k: ("" if row.get(k) is None else csv_cell(row.get(k))) for k in columns})
     sys.stdout.write(buffer.getvalue())
 
 
 def fmt(value: Any) -> str:
+    """One value as a table cell: numbers grouped, unknown as "—", controls escaped."""
     value = jsonable(value)
     if value is None:
         return "—"
@@ -41,7 +89,7 @@ def fmt(value: Any) -> str:
         return f"{value:,.3g}" if abs(value) < 1 else f"{value:,.1f}"
     if isinstance(value, int):
         return f"{value:,}"
-    return str(value)
+    return escape_controls(str(value))
 
 
 def print_table(
@@ -59,7 +107,8 @@ def print_table(
             else "left",
         )
     for row in rows:
-        table.add_row(*[fmt(row.get(c)) for c in columns])
+        # Text, not markup: a "[red]" in report text is data, not a style.
+        table.add_row(*[Text(fmt(row.get(c))) for c in columns])
     console.print(table)
 
 

@@ -26,7 +26,6 @@ place lets the layers evolve separately.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -119,62 +118,85 @@ def empty_figures() -> pd.DataFrame:
     return frame
 
 
-def _unit_groups(figures: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, np.ndarray, int]:
-    """The rows that take part in ``unit``, each row's group code (in time order) and the
-    number of groups. Frames without wave columns (hand-built tables) are one overnight
-    wave per night.
+def _unit_groups(
+    figures: pd.DataFrame, unit: str
+) -> tuple[pd.DataFrame, dict[str, np.ndarray], np.ndarray, int]:
+    """The rows that take part in ``unit``, their wave columns as arrays, each row's group
+    code (in time order) and the number of groups. Frames without wave columns
+    (hand-built tables) are one overnight wave per night. No copy of the frame is made
+    unless rows are dropped (a snapshot's table is large and read on every request).
     """
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(UNITS)}")
-    frame = figures.assign(night=pd.to_datetime(figures["night"]))
-    if "wave_kind" in frame:
-        kind = frame["wave_kind"]
-        frame["wave_kind"] = kind.where(kind.notna(), "overnight")
+    night = pd.DatetimeIndex(pd.to_datetime(figures["night"])).to_numpy("datetime64[ns]")
+    nrows = len(figures)
+    if "wave_kind" in figures:
+        kind = figures["wave_kind"].to_numpy(dtype=object)
+        kind = np.where(pd.isna(kind), "overnight", kind)
     else:
-        frame["wave_kind"] = "overnight"
+        kind = np.full(nrows, "overnight", dtype=object)
+    cols: dict[str, np.ndarray] = {"night": night, "kind": kind}
     for col in ("wave_start", "wave_end"):
-        frame[col] = pd.to_datetime(frame[col], utc=True) if col in frame else pd.NaT
-    if "wave_key" not in frame or frame["wave_key"].isna().any():
-        label = frame["night"].dt.strftime("%Y-%m-%d") + ".overnight.date"
-        key = frame.get("wave_key", label)
-        frame["wave_key"] = key.where(key.notna(), label)
+        if col in figures:
+            cols[col] = pd.DatetimeIndex(pd.to_datetime(figures[col], utc=True)).to_numpy(
+                "datetime64[ns]"
+            )
+        else:
+            cols[col] = np.full(nrows, np.datetime64("NaT"), dtype="datetime64[ns]")
+    key = figures["wave_key"].to_numpy(dtype=object) if "wave_key" in figures else None
+    if key is None or pd.isna(key).any():
+        label = pd.DatetimeIndex(night).strftime("%Y-%m-%d").to_numpy(dtype=object)
+        label = label + ".overnight.date"
+        key = label if key is None else np.where(pd.isna(key), label, key)
+    cols["wave_key"] = key
     if unit == "night":
-        frame = frame[frame["wave_kind"].isin(NIGHT_KINDS)]
+        keep = np.isin(kind, list(NIGHT_KINDS))
+        if not keep.all():
+            figures = figures[keep]
+            cols = {k: v[keep] for k, v in cols.items()}
     elif unit == "day":
-        start_day = frame["wave_start"].dt.tz_convert(KYIV).dt.tz_localize(None).dt.normalize()
-        frame["night"] = start_day.where(start_day.notna(), frame["night"]).astype("datetime64[ns]")
+        start = pd.DatetimeIndex(cols["wave_start"]).tz_localize("UTC").tz_convert(KYIV)
+        day = start.tz_localize(None).normalize().to_numpy("datetime64[ns]")
+        cols["night"] = np.where(np.isnat(day), cols["night"], day)
     if unit == "wave":
-        codes = frame.groupby(["night", "wave_start", "wave_key"], sort=True, dropna=False).ngroup()
+        order = pd.DataFrame(
+            {"night": cols["night"], "start": cols["wave_start"], "key": cols["wave_key"]}
+        )
+        codes = order.groupby(["night", "start", "key"], sort=True, dropna=False).ngroup()
         codes_arr = codes.to_numpy()
-        return frame, codes_arr, int(codes_arr.max()) + 1 if len(codes_arr) else 0
-    night_codes, nights = pd.factorize(frame["night"], sort=True)
-    return frame, night_codes, len(nights)
+        return figures, cols, codes_arr, int(codes_arr.max()) + 1 if len(codes_arr) else 0
+    night_codes, nights = pd.factorize(cols["night"], sort=True)
+    return figures, cols, night_codes, len(nights)
 
 
-def _key_tuple(keys: Any) -> tuple[str, ...]:
-    return tuple(sorted(keys))
-
-
-def _unit_meta(frame: pd.DataFrame, codes: np.ndarray, n: int, unit: str) -> pd.DataFrame:
-    """Per-group label, window and the waves summed (one row per group code)."""
-    meta = pd.DataFrame({"code": codes, "night": frame["night"].to_numpy()})
-    meta["wave_key"] = frame["wave_key"].to_numpy()
-    meta["start"] = frame["wave_start"].to_numpy()
-    meta["end"] = frame["wave_end"].to_numpy()
-    meta["kind"] = frame["wave_kind"].to_numpy()
-    first = meta.drop_duplicates(["code", "wave_key"])
-    grouped = first.groupby("code", sort=True)
+def _unit_meta(cols: dict[str, np.ndarray], codes: np.ndarray, n: int) -> pd.DataFrame:
+    """Per-group label, window, kind and the waves summed (one row per group code)."""
+    meta = pd.DataFrame(
+        {
+            "code": codes,
+            "night": cols["night"],
+            "start": cols["wave_start"],
+            "end": cols["wave_end"],
+            "kind": cols["kind"],
+            "wave_key": cols["wave_key"],
+        }
+    )
+    first = meta.drop_duplicates(["code", "wave_key"]).sort_values(["code", "wave_key"])
+    grouped = meta.groupby("code", sort=True)
     out = pd.DataFrame(
         {
             "night": grouped["night"].min(),
             "start": grouped["start"].min(),
             "end": grouped["end"].max(),
-            "waves": grouped["wave_key"].agg(_key_tuple),
             "kind": grouped["kind"].first(),
         }
     ).reindex(range(n))
-    out["n_waves"] = out["waves"].map(len).astype("int64")
-    out["unit"] = unit
+    counts = np.bincount(first["code"].to_numpy(), minlength=n)
+    parts = np.split(first["wave_key"].to_numpy(), np.cumsum(counts)[:-1])
+    for col in ("start", "end"):
+        out[col] = pd.to_datetime(out[col]).dt.tz_localize("UTC")
+    out["waves"] = [tuple(p) for p in parts]
+    out["n_waves"] = counts.astype("int64")
     return out.reset_index(drop=True)
 
 
@@ -199,13 +221,13 @@ def nightly_totals(figures: pd.DataFrame, unit: str = "night") -> pd.DataFrame:
     columns += ["unit", "key", "kind", "start", "end", "waves", "n_waves"]
     if figures.empty:
         return pd.DataFrame(columns=columns)
-    figures, night_codes, n = _unit_groups(figures, unit)
+    figures, cols, night_codes, n = _unit_groups(figures, unit)
     if figures.empty:
         return pd.DataFrame(columns=columns)
     comps = figures["components"].fillna("").astype(str)
     codes, uniques = pd.factorize(comps)
     kind_sets = [kinds_of(u.split(",")) for u in uniques]
-    meta = _unit_meta(figures, night_codes, n, unit)
+    meta = _unit_meta(cols, night_codes, n)
     out = pd.DataFrame({"night": pd.DatetimeIndex(meta["night"]).astype("datetime64[ns]")})
     syn = (
         figures["synthetic"].fillna(False).astype(bool).to_numpy()

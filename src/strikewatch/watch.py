@@ -14,7 +14,8 @@ Rules (defaults in :class:`WatchConfig`):
   (after a warm-up of ``warmup_nights`` nights with a known value).
 * ``interception_low``: the night's share of strike drones (and, separately, of missiles)
   destroyed, with its whole 95% Wilson interval, is below the 5th percentile of the
-  trailing 30 nights' shares (nights with at least ``min_launched`` launched).
+  trailing 30 nights' shares (nights with at least ``min_launched`` launched), counting only
+  nights of the same reporting regime (``analysis.regimes``).
 * ``west_share``: the share of the night's hit-region claims in the west macro-region is
   above the upper end of the trailing 365 nights' interval.
 * ``energy_surge``: energy/gas target claims on the night are at least ``energy_min`` and
@@ -26,6 +27,7 @@ Rules (defaults in :class:`WatchConfig`):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
 import time
@@ -39,6 +41,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from strikewatch.ledger import queries
+from strikewatch.outbound import OutboundRefused, Policy, check_url, redact
+from strikewatch.outbound import client as outbound_client
 from strikewatch.snapshot import Snapshot
 from strikewatch.tables import COUNT_KINDS
 
@@ -214,8 +218,11 @@ def _share_baseline(
     n = snap.nightly
     if n.empty:
         return None, None, None, 0.0, 0
+    from strikewatch.analysis.regimes import same_regime  # like with like (issue 9)
+
     frame = n.set_index(pd.DatetimeIndex(n["night"])).sort_index()
     window = frame[(frame.index < night) & (frame.index >= night - pd.Timedelta(days=days))]
+    window = window[same_regime(window.index, night)]
     ok = window[kind].notna() & window[f"{kind}_destroyed"].notna() & (window[kind] > 0)
     launched = float(window.loc[ok, kind].sum())
     destroyed = float(np.minimum(window.loc[ok, f"{kind}_destroyed"], window.loc[ok, kind]).sum())
@@ -248,8 +255,12 @@ def _nightly_shares(
     n = snap.nightly
     if n.empty:
         return np.array([])
+    from strikewatch.analysis.regimes import same_regime  # like with like (issue 9)
+
     nights = pd.to_datetime(n["night"])
-    w = n[(nights < night) & (nights >= night - pd.Timedelta(days=days))]
+    w = n[
+        (nights < night) & (nights >= night - pd.Timedelta(days=days)) & same_regime(nights, night)
+    ]
     ok = w[kind].notna() & w[f"{kind}_destroyed"].notna() & (w[kind] >= min_launched)
     launched = w.loc[ok, kind].to_numpy(dtype="float64")
     destroyed = np.minimum(w.loc[ok, f"{kind}_destroyed"].to_numpy(dtype="float64"), launched)
@@ -479,11 +490,23 @@ def nights_to_watch(
 
 @dataclass
 class Delivery:
+    """One run's attempts at one webhook; ``url`` is always shown redacted."""
+
     url: str
     ok: bool
     attempts: int
     status: int | None
     error: str | None = None
+    alert_id: int | None = None
+    next_attempt_at: str | None = None
+
+
+#: Back-off between *runs* for a delivery that failed (the retries within a run are
+#: ``post_webhook``'s): ``RUN_BACKOFF * 2**(runs that failed - 1)``, capped.
+RUN_BACKOFF = dt.timedelta(minutes=1)
+RUN_BACKOFF_CAP = dt.timedelta(hours=6)
+#: How long a run holds a claimed delivery before another run may take it over.
+CLAIM_LEASE = dt.timedelta(minutes=10)
 
 
 def post_webhook(
@@ -495,38 +518,119 @@ def post_webhook(
     max_backoff: float = 30.0,
     timeout: float = 10.0,
     sleep: Callable[[float], None] = time.sleep,
+    policy: Policy | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Delivery:
     """POST ``payload`` as JSON; retry connection errors, 429 and 5xx with exponential back-off.
 
-    Other 4xx answers are final: the receiver understood and refused, retrying cannot help.
-    Waits are ``backoff * 2**attempt`` seconds (capped), or the server's Retry-After if it is
-    shorter than the cap.
+    The outbound policy (:mod:`strikewatch.outbound`) is checked before anything is sent and
+    on the way to the address; a refused URL is final (zero attempts). Other 4xx answers are
+    final: the receiver understood and refused. Redirects are not followed (a 3xx is a
+    failure). Waits are ``backoff * 2**attempt`` seconds (capped), or the server's
+    Retry-After if it is shorter than the cap. The response body is never read.
     """
     import httpx
 
+    policy = policy or Policy(timeout=timeout)
+    shown = redact(url)
+    try:
+        check_url(url, policy)
+    except OutboundRefused as err:
+        return Delivery(shown, False, 0, None, str(err))
     status: int | None = None
     error: str | None = None
     attempts = 0
-    with httpx.Client(timeout=timeout, headers={"User-Agent": "strikewatch-watch"}) as client:
+    sent = {"User-Agent": "strikewatch-watch", **(headers or {})}
+    with outbound_client(policy, headers=sent) as client:
         for attempt in range(retries + 1):
             attempts = attempt + 1
             wait = min(max_backoff, backoff * (2**attempt))
             try:
-                response = client.post(url, json=payload)
-                status = response.status_code
+                with client.stream("POST", url, json=payload) as response:
+                    status = response.status_code
+                    retry_after = response.headers.get("retry-after", "")
                 if 200 <= status < 300:
-                    return Delivery(url, True, attempts, status)
+                    return Delivery(shown, True, attempts, status)
                 error = f"HTTP {status}"
                 if status != 429 and status < 500:
                     break
-                retry_after = response.headers.get("retry-after", "")
                 if retry_after.isdigit():
                     wait = min(max_backoff, float(retry_after))
+            except OutboundRefused as err:
+                return Delivery(shown, False, attempts, None, str(err))
             except httpx.HTTPError as err:
-                status, error = None, f"{type(err).__name__}: {err}"
+                status, error = None, f"{type(err).__name__}: {redact(str(err))}"
             if attempt < retries:
                 sleep(wait)
-    return Delivery(url, False, attempts, status, error)
+    return Delivery(shown, False, attempts, status, error)
+
+
+def webhook_key(url: str) -> str:
+    """The outbox's key of a webhook: a hash, so the ledger never stores its secrets."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def _alert_body(row: dict[str, Any]) -> dict[str, Any]:
+    night = row["night"]
+    alert = {
+        "id": int(row["alert_id"]),
+        "night": night.isoformat() if hasattr(night, "isoformat") else str(night),
+        "rule": row["rule"],
+        "title": row["title"],
+        "payload": row["payload"],
+    }
+    return {"source": "strikewatch", "alert": alert}
+
+
+def deliver_due(
+    engine: Engine,
+    webhooks: Sequence[str],
+    *,
+    now: dt.datetime,
+    policy: Policy | None = None,
+    retries: int = 4,
+    backoff: float = 0.5,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Delivery]:
+    """Send every due outbox delivery to these webhooks; mark it delivered only on a 2xx.
+
+    A failure stays pending and is due again after the run back-off; each request carries
+    ``Idempotency-Key: strikewatch-alert-ID`` so a receiver can drop a repeat it already has.
+    """
+    from strikewatch.ledger import outbox
+
+    by_key = {webhook_key(u): u for u in webhooks}
+    out: list[Delivery] = []
+    for row in outbox.due(engine, list(by_key), now):
+        if not outbox.claim(engine, int(row["id"]), now, CLAIM_LEASE):
+            continue  # another watch run is sending this one
+        alert_id = int(row["alert_id"])
+        result = post_webhook(
+            by_key[row["url_key"]],
+            _alert_body(row),
+            retries=retries,
+            backoff=backoff,
+            sleep=sleep,
+            policy=policy,
+            headers={"Idempotency-Key": f"strikewatch-alert-{alert_id}"},
+        )
+        failed_runs = int(row["attempts"]) + 1
+        delay = min(RUN_BACKOFF_CAP, RUN_BACKOFF * 2 ** min(failed_runs - 1, 20))
+        outbox.record(
+            engine,
+            int(row["id"]),
+            ok=result.ok,
+            attempts=1,
+            status=result.status,
+            error=result.error,
+            now=now,
+            next_attempt_at=now + delay,
+        )
+        result.alert_id = alert_id
+        if not result.ok:
+            result.next_attempt_at = (now + delay).isoformat(timespec="seconds")
+        out.append(result)
+    return out
 
 
 def atom_feed(
@@ -535,13 +639,22 @@ def atom_feed(
     title: str = "strikewatch alerts",
     base_url: str | None = None,
 ) -> str:
-    """An Atom 1.0 feed of stored alerts (newest first); ElementTree does the escaping."""
+    """An Atom 1.0 feed of stored alerts (newest first), always well-formed XML.
+
+    ElementTree escapes markup (``<``, ``&``) but writes control characters as they are, and
+    most of them are not allowed in XML 1.0 at all: a model name with ``\x1b[31m`` would make
+    the feed unparseable. Every text and attribute is passed through
+    :func:`strikewatch.output.escape_controls` first, which shows them as ``\x1b``.
+    """
+    from strikewatch.output import escape_controls
+
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        safe = {k: escape_controls(v) for k, v in attrs.items()}
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", safe)
         if text is not None:
-            el.text = text
+            el.text = escape_controls(text)
         return el
 
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
@@ -612,10 +725,20 @@ def run_watch(
     base_url: str | None = None,
     retries: int = 4,
     backoff: float = 0.5,
+    policy: Policy | None = None,
+    now: dt.datetime | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> WatchReport:
-    """Evaluate the rules over new nights, store what fired (once), then deliver it."""
-    from strikewatch import snapshot
+    """Evaluate the rules over new nights, store what fired (once), then deliver.
 
+    Delivery goes through the outbox: each new alert is queued for every webhook, and every
+    due delivery to these webhooks (new or left over from a failed run) is sent, so a
+    webhook that fails on one run and works on the next gets the alert exactly once.
+    """
+    from strikewatch import snapshot
+    from strikewatch.ledger import outbox
+
+    now = now or dt.datetime.now(dt.UTC)
     snap = snapshot.current(engine)
     nights = nights_to_watch(snap, since)
     states: list[RuleState] = []
@@ -637,11 +760,12 @@ def run_watch(
                         "payload": payload,
                     }
                 )
-    deliveries: list[Delivery] = []
+    hooks = [(webhook_key(u), redact(u)) for u in webhooks]
     for alert in fired:
-        body = {"source": "strikewatch", "alert": alert}
-        for url in webhooks:
-            deliveries.append(post_webhook(url, body, retries=retries, backoff=backoff))
+        outbox.enqueue(engine, int(alert["id"]), hooks, now)
+    deliveries = deliver_due(
+        engine, webhooks, now=now, policy=policy, retries=retries, backoff=backoff, sleep=sleep
+    )
     written = None
     if atom_path:
         feed = atom_feed(queries.alerts_table(engine, limit=200), base_url=base_url)
@@ -649,3 +773,25 @@ def run_watch(
             handle.write(feed)
         written = atom_path
     return WatchReport([n.date().isoformat() for n in nights], states, fired, deliveries, written)
+
+
+def resend(
+    engine: Engine,
+    alert_id: int,
+    webhooks: Sequence[str],
+    *,
+    policy: Policy | None = None,
+    retries: int = 4,
+    backoff: float = 0.5,
+    now: dt.datetime | None = None,
+) -> list[Delivery]:
+    """Queue a stored alert again for these webhooks (even if delivered) and send it now."""
+    from strikewatch.errors import NotFound
+    from strikewatch.ledger import outbox
+
+    if not outbox.alert_exists(engine, alert_id):
+        raise NotFound(f"no alert with id {alert_id}")
+    now = now or dt.datetime.now(dt.UTC)
+    hooks = [(webhook_key(u), redact(u)) for u in webhooks]
+    outbox.enqueue(engine, alert_id, hooks, now, reset=True)
+    return deliver_due(engine, webhooks, now=now, policy=policy, retries=retries, backoff=backoff)

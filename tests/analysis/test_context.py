@@ -130,3 +130,27 @@ def test_events_near():
 def test_events_near_on_shared_file(events_csv):
     near = events_near("2025-08-21", read_events_csv(events_csv))
     assert any("Alaska" in e["title"] or "Anchorage" in e["title"] for e in near)
+
+
+def test_event_study_sensitivity_marks_a_fragile_answer():
+    """A planted effect only in the 1-night window: the verdict changes with the window."""
+    rng = np.random.default_rng(5)
+    y = rng.poisson(100, 1400).astype(float)
+    days = np.arange(100, 1300, 80)
+    y[days] += 150  # only the night of each event
+    ev = _events(list(pd.Timestamp("2023-01-01") + pd.to_timedelta(days, unit="D")))
+    r = event_study(_series(y), ev, "diplomacy", window=2, side="before", sensitivity=True)
+    assert r.sensitivity is not None
+    assert {row["window"] for row in r.sensitivity} == {1, 2, 4}
+    assert {row["max_shift"] for row in r.sensitivity} == {30, 60, 120}
+    verdicts = {row["p_value"] < 0.05 for row in r.sensitivity}
+    assert r.fragile is (len(verdicts) > 1)
+    assert ("fragile" in r.sentence) is bool(r.fragile)
+
+
+def test_hypotheses_explain_the_raw_gap_as_growth(nightly_real, events_csv):
+    h = hypotheses(nightly_real, read_events_csv(events_csv), windows=(3,), events_origin="s")
+    answer = h.answers["barrages_before_diplomacy"]
+    assert "war" in answer and "placebo" in answer and "month fixed effects" in answer
+    t = h.tests[0]
+    assert t.mean_in_window > t.mean_other  # the raw gap the sentence explains

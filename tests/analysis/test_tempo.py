@@ -87,3 +87,21 @@ def test_fast_pelt_equals_ruptures_pelt_l2(nightly_real):
     slow = rpt.Pelt(model="l2", min_size=7, jump=1).fit(y).predict(pen=cp.penalty)
     ends = np.cumsum([s["nights"] for s in cp.segments]).tolist()
     assert ends == slow
+
+
+def test_campaign_sensitivity_table_and_fragility(nightly_real):
+    """Issue 18: the answer is shown at neighbouring settings; the real 2025 one is fragile."""
+    c = campaigns(nightly_real, "drones", "p90", 3, since="2025-01-01")
+    assert c.sensitivity is not None and len(c.sensitivity) == 9
+    asked = next(r for r in c.sensitivity if r["threshold"] == "p90" and r["min_nights"] == 3)
+    assert asked["runs"] == len(c.runs)
+    counts = [r["runs"] for r in c.sensitivity]
+    assert max(counts) >= 2 * max(min(counts), 1)  # measured: 0 to 11 runs
+    assert c.fragile is True and "fragile" in c.sentence
+
+
+def test_a_clear_campaign_is_stable():
+    quiet = [10.0, 50.0] * 31  # alternating: no run of quiet nights above any threshold
+    values = quiet + [500.0] * 6 + quiet + [600.0] * 6 + quiet
+    c = campaigns(_frame(values), threshold="p90", min_nights=3)
+    assert len(c.runs) == 2 and c.fragile is False and "stable" in c.sentence

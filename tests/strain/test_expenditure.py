@@ -160,3 +160,31 @@ def test_estimate_on_real_night(real_figures, real_ledger_path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["nights"][0]["night"] == "2025-08-21"
+
+
+def test_folded_regime_attributes_ew_kills_inside_destroyed() -> None:
+    """From 2025-07-24 the source folds lost to EW into destroyed (analysis.regimes): the
+    destroyed count is shared between kinetic and EW layers, never all kinetic."""
+    folded = figures(
+        [
+            {
+                "night": "2025-08-21",
+                "weapon_class": "strike_drone",
+                "model": "Shahed-136/131",
+                "launched": 100.0,
+                "destroyed": 90.0,
+                "lost_ew": 0.0,  # the dataset's 0 here means "not given"
+            }
+        ]
+    )
+    separate = figures([{**folded.iloc[0].to_dict(), "night": "2025-03-01", "lost_ew": 0.0}])
+    kf = estimate(folded, default_scenario(), runs=200, seed=1)["period"]
+    ks = estimate(separate, default_scenario(), runs=200, seed=1)["period"]
+    kills_f, kills_s = kf["kills_attributed"], ks["kills_attributed"]
+    assert kills_s["electronic_warfare"]["mean"] == pytest.approx(0.0)  # a measured 0
+    assert kills_f["electronic_warfare"]["mean"] > 1.0  # folded: part of the 90 was EW
+    total_f = sum(q["mean"] for q in kills_f.values()) + kf["unattributed_kills"]["mean"]
+    assert total_f == pytest.approx(90.0)  # nothing invented: the kills still sum to destroyed
+    kinetic_f = sum(q["mean"] for n, q in kills_f.items() if n != "electronic_warfare")
+    kinetic_s = sum(q["mean"] for n, q in kills_s.items() if n != "electronic_warfare")
+    assert kinetic_f < kinetic_s

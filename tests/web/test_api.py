@@ -96,7 +96,9 @@ def test_analysis_endpoints(real_server: str) -> None:
     assert all(
         -eps <= r["low"] <= r["share_destroyed"] + eps and r["share_destroyed"] <= r["high"] + eps
         for r in inter["rows"]
+        if r["low"] is not None  # a single night has no between-night interval: unknown
     )
+    assert all(r["method"] == "night_cluster_t" and "share_stopped" in r for r in inter["rows"])
     brief = httpx.get(f"{real_server}/api/briefing/2025-08-21").json()
     assert next(s["title"] for s in brief["sections"]) == "Key points"
     assert brief["geography"]["far_from_front"] is True

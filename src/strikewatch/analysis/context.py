@@ -36,6 +36,7 @@ import pandas as pd
 
 from strikewatch.analysis.common import Result, calendar, is_synthetic, to_night
 from strikewatch.domain import ContextEvent
+from strikewatch.numfmt import fmt_count, fmt_p
 
 MIN_PERMUTATIONS = 10_000
 
@@ -114,6 +115,9 @@ class EventStudyResult(Result):
     method: str
     sentence: str
     synthetic: bool = False
+    #: the same study at neighbouring windows and placebo ranges (``event_study(sensitivity=)``)
+    sensitivity: list[dict[str, Any]] | None = None
+    fragile: bool | None = None
 
 
 def _window_starts(positions: np.ndarray, ends: np.ndarray, side: str, k: int) -> np.ndarray:
@@ -280,7 +284,9 @@ def _nb_irr(
 
 
 def _fmt_p(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+    """``< 0.001`` or ``= 0.123``: numfmt.fmt_p with the sign a sentence needs."""
+    text = fmt_p(p)
+    return text if text[0] in "<>" else f"= {text}"
 
 
 def event_study(
@@ -297,8 +303,14 @@ def event_study(
     verified_only: bool = True,
     regression: bool = True,
     seed: int = 0,
+    sensitivity: bool = False,
 ) -> EventStudyResult:
-    """Mean nightly launches in a window around events of ``kind`` vs all other nights."""
+    """Mean nightly launches in a window around events of ``kind`` vs all other nights.
+
+    With ``sensitivity``, the same test is rerun at half and double the window and at placebo
+    shifts of up to 30, 60 and 120 days (2,000 placebos each, no regression), and the result
+    is marked ``fragile`` when its verdict at the 5% level differs between those settings.
+    """
     if window < 1:
         raise ValueError("window must be at least 1 night")
     if alternative not in ("greater", "less", "two-sided"):
@@ -397,8 +409,61 @@ def event_study(
         sentence="",
         synthetic=syn,
     )
+    if sensitivity:
+        result.sensitivity = event_sensitivity(
+            nightly, events, kind, window, side, by, placebo, alternative, verified_only, seed
+        )
+        verdicts = {row["p_value"] < 0.05 for row in result.sensitivity if row["p_value"]}
+        result.fragile = len(verdicts) > 1
     result.sentence = describe(result)
     return result
+
+
+def event_sensitivity(
+    nightly: pd.DataFrame,
+    events: pd.DataFrame | Sequence[ContextEvent],
+    kind: str,
+    window: int,
+    side: str,
+    by: str,
+    placebo: str,
+    alternative: str,
+    verified_only: bool,
+    seed: int,
+    permutations: int = 2_000,
+) -> list[dict[str, Any]]:
+    """A small table: the effect and p at neighbouring windows × placebo shift ranges."""
+    rows = []
+    for w in sorted({max(1, window // 2), window, 2 * window}):
+        for shift in (30, 60, 120) if placebo == "local" else (60,):
+            r = event_study(
+                nightly,
+                events,
+                kind,
+                w,
+                side,
+                by,
+                permutations,
+                placebo,
+                alternative,
+                max_shift=max(shift, w + 1),
+                verified_only=verified_only,
+                regression=False,
+                seed=seed,
+            )
+            rows.append(
+                {
+                    "window": w,
+                    "max_shift": shift if placebo == "local" else None,
+                    "effect": r.effect,
+                    "placebo_mean_effect": r.placebo_mean_effect,
+                    "excess_over_placebos": None
+                    if r.effect is None or r.placebo_mean_effect is None
+                    else r.effect - r.placebo_mean_effect,
+                    "p_value": r.p_value,
+                }
+            )
+    return rows
 
 
 _DIRECTION = {"greater": "higher", "less": "lower", "two-sided": "different"}
@@ -440,7 +505,15 @@ def describe(r: EventStudyResult, level: float = 0.05) -> str:
             f"{what}"
         )
     prefix = "SYNTHETIC DATA. " if r.synthetic else ""
-    return f"{prefix}{facts}. So: {verdict}."
+    fragile = ""
+    if r.fragile:
+        fragile = (
+            " The answer is fragile: at neighbouring windows or placebo ranges the verdict "
+            "changes (see the sensitivity table)."
+        )
+    elif r.fragile is False:
+        fragile = " The verdict holds at neighbouring windows and placebo ranges."
+    return f"{prefix}{facts}. So: {verdict}.{fragile}"
 
 
 def adjust_pvalues(results: list[EventStudyResult], method: str = "holm") -> list[EventStudyResult]:
@@ -523,4 +596,25 @@ def hypotheses(
                 f"adjusted p {best:.2f}) that launches were higher in the "
                 f"{'/'.join(str(w) for w in windows)} nights {side} {what}."
             )
+        answers[name] += _growth_note(mine)
     return HypothesesResult(events_origin, tests, answers, is_synthetic(nightly))
+
+
+def _growth_note(tests: list[EventStudyResult]) -> str:
+    """Why a big raw gap in means is not evidence: the war's growth, and how it is removed."""
+    usable = [t for t in tests if t.effect is not None and t.placebo_mean_effect is not None]
+    if not usable:
+        return ""
+    t = usable[len(usable) // 2]
+    assert t.effect is not None and t.placebo_mean_effect is not None
+    assert t.mean_in_window is not None and t.mean_other is not None
+    return (
+        f" Why a raw gap is not the answer: in the {t.window}-night windows launches averaged "
+        f"{fmt_count(round(t.mean_in_window, 1))} a night against "
+        f"{fmt_count(round(t.mean_other, 1))} on other nights, but events cluster in the later "
+        "months of the war, when every night was larger. That growth is removed by comparing "
+        f"with placebo dates near each event (same season and trend: their windows show a gap "
+        f"of {t.placebo_mean_effect:+.1f} on average) and by month fixed effects in the "
+        f"regression; what is left over the placebos is {t.effect - t.placebo_mean_effect:+.1f} "
+        "a night."
+    )

@@ -10,7 +10,10 @@ Inputs:
 Definitions (see docs/analysis.md):
 
 * Share of claims of a region in a period = its ``n_claims`` / all ``n_claims`` of that role
-  in the period; ``nights`` = distinct nights with at least one claim for the region.
+  in the period; ``nights`` = distinct nights with at least one claim for the region. The
+  interval is clustered by night (claims of one night are not independent); ``coverage``
+  gives the nights with region data per period and ``too_little_data`` marks periods with
+  fewer than ``MIN_NIGHTS_WITH_DATA`` of them.
 * Energy share = claims of category ``energy`` or ``gas`` / all categorised target claims,
   per calendar month and for the heating season (15 October – 15 April, Ukraine's usual
   heating period) against the rest of the year, with Wilson intervals and Fisher's exact
@@ -27,12 +30,80 @@ import pandas as pd
 
 from strikewatch.analysis.common import Result, is_synthetic, period_label
 from strikewatch.analysis.interception import proportion_interval
+from strikewatch.analysis.shares import METHOD, clustered_shares
 
 ENERGY_CATEGORIES = ("energy", "gas")
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in frame.to_dict(orient="records")]
+
+
+#: Below this many nights with region (or category) data in a period, a share is marked
+#: ``too_little_data``: with fewer nights the night-clustered interval has under 9 degrees of
+#: freedom and two or three nights decide the share (since 2026 the dataset codes affected
+#: regions on a handful of rows a month).
+MIN_NIGHTS_WITH_DATA = 10
+
+
+def _night_shares(frame: pd.DataFrame, cat: str) -> pd.DataFrame:
+    """Per (period, category): share of claims with an interval clustered by night.
+
+    Every night with any claim in the period counts for every category (0 where the
+    category has none), so a category's share is estimated over all nights with data.
+    """
+    per = frame.groupby(["period", "night", cat], sort=True)["n_claims"].sum().reset_index()
+    totals = per.groupby(["period", "night"])["n_claims"].sum().rename("n").reset_index()
+    cats = per[["period", cat]].drop_duplicates()
+    grid = totals.merge(cats, on="period")
+    grid = grid.merge(per, on=["period", "night", cat], how="left")
+    grid["n_claims"] = grid["n_claims"].fillna(0.0)
+    out = clustered_shares(grid, ["period", cat], "n_claims", "n")
+    present = per.groupby(["period", cat])["night"].nunique().rename("nights").reset_index()
+    out = out.drop(columns=["nights", "n"]).rename(columns={"k": "n_claims"})
+    out = out.merge(present, on=["period", cat])
+    data_nights = totals.groupby("period")["night"].nunique().rename("nights_with_data")
+    out = out.merge(data_nights.reset_index(), on="period")
+    out["too_little_data"] = out["nights_with_data"] < MIN_NIGHTS_WITH_DATA
+    out["method"] = METHOD
+    return out
+
+
+def _coverage(
+    frame: pd.DataFrame, by: str, attack_nights: pd.Series | None
+) -> tuple[list[dict[str, Any]], str]:
+    """Per period: nights with data, nights with an attack reported, and the verdict."""
+    with_data = frame.groupby("period")["night"].nunique()
+    attacks = (
+        pd.Series(pd.to_datetime(attack_nights).unique()).pipe(
+            lambda n: n.groupby(period_label(n, by).to_numpy()).size()
+        )
+        if attack_nights is not None and len(attack_nights)
+        else pd.Series(dtype=int)
+    )
+    rows = []
+    for period, n in with_data.items():
+        total = int(attacks.get(period, 0)) if len(attacks) else None
+        rows.append(
+            {
+                "period": period,
+                "nights_with_data": int(n),
+                "attack_nights": total,
+                "too_little_data": bool(n < MIN_NIGHTS_WITH_DATA),
+            }
+        )
+    thin = [r["period"] for r in rows if r["too_little_data"]]
+    note = (
+        f"Shares rest on the nights that carry region data; "
+        f"'too little data' below {MIN_NIGHTS_WITH_DATA} such nights in a period"
+        + (
+            f" ({len(thin)} of {len(rows)} periods: {', '.join(map(str, thin[-6:]))})"
+            if thin
+            else ""
+        )
+        + "."
+    )
+    return rows, note
 
 
 @dataclasses.dataclass
@@ -42,30 +113,39 @@ class RegionShares(Result):
     by: str
     rows: list[dict[str, Any]]
     synthetic: bool = False
+    coverage: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    coverage_note: str = ""
+    method: str = METHOD
 
 
 def region_shares(
-    places: pd.DataFrame, role: str = "hit", level: str = "macro_region", by: str = "quarter"
+    places: pd.DataFrame,
+    role: str = "hit",
+    level: str = "macro_region",
+    by: str = "quarter",
+    attack_nights: pd.Series | None = None,
 ) -> RegionShares:
-    """Share of claims per region (``macro_region`` or ``place``) per period."""
+    """Share of claims per region (``macro_region`` or ``place``) per period.
+
+    Intervals are clustered by night (:mod:`strikewatch.analysis.shares`); ``coverage`` says
+    per period how many nights carry region data (and, given ``attack_nights``, how many
+    nights had a reported attack), and rows of thin periods carry ``too_little_data``.
+    """
     if role not in ("hit", "target"):
         raise ValueError("role must be hit or target")
     if level not in ("macro_region", "place"):
         raise ValueError("level must be macro_region or place")
     p = places[places["role"] == role]
     if p.empty:
-        return RegionShares(role, level, by, [], is_synthetic(places))
+        return RegionShares(role, level, by, [], is_synthetic(places), [], "no region data")
     p = p.assign(period=period_label(p["night"], by).to_numpy())
     p = p[p[level].notna()]
-    g = p.groupby(["period", level]).agg(n_claims=("n_claims", "sum"), nights=("night", "nunique"))
-    g = g.reset_index()
-    total = g.groupby("period")["n_claims"].transform("sum")
-    g["share"] = g["n_claims"] / total
-    g["low"], g["high"] = proportion_interval(g["n_claims"], total.to_numpy())
+    g = _night_shares(p, level)
     g = g.rename(columns={level: "region"}).sort_values(
         ["period", "share"], ascending=[True, False]
     )
-    return RegionShares(role, level, by, _records(g), is_synthetic(places))
+    coverage, note = _coverage(p, by, attack_nights)
+    return RegionShares(role, level, by, _records(g), is_synthetic(places), coverage, note)
 
 
 @dataclasses.dataclass
@@ -75,19 +155,23 @@ class CategoryShares(Result):
     n_claims: int
     note: str
     synthetic: bool = False
+    coverage: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    method: str = METHOD
 
 
-def category_shares(targets: pd.DataFrame | None, by: str = "quarter") -> CategoryShares:
+def category_shares(
+    targets: pd.DataFrame | None, by: str = "quarter", attack_nights: pd.Series | None = None
+) -> CategoryShares:
     """Share of each target category among categorised target claims, per period."""
     if targets is None or targets.empty:
         return CategoryShares(by, [], 0, "no target-category claims in the input", False)
     t = targets[targets["target_category"].notna()]
     t = t.assign(period=period_label(t["night"], by).to_numpy())
-    g = t.groupby(["period", "target_category"])["n_claims"].sum().reset_index()
-    total = g.groupby("period")["n_claims"].transform("sum")
-    g["share"] = g["n_claims"] / total
-    g["low"], g["high"] = proportion_interval(g["n_claims"], total.to_numpy())
-    return CategoryShares(by, _records(g), int(t["n_claims"].sum()), "", is_synthetic(targets))
+    g = _night_shares(t, "target_category")
+    coverage, note = _coverage(t, by, attack_nights)
+    return CategoryShares(
+        by, _records(g), int(t["n_claims"].sum()), note, is_synthetic(targets), coverage
+    )
 
 
 def heating_season(nights: pd.Series) -> np.ndarray:

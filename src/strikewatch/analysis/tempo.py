@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from strikewatch.analysis.common import Result, calendar, is_synthetic, period_label
+from strikewatch.numfmt import fmt_count
 from strikewatch.tables import COUNT_KINDS
 
 
@@ -115,6 +116,10 @@ class RunsResult(Result):
     min_nights: int
     runs: list[Run]
     synthetic: bool = False
+    #: how the answer moves across neighbouring settings (campaigns only)
+    sensitivity: list[dict[str, Any]] | None = None
+    fragile: bool | None = None
+    sentence: str = ""
 
 
 def _make_runs(series: pd.Series, mask: np.ndarray, min_nights: int) -> list[Run]:
@@ -150,15 +155,65 @@ def campaigns(
     s = _since(calendar(nightly, kind), since)
     thr = resolve_threshold(s, threshold)
     mask = (s >= thr).to_numpy()
+    runs = _make_runs(s, mask, min_nights)
+    table = campaign_sensitivity(s, threshold, min_nights)
+    counts = [row["runs"] for row in table]
+    fragile = bool(max(counts) >= 2 * max(min(counts), 1) or (min(counts) == 0 < max(counts)))
+    sentence = (
+        f"{len(runs)} campaign(s) of {kind} at threshold {threshold} ({fmt_count(round(thr))}) "
+        "and at least "
+        f"{min_nights} nights; across neighbouring settings the count ranges "
+        f"{min(counts)}–{max(counts)}"
+        + (
+            ": the answer is fragile, it depends on the threshold chosen."
+            if fragile
+            else ": the answer is stable across them."
+        )
+    )
     return RunsResult(
         "campaigns",
         kind,
         thr,
         str(threshold),
         min_nights,
-        _make_runs(s, mask, min_nights),
+        runs,
         is_synthetic(nightly),
+        sensitivity=table,
+        fragile=fragile,
+        sentence=sentence,
     )
+
+
+def _neighbours(threshold: float | str) -> list[float | str]:
+    """Reasonable nearby thresholds: ±5 percentile points, or ±20% of a number."""
+    if isinstance(threshold, str) and threshold.startswith("p"):
+        q = float(threshold[1:])
+        qs = sorted({min(max(q + d, 1.0), 99.0) for d in (-5.0, 0.0, 5.0)})
+        return [f"p{x:g}" for x in qs]
+    value = float(threshold)
+    return [value * 0.8, value, value * 1.2]
+
+
+def campaign_sensitivity(
+    series: pd.Series, threshold: float | str, min_nights: int
+) -> list[dict[str, Any]]:
+    """Runs found at neighbouring thresholds × minimum lengths (a small table)."""
+    out = []
+    for thr_rule in _neighbours(threshold):
+        thr = resolve_threshold(series, thr_rule)
+        mask = (series >= thr).to_numpy()
+        for m in sorted({max(min_nights - 1, 1), min_nights, min_nights + 1}):
+            runs = _make_runs(series, mask, m)
+            out.append(
+                {
+                    "threshold": str(thr_rule),
+                    "threshold_value": thr,
+                    "min_nights": m,
+                    "runs": len(runs),
+                    "nights_in_runs": int(sum(r.nights for r in runs)),
+                }
+            )
+    return out
 
 
 def lulls(

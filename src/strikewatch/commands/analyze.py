@@ -203,44 +203,73 @@ def interception_command(
     weapon_class: Annotated[str | None, typer.Option("--class", help="Weapon class id.")] = None,
     model: Annotated[str | None, typer.Option(help="Canonical model name.")] = None,
     by: Annotated[str, typer.Option("--by", help="week | month | quarter")] = "month",
-    method: Annotated[str, typer.Option(help="wilson | jeffreys")] = "wilson",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Share destroyed / lost to EW / not stopped per period with 95% intervals."""
+    """Share stopped / destroyed / lost to EW per period, 95% intervals clustered by night."""
     from strikewatch.analysis.interception import interception
     from strikewatch.domain import WeaponClass
 
     if by not in ("week", "month", "quarter"):
         raise _fail(f"--by: {by!r}; one of week, month, quarter")
-    if method not in ("wilson", "jeffreys"):
-        raise _fail(f"--method: {method!r}; one of wilson, jeffreys")
     if weapon_class is not None and weapon_class not in {w.value for w in WeaponClass}:
         raise _fail(f"--class: unknown weapon class {weapon_class!r}")
-    result = interception(_figures(db), weapon_class, model, by, method)
+    result = interception(_figures(db), weapon_class, model, by)
     if as_json:
         _out(result.rows, True)
         return
-    _out(
-        result,
-        False,
-        lambda d: _table(
-            d["rows"],
-            [
-                "period",
-                "launched",
-                "destroyed",
-                "lost_ew",
-                "share_destroyed",
-                "low",
-                "high",
-                "share_lost_ew",
-                "share_not_stopped",
-                "nights_excluded",
-            ],
-            f"Interception of {weapon_class or model or 'all weapons'} by {by} ({method} 95%)",
-        ),
+    _out(result, False, lambda d: _interception_render(d, weapon_class or model, by))
+
+
+def _interception_render(d: dict[str, Any], what: str | None, by: str) -> None:
+    from strikewatch.numfmt import fmt_count, fmt_interval, fmt_share
+    from strikewatch.output import console
+
+    rows = [
+        {
+            "period": r["period"],
+            "regime": r["regime"] + (" (mixed)" if r["mixed_regimes"] else ""),
+            "nights": fmt_count(r["nights"]),
+            "launched": fmt_count(r["launched"]),
+            "stopped": fmt_share(r["share_stopped"]),
+            "stopped 95%": fmt_interval(r["stopped_low"], r["stopped_high"]),
+            "nightly mean": fmt_share(r["mean_nightly_stopped"]),
+            "destroyed": fmt_share(r["share_destroyed"]),
+            "destroyed 95%": fmt_interval(r["low"], r["high"]),
+            "lost to EW": fmt_share(r["share_lost_ew"]),
+        }
+        for r in d["rows"]
+    ]
+    _table(rows, list(rows[0]) if rows else ["period"], f"Interception of {what or 'all'} by {by}")
+    console.print(
+        "stopped = destroyed + lost to EW, comparable across reporting regimes; "
+        "'destroyed' changes meaning at each regime (see `analyze regimes`). "
+        + d["method_note"]
+        + ".",
+        highlight=False,
     )
+
+
+@app.command("regimes")
+def regimes_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Reporting regimes: catalogued, detected from the data, and where they disagree."""
+    from strikewatch.analysis.regimes import regimes_report
+    from strikewatch.output import console
+
+    result = regimes_report(_figures(db))
+
+    def render(d: dict[str, Any]) -> None:
+        _table(d["catalogued"], ["id", "start", "lost_ew", "detected_on", "what"], "Regimes")
+        _table(
+            d["detected"],
+            ["night", "share_given_before", "share_given_after", "catalogued_as"],
+            "Breaks detected from the data",
+        )
+        for w in d["warnings"]:
+            console.print(f"[bold yellow]warning[/]: {w}", highlight=False)
+        console.print(d["method"], highlight=False)
+
+    _out(result, as_json, render)
 
 
 @app.command("saturation")
@@ -267,7 +296,18 @@ def saturation_command(
         result.figure().write_html(str(plot), include_plotlyjs=True, full_html=True)
 
     def render(d: dict[str, Any]) -> None:
-        _table(d["effects"], ["term", "odds_ratio", "low", "high", "p_value"], "Saturation model")
+        rows = [
+            {
+                "term": e["term"],
+                "odds ratio": f"{e['odds_ratio']:.2f}",
+                "95% CI": f"{e['low']:.2f}–{e['high']:.2f}",
+                "binomial CI (too narrow)": f"{e['naive_low']:.2f}–{e['naive_high']:.2f}",
+                "p": e["p_text"],
+            }
+            for e in d["effects"]
+        ]
+        _table(rows, list(rows[0]) if rows else ["term"], "Saturation model")
+        print(d["dispersion_note"] + ".")
         print(d["sentence"])
 
     _out(result, as_json, render)
@@ -315,6 +355,13 @@ def _runs_render(d: dict[str, Any]) -> None:
         f"at least {d['min_nights']} nights"
     )
     _table(d["runs"], ["start", "end", "nights", "mean", "peak", "peak_night"], d["what"])
+    if d.get("sensitivity"):
+        _table(
+            d["sensitivity"],
+            ["threshold", "threshold_value", "min_nights", "runs", "nights_in_runs"],
+            "Sensitivity: the same question at neighbouring settings",
+        )
+        print(d["sentence"])
 
 
 @app.command("campaigns")
@@ -417,16 +464,18 @@ def targeting_command(
     """Share of claims by macro-region or oblast over time; energy seasonality where known."""
     from strikewatch.analysis.targeting import category_shares, energy_seasonality, region_shares
     from strikewatch.ledger import queries
+    from strikewatch.numfmt import fmt_count, fmt_interval, fmt_share
 
     if role not in ("hit", "target") or level not in ("macro_region", "place"):
         raise _fail("--role must be hit or target; --level macro_region or place")
     engine = _engine(db)
     places = queries.night_places(engine)
     targets = _target_claims(engine)
-    shares = region_shares(places, role, level, by)
+    attack_nights = _figures(db)["night"]
+    shares = region_shares(places, role, level, by, attack_nights)
     out = {
         "regions": shares.as_dict(),
-        "categories": category_shares(targets, by).as_dict(),
+        "categories": category_shares(targets, by, attack_nights).as_dict(),
         "energy_seasonality": energy_seasonality(targets).as_dict(),
     }
     if as_json:
@@ -436,11 +485,23 @@ def targeting_command(
         shares,
         False,
         lambda d: _table(
-            d["rows"],
-            ["period", "region", "n_claims", "share", "nights"],
+            [
+                {
+                    "period": r["period"],
+                    "region": r["region"],
+                    "claims": fmt_count(r["n_claims"]),
+                    "share": fmt_share(r["share"]),
+                    "95% (by night)": fmt_interval(r["low"], r["high"]),
+                    "nights with data": fmt_count(r["nights_with_data"]),
+                    "note": "too little data" if r["too_little_data"] else "",
+                }
+                for r in d["rows"]
+            ],
+            ["period", "region", "claims", "share", "95% (by night)", "nights with data", "note"],
             f"Share of {role} claims by {level}",
         ),
     )
+    print(shares.coverage_note)
     print(out["energy_seasonality"]["sentence"])
 
 
@@ -519,12 +580,29 @@ def events_command(
         alternative,
         verified_only=not include_unverified,
         seed=seed,
+        sensitivity=True,
     )
     data = result.as_dict() | {"events_origin": origin}
     if as_json:
         _out(data, True)
-    else:
-        _out(result, False, lambda d: print(d["sentence"] + f"\n(events: {origin}; {d['method']})"))
+        return
+
+    def render(d: dict[str, Any]) -> None:
+        _table(
+            d["sensitivity"] or [],
+            [
+                "window",
+                "max_shift",
+                "effect",
+                "placebo_mean_effect",
+                "excess_over_placebos",
+                "p_value",
+            ],
+            "Sensitivity: the same study at neighbouring windows and placebo ranges",
+        )
+        print(d["sentence"] + f"\n(events: {origin}; {d['method']})")
+
+    _out(result, False, render)
 
 
 @app.command("hypotheses")

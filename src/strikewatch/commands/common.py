@@ -33,14 +33,21 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def engine_for(db: str | None) -> Any:
-    """Open the ledger, turning a bad URL or an unreachable server into a clear error."""
+    """Open the ledger, turning a bad URL or an unreachable server into a clear error.
+
+    The message shows the URL with its password redacted, and the driver's error is scrubbed
+    of it too (some drivers echo the connection string).
+    """
     from strikewatch.ledger import connect
+    from strikewatch.ledger.connection import redact_db, scrub_db
 
     try:
         return connect(db)
     except Exception as err:
-        where = db or os.environ.get("STRIKEWATCH_DB") or "default"
-        raise fail(f"cannot open ledger {where}: {err}") from None
+        chosen = db or os.environ.get("STRIKEWATCH_DB")
+        raise fail(
+            f"cannot open ledger {redact_db(chosen)}: {scrub_db(str(err), chosen)}"
+        ) from None
 
 
 def parse_night(value: str, option: str = "NIGHT") -> dt.date:

@@ -31,6 +31,34 @@ ScenarioOpt = Annotated[
 ]
 DbOpt = Annotated[str | None, typer.Option("--db", help="Ledger path or SQLAlchemy URL.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+UnboundedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--unbounded",
+        help="Lift the API's bounds on --runs and --days for a deliberate local run "
+        "(memory and time grow with runs × days).",
+    ),
+]
+
+
+def _check_bounds(runs: int, days: int | None, unbounded: bool) -> None:
+    """The API's bounds (strain.limits), unless the operator lifted them explicitly."""
+    from strikewatch.strain.limits import MAX_DAYS, MAX_RUNS
+
+    if unbounded:
+        return
+    if runs > MAX_RUNS:
+        err_console.print(
+            f"[red]error:[/red] --runs {runs:,} is above the bound of {MAX_RUNS:,} "
+            "(pass --unbounded to run it anyway)"
+        )
+        raise typer.Exit(2)
+    if days is not None and days > MAX_DAYS:
+        err_console.print(
+            f"[red]error:[/red] --days {days:,} is above the bound of {MAX_DAYS:,} "
+            "(pass --unbounded to run it anyway)"
+        )
+        raise typer.Exit(2)
 
 
 def _load(path: Path | None) -> Any:
@@ -80,12 +108,16 @@ def estimate_command(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
     as_json: JsonOpt = False,
     db: DbOpt = None,
+    unbounded: UnboundedOpt = False,
 ) -> None:
     """Interceptors used per layer, defender and attacker cost, cost-exchange ratio and value
     at risk from the weapons that got through, for the nights between SINCE and UNTIL."""
+    from strikewatch.commands.common import engine_for
     from strikewatch.strain.expenditure import estimate
 
+    _check_bounds(runs, None, unbounded)
     sc = _load(scenario)
+    engine_for(db)  # a ledger that cannot be opened: a clear error, its password redacted
     figures = _figures(db, since.date(), until.date())
     result = estimate(figures, sc, runs=runs, seed=seed)
     if as_json:
@@ -136,7 +168,7 @@ def estimate_command(
 def project_command(
     scenario: ScenarioOpt = None,
     days: Annotated[int, typer.Option("--days", min=1, max=3660, help="Days to project.")] = 180,
-    runs: Annotated[int, typer.Option("--runs", min=1, help="Trajectories.")] = 10000,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Trajectories.")] = 5000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
     since: Annotated[
         dt.datetime | None,
@@ -151,12 +183,14 @@ def project_command(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write a self-contained fan chart HTML here.")
     ] = None,
+    unbounded: UnboundedOpt = False,
 ) -> None:
     """Monte Carlo of interceptor stocks: per layer the probability of running dry by each
     day, days-to-dry quantiles and leakers per night once dry. Salvos are resampled from the
     observed nights in --since/--until, or taken from the scenario's hand-set mixes."""
     from strikewatch.strain.projection import observed_salvo, project, scenario_salvo
 
+    _check_bounds(runs, days, unbounded)
     sc = _load(scenario)
     salvo = None
     fallback_note = None
@@ -169,8 +203,11 @@ def project_command(
                 until.date() if until else None,
             )
         except Exception as err:  # no ledger, empty period: fall back, and say so
+            from strikewatch.ledger.connection import scrub_db
+
             fallback_note = (
-                f"observed salvos unavailable ({err}); used the scenario's hand-set salvo"
+                f"observed salvos unavailable ({scrub_db(str(err), db)}); "
+                "used the scenario's hand-set salvo"
             )
             err_console.print(f"[yellow]warning:[/yellow] {fallback_note}")
     if salvo is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -85,3 +86,42 @@ def connect(db: str | os.PathLike[str] | None = None, *, create: bool = True) ->
 def describe(engine: Engine) -> str:
     """The ledger location for messages, without a password."""
     return engine.url.render_as_string(hide_password=True)
+
+
+_USERINFO = re.compile(r"(?P<pre>://[^:/@\s]*):[^@\s]*@")
+
+
+def redact_db(db: str | os.PathLike[str] | None) -> str:
+    """A ledger path or database URL fit to show: any password replaced by ``***``.
+
+    Parsed as SQLAlchemy does when it can; otherwise (an unparseable URL) every
+    ``scheme://user:password@`` is masked by pattern, so a typo never leaks the secret.
+    """
+    if db is None:
+        return "default"
+    text = os.fspath(db)
+    if "://" not in text:
+        return text
+    try:
+        url = make_url(text)
+        if url.password:
+            text = url.render_as_string(hide_password=True)
+    except Exception:
+        pass
+    return _USERINFO.sub(r"\g<pre>:***@", text)
+
+
+def scrub_db(message: str, db: str | os.PathLike[str] | None) -> str:
+    """``message`` (e.g. a driver's error) with ``db``'s password and raw URL removed."""
+    if db is None:
+        return message
+    text = os.fspath(db)
+    shown = redact_db(text)
+    message = message.replace(text, shown)
+    try:
+        password = make_url(text).password if "://" in text else None
+    except Exception:
+        password = None
+    if password:
+        message = message.replace(str(password), "***")
+    return _USERINFO.sub(r"\g<pre>:***@", message)

@@ -232,3 +232,23 @@ alerts = Table(
     Column("payload", JSON),
     UniqueConstraint("night", "rule", name="uq_alerts_night_rule"),
 )
+
+# The watch outbox (issue 13): one row per alert and webhook; "delivered" only after a 2xx.
+# The webhook is keyed by the SHA-256 of its URL and shown redacted, so a secret in a
+# webhook URL is never stored in the ledger (the operator passes the URLs on every run).
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("alert_id", IdType, ForeignKey("alerts.id"), nullable=False),
+    Column("url_key", String(64), nullable=False),
+    Column("url_shown", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # pending, delivered
+    Column("attempts", Integer, nullable=False),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("alert_id", "url_key", name="uq_alert_deliveries_alert_url"),
+)

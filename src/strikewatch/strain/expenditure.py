@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from strikewatch.analysis.regimes import lost_ew_mode, mask_and_stop, regime_of
 from strikewatch.strain.model import F64, engagement_miss, layer_arrays, span
 from strikewatch.strain.projection import assumption_notes
 from strikewatch.strain.scenario import Scenario
@@ -190,7 +191,11 @@ def estimate(
     destroyed_lo, destroyed_hi = _bounds(
         col("destroyed"), col("destroyed_low"), col("destroyed_high")
     )
-    lost_ew = col("lost_ew")
+    # Reporting regimes (analysis.regimes): where the source folds lost to EW into "shot
+    # down/suppressed", destroyed already holds the EW kills, and lost to EW is unknown.
+    regime = regime_of(frame["night"])
+    lost_ew, _ = mask_and_stop(regime, col("destroyed"), col("lost_ew"))
+    folded_row = (lost_ew_mode(regime) == "folded") & np.isnan(lost_ew)
     still = np.nan_to_num(col("still_airborne"), nan=0.0)
     classes = sorted(frame["weapon_class"].unique())
     var = scenario.value_at_risk_per_leaker_usd
@@ -220,19 +225,27 @@ def estimate(
     kills_row = np.zeros((n_l, n_rows, runs))
     unattributed = np.zeros((n_rows, runs))
     row_class = frame["weapon_class"].to_numpy()
-    for cls in classes:
-        rows_c = np.flatnonzero(row_class == cls)
+    for cls, folded in ((c, f) for c in classes for f in (False, True)):
+        rows_c = np.flatnonzero((row_class == cls) & (folded_row == folded))
+        if not len(rows_c):
+            continue
         pairs = [p for p in range(n_p) if layers.pair_class[p] == cls]  # engagement order
         reach = np.ones(runs)
         kill: dict[int, F64] = {}
         for p in pairs:
             kill[p] = reach * cov[p] * q[p]
             reach = reach - kill[p]
-        for pool, observed in (("destroyed", destroyed[rows_c]), ("lost_ew", lost_ew[rows_c])):
+        # folded rows: the destroyed count is every kill, kinetic and EW alike
+        pools: list[tuple[tuple[str, ...], F64]] = (
+            [(("destroyed", "lost_ew"), destroyed[rows_c])]
+            if folded
+            else [(("destroyed",), destroyed[rows_c]), (("lost_ew",), lost_ew[rows_c])]
+        )
+        for pool, observed in pools:
             observed = np.broadcast_to(
                 observed if observed.ndim == 2 else observed[:, None], (len(rows_c), runs)
             )
-            members = [p for p in pairs if layers.counts_as[int(layers.pair_layer[p])] == pool]
+            members = [p for p in pairs if layers.counts_as[int(layers.pair_layer[p])] in pool]
             total = np.zeros(runs)
             for p in members:
                 total = total + kill[p]
@@ -246,7 +259,7 @@ def estimate(
                 if not layers.expends[int(layers.pair_layer[p])]:
                     per_kill = np.zeros(runs)
                 # lost_ew unknown (NaN) means "not reported": no EW kills to attribute.
-                obs = np.nan_to_num(observed, nan=0.0) if pool == "lost_ew" else observed
+                obs = np.nan_to_num(observed, nan=0.0) if pool == ("lost_ew",) else observed
                 kills_row[int(layers.pair_layer[p]), rows_c] += obs * kill_share
                 shots_row[int(layers.pair_layer[p]), rows_c] += obs * kill_share * per_kill
             none_engaged = total <= 0

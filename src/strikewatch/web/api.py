@@ -15,12 +15,13 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from strikewatch.domain import NIGHT_KINDS, EventKind, WeaponClass
 from strikewatch.errors import Conflict, InputError
 from strikewatch.ledger import queries
 from strikewatch.output import jsonable
+from strikewatch.strain import limits as strain_limits
 from strikewatch.tables import COUNT_KINDS
 from strikewatch.web import core
 
@@ -312,7 +313,7 @@ def interception(
     weapon_class: Annotated[WeaponClass | None, Query(alias="class")] = None,
     model: Annotated[str | None, Query(max_length=200)] = None,
     by: Period = "month",
-    method: Literal["wilson", "jeffreys"] = "wilson",
+    method: Literal["night_cluster_t"] = "night_cluster_t",
 ) -> Response:
     from strikewatch.analysis.interception import interception as run
 
@@ -460,8 +461,8 @@ def strain(request: Request, night: Since = None) -> Response:
 @router.get("/strain/projection", summary="Monte Carlo projection of interceptor stocks")
 def strain_projection(
     request: Request,
-    days: Annotated[int, Query(ge=1, le=730)] = 180,
-    runs: Annotated[int, Query(ge=100, le=5000)] = 1000,
+    days: Annotated[int, Query(ge=1, le=strain_limits.MAX_DAYS)] = 180,
+    runs: Annotated[int, Query(ge=100, le=strain_limits.MAX_RUNS)] = 1000,
     seed: Annotated[int, Query(ge=0, le=2**31)] = 0,
     since: Since = None,
 ) -> Response:
@@ -559,6 +560,15 @@ class EventIn(BaseModel):
     source_url: str | None = Field(default=None, max_length=2000)
     note: str | None = Field(default=None, max_length=2000)
     verified: bool = True
+
+    @field_validator("source_url")
+    @classmethod
+    def _http_only(cls, value: str | None) -> str | None:
+        """Only http(s) links, as the events CSV importer demands: a ``javascript:`` or
+        ``data:`` URL stored here would be a link on the dashboard."""
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("source_url must be an http(s) URL")
+        return value
 
 
 def _ingest(report: ReportIn, engine: Any, save: bool) -> dict[str, Any]:
@@ -705,8 +715,12 @@ def _import_file(engine: Any, body: bytes) -> dict[str, Any]:
             with WRITE_LOCK:
                 report = import_dataset(engine, path)
         except DatasetError as err:
-            raise HTTPException(422, f"{err} (nothing was written)") from None
+            # named after what the client sent, never the server's temporary path
+            where = "request body" + (f", line {err.line}" if err.line is not None else "")
+            where += f", column '{err.column}'" if err.column else ""
+            message = err.message.replace(str(path), "request body").replace(tmp, "…")
+            raise HTTPException(422, f"{where}: {message} (nothing was written)") from None
         except Conflict as err:
             raise HTTPException(409, str(err)) from None
-    result: dict[str, Any] = jsonable(report.as_dict())
+    result: dict[str, Any] = jsonable(report.as_dict() | {"path": "request body"})
     return result

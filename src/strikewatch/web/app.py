@@ -32,7 +32,9 @@ def create_app(db: str | None = None) -> FastAPI:
     app.state.response_cache = core.ResponseCache()
     app.include_router(api.router)
     app.include_router(pages.router)
-    # innermost, so cached answers still get the security headers added outside it
+    # innermost: only requests the cache cannot answer spend a token or a worker
+    app.add_middleware(core.ThrottleMiddleware)
+    # inside the headers, so cached answers still get the security headers added outside it
     app.add_middleware(
         core.CacheMiddleware, version=app.state.ledger_version, cache=app.state.response_cache
     )

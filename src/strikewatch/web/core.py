@@ -148,11 +148,20 @@ def version_of(request: Request) -> dict[str, Any]:
     return cached
 
 
+def canonical_query(query_string: bytes | str) -> tuple[tuple[str, str], ...]:
+    """The query as the endpoint sees it, in a canonical form: every pair decoded, ordered by
+    name, and — because FastAPI takes the *last* of repeated scalars and all of a list — the
+    values of one name kept in the order sent. ``?limit=1&limit=2`` and ``?limit=2&limit=1``
+    mean different things and so get different keys; ``?a=1&b=2`` and ``?b=2&a=1`` do not."""
+    text = query_string.decode("latin-1") if isinstance(query_string, bytes) else query_string
+    pairs = parse_qsl(text, keep_blank_values=True)
+    return tuple(sorted(pairs, key=lambda kv: kv[0]))  # stable: repeated values keep order
+
+
 def etag_for(request: Request, extra: str = "") -> str:
     key = snapshot.version_key(version_of(request))
-    raw = json.dumps(
-        [key, request.url.path, sorted(request.query_params.multi_items()), extra], default=str
-    )
+    query = canonical_query(request.scope.get("query_string", b""))
+    raw = json.dumps([key, request.url.path, query, extra], default=str)
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
@@ -242,8 +251,7 @@ class CacheMiddleware:
             current = await run_in_threadpool(self.version.get)
         version, vkey = current
         scope.setdefault("state", {})["ledger_version"] = version
-        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-        key = (path, tuple(sorted(query)), vkey)
+        key = (path, canonical_query(scope.get("query_string", b"")), vkey)
         hit = self.cache.get(key)
         if hit is not None:
             await self._replay(scope, send, hit)
@@ -279,7 +287,9 @@ class CacheMiddleware:
         async def capture(message: Message) -> None:
             nonlocal start, complete
             if message["type"] == "http.response.start":
-                start = message
+                # a copy: outer middlewares add their headers to the message they are sent,
+                # and those must not be stored here and added a second time on replay
+                start = {**message, "headers": list(message.get("headers", []))}
             elif message["type"] == "http.response.body" and start is not None:
                 chunks.append(message.get("body", b""))
                 complete = not message.get("more_body", False)
@@ -302,7 +312,8 @@ _VALIDATORS = (b"etag", b"cache-control", b"last-modified")
 
 
 def configured_token() -> str | None:
-    token = os.environ.get(TOKEN_ENV, "")
+    """The operator's token; surrounding whitespace (a newline from ``$(cat file)``) dropped."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
     return token or None
 
 
@@ -316,10 +327,18 @@ def check_token(supplied: str | None) -> None:
 
 
 def bearer(request: Request) -> str | None:
+    """The token a request carries (``Authorization: Bearer T`` or ``X-Strikewatch-Token``).
+
+    Decided (docs/security.md): the scheme name is case-insensitive (RFC 9110 §11.1, so
+    ``bearer`` is accepted) and whitespace around the token is dropped (HTTP strips it from
+    field values anyway); the token itself is compared exactly, so ``Bearer T extra`` fails.
+    """
     auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    return request.headers.get("x-strikewatch-token")
+    scheme, _, credentials = auth.strip().partition(" ")
+    if scheme.lower() == "bearer":
+        return credentials.strip()
+    token = request.headers.get("x-strikewatch-token")
+    return token.strip() if token is not None else None
 
 
 # ------------------------------------------------------------------------------ middleware
@@ -395,8 +414,20 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": payload.encode()})
 
 
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+)
+
+
 class SecurityHeadersMiddleware:
-    """CSP without inline scripts, no sniffing, no framing: report text can never run."""
+    """CSP without inline scripts, no sniffing, no framing: report text can never run.
+
+    The one place these headers are set: any copy of them already in the response (from an
+    endpoint, a replayed cache entry) is replaced, so each appears exactly once.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -405,17 +436,133 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        names = {name for name, _ in SECURITY_HEADERS}
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [
-                    (b"content-security-policy", CSP.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"x-frame-options", b"DENY"),
+                kept = [
+                    (k, v) for k, v in message.get("headers", []) if bytes(k).lower() not in names
                 ]
-                message["headers"] = headers
+                message = {**message, "headers": kept + list(SECURITY_HEADERS)}
             await send(message)
 
         await self.app(scope, receive, wrapped)
+
+
+# ------------------------------------------------------------------------------ throttling
+
+
+@dataclass(frozen=True)
+class Limit:
+    """Costly requests (``method`` on a path starting with ``prefix``): a token bucket per
+    client of ``burst`` requests refilled at ``per_second``."""
+
+    method: str
+    prefix: str
+    burst: float
+    per_second: float
+
+
+#: Every endpoint that runs the text reader or a Monte Carlo simulation. Cached API answers
+#: never get here (the cache answers them first); the dashboard pages always do.
+COSTLY: tuple[Limit, ...] = (
+    Limit("POST", "/api/ingest/preview", 10, 0.5),
+    Limit("POST", "/ingest/preview", 10, 0.5),
+    Limit("GET", "/api/strain", 20, 1.0),
+    Limit("GET", "/api/briefing", 20, 1.0),
+    Limit("GET", "/strain", 20, 1.0),
+    Limit("GET", "/briefing/", 20, 1.0),
+)
+MAX_CLIENTS = 10_000  # buckets kept (LRU): attacker-chosen source addresses cannot grow it
+
+
+class TokenBuckets:
+    """Per-key token buckets, bounded in size; only the event loop touches them."""
+
+    def __init__(
+        self, max_keys: int = MAX_CLIENTS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.max_keys = max_keys
+        self.clock = clock
+        self._buckets: OrderedDict[Hashable, tuple[float, float]] = OrderedDict()
+
+    def take(self, key: Hashable, burst: float, per_second: float) -> float:
+        """Take one token: 0.0 when allowed, else the seconds until one is available."""
+        now = self.clock()
+        tokens, at = self._buckets.pop(key, (burst, now))
+        tokens = min(burst, tokens + (now - at) * per_second)
+        wait = 0.0
+        if tokens >= 1.0:
+            tokens -= 1.0
+        else:
+            wait = (1.0 - tokens) / per_second
+        self._buckets[key] = (tokens, now)
+        while len(self._buckets) > self.max_keys:
+            self._buckets.popitem(last=False)
+        return wait
+
+
+class ThrottleMiddleware:
+    """A per-client rate limit and a concurrency cap on the costly endpoints (:data:`COSTLY`).
+
+    Why: the preview endpoint runs the reader (about a second for a large text) for anyone;
+    a flood from 16 clients pushed ``/api/health`` from 4 ms to 2.7 s and memory from 165 to
+    708 MB. Each client (by socket address: behind a reverse proxy, limit there too) gets a
+    token bucket per endpoint, and at most ``concurrency`` costly requests run at once
+    whoever sends them; beyond either, 429 with ``Retry-After`` and no work done.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limits: tuple[Limit, ...] = COSTLY,
+        concurrency: int | None = None,
+        buckets: TokenBuckets | None = None,
+    ) -> None:
+        self.app = app
+        self.limits = limits
+        self.concurrency = concurrency or max(2, os.cpu_count() or 2)
+        self.buckets = buckets or TokenBuckets()
+        self.running = 0
+
+    def limit_for(self, method: str, path: str) -> Limit | None:
+        for limit in self.limits:
+            if method == limit.method and path.startswith(limit.prefix):
+                return limit
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = self.limit_for(scope.get("method", ""), scope.get("path", ""))
+        if scope["type"] != "http" or limit is None:
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        wait = self.buckets.take((client, limit.prefix), limit.burst, limit.per_second)
+        if wait > 0:
+            await _too_many(send, wait, "too many requests to this endpoint from your address")
+            return
+        if self.running >= self.concurrency:
+            await _too_many(send, 1.0, "the server is busy with other costly requests")
+            return
+        self.running += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.running -= 1
+
+
+async def _too_many(send: Send, wait: float, why: str) -> None:
+    seconds = max(1, math.ceil(wait))
+    body = json.dumps({"detail": f"{why}; retry after {seconds} s"}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"retry-after", str(seconds).encode()),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,139 @@
+"""One night's interception against trailing baselines of its own reporting regime.
+
+Used by the briefing (and the same-regime window by the watch rule). Why like with like: in
+2025 the source folded drones lost to EW into "shot down/suppressed", so a night of the new
+regime compared with a year of the old one looks like a leap in skill (95.1% "above the
+trailing 365 nights (56.0%)" on 2025-08-21) that is only a change of wording. Each baseline
+keeps only the trailing nights of the night's regime and says how many there were.
+
+A night is judged against the *spread of nights* (5th–95th percentile of the trailing
+nightly shares, nights with at least ``MIN_LAUNCHED``), because the question is whether
+this night is unusual; the baseline's pooled share carries its night-clustered interval
+(:mod:`strikewatch.analysis.shares`) for the reader, not for the verdict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from strikewatch.analysis.regimes import by_id, nightly_regime, regime_of
+from strikewatch.analysis.shares import METHOD, clustered_shares, wilson
+from strikewatch.numfmt import fmt_count, fmt_interval, fmt_share
+
+MIN_LAUNCHED = 10
+MIN_BASELINE_NIGHTS = 5
+KINDS = ("drones", "missiles", "ballistic", "cruise")
+
+
+def _baseline(rows: pd.DataFrame, night: pd.Timestamp, days: int, share: float) -> dict[str, Any]:
+    since = night - pd.Timedelta(days=days)
+    window = rows[(rows["night"] < night) & (rows["night"] >= since)]
+    regime = regime_of([night])[0]
+    mine = window[window["regime"] == regime]
+    ok = mine[(mine["launched"] >= MIN_LAUNCHED) & mine["destroyed"].notna()]
+    out: dict[str, Any] = {
+        "regime": regime,
+        "nights": len(ok),
+        "nights_other_regimes_left_out": int((window["regime"] != regime).sum()),
+        "share": None,
+        "low": None,
+        "high": None,
+        "usual_low": None,
+        "usual_high": None,
+        "method": METHOD,
+        "verdict": "no baseline",
+    }
+    if len(ok) < MIN_BASELINE_NIGHTS:
+        return out
+    s = clustered_shares(ok.assign(g=0), ["g"], "destroyed", "launched").iloc[0]
+    usual_low, usual_high = (float(x) for x in np.percentile(ok["share_destroyed"], [5, 95]))
+    verdict = (
+        "above the usual range of"
+        if share > usual_high
+        else "below the usual range of"
+        if share < usual_low
+        else "within the usual range of"
+    )
+    return out | {
+        "share": float(s["share"]),
+        "low": float(s["low"]),
+        "high": float(s["high"]),
+        "usual_low": usual_low,
+        "usual_high": usual_high,
+        "verdict": verdict,
+    }
+
+
+def night_interception(
+    nightly: pd.DataFrame, night: pd.Timestamp, windows: tuple[int, ...] = (30, 365)
+) -> list[dict[str, Any]]:
+    """Per count kind: the night's shares and same-regime baselines, with a sentence."""
+    out = []
+    for kind in KINDS:
+        rows = nightly_regime(nightly, kind)
+        this = rows[rows["night"] == night]
+        if this.empty:
+            break
+        r = this.iloc[0]
+        if np.isnan(r["launched"]) or r["launched"] <= 0:
+            continue
+        entry: dict[str, Any] = {"kind": kind, "launched": float(r["launched"])}
+        entry["regime"] = r["regime"]
+        if np.isnan(r["destroyed"]):
+            out.append(entry | {"share": None, "note": "destroyed count not reported"})
+            continue
+        lo, hi = wilson(np.array([r["destroyed"]]), np.array([r["launched"]]))
+        entry |= {
+            "destroyed": float(r["destroyed"]),
+            "share": float(r["share_destroyed"]),
+            "low": float(lo[0]),
+            "high": float(hi[0]),
+            "interval_note": "binomial interval of this night's own weapons",
+            "lost_ew": None if np.isnan(r["lost_ew"]) else float(r["lost_ew"]),
+            "share_stopped": None if np.isnan(r["share_stopped"]) else float(r["share_stopped"]),
+        }
+        for days in windows:
+            entry[f"baseline_{days}"] = _baseline(rows, night, days, entry["share"])
+        entry["sentence"] = _sentence(entry, windows)
+        out.append(entry)
+    return out
+
+
+def _sentence(e: dict[str, Any], windows: tuple[int, ...]) -> str:
+    regime = by_id(e["regime"])
+    what = {
+        "folded": "shot down/suppressed",
+        "separate": "shot down",
+        "not_given": "shot down",
+    }[regime.lost_ew]
+    parts = [
+        f"{fmt_count(e['destroyed'])} of {fmt_count(e['launched'])} {e['kind']} {what} "
+        f"({fmt_share(e['share'])})"
+    ]
+    if regime.lost_ew == "separate" and e.get("share_stopped") is not None:
+        parts.append(f", {fmt_share(e['share_stopped'])} stopped with those lost to EW")
+    compared: list[str] = []
+    seen: set[int] = set()
+    for days in windows:
+        b = e[f"baseline_{days}"]
+        if b["share"] is None:
+            compared.append(f"too few nights of this regime in the last {days} for a baseline")
+            continue
+        if b["nights"] in seen:  # the regime is younger than this window: same nights again
+            continue
+        seen.add(b["nights"])
+        left = b["nights_other_regimes_left_out"]
+        scope = f"the last {days} nights in this reporting regime ({b['nights']} nights"
+        scope += f"; {left} of another regime left out)" if left else ")"
+        compared.append(
+            f"{b['verdict'].replace(' of', '')} of {scope}: usual nights "
+            f"{fmt_interval(b['usual_low'], b['usual_high'])}, pooled {fmt_share(b['share'])}"
+        )
+    if all(e[f"baseline_{d}"]["share"] is None for d in windows):
+        compared = ["too few nights in this reporting regime for a baseline"]
+    return (
+        "".join(parts) + "; " + "; ".join(compared) + f" (regime {regime.id} since {regime.start})."
+    )
