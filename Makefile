@@ -16,11 +16,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The main job on the best data available: DATA=path, else a download, else SYNTHETIC data.
+## The main job on the best data available: DATA=path, else a download, else SYNTHETIC data
+## (kept in its own ledger, .demo/synthetic.sqlite by default; the demo prints which ledger it used).
 demo: install
 	@mkdir -p $(dir $(DEMO_DB))
 	$(VENV)/bin/strikewatch demo --db $(DEMO_DB) $(if $(DATA),--data $(DATA),)
-	@echo "Next: STRIKEWATCH_DB=$(DEMO_DB) $(VENV)/bin/strikewatch top --by missiles   (or: serve, brief, analyze --help)"
 
 test: install
 	$(PY) -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)

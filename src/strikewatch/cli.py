@@ -28,6 +28,7 @@ from strikewatch.commands import (
     follow,
     read,
     serve,
+    sources,
     strain,
     watch,
 )
@@ -85,10 +86,19 @@ def import_dataset_command(
     synthetic: Annotated[
         bool, typer.Option("--synthetic", help="Mark every row as synthetic.")
     ] = False,
+    accept_implausible: Annotated[
+        bool,
+        typer.Option(
+            "--accept-implausible",
+            help="Store rows with implausible counts, flagged (they never enter figures).",
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Import the public dataset; re-running on the same file writes nothing new."""
+    """Import the public dataset; re-running on the same file writes nothing new, a corrected
+    row becomes a new revision of its report."""
+    from strikewatch.errors import Conflict
     from strikewatch.importer import import_dataset
     from strikewatch.readers.dataset import DatasetError
 
@@ -96,9 +106,14 @@ def import_dataset_command(
         raise fail(f"{path}: file not found (nothing was written)")
     engine = engine_for(db)
     total = _count_lines(path)
+    options: dict[str, Any] = {
+        "weapons": weapons,
+        "synthetic": synthetic,
+        "accept_implausible": accept_implausible,
+    }
     try:
         if as_json:
-            report = import_dataset(engine, path, weapons=weapons, synthetic=synthetic)
+            report = import_dataset(engine, path, **options)
         else:
             with Progress(
                 TextColumn("[bold]importing[/]"),
@@ -110,23 +125,25 @@ def import_dataset_command(
             ) as bar:
                 task = bar.add_task("import", total=total)
                 report = import_dataset(
-                    engine,
-                    path,
-                    weapons=weapons,
-                    synthetic=synthetic,
-                    progress=lambda n: bar.advance(task, n),
+                    engine, path, **options, progress=lambda n: bar.advance(task, n)
                 )
     except DatasetError as err:
         raise fail(f"{err} (nothing was written)") from None
+    except Conflict as err:
+        raise fail(str(err)) from None
     if as_json:
         print_json(report.as_dict())
         return
+    _print_import(path, report, synthetic)
+
+
+def _print_import(path: Path, report: Any, synthetic: bool) -> None:
     label = " [yellow](SYNTHETIC)[/]" if synthetic else ""
     console.print(f"[bold]Imported[/] {path}{label}")
     console.print(
         f"  rows read {report.rows_read:,} · sources written {report.sources_written:,} · "
         f"claims written {report.claims_written:,} · duplicates skipped {report.duplicates_skipped:,} · "
-        f"nights resolved {report.nights_resolved:,}"
+        f"revisions {report.revisions_written:,} · nights resolved {report.nights_resolved:,}"
     )
     grouped = report.warnings_by_kind()
     if grouped:
@@ -134,6 +151,25 @@ def import_dataset_command(
         for kind, rows in sorted(grouped.items()):
             shown = ", ".join(str(r) for r in rows[:12]) + (" …" if len(rows) > 12 else "")
             console.print(f"    {kind}: {len(rows):,} (rows {shown})")
+    for w in report.warnings:
+        if w.kind == "implausible":
+            console.print(f"    [yellow]row {w.row}: implausible {w.message}[/]", highlight=False)
+    if report.implausible_rows:
+        console.print(
+            f"  [yellow]{len(report.implausible_rows):,} row(s) with implausible counts were NOT "
+            "stored[/]; re-import with --accept-implausible to store them flagged (never counted)"
+        )
+    if report.missing_upstream_count:
+        console.print(
+            f"  [yellow]{report.missing_upstream_count:,} report(s) in the ledger are missing from "
+            "this file[/] (withdrawn upstream, or an older file); nothing was deleted. To withdraw one:"
+        )
+        for m in report.missing_upstream[:10]:
+            console.print(
+                f"    strikewatch retract {m['source_id']} --reason 'removed upstream'   # {m['title']}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 def _count_lines(path: Path) -> int | None:
@@ -322,19 +358,31 @@ def claims_command(
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100_000, help="At most this many claims.")] = 200,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many claims first.")] = 0,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history", help="Include superseded and withdrawn readings, with their log."
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
-    """The raw claims behind the figures: who said what, where, in which row or sentence."""
-    from strikewatch.ledger import queries
+    """The raw claims behind the figures: who said what, where, in which row or sentence.
+
+    By default only current readings (what the figures use); --history adds every earlier
+    revision and withdrawn reading, each with its state and the decisions logged on it."""
+    from strikewatch.ledger.history import claims_view
 
     night_d = parse_night(night) if night else None
-    rows = queries.claims_table(
-        engine_for(db), night=night_d, kind=kind, limit=limit, offset=offset
+    rows = claims_view(
+        engine_for(db), night=night_d, kind=kind, limit=limit, offset=offset, history=history
     )
     columns = ["id", "night", "kind", "weapon_class", "model", "outcome", "value", "low", "high",
-               "place", "qualifier", "status", "level", "publisher", "url", "row_number", "text"]  # fmt: skip
+               "place", "qualifier", "status", "level", "publisher", "url", "row_number", "text",
+               "source_id", "reading", "revision", "seen_at", "flags"]  # fmt: skip
+    if history:
+        columns.append("actions")
     if as_json or as_csv:
         emit(rows, columns, as_json=as_json, as_csv=as_csv)
         return
@@ -352,14 +400,36 @@ def claims_command(
                 "value": r.get("value"),
                 "range": "" if low is None and high is None else f"{fmt(low)}–{fmt(high)}",
                 "where": r.get("place") or r.get("qualifier") or "",
-                "status": r["status"],
-                "source": r["level"] + (f" row {r['row_number']}" if r.get("row_number") else ""),
+                "status": r["status"]
+                + (" (implausible)" if "implausible" in (r.get("flags") or []) else ""),
+                "source": f"#{r['source_id']} {r['level']}"
+                + (f" row {r['row_number']}" if r.get("row_number") else ""),
+                "reading": f"{r['reading']} r{r['revision']}",
                 "text": (r.get("text") or "")[:40],
             }
         )
     shown = ["id", "night", "what", "model", "value", "range", "where", "status", "source", "text"]
+    if history:
+        shown.insert(-1, "reading")
     title = f"Claims{' for ' + night_d.isoformat() if night_d else ''}"
     emit(compact, shown, as_json=False, as_csv=False, title=title)
+    if history:
+        _print_actions(rows)
+
+
+def _print_actions(rows: list[dict[str, Any]]) -> None:
+    """The logged decisions on the readings shown, once per source."""
+    done: set[int] = set()
+    for r in rows:
+        if r["source_id"] in done or not r.get("actions"):
+            continue
+        done.add(r["source_id"])
+        for a in r["actions"]:
+            console.print(
+                f"  source {r['source_id']}: {a['action']} by {a['actor']} at {a['at']}: {a['reason']}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 @app.command("resolve")
@@ -441,11 +511,15 @@ def fetch_command(
         )
     except FetchError as err:
         raise fail(str(err)) from None
+    from strikewatch.errors import Conflict
+
     engine = engine_for(db)
     try:
         report = import_dataset(engine, release.path, weapons=release.weapons)
     except DatasetError as err:
         raise fail(f"downloaded file is not a valid dataset: {err} (nothing was written)") from None
+    except Conflict as err:
+        raise fail(str(err)) from None
     record_release(engine, release, report.as_dict())
     result = report.as_dict() | release.as_dict()
     if as_json:
@@ -490,7 +564,7 @@ def demo_command(
     """The main job: get data (file, else fetch, else synthetic), import, show what happened."""
     from strikewatch.demo import run_demo
 
-    run_demo(engine_for(db), data=data, night=parse_night(night) if night else None)
+    run_demo(db, data=data, night=parse_night(night) if night else None)
 
 
 # Every command module is wired in here, statically: a renamed module fails loudly at import.
@@ -500,6 +574,7 @@ brief.register(app)
 watch.register(app)
 serve.register(app)
 follow.register(app)
+sources.register(app)
 events.register(import_app)
 app.add_typer(
     analyze.app,

@@ -3,6 +3,12 @@
 Each document is read by the text reader and stored with its claims, and the nights (waves)
 its claims touch are re-resolved, **in one transaction**: a killed process leaves either
 nothing or everything of a document, and a re-run finds nothing to do.
+
+A document is a reading of a report (``identity.text_identity``: a channel post, a canonical
+URL, else its content); a new text under a known identity is the report's next revision and
+the nights of the reading it supersedes are re-resolved in the same transaction. Nights and
+times outside the accepted dates are refused (InputError naming document, line and field)
+before anything is written; implausible counts are stored flagged and never resolved.
 """
 
 from __future__ import annotations
@@ -14,8 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from strikewatch.domain import KYIV, Source, SourceLevel, content_hash
+from strikewatch.catalog import plausibility
+from strikewatch.domain import KYIV, Claim, Source, SourceLevel, content_hash
 from strikewatch.errors import InputError
+from strikewatch.identity import text_identity
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -97,18 +105,39 @@ def parse_published(
             raise InputError(f"{value!r} is not an ISO 8601 date-time", where=where) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=KYIV)
-    return when.astimezone(dt.UTC)
+    return _in_bounds(when.astimezone(dt.UTC), where)
 
 
 def parse_night(value: str | dt.date | None, where: str = "--night") -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.date):
-        return value
+        return _in_bounds(value, where)
     try:
-        return dt.date.fromisoformat(str(value))
+        night = dt.date.fromisoformat(str(value))
     except ValueError:
         raise InputError(f"{value!r} is not a date (YYYY-MM-DD)", where=where) from None
+    return _in_bounds(night, where)
+
+
+def _in_bounds(value: Any, where: str) -> Any:
+    why = plausibility.date_problem(value)
+    if why:
+        raise InputError(why, where=where)
+    return value
+
+
+def check_claim_dates(doc: Document, claims: list[Claim]) -> None:
+    """Refuse a document whose claims fall on a night or time outside the accepted dates."""
+    for c in claims:
+        for name, value in (("night", c.night), ("window_start", c.window_start),
+                            ("window_end", c.window_end)):  # fmt: skip
+            why = plausibility.date_problem(value)
+            if why:
+                line = doc.text.count("\n", 0, c.span[0]) + 1 if c.span else None
+                raise InputError(
+                    f"{why} (nothing was written)", where=doc.name, line=line, field=name
+                )
 
 
 def _read_bytes(path: str) -> bytes:
@@ -158,8 +187,10 @@ def _document(name: str, text: str, opts: dict[str, Any], where: str | None = No
         text=text,
         url=opts.get("url"),
         publisher=opts.get("publisher"),
-        published=parse_published(opts.get("published"), where=f"{where or name}: published"),
-        night=parse_night(opts.get("night"), where=f"{where or name}: night"),
+        published=parse_published(
+            opts.get("published"), where=f"{where or name}, field 'published'"
+        ),
+        night=parse_night(opts.get("night"), where=f"{where or name}, field 'night'"),
     )
 
 
@@ -191,30 +222,37 @@ def source_for(
 ) -> Source:
     """The ledger Source for a read document; its content hash makes re-ingesting a no-op."""
     title = next((ln.strip() for ln in result.text.splitlines() if ln.strip()), None)
+    # A keyed document (a channel post) is its post: two posts with the same words are two
+    # readings of two reports, so the key is part of the content hash.
+    key = content_hash("text", identity_key, text) if identity_key else content_hash("text", text)
     return Source(
         kind=kind or ("report" if result.level.value == "national_command" else "article"),
         level=result.level,
-        content_hash=content_hash("text", text),
+        content_hash=key,
         publisher=publisher,
         url=url,
         published=published,
         language=result.language,
         title=title[:200] if title else None,
         text=text,
-        identity_key=identity_key,
+        identity_key=text_identity(url, key, identity_key),
     )
 
 
 def ingest_document(engine: Engine, doc: Document) -> DocumentResult:
     """Read one document, store it and re-resolve the nights it touches, in one transaction."""
     from strikewatch.ledger.connection import write_transaction
-    from strikewatch.ledger.writes import write_batch
+    from strikewatch.ledger.writes import nights_of_sources, write_batch
     from strikewatch.readers.text import read_document
     from strikewatch.resolve import resolve_in
 
+    parse_night(doc.night, where=f"{doc.name}, field 'night'")
+    parse_published(doc.published, where=f"{doc.name}, field 'published'")
     result = read_document(
         doc.text, published=doc.published, url=doc.url, publisher=doc.publisher, night=doc.night
     )
+    check_claim_dates(doc, result.claims)
+    implausible = plausibility.flag_implausible(result.claims)
     source = source_for(
         doc.text,
         result,
@@ -228,8 +266,11 @@ def ingest_document(engine: Engine, doc: Document) -> DocumentResult:
         source = replace(source, level=doc.level)
     nights = sorted({c.night for c in result.claims if c.night is not None})
     with write_transaction(engine) as conn:
-        written = write_batch(conn, [(source, result.claims)]).claims_written
-        resolved = resolve_in(conn, set(nights)) if written and nights else 0
+        stored = write_batch(conn, [(source, result.claims)])
+        written = stored.claims_written
+        touched = set(nights) if written else set()
+        touched |= nights_of_sources(conn, stored.superseded_ids)
+        resolved = resolve_in(conn, touched) if touched else 0
     return DocumentResult(
         document=doc.name,
         claims=len(result.claims),
@@ -237,15 +278,22 @@ def ingest_document(engine: Engine, doc: Document) -> DocumentResult:
         night=result.night,
         level=result.level.value,
         language=result.language,
-        flags=list(result.flags),
-        nights=nights if written else [],
+        flags=list(result.flags) + [f"implausible {why}" for why in implausible],
+        nights=sorted(touched),
         nights_resolved=resolved,
     )
 
 
 def ingest_documents(engine: Engine, docs: list[Document]) -> dict[str, Any]:
     """Ingest documents one transaction each; a summary for the CLI and the API."""
-    results = [ingest_document(engine, d) for d in docs]
+    results: list[DocumentResult] = []
+    for doc in docs:
+        try:
+            results.append(ingest_document(engine, doc))
+        except InputError as err:
+            if results:
+                err.args = (f"{err}; the {len(results)} document(s) before it were stored",)
+            raise
     nights = sorted({n for r in results for n in r.nights})
     return {
         "documents": [r.as_dict() for r in results],

@@ -34,8 +34,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, Text, cast, delete, select
 
+from strikewatch.catalog.plausibility import IMPLAUSIBLE
 from strikewatch.domain import (
     KYIV,
     MISSILE_CLASSES,
@@ -186,6 +187,7 @@ def _load_claims(conn: Connection, nights: set[dt.date] | None) -> dict[dt.date,
         .where(claims.c.kind == "count")
         .where(claims.c.night.is_not(None))
         .where(_current_source())
+        .where(claims.c.flags.is_(None) | ~cast(claims.c.flags, Text).contains(IMPLAUSIBLE))
     )
     by_night: dict[dt.date, list[_ClaimRow]] = defaultdict(list)
     if nights is not None:

@@ -133,8 +133,7 @@ def test_an_edited_post_newest_reading_is_used(preview: PreviewServer, tmp_path:
     follow(preview, db, "--once")
     night = queries.night_detail(connect(db), "2026-07-11")
     assert night is not None
-    if not _revisions_landed(db):
-        pytest.xfail("source revisions (identity helper's ledger/writes.py) have not landed yet")
+    assert _revisions_landed(db), "the edit must supersede the first reading"
     assert night["totals"]["drones"]["destroyed"] == 58
     assert all(f["status"] != "disputed" for f in night["figures"])
 

@@ -65,3 +65,25 @@ def print_night(detail: dict[str, Any], columns: list[str]) -> None:
             f"  text claim ({claim['kind']}, {claim.get('status')}): {claim.get('text')!r} — {claim.get('attribution')}{verdict}",
             highlight=False,
         )
+    print_revisions(detail.get("revisions") or [])
+
+
+def print_revisions(revisions: list[dict[str, Any]]) -> None:
+    """Readings of the night's reports that were revised or withdrawn (see claims --history)."""
+    from strikewatch.output import fmt
+
+    for report in revisions:
+        for r in report["readings"]:
+            changed = "; ".join(
+                f"{c['model']} {c['outcome']}{' ' + c['qualifier'] if c['qualifier'] else ''} "
+                f"{fmt(c['before'])} → {fmt(c['after'])}"
+                for c in r["changes"]
+            )
+            acts = "; ".join(f"{a['action']} by {a['actor']}: {a['reason']}" for a in r["actions"])
+            console.print(
+                f"  source {r['source_id']} revision {r['revision']} ({r['state']}, seen "
+                f"{(r['seen_at'] or '?')[:16]}){': ' + changed if changed else ''}"
+                f"{' [' + acts + ']' if acts else ''}",
+                highlight=False,
+                soft_wrap=True,
+            )

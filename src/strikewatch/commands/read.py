@@ -170,7 +170,12 @@ def ingest_command(
         docs = documents(target, defaults)
     except InputError as err:
         raise _fail(str(err)) from None
-    summary = ingest_documents(engine_for(db), docs)
+    from strikewatch.errors import Conflict
+
+    try:
+        summary = ingest_documents(engine_for(db), docs)
+    except (InputError, Conflict) as err:
+        raise _fail(str(err)) from None
     if as_json:
         print_json(summary)
         return

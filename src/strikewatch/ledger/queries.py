@@ -399,6 +399,7 @@ def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
         "regions": regions,
         "text_claims": other,
         "n_claims": len(claim_rows),
+        "revisions": night_revisions(engine, night_d),
     }
     if note:
         out["note"] = note
@@ -520,6 +521,14 @@ def _region_entries(place_rows: Sequence[Any]) -> list[dict[str, Any]]:
             }
         )
     return regions
+
+
+def night_revisions(engine: Engine, night: dt.date) -> list[dict[str, Any]]:
+    """Revised, superseded and withdrawn readings of the night's reports, with what changed
+    and when each was seen (the identity helper's; see :mod:`strikewatch.ledger.history`)."""
+    from strikewatch.ledger.history import night_revisions as revisions
+
+    return revisions(engine, night)
 
 
 def ledger_summary(engine: Engine) -> dict[str, Any]:

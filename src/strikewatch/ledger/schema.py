@@ -196,6 +196,15 @@ source_actions = Table(
 )
 Index("ix_source_actions_source", source_actions.c.source_id)
 
+#: Facts about the ledger itself: ``data_kind`` is ``real`` or ``synthetic``, decided by the
+#: first write; a ledger is never both (docs/decisions.md, "Real or synthetic").
+ledger_meta = Table(
+    "ledger_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
 context_events = Table(
     "context_events",
     metadata,

@@ -1,7 +1,10 @@
 """Idempotent, transactional writes: each call is one transaction; re-writing is a no-op.
 
-Identity comes from content hashes (``sources.content_hash``, ``claims.claim_hash``), so a
-second import of the same file finds everything present and writes nothing.
+A reading already stored (same ``sources.content_hash``, computed from normalised content)
+is skipped with its claims, so a second import of the same file writes nothing. A reading
+with a known ``identity_key`` and new content is a *revision*: stored as a new source with
+``revision`` = previous + 1, the previous reading's ``superseded_by`` set; both are kept and
+the resolver uses the current one only (docs/decisions.md, "Identity of a reading").
 """
 
 from __future__ import annotations
@@ -21,14 +24,24 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Table,
+    bindparam,
     func,
     insert,
     select,
+    update,
 )
 
 from strikewatch.domain import Claim, ContextEvent, Source, SourceLevel
+from strikewatch.errors import Conflict
 from strikewatch.ledger.connection import write_transaction
-from strikewatch.ledger.schema import claims, context_events, imports, sources
+from strikewatch.ledger.schema import (
+    claims,
+    context_events,
+    imports,
+    ledger_meta,
+    source_actions,
+    sources,
+)
 
 _CHUNK = 500
 
@@ -39,6 +52,15 @@ class WriteResult:
     claims_written: int
     duplicates_skipped: int
     import_id: int | None = None
+    revisions_written: int = 0
+    #: Ids of the readings the new revisions superseded (their nights need re-resolving).
+    superseded_ids: tuple[int, ...] = ()
+    #: (identity_key, id) of every source written.
+    written: tuple[tuple[str | None, int], ...] = ()
+
+
+#: identity_key → (id, revision) of the current reading of each report.
+CurrentReadings = dict[str, tuple[int, int]]
 
 
 def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterator[Sequence[str]]:
@@ -52,6 +74,64 @@ def existing_source_hashes(conn: Connection, hashes: Sequence[str]) -> set[str]:
         rows = conn.execute(select(sources.c.content_hash).where(sources.c.content_hash.in_(chunk)))
         found.update(r[0] for r in rows)
     return found
+
+
+def current_readings(conn: Connection, keys: Sequence[str] | None = None) -> CurrentReadings:
+    """The current (not superseded) reading of each identity in ``keys`` (all when None)."""
+    query = select(sources.c.identity_key, sources.c.id, sources.c.revision).where(
+        sources.c.superseded_by.is_(None), sources.c.identity_key.is_not(None)
+    )
+    found: CurrentReadings = {}
+    if keys is None:
+        return {k: (i, r) for k, i, r in conn.execute(query)}
+    for chunk in _chunks(sorted(set(keys))):
+        found.update(
+            {k: (i, r) for k, i, r in conn.execute(query.where(sources.c.identity_key.in_(chunk)))}
+        )
+    return found
+
+
+# --- real or synthetic ---------------------------------------------------------------------
+
+DATA_KIND = "data_kind"
+
+
+def ledger_data_kind(conn: Connection) -> str | None:
+    """``real``, ``synthetic`` or None for an empty ledger; older ledgers are inferred from
+    their sources (``mixed`` when they already hold both)."""
+    value = conn.execute(select(ledger_meta.c.value).where(ledger_meta.c.key == DATA_KIND)).first()
+    if value is not None:
+        return str(value[0])
+    kinds = {bool(r[0]) for r in conn.execute(select(sources.c.synthetic).distinct())}
+    if not kinds:
+        return None
+    return "mixed" if len(kinds) == 2 else ("synthetic" if True in kinds else "real")
+
+
+def ensure_data_kind(conn: Connection, kind: str) -> None:
+    """Record the ledger's kind on its first write; refuse (Conflict) to mix real and synthetic."""
+    held = ledger_data_kind(conn)
+    if held == kind:
+        if conn.execute(select(ledger_meta.c.key).where(ledger_meta.c.key == DATA_KIND)).first():
+            return
+    elif held is not None:
+        other = "synthetic" if kind == "real" else "real"
+        raise Conflict(
+            f"this ledger holds {held} data; refusing to add {kind} data to it (nothing was "
+            f"written). Use a separate ledger (--db) for {kind} data"
+            + ("" if held == "mixed" else f", or keep this one {other} only")
+        )
+    # Two first writers may race here: the key is the arbiter, and the loser re-checks.
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    conn.execute(upsert(ledger_meta).values(key=DATA_KIND, value=kind).on_conflict_do_nothing())
+    recorded = conn.execute(
+        select(ledger_meta.c.value).where(ledger_meta.c.key == DATA_KIND)
+    ).scalar_one()
+    if recorded != kind:
+        raise Conflict(f"this ledger holds {recorded} data; refusing to add {kind} data to it")
 
 
 CLAIM_COLUMNS: tuple[str, ...] = (
@@ -145,7 +225,13 @@ def claim_row(claim: Claim, source: Source, source_id: int, *, synthetic: bool) 
     )
 
 
-def source_row(source: Source, import_id: int | None) -> dict[str, Any]:
+def source_row(
+    source: Source,
+    import_id: int | None,
+    *,
+    revision: int = 1,
+    seen_at: dt.datetime | None = None,
+) -> dict[str, Any]:
     return {
         "content_hash": source.content_hash,
         "kind": source.kind,
@@ -159,10 +245,10 @@ def source_row(source: Source, import_id: int | None) -> dict[str, Any]:
         "synthetic": source.level is SourceLevel.SYNTHETIC,
         "import_id": import_id,
         "identity_key": source.identity_key,
-        "revision": 1,
+        "revision": revision,
         "superseded_by": None,
         "withdrawn": False,
-        "seen_at": dt.datetime.now(dt.UTC),
+        "seen_at": seen_at or dt.datetime.now(dt.UTC),
     }
 
 
@@ -172,11 +258,14 @@ def write_batch(
     *,
     import_id: int | None = None,
     known_hashes: set[str] | None = None,
+    current: CurrentReadings | None = None,
 ) -> WriteResult:
     """Write sources and their claims inside the caller's transaction.
 
     Sources already in the ledger (or repeated in ``batch``) are skipped with their claims:
-    a source's claims are a pure function of its content and the reader version.
+    a source's claims are a pure function of its content and the reader version. A new
+    source whose identity has a current reading becomes its next revision. ``known_hashes``
+    and ``current`` let a streaming import pass what it already knows (both are updated).
     """
     hashes = [s.content_hash for s, _ in batch]
     present = set(known_hashes) if known_hashes is not None else set()
@@ -194,8 +283,56 @@ def write_batch(
         known_hashes.update(s.content_hash for s, _ in new)
     if not new:
         return WriteResult(0, 0, duplicates, import_id)
+    ensure_data_kind(conn, "synthetic" if new[0][0].level is SourceLevel.SYNTHETIC else "real")
+    if any(
+        (s.level is SourceLevel.SYNTHETIC) != (new[0][0].level is SourceLevel.SYNTHETIC)
+        for s, _ in new
+    ):
+        raise Conflict("one batch mixes real and synthetic sources (nothing was written)")
+    if current is None:
+        current = current_readings(conn, [s.identity_key for s, _ in new if s.identity_key])
     sqlite = conn.dialect.name == "sqlite"
-    source_rows = [source_row(s, import_id) for s, _ in new]
+    now = dt.datetime.now(dt.UTC)
+    source_rows = []
+    previous: list[int | None] = []
+    for source, _ in new:
+        before = current.get(source.identity_key) if source.identity_key else None
+        previous.append(None if before is None else before[0])
+        revision = 1 if before is None else before[1] + 1
+        source_rows.append(source_row(source, import_id, revision=revision, seen_at=now))
+    inserted = _insert_sources(conn, source_rows, sqlite=sqlite)
+    superseded = [
+        {"old": old, "new": source_id}
+        for old, (source_id,) in zip(previous, inserted, strict=True)
+        if old is not None
+    ]
+    for row, (source_id,) in zip(source_rows, inserted, strict=True):
+        if row["identity_key"]:
+            current[row["identity_key"]] = (source_id, row["revision"])
+    if superseded:
+        conn.execute(
+            update(sources)
+            .where(sources.c.id == bindparam("old"))
+            .values(superseded_by=bindparam("new")),
+            superseded,
+        )
+    claims_written = _insert_claims(conn, inserted, new, sqlite=sqlite)
+    return WriteResult(
+        len(new),
+        claims_written,
+        duplicates,
+        import_id,
+        revisions_written=len(superseded),
+        superseded_ids=tuple(int(s["old"]) for s in superseded),  # type: ignore[call-overload]
+        written=tuple(
+            (row["identity_key"], int(i)) for row, (i,) in zip(source_rows, inserted, strict=True)
+        ),
+    )
+
+
+def _insert_sources(
+    conn: Connection, source_rows: list[dict[str, Any]], *, sqlite: bool
+) -> list[tuple[int]]:
     if sqlite:
         # SQLite serialises writers, so inside this transaction the next ids are ours to
         # assign; that lets the driver's executemany replace a RETURNING round trip per row.
@@ -204,13 +341,22 @@ def write_batch(
         for row, source_id in zip(source_rows, ids, strict=True):
             row["id"] = source_id
         bulk_insert(conn, sources, source_rows)
-        inserted = [(i,) for i in ids]
-    else:
-        inserted = list(
-            conn.execute(
-                insert(sources).returning(sources.c.id, sort_by_parameter_order=True), source_rows
-            ).all()
-        )
+        return [(i,) for i in ids]
+    return [
+        (int(r[0]),)
+        for r in conn.execute(
+            insert(sources).returning(sources.c.id, sort_by_parameter_order=True), source_rows
+        ).all()
+    ]
+
+
+def _insert_claims(
+    conn: Connection,
+    inserted: list[tuple[int]],
+    new: list[tuple[Source, Sequence[Claim]]],
+    *,
+    sqlite: bool,
+) -> int:
     claim_rows: list[tuple[Any, ...]] = []
     seen: set[str] = set()
     for (source_id,), (source, source_claims) in zip(inserted, new, strict=True):
@@ -230,7 +376,43 @@ def write_batch(
             conn.execute(
                 insert(claims), [dict(zip(CLAIM_COLUMNS, v, strict=True)) for v in claim_rows]
             )
-    return WriteResult(len(new), len(claim_rows), duplicates, import_id)
+    return len(claim_rows)
+
+
+def nights_of_sources(conn: Connection, source_ids: Sequence[int]) -> set[dt.date]:
+    """The nights the claims of these sources speak of (to re-resolve after a change)."""
+    found: set[dt.date] = set()
+    for start in range(0, len(source_ids), _CHUNK):
+        chunk = list(source_ids[start : start + _CHUNK])
+        rows = conn.execute(
+            select(claims.c.night)
+            .where(claims.c.source_id.in_(chunk), claims.c.night.is_not(None))
+            .distinct()
+        )
+        found.update(r[0] for r in rows)
+    return found
+
+
+def record_source_action(
+    conn: Connection,
+    source_id: int,
+    action: str,
+    *,
+    reason: str | None,
+    actor: str | None,
+    night: dt.date | None = None,
+) -> None:
+    """Log a decision about a source (retract, restore, attach): who, when, why."""
+    conn.execute(
+        insert(source_actions).values(
+            source_id=source_id,
+            action=action,
+            night=night,
+            reason=reason,
+            actor=actor,
+            at=dt.datetime.now(dt.UTC),
+        )
+    )
 
 
 def _sqlite_converter(column_type: Any) -> Callable[[Any], Any]:

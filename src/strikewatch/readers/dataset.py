@@ -14,6 +14,7 @@ import ast
 import csv
 import datetime as dt
 import hashlib
+import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from strikewatch import catalog
+from strikewatch.catalog import plausibility
 from strikewatch.domain import (
     Claim,
     ClaimKind,
@@ -34,6 +36,7 @@ from strikewatch.domain import (
     to_utc,
     wave_label,
 )
+from strikewatch.identity import canonical_url
 
 READER = "dataset"
 READER_VERSION = "1"
@@ -63,6 +66,11 @@ COLUMNS: tuple[str, ...] = (
     "source",
 )
 WEAPON_COLUMNS: tuple[str, ...] = ("model", "category")
+#: Cells holding Python literals; their content is compared parsed, not as spelled.
+LITERAL_COLUMNS: frozenset[str] = frozenset(
+    {"border_crossing", "affected region", "destroyed_details", "launched_details",
+     "launch_place_details"}
+)  # fmt: skip
 
 # Count columns → (outcome, qualifier). ``is_shahed`` is the approximate number of real
 # Shahed-type drones among those launched; the rest are decoys.
@@ -132,6 +140,8 @@ class ParsedRow:
     source: Source
     claims: list[Claim]
     warnings: list[RowWarning] = field(default_factory=list)
+    #: True when a count failed a plausibility check (its claims carry ``implausible``).
+    implausible: bool = False
 
 
 # --- safe literal parsing ---------------------------------------------------------------
@@ -223,14 +233,127 @@ def absolute_url(source: str) -> str | None:
     return f"https://www.facebook.com/{source}"
 
 
-def account_of(url: str | None) -> tuple[str, SourceLevel]:
-    if not url:
-        return ("unknown", SourceLevel.MEDIA)
+def _account(url: str) -> str:
+    """The posting account of a source URL (the host for other sites)."""
     path = url.split("://", 1)[-1]
     parts = path.split("/")
     host = parts[0].removeprefix("www.")
-    account = parts[1] if host in {"facebook.com", "t.me"} and len(parts) > 1 else host
+    return parts[1] if host in {"facebook.com", "t.me"} and len(parts) > 1 else host
+
+
+def account_of(url: str | None) -> tuple[str, SourceLevel]:
+    if not url:
+        return ("unknown", SourceLevel.MEDIA)
+    account = _account(url)
     return _ACCOUNTS.get(account.lower(), (account, SourceLevel.MEDIA))
+
+
+# --- identity and content of a row (docs/decisions.md, "Identity of a reading") -----------
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _canonical_number(value: float | None) -> str:
+    """574, "574.0" and " 574 " all read 574; unknown is the empty string."""
+    if value is None:
+        return ""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _canonical_value(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {str(k): _canonical_value(v) for k, v in value.items()} or None
+    if isinstance(value, list):
+        return [_canonical_value(v) for v in value] or None
+    if isinstance(value, str):
+        return _collapse(value)
+    return value
+
+
+@lru_cache(maxsize=65536)
+def _canonical_literal(text: str) -> str:
+    """A literal cell parsed and re-serialised (sorted keys; ``{}``, ``[]`` and empty alike)."""
+    try:
+        value = parse_literal(text)
+    except (ValueError, SyntaxError, RecursionError):
+        return _collapse(text)  # a bad cell the reader reports itself, when it reads it
+    return json.dumps(_canonical_value(value), sort_keys=True, ensure_ascii=False)
+
+
+@lru_cache(maxsize=65536)
+def _canonical_time(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    when, timed = parse_time(text)
+    return when.isoformat(timespec="minutes") if timed else when.date().isoformat()
+
+
+def _list_key(text: str) -> str:
+    """A model or place list, spelling-insensitive: case, spacing and order of " and " parts."""
+    parts = {_collapse(p).lower() for p in text.split(" and ")}
+    return " and ".join(sorted(p for p in parts if p))
+
+
+def row_content(row: dict[str, str], counts: dict[str, float | None]) -> str:
+    """What a row says, normalised: numbers as numbers, literals parsed, whitespace collapsed."""
+    parts = []
+    for column in COLUMNS:
+        cell = row[column]
+        if column in ("time_start", "time_end"):
+            parts.append(_canonical_time(cell))
+        elif column in counts:
+            parts.append(_canonical_number(counts[column]))
+        elif column in LITERAL_COLUMNS:
+            parts.append(_canonical_literal(cell))
+        else:
+            parts.append(_collapse(cell))
+    return "\x1f".join(parts)
+
+
+def row_identity(row: dict[str, str], url: str | None, *, synthetic: bool) -> str:
+    """The report a row is a reading of: account, window, models and cited post, then (after
+    ``#``) its target and launch areas, which tell apart the salvos one post reports
+    separately (18 pairs of rows in the real file share everything before the ``#``)."""
+    post = canonical_url(url) or _collapse(row["source"])
+    account = _account(url).lower() if url else ""
+    base = "|".join(
+        (
+            "synthetic" if synthetic else "dataset",
+            account,
+            _canonical_time(row["time_start"]),
+            _canonical_time(row["time_end"]),
+            _list_key(row["model"]),
+            post,
+        )
+    )
+    return f"{base}#{_list_key(row['target'])}|{_list_key(row['launch_place'])}"
+
+
+def reidentify(text: str, *, synthetic: bool) -> tuple[str, str] | None:
+    """(identity_key, content_hash) of a row stored before identities existed, rebuilt from
+    the source text the reader stored (its stripped cells joined by `` | ``); None when the
+    text cannot be split back into the file's columns or a count does not parse."""
+    cells = text.split(" | ")
+    if len(cells) != len(COLUMNS):
+        return None
+    row = dict(zip(COLUMNS, cells, strict=True))
+    try:
+        counts = {column: parse_count(row[column]) for column, _, _ in COUNT_COLUMNS}
+        content = row_content(row, counts)
+    except ValueError:
+        return None
+    identity = row_identity(row, absolute_url(row["source"]), synthetic=synthetic)
+    return identity, hashlib.sha256(content.encode()).hexdigest()
+
+
+def identity_base(identity_key: str) -> str:
+    """The part of a dataset identity before its disambiguator."""
+    return identity_key.split("#", 1)[0]
 
 
 # --- the reader ---------------------------------------------------------------------------
@@ -406,18 +529,23 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
     if start > end:
         warnings.append(RowWarning("window_reversed", line, "time_start is after time_end"))
 
+    _check_bounds(ctx, line, start, end, start_timed, end_timed, night)
     url = absolute_url(row["source"])
     publisher, level = account_of(url)
+    identity_key = row_identity(row, url, synthetic=ctx.synthetic)
     if ctx.synthetic:
         # Never dress an invented row up as a real post.
         level = SourceLevel.SYNTHETIC
         publisher = "strikewatch synth"
         url = f"synthetic:{row['source'].strip()}"
+    counts = {column: _count(ctx, line, row, column) for column, _, _ in COUNT_COLUMNS}
     normalized = "\x1f".join(row[c].strip() for c in COLUMNS)
+    content = row_content(row, counts)
     source = Source(
         kind="synthetic_row" if ctx.synthetic else "dataset_row",
         level=level,
-        content_hash=hashlib.sha256(normalized.encode()).hexdigest(),
+        content_hash=hashlib.sha256(content.encode()).hexdigest(),
+        identity_key=identity_key,
         publisher=publisher,
         url=url,
         published=to_utc(end) if end_timed else None,
@@ -443,7 +571,6 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
     match = _model(ctx, line, raw_model, warnings) if raw_model else None
     if not raw_model:
         warnings.append(RowWarning("missing_model", line, "empty model; kept as unknown class"))
-    counts = {column: _count(ctx, line, row, column) for column, _, _ in COUNT_COLUMNS}
     for column, value in counts.items():
         if value is not None and value != int(value):
             warnings.append(
@@ -560,7 +687,32 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
     claims += _place_claims(
         base, catalog.split_place_list(row["launch_place"]), "launch_place", None, line, warnings
     )
-    return ParsedRow(line=line, source=source, claims=claims, warnings=warnings)
+    problems = plausibility.flag_implausible(claims)
+    for why in problems:
+        warnings.append(RowWarning("implausible", line, why))
+    return ParsedRow(
+        line=line, source=source, claims=claims, warnings=warnings, implausible=bool(problems)
+    )
+
+
+def _check_bounds(
+    ctx: _Context,
+    line: int,
+    start: dt.datetime,
+    end: dt.datetime,
+    start_timed: bool,
+    end_timed: bool,
+    night: dt.date,
+) -> None:
+    """Refuse a row whose window or night lies outside the accepted dates (never stored)."""
+    for column, value in (
+        ("time_start", to_utc(start) if start_timed else start.date()),
+        ("time_end", to_utc(end) if end_timed else end.date()),
+        ("time_end", night),
+    ):
+        why = plausibility.date_problem(value, synthetic=ctx.synthetic)
+        if why:
+            raise DatasetError(ctx.path, line, column, why)
 
 
 def _literal_cell(ctx: _Context, line: int, row: dict[str, str], column: str) -> Any:

@@ -18,6 +18,7 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, Field, field_validator
 
 from strikewatch.domain import NIGHT_KINDS, EventKind, WeaponClass
+from strikewatch.errors import Conflict, InputError
 from strikewatch.ledger import queries
 from strikewatch.output import jsonable
 from strikewatch.strain import limits as strain_limits
@@ -620,8 +621,10 @@ def _ingest(report: ReportIn, engine: Any, save: bool) -> dict[str, Any]:
             published=report.published,
             night=report.night,
         )[1]
-    except ingest.IngestError as err:
+    except (ingest.IngestError, InputError) as err:
         raise HTTPException(422, str(err)) from None
+    except Conflict as err:
+        raise HTTPException(409, str(err)) from None
 
 
 @router.post("/ingest/preview", summary="Extract claims from a report without saving")
@@ -637,6 +640,47 @@ def ingest_save(request: Request, report: ReportIn) -> dict[str, Any]:
     core.check_token(core.bearer(request))
     result: dict[str, Any] = jsonable(_ingest(report, core.engine_of(request), save=True))
     return result
+
+
+class DecisionIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000, description="Why (logged).")
+    actor: str | None = Field(default=None, max_length=200, description="Who (default: api).")
+
+
+def _source_decision(request: Request, source_id: int, decision: DecisionIn, action: str) -> Any:
+    """Retract or restore a reading as a logged decision; its nights are re-resolved."""
+    core.check_token(core.bearer(request))
+    from strikewatch import retraction
+    from strikewatch.errors import NotFound
+    from strikewatch.web.ingest import WRITE_LOCK
+
+    change = retraction.retract if action == "retract" else retraction.restore
+    try:
+        with WRITE_LOCK:
+            result = change(
+                core.engine_of(request), source_id, decision.reason, decision.actor or "api"
+            )
+    except NotFound as err:
+        raise HTTPException(404, str(err)) from None
+    except Conflict as err:
+        raise HTTPException(409, str(err)) from None
+    except InputError as err:
+        raise HTTPException(422, str(err)) from None
+    return jsonable(result)
+
+
+@router.post("/sources/{source_id}/retract", summary="Withdraw a reading (token required)")
+def source_retract(
+    request: Request, source_id: Annotated[int, PathParam(ge=1, le=2**62)], decision: DecisionIn
+) -> Any:
+    return _source_decision(request, source_id, decision, "retract")
+
+
+@router.post("/sources/{source_id}/restore", summary="Restore a withdrawn reading (token required)")
+def source_restore(
+    request: Request, source_id: Annotated[int, PathParam(ge=1, le=2**62)], decision: DecisionIn
+) -> Any:
+    return _source_decision(request, source_id, decision, "restore")
 
 
 @router.post("/events", summary="Store context events (token required)", status_code=201)
@@ -706,5 +750,7 @@ def _import_file(engine: Any, body: bytes) -> dict[str, Any]:
             where += f", column '{err.column}'" if err.column else ""
             message = err.message.replace(str(path), "request body").replace(tmp, "…")
             raise HTTPException(422, f"{where}: {message} (nothing was written)") from None
+        except Conflict as err:
+            raise HTTPException(409, str(err)) from None
     result: dict[str, Any] = jsonable(report.as_dict() | {"path": "request body"})
     return result

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from strikewatch.errors import Conflict, InputError
 from strikewatch.ledger import queries
 from strikewatch.web import charts, core
 from strikewatch.web.api import Night
@@ -696,6 +697,8 @@ async def ingest_save(request: Request) -> HTMLResponse:
             url=form["url"],
             night=form["night"],
         )
-    except ingest.IngestError as err:
+    except (ingest.IngestError, InputError) as err:
         return await _ingest_error(request, form, 422, str(err), True)
+    except Conflict as err:
+        return await _ingest_error(request, form, 409, str(err), True)
     return await run_in_threadpool(page, request, "ingest_done.html", title="Saved", result=result)

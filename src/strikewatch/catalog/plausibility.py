@@ -1,0 +1,138 @@
+"""Bounds and plausibility checks for every value a write path may store (catalog data).
+
+Two kinds of check, both read from ``catalog/data/plausibility.yaml``:
+
+* **Bounds** on nights and report times (2022-02-24 to a day after now). Outside them a value
+  is an input error at every write path (CSV import, text ingest, JSON Lines, the API) and is
+  never stored: the ledger can then only hold dates every analysis can handle.
+* **Plausibility** of counts (0 ≤ n ≤ a ceiling per outcome, destroyed ≤ launched + a
+  tolerance). An implausible count is a warning naming its row and field; the claim is
+  flagged ``implausible`` and the resolver leaves it out of figures, records and rankings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from strikewatch.catalog._text import load_yaml
+from strikewatch.domain import Claim, ClaimKind, Outcome
+
+IMPLAUSIBLE = "implausible"
+
+
+@dataclass(frozen=True)
+class Bounds:
+    first_night: dt.date
+    days_after_now: int
+    synthetic_last: dt.date
+    ceilings: dict[str, float]
+    over_absolute: float
+    over_relative: float
+
+    def last_night(self, now: dt.datetime | None = None) -> dt.date:
+        if now is None:
+            return _last_night(int(time.time() // 60), self.days_after_now)
+        return now.date() + dt.timedelta(days=self.days_after_now)
+
+
+@lru_cache(maxsize=4)
+def _last_night(minute: int, days_after_now: int) -> dt.date:
+    """Cached per minute: the importer asks three times a row."""
+    now = dt.datetime.fromtimestamp(minute * 60, dt.UTC)
+    return now.date() + dt.timedelta(days=days_after_now)
+
+
+@cache
+def bounds() -> Bounds:
+    data = load_yaml("plausibility.yaml")
+    over = data["destroyed_over_launched"]
+    return Bounds(
+        first_night=dt.date.fromisoformat(str(data["dates"]["first"])),
+        days_after_now=int(data["dates"]["days_after_now"]),
+        synthetic_last=dt.date.fromisoformat(str(data["dates"]["synthetic_last"])),
+        ceilings={str(k): float(v) for k, v in data["count_ceilings"].items()},
+        over_absolute=float(over["absolute"]),
+        over_relative=float(over["relative"]),
+    )
+
+
+def date_problem(value: dt.date | dt.datetime | None, *, synthetic: bool = False) -> str | None:
+    """Why a night or report time may not be stored, or None when it is within bounds."""
+    if value is None:
+        return None
+    b = bounds()
+    day = value.date() if isinstance(value, dt.datetime) else value
+    last = b.synthetic_last if synthetic else b.last_night()
+    if b.first_night <= day <= last:
+        return None
+    return (
+        f"{value.isoformat()} is outside the accepted range {b.first_night.isoformat()} .. "
+        f"{last.isoformat()} ("
+        + ("synthetic data" if synthetic else "the full-scale invasion to a day after now")
+        + ")"
+    )
+
+
+def count_problem(outcome: str | None, value: float | None) -> str | None:
+    """Why one count is implausible, or None."""
+    if value is None:
+        return None
+    if not math.isfinite(value):
+        return f"{value!r} is not a finite number"
+    if value < 0:
+        return f"{value:g} is negative"
+    ceiling = bounds().ceilings.get(str(outcome or ""))
+    if ceiling is not None and value > ceiling:
+        return f"{value:g} exceeds the ceiling of {ceiling:,.0f} per weapon per report"
+    return None
+
+
+def excess_problem(launched: float | None, destroyed: float | None) -> str | None:
+    """Why destroyed cannot be right given launched (beyond the documented tolerance)."""
+    if launched is None or destroyed is None:
+        return None
+    b = bounds()
+    tolerance = max(b.over_absolute, b.over_relative * launched)
+    if destroyed > launched + tolerance:
+        return f"destroyed {destroyed:g} exceeds launched {launched:g} by more than {tolerance:g}"
+    return None
+
+
+def flag_implausible(claims: Sequence[Claim]) -> list[str]:
+    """Flag every implausible count claim (``flags`` gains ``implausible``); return why.
+
+    Only counts are checked: places and phrases carry no magnitude.
+    """
+    problems: list[str] = []
+    launched: dict[tuple[str | None, str | None], float] = {}
+    for c in claims:
+        q = c.quantity
+        primary = c.qualifier in (None, "group_total") and c.kind is ClaimKind.COUNT
+        if primary and c.outcome is Outcome.LAUNCHED and q and q.value is not None:
+            launched[(c.model, str(c.weapon_class))] = q.value
+    ceilings = bounds().ceilings
+    for c in claims:
+        q = c.quantity
+        if c.kind is not ClaimKind.COUNT or q is None:
+            continue
+        ceiling = ceilings.get(str(c.outcome or ""), math.inf)
+        # fast path: comparisons are False for NaN, so only plausible values pass
+        if all(v is None or (0 <= v <= ceiling and v < math.inf) for v in (q.value, q.low, q.high)):
+            why = None
+            if c.outcome is Outcome.DESTROYED and c.qualifier is None:
+                why = excess_problem(launched.get((c.model, str(c.weapon_class))), q.value)
+        else:
+            why = next(
+                p for p in (count_problem(c.outcome, v) for v in (q.value, q.low, q.high)) if p
+            )
+        if why is None:
+            continue
+        if IMPLAUSIBLE not in c.flags:
+            c.flags = (*c.flags, IMPLAUSIBLE)
+        problems.append(f"{c.outcome or 'count'}: {why}")
+    return problems
