@@ -634,9 +634,9 @@ def events_save(
         )
         for e in items
     ]
-    from strikewatch.web.ingest import WRITE_LOCK
+    from strikewatch.web.ingest import WRITES
 
-    with WRITE_LOCK:
+    with WRITES:
         return {"written": store_context_events(core.engine_of(request), events)}
 
 
@@ -665,10 +665,10 @@ def _import_file(engine: Any, body: bytes) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.csv"
         path.write_bytes(body)
-        from strikewatch.web.ingest import WRITE_LOCK
+        from strikewatch.web.ingest import WRITES
 
         try:
-            with WRITE_LOCK:
+            with WRITES:
                 report = import_dataset(engine, path)
         except DatasetError as err:
             # named after what the client sent, never the server's temporary path
