@@ -20,7 +20,17 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from strikewatch import __version__
-from strikewatch.commands import analyze, brief, context, events, read, serve, strain, watch
+from strikewatch.commands import (
+    analyze,
+    attach,
+    brief,
+    context,
+    events,
+    read,
+    serve,
+    strain,
+    watch,
+)
 from strikewatch.commands.common import (
     CsvOption,
     DbOption,
@@ -475,6 +485,7 @@ def demo_command(
 
 # Every command module is wired in here, statically: a renamed module fails loudly at import.
 read.register(app)
+attach.register(app)
 context.register(app)
 brief.register(app)
 watch.register(app)

@@ -678,3 +678,36 @@ def _import_file(engine: Any, body: bytes) -> dict[str, Any]:
             raise HTTPException(422, f"{where}: {message} (nothing was written)") from None
     result: dict[str, Any] = jsonable(report.as_dict() | {"path": "request body"})
     return result
+
+
+class AttachIn(BaseModel):
+    night: dt.date = Field(
+        ge=MIN_DATE, le=MAX_DATE, description="The night to file the source's claims under."
+    )
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+@router.post(
+    "/sources/{source_id}/attach",
+    summary="Attach a stored text to a night, or relabel it: a logged decision (token required)",
+    status_code=201,
+)
+def source_attach(
+    request: Request,
+    response: Response,
+    source_id: Annotated[int, PathParam(ge=1, le=2**62)],
+    body: AttachIn,
+) -> dict[str, Any]:
+    """201 with the decision when the claims moved; 200 when already filed there."""
+    core.check_token(core.bearer(request))
+    from strikewatch.attach import attach_source
+    from strikewatch.web.ingest import WRITES
+
+    with WRITES:
+        result = attach_source(
+            core.engine_of(request), source_id, body.night, reason=body.reason, actor="api"
+        )
+    if not result.attached:
+        response.status_code = 200
+    out: dict[str, Any] = jsonable(result.as_dict())
+    return out

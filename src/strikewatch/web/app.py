@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from strikewatch import __version__
-from strikewatch.errors import Busy
+from strikewatch.errors import Busy, StrikewatchError
 from strikewatch.web import core
 
 
@@ -61,15 +61,12 @@ def create_app(db: str | None = None) -> FastAPI:
             status_code=422,
         )
 
-    @app.exception_handler(Busy)
-    async def busy(request: Request, exc: Busy) -> JSONResponse:
-        """503 with Retry-After: a write that could not get the ledger's lock in its budget."""
+    @app.exception_handler(StrikewatchError)
+    async def failed(request: Request, exc: StrikewatchError) -> JSONResponse:
+        """Our errors with their status (errors.py); a Busy write is 503 with Retry-After."""
         from strikewatch.web.ingest import retry_after
 
-        return JSONResponse(
-            {"detail": str(exc)},
-            status_code=exc.http_status,
-            headers={"Retry-After": str(retry_after(exc))},
-        )
+        headers = {"Retry-After": str(retry_after(exc))} if isinstance(exc, Busy) else None
+        return JSONResponse({"detail": str(exc)}, status_code=exc.http_status, headers=headers)
 
     return app
