@@ -617,9 +617,13 @@ def events_save(
     from strikewatch.domain import ContextEvent
     from strikewatch.ledger.writes import store_context_events
 
-    for e in items:
+    for n, e in enumerate(items):
         if e.end_date is not None and e.end_date < e.date:
             raise HTTPException(422, f"event {e.title!r}: end_date before date")
+        fields = {"title": e.title, "source_url": e.source_url, "note": e.note}
+        for name, value in (fields | {"actors": "".join(e.actors)}).items():
+            if value and "\x00" in value:  # PostgreSQL cannot store it; refused everywhere
+                raise HTTPException(422, f"events[{n}].{name}: contains a NUL character")
     events = [
         ContextEvent(
             date=e.date,

@@ -139,6 +139,9 @@ def read(
         raise IngestError("text: paste a report first")
     if len(text) > MAX_TEXT:
         raise IngestError(f"text: longer than {MAX_TEXT:,} characters")
+    for name, value in (("text", text), ("publisher", publisher), ("url", url)):
+        if value and "\x00" in value:  # refused on every database (PostgreSQL cannot store it)
+            raise IngestError(f"{name}: contains a NUL character")
     if url and not url.lower().startswith(("http://", "https://")):
         raise IngestError("url: must start with http:// or https://")
     try:
