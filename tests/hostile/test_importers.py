@@ -11,30 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.hostile.conftest import Run, fingerprint, refused
 
-HEADER = [
-    "time_start",
-    "time_end",
-    "model",
-    "launch_place",
-    "target",
-    "target_main",
-    "launched",
-    "destroyed",
-    "not_reach_goal",
-    "still_attacking",
-    "border_crossing",
-    "is_shahed",
-    "num_hit_location",
-    "num_fall_fragment_location",
-    "carrier",
-    "turbojet",
-    "turbojet_destroyed",
-    "affected region",
-    "destroyed_details",
-    "launched_details",
-    "launch_place_details",
-    "source",
-]
+from strikewatch.readers.dataset import COLUMNS
+
+HEADER = list(COLUMNS)
 ROW = {
     "time_start": "2025-03-08 18:00",
     "time_end": "2025-03-09 08:00",
