@@ -115,7 +115,7 @@ async def _reader(client: httpx.AsyncClient, k: int, stop: float, tally: Tally) 
         try:
             r = await client.get(path)
         except httpx.HTTPError as err:
-            tally.failed(f"GET {path}: {err!r}")
+            tally.failed(f"GET {path}: {err!r} after {time.perf_counter() - start:.1f} s")
             continue
         tally.reads.append(time.perf_counter() - start)
         if r.status_code != 200:
@@ -135,7 +135,7 @@ async def _writer(client: httpx.AsyncClient, w: int, token: str, stop: float, t:
                 headers={"Authorization": f"Bearer {token}"},
             )
         except httpx.HTTPError as err:
-            t.failed(f"POST ingest api{w}-{i}: {err!r}")
+            t.failed(f"POST ingest api{w}-{i}: {err!r} after {time.perf_counter() - start:.1f} s")
             continue
         t.writes.append(time.perf_counter() - start)
         if r.status_code == 201 and r.json()["claims_written"]:
