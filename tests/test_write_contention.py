@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +123,32 @@ def test_writer_over_budget_is_busy(ledger_url: str, monkeypatch: pytest.MonkeyP
     with engine.connect() as conn:
         assert len(conn.execute(select(sources.c.id)).all()) == 1
     assert ingest_document(engine, _doc("late", 700)).claims_written  # once free, it goes in
+
+
+def test_cli_writers_over_budget_exit_4(
+    ledger_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, dataset_csv: Path
+) -> None:
+    """`ingest`, `import dataset` and `attach` say the ledger is busy (exit 4), write nothing."""
+    from typer.testing import CliRunner
+
+    from strikewatch.cli import app
+
+    monkeypatch.setenv("STRIKEWATCH_WRITE_TIMEOUT", "1")
+    engine = connect(ledger_url)
+    ingest_document(engine, _doc("first", 300))
+    report = tmp_path / "report.txt"
+    report.write_text(_doc("cli", 800).text, encoding="utf-8")
+    small = tmp_path / "small.csv"
+    small.write_text("".join(dataset_csv.open(encoding="utf-8").readlines()[:20]), "utf-8")
+    runner = CliRunner()
+    with held_write_lock(ledger_url):
+        for args in (
+            ["ingest", str(report)],
+            ["import", "dataset", str(small)],
+            ["attach", "1", "--night", "2026-02-05"],
+        ):
+            result = runner.invoke(app, [*args, "--db", ledger_url])
+            assert result.exit_code == 4, (args, result.output)
+            assert "busy" in result.output and "STRIKEWATCH_WRITE_TIMEOUT" in result.output
+    with engine.connect() as conn:
+        assert len(conn.execute(select(sources.c.id)).all()) == 1

@@ -40,6 +40,7 @@ from strikewatch.commands.common import (
     parse_night,
 )
 from strikewatch.commands.night_view import print_night
+from strikewatch.errors import Busy
 from strikewatch.output import console, emit, err_console, print_json
 
 app = typer.Typer(
@@ -118,6 +119,8 @@ def import_dataset_command(
                 )
     except DatasetError as err:
         raise fail(f"{err} (nothing was written)") from None
+    except Busy as err:
+        raise fail(f"{err} (nothing was written)", err.exit_code) from None
     if as_json:
         print_json(report.as_dict())
         return
@@ -387,7 +390,10 @@ def resolve_command(
             query = query.where(claims.c.night <= parse_night(until, "--until"))
         with engine.connect() as conn:
             nights = {row[0] for row in conn.execute(query)}
-    count = resolve_nights(engine, nights)
+    try:
+        count = resolve_nights(engine, nights)
+    except Busy as err:
+        raise fail(str(err), err.exit_code) from None
     if as_json:
         print_json({"nights_resolved": count})
     else:
