@@ -152,3 +152,32 @@ def test_cli_writers_over_budget_exit_4(
             assert "busy" in result.output and "STRIKEWATCH_WRITE_TIMEOUT" in result.output
     with engine.connect() as conn:
         assert len(conn.execute(select(sources.c.id)).all()) == 1
+
+
+def test_deadlock_and_serialization_failures_are_retried() -> None:
+    """PostgreSQL's 40P01/40001 roll the transaction back; an idempotent write runs again."""
+    import psycopg.errors
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from strikewatch.ledger.connection import retrying_write
+
+    calls: list[int] = []
+
+    def flaky() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("COMMIT", {}, psycopg.errors.DeadlockDetected("deadlock"))
+        if len(calls) == 2:
+            raise OperationalError("COMMIT", {}, psycopg.errors.SerializationFailure("conflict"))
+        return "stored"
+
+    assert retrying_write(flaky) == "stored" and len(calls) == 3
+
+    def duplicate() -> None:
+        calls.append(1)
+        raise IntegrityError("INSERT", {}, psycopg.errors.UniqueViolation("duplicate"))
+
+    calls.clear()
+    with pytest.raises(IntegrityError):
+        retrying_write(duplicate)
+    assert len(calls) == 1  # a real error is not retried

@@ -87,8 +87,8 @@ def test_soak(soak_ledger: str, token: str, tmp_path: Path, capsys: pytest.Captu
         print(f"\nsoak {soak_ledger.split(':')[0]} {SECONDS:g} s: {_figures(tally)}")
     assert tally.server_errors == 0, tally.errors[:10]
     assert not tally.errors, tally.errors[:10]
-    assert len(tally.reads) > 100
-    assert len(tally.writes) >= WRITERS and tally.cli, (len(tally.writes), len(tally.cli))
+    # every client got through at least once (how many depends on the machine, not on us)
+    assert len(tally.reads) >= READERS and len(tally.writes) >= WRITERS and tally.cli
     assert not lost, f"{len(lost)} of {len(tally.stored)} acknowledged writes missing"
     assert not stale, f"derived tables differ from a fresh resolution on {stale}"
 

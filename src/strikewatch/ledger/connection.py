@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -118,19 +119,21 @@ def _lock_sqlite(engine: Engine, deadline: float, budget: float) -> Connection:
     pause = 0.01
     while True:
         conn = engine.execution_options(sqlite_begin="IMMEDIATE").connect()
+        raw: Any = conn.connection.dbapi_connection
+        left_ms = int(max(deadline - time.monotonic(), 0) * 1000)
+        raw.execute(f"PRAGMA busy_timeout={min(left_ms, _SQLITE_ATTEMPT_MS)}")
         try:
-            left_ms = int(max(deadline - time.monotonic(), 0) * 1000)
-            raw = conn.connection.dbapi_connection
-            raw.execute(f"PRAGMA busy_timeout={min(left_ms, _SQLITE_ATTEMPT_MS)}")  # type: ignore[union-attr]
             conn.begin()
-            raw.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")  # type: ignore[union-attr]
-            return conn
         except OperationalError as err:
+            raw.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")  # back to the pool as it was
             conn.close()
-            if not _is_lock_failure(err) or time.monotonic() >= deadline:
-                if _is_lock_failure(err):
-                    raise _busy(budget) from None
+            if not _is_lock_failure(err):
                 raise
+            if time.monotonic() >= deadline:
+                raise _busy(budget) from None
+        else:
+            raw.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
+            return conn
         time.sleep(min(pause, max(deadline - time.monotonic(), 0)))
         pause = min(pause * 2, 0.25)
 
@@ -152,6 +155,29 @@ def _lock_postgres(engine: Engine, budget: float) -> Connection:
     except BaseException:
         conn.close()
         raise
+
+
+#: PostgreSQL's serialization_failure and deadlock_detected: the transaction was rolled back
+#: and may simply be run again.
+_TRANSIENT = frozenset({"40001", "40P01"})
+_T = TypeVar("_T")
+
+
+def retrying_write(write: Callable[[], _T], *, attempts: int = 3) -> _T:
+    """Run ``write`` (a whole idempotent use case, e.g. one ingest) again after a PostgreSQL
+    deadlock or serialization failure, up to ``attempts`` times.
+
+    strikewatch's writers cannot deadlock each other (they hold the one writer lock); this
+    covers other sessions on the same database, such as an operator's SQL or a migration.
+    """
+    for attempt in range(attempts):
+        try:
+            return write()
+        except DBAPIError as err:
+            if getattr(err.orig, "sqlstate", None) not in _TRANSIENT or attempt + 1 == attempts:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @contextmanager

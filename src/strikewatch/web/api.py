@@ -705,11 +705,13 @@ def source_attach(
     """201 with the decision when the claims moved; 200 when already filed there."""
     core.check_token(core.bearer(request))
     from strikewatch.attach import attach_source
+    from strikewatch.ledger.connection import retrying_write
     from strikewatch.web.ingest import WRITES
 
+    engine = core.engine_of(request)
     with WRITES:
-        result = attach_source(
-            core.engine_of(request), source_id, body.night, reason=body.reason, actor="api"
+        result = retrying_write(
+            lambda: attach_source(engine, source_id, body.night, reason=body.reason, actor="api")
         )
     if not result.attached:
         response.status_code = 200

@@ -184,8 +184,10 @@ def save(
         published=_published(published),
         night=_night(night),
     )
+    from strikewatch.ledger.connection import retrying_write
+
     with WRITES:
-        done = ingest_document(engine, doc)
+        done = retrying_write(lambda: ingest_document(engine, doc))
     return preview | {
         "claims_written": done.claims_written,
         "nights_resolved": done.nights_resolved,
