@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 from tests.hostile.conftest import Run, contains, fingerprint
 
+from strikewatch.outbound import Policy
+
+LOCAL = Policy(allow_local=True)  # the receiver below is on 127.0.0.1
+
 TAGS = {
     "object/apply": "!!python/object/apply:os.system ['touch {marker}']\n",
     "object/new": "runs: !!python/object/new:os.system ['touch {marker}']\n",
@@ -81,7 +85,8 @@ def test_atom_and_webhook_carry_hostile_fields_safely(hostile_ledger: str) -> No
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-        assert post_webhook(url, {"alert": {"title": HOSTILE}}, retries=0).ok
+        sent = post_webhook(url, {"alert": {"title": HOSTILE}}, retries=0, policy=LOCAL)
+        assert sent.ok, sent
     finally:
         server.shutdown()
     assert json.loads(received[0])["alert"]["title"] == HOSTILE  # exact, as JSON escapes
