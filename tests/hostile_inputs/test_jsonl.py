@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.hostile.conftest import BENIGN, Run, refused
+from tests.hostile_inputs.conftest import BENIGN, Run, refused
 
 from strikewatch.ingest import JSONL_MAX_DEPTH, JSONL_MAX_LINE
 

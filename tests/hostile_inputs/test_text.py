@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from tests.hostile.conftest import BENIGN, Run, fingerprint, refused
+from tests.hostile_inputs.conftest import BENIGN, Run, fingerprint, refused
 
 from strikewatch.ledger import connect
 from strikewatch.ledger.schema import sources

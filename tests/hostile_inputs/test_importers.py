@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.hostile.conftest import Run, fingerprint, refused
+from tests.hostile_inputs.conftest import Run, fingerprint, refused
 
 from strikewatch.readers.dataset import COLUMNS
 

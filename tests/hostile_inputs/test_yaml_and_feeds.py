@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from tests.hostile.conftest import Run, contains, fingerprint
+from tests.hostile_inputs.conftest import Run, contains, fingerprint
 
 from strikewatch.outbound import Policy
 
