@@ -22,6 +22,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from strikewatch import __version__
 from strikewatch.commands import (
     analyze,
+    attach,
     brief,
     context,
     events,
@@ -41,6 +42,7 @@ from strikewatch.commands.common import (
     parse_night,
 )
 from strikewatch.commands.night_view import print_night
+from strikewatch.errors import Busy
 from strikewatch.output import console, emit, err_console, print_json
 
 app = typer.Typer(
@@ -131,6 +133,8 @@ def import_dataset_command(
         raise fail(f"{err} (nothing was written)") from None
     except Conflict as err:
         raise fail(str(err)) from None
+    except Busy as err:
+        raise fail(f"{err} (nothing was written)", err.exit_code) from None
     if as_json:
         print_json(report.as_dict())
         return
@@ -457,7 +461,10 @@ def resolve_command(
             query = query.where(claims.c.night <= parse_night(until, "--until"))
         with engine.connect() as conn:
             nights = {row[0] for row in conn.execute(query)}
-    count = resolve_nights(engine, nights)
+    try:
+        count = resolve_nights(engine, nights)
+    except Busy as err:
+        raise fail(str(err), err.exit_code) from None
     if as_json:
         print_json({"nights_resolved": count})
     else:
@@ -569,6 +576,7 @@ def demo_command(
 
 # Every command module is wired in here, statically: a renamed module fails loudly at import.
 read.register(app)
+attach.register(app)
 context.register(app)
 brief.register(app)
 watch.register(app)

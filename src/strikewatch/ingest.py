@@ -78,8 +78,13 @@ def decode_document(data: bytes, name: str) -> str:
     """UTF-8 text of a document, or InputError for empty, binary or non-UTF-8 input."""
     if not data.strip():
         raise InputError("the file is empty", where=name)
-    if b"\x00" in data[:8192]:
-        raise InputError("looks like a binary file (NUL bytes), not a text report", where=name)
+    nul = data.find(b"\x00")  # the whole file: PostgreSQL cannot store a NUL in text
+    if nul >= 0:
+        raise InputError(
+            "contains a NUL byte: a binary file, not a text report",
+            where=name,
+            line=data.count(b"\n", 0, nul) + 1,
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -156,27 +161,67 @@ def read_input(path: str) -> tuple[str, str]:
     return decode_document(_read_bytes(path), path), path
 
 
+#: Bounds on one ``.jsonl`` line: its length in characters (a document plus its fields) and
+#: how deeply its JSON may nest (a document object needs depth 1; the rest is headroom).
+JSONL_MAX_LINE = 8_000_000
+JSONL_MAX_DEPTH = 16
+_JSONL_FIELDS = ("url", "published", "publisher", "night")
+
+
+def _json_depth(value: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion (a hostile line may nest deeply)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def _jsonl_object(line: str, name: str, n: int) -> dict[str, Any]:
+    """One line's object, or InputError naming the file, the line and the field at fault."""
+    if len(line) > JSONL_MAX_LINE:
+        raise InputError(
+            f"line longer than {JSONL_MAX_LINE:,} characters ({len(line):,})", where=name, line=n
+        )
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(f"not JSON ({err.msg}, column {err.colno})", where=name, line=n) from err
+    except RecursionError:
+        raise InputError(f"JSON nested deeper than {JSONL_MAX_DEPTH}", where=name, line=n) from None
+    if not isinstance(obj, dict):
+        raise InputError(f"not a JSON object ({type(obj).__name__})", where=name, line=n)
+    for key, value in obj.items():
+        if _json_depth(value) + 1 > JSONL_MAX_DEPTH:
+            raise InputError(
+                f"JSON nested deeper than {JSONL_MAX_DEPTH}", where=name, line=n, field=str(key)
+            )
+    if not isinstance(obj.get("text"), str) or not obj["text"].strip():
+        raise InputError('needs a non-empty "text" field', where=name, line=n, field="text")
+    for key in ("text", *_JSONL_FIELDS):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InputError(
+                f"must be a string, not {type(value).__name__}", where=name, line=n, field=key
+            )
+        if isinstance(value, str) and "\x00" in value:
+            raise InputError("contains a NUL character", where=name, line=n, field=key)
+    return obj
+
+
 def _jsonl_documents(body: str, name: str, defaults: dict[str, Any]) -> list[Document]:
     out = []
     for n, line in enumerate(body.splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"not JSON ({err.msg})", where=name, line=n) from err
-        except RecursionError:
-            raise InputError("JSON nested too deeply", where=name, line=n) from None
-        if (
-            not isinstance(obj, dict)
-            or not isinstance(obj.get("text"), str)
-            or not obj["text"].strip()
-        ):
-            raise InputError('needs a non-empty "text" field', where=name, line=n, field="text")
+        obj = _jsonl_object(line, name, n)
         opts = dict(defaults)
-        for k in ("url", "published", "publisher", "night"):
+        for k in _JSONL_FIELDS:
             if obj.get(k) is not None:
-                opts[k] = str(obj[k])
+                opts[k] = obj[k]
         out.append(_document(f"{name}:{n}", obj["text"], opts, where=f"{name}, line {n}"))
     return out
 

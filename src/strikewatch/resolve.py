@@ -48,6 +48,7 @@ from strikewatch.domain import (
     WeaponClass,
     wave_label,
 )
+from strikewatch.ledger.actions import attached_nights, night_filter
 from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import attacks, claims, night_places, sources, waves
 from strikewatch.ledger.writes import bulk_insert
@@ -161,7 +162,9 @@ def _classes(components: str | None, weapon_class: str | None) -> set[str]:
     return {weapon_class} if weapon_class else set()
 
 
-def _load_claims(conn: Connection, nights: set[dt.date] | None) -> dict[dt.date, list[_ClaimRow]]:
+def _load_claims(
+    conn: Connection, nights: set[dt.date] | None, attached: dict[int, dt.date]
+) -> dict[dt.date, list[_ClaimRow]]:
     query = (
         select(
             claims.c.id,
@@ -185,16 +188,15 @@ def _load_claims(conn: Connection, nights: set[dt.date] | None) -> dict[dt.date,
             claims.c.night,
         )
         .where(claims.c.kind == "count")
-        .where(claims.c.night.is_not(None))
+        .where(night_filter(attached, nights))
         .where(_current_source())
         .where(claims.c.flags.is_(None) | ~cast(claims.c.flags, Text).contains(IMPLAUSIBLE))
     )
     by_night: dict[dt.date, list[_ClaimRow]] = defaultdict(list)
-    if nights is not None:
-        query = query.where(claims.c.night.between(min(nights), max(nights)))
     for row in conn.execute(query):
-        if nights is None or row[-1] in nights:
-            by_night[row[-1]].append(_ClaimRow(*row[:-1]))
+        night = attached.get(row[1], row[-1])
+        if night is not None and (nights is None or night in nights):
+            by_night[night].append(_ClaimRow(*row[:-1]))
     return by_night
 
 
@@ -590,7 +592,9 @@ def _wave_row(wave: _Wave) -> dict[str, Any]:
     }
 
 
-def _place_rows(conn: Connection, nights: set[dt.date] | None) -> list[dict[str, Any]]:
+def _place_rows(
+    conn: Connection, nights: set[dt.date] | None, attached: dict[int, dt.date]
+) -> list[dict[str, Any]]:
     from strikewatch import catalog
 
     query = select(
@@ -600,18 +604,18 @@ def _place_rows(conn: Connection, nights: set[dt.date] | None) -> list[dict[str,
         claims.c.qualifier,
         claims.c.outcome,
         claims.c.synthetic,
+        claims.c.source_id,
     ).where(
         claims.c.kind == "place",
         claims.c.place.is_not(None),
-        claims.c.night.is_not(None),
+        night_filter(attached, nights),
         _current_source(),
     )
     groups: dict[tuple[dt.date, str, str], list[int]] = defaultdict(list)
     synthetic: dict[tuple[dt.date, str, str], bool] = {}
-    if nights is not None:
-        query = query.where(claims.c.night.between(min(nights), max(nights)))
-    for claim_id, night, place, qualifier, outcome, synth in conn.execute(query):
-        if nights is not None and night not in nights:
+    for claim_id, own_night, place, qualifier, outcome, synth, source_id in conn.execute(query):
+        night = attached.get(source_id, own_night)
+        if night is None or (nights is not None and night not in nights):
             continue
         role = _PLACE_ROLES.get(qualifier or "", "hit" if outcome == Outcome.HIT else "mentioned")
         key = (night, place, role)
@@ -639,15 +643,19 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
 
     Nights are resolved in chunks so memory stays flat however large the ledger is.
     """
+    attached = attached_nights(conn)
     if nights is None:
         conn.execute(delete(attacks))
         conn.execute(delete(waves))
         conn.execute(delete(night_places))
         targets = sorted(
-            n
-            for (n,) in conn.execute(
-                select(claims.c.night).where(claims.c.night.is_not(None)).distinct()
-            )
+            {
+                n
+                for (n,) in conn.execute(
+                    select(claims.c.night).where(claims.c.night.is_not(None)).distinct()
+                )
+            }
+            | set(attached.values())
         )
     else:
         targets = sorted(nights)
@@ -660,7 +668,7 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
                 conn.execute(delete(attacks).where(attacks.c.night.in_(sub)))
                 conn.execute(delete(waves).where(waves.c.night.in_(sub)))
                 conn.execute(delete(night_places).where(night_places.c.night.in_(sub)))
-        by_night = _load_claims(conn, chunk_set)
+        by_night = _load_claims(conn, chunk_set, attached)
         rows: list[dict[str, Any]] = []
         wave_rows: list[dict[str, Any]] = []
         for night in chunk:
@@ -669,7 +677,7 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
                 wave_rows.append(_wave_row(wave))
         bulk_insert(conn, waves, wave_rows)
         bulk_insert(conn, attacks, rows)
-        bulk_insert(conn, night_places, _place_rows(conn, chunk_set))
+        bulk_insert(conn, night_places, _place_rows(conn, chunk_set, attached))
     return len(targets)
 
 

@@ -44,6 +44,9 @@ def _date(text: str, path: str, line: int, field: str) -> dt.date:
 
 def parse_events(text: str, name: str, origin: str | None = None) -> list[ContextEvent]:
     """Parse CSV text into events; ``name`` is used in error messages and as the origin."""
+    nul = text.find("\x00")  # refused on every database: PostgreSQL cannot store it
+    if nul >= 0:
+        raise EventsFileError(name, text.count("\n", 0, nul) + 1, None, "contains a NUL character")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)

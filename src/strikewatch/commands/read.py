@@ -12,7 +12,7 @@ import typer
 
 from strikewatch.commands.common import DbOption, JsonOption, engine_for
 from strikewatch.commands.common import fail as _fail
-from strikewatch.errors import InputError
+from strikewatch.errors import InputError, StrikewatchError
 from strikewatch.ingest import parse_night as _parse_night
 from strikewatch.ingest import parse_published as _parse_published
 from strikewatch.ingest import read_input as _read_input
@@ -170,17 +170,21 @@ def ingest_command(
         docs = documents(target, defaults)
     except InputError as err:
         raise _fail(str(err)) from None
-    from strikewatch.errors import Conflict
+    from strikewatch.attach import rerun_note
 
+    engine = engine_for(db)
     try:
-        summary = ingest_documents(engine_for(db), docs)
-    except (InputError, Conflict) as err:
-        raise _fail(str(err)) from None
+        summary = ingest_documents(engine, docs)
+    except StrikewatchError as err:
+        raise _fail(str(err), err.exit_code) from None
+    for doc, r in zip(docs, summary["documents"], strict=True):
+        if not r["claims_written"]:
+            r.update(rerun_note(engine, doc.text, doc.night))
     if as_json:
         print_json(summary)
         return
     for r in summary["documents"]:
-        state = "new" if r["claims_written"] else "already in the ledger"
+        state = "new" if r["claims_written"] else r["note"]
         console.print(
             f"{r['document']}: {r['claims']} claims ({r['claims_written']} written, {state}), "
             f"night {r['night'] or 'unresolved'}"

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine, Select, case, func, select
 
+from strikewatch.ledger.actions import attached_nights, night_filter
 from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import (
     attacks,
@@ -342,18 +343,23 @@ def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
             .where(places_table.c.night.in_(labels))
             .order_by(places_table.c.role, places_table.c.place)
         ).all()
-        claim_rows = conn.execute(
-            select(
-                claims,
-                sources.c.url,
-                sources.c.publisher,
-                sources.c.level.label("source_level"),
-                sources.c.kind.label("source_kind"),
-                sources.c.published,
+        attached = attached_nights(conn)  # texts attached to, or relabelled away from, a night
+        claim_rows = [
+            r
+            for r in conn.execute(
+                select(
+                    claims,
+                    sources.c.url,
+                    sources.c.publisher,
+                    sources.c.level.label("source_level"),
+                    sources.c.kind.label("source_kind"),
+                    sources.c.published,
+                )
+                .join(sources, sources.c.id == claims.c.source_id)
+                .where(night_filter(attached, set(labels)))
             )
-            .join(sources, sources.c.id == claims.c.source_id)
-            .where(claims.c.night.in_(labels))
-        ).all()
+            if attached.get(r.source_id, r.night) in labels
+        ]
         source_ids = sorted({i for w in wave_rows for i in w.source_ids})
         source_rows = {
             r.id: r

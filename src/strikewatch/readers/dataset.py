@@ -379,6 +379,8 @@ class WeaponReference:
 def _iter_lines(path: Path) -> Iterator[str]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
+            if b"\x00" in raw:  # refused on every database: PostgreSQL cannot store it
+                raise DatasetError(path, number, None, "contains a NUL byte")
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as err:

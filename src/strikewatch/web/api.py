@@ -691,9 +691,13 @@ def events_save(
     from strikewatch.domain import ContextEvent
     from strikewatch.ledger.writes import store_context_events
 
-    for e in items:
+    for n, e in enumerate(items):
         if e.end_date is not None and e.end_date < e.date:
             raise HTTPException(422, f"event {e.title!r}: end_date before date")
+        fields = {"title": e.title, "source_url": e.source_url, "note": e.note}
+        for name, value in (fields | {"actors": "".join(e.actors)}).items():
+            if value and "\x00" in value:  # PostgreSQL cannot store it; refused everywhere
+                raise HTTPException(422, f"events[{n}].{name}: contains a NUL character")
     events = [
         ContextEvent(
             date=e.date,
@@ -708,9 +712,9 @@ def events_save(
         )
         for e in items
     ]
-    from strikewatch.web.ingest import WRITE_LOCK
+    from strikewatch.web.ingest import WRITES
 
-    with WRITE_LOCK:
+    with WRITES:
         return {"written": store_context_events(core.engine_of(request), events)}
 
 
@@ -739,10 +743,10 @@ def _import_file(engine: Any, body: bytes) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.csv"
         path.write_bytes(body)
-        from strikewatch.web.ingest import WRITE_LOCK
+        from strikewatch.web.ingest import WRITES
 
         try:
-            with WRITE_LOCK:
+            with WRITES:
                 report = import_dataset(engine, path)
         except DatasetError as err:
             # named after what the client sent, never the server's temporary path
@@ -754,3 +758,38 @@ def _import_file(engine: Any, body: bytes) -> dict[str, Any]:
             raise HTTPException(409, str(err)) from None
     result: dict[str, Any] = jsonable(report.as_dict() | {"path": "request body"})
     return result
+
+
+class AttachIn(BaseModel):
+    night: dt.date = Field(
+        ge=MIN_DATE, le=MAX_DATE, description="The night to file the source's claims under."
+    )
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+@router.post(
+    "/sources/{source_id}/attach",
+    summary="Attach a stored text to a night, or relabel it: a logged decision (token required)",
+    status_code=201,
+)
+def source_attach(
+    request: Request,
+    response: Response,
+    source_id: Annotated[int, PathParam(ge=1, le=2**62)],
+    body: AttachIn,
+) -> dict[str, Any]:
+    """201 with the decision when the claims moved; 200 when already filed there."""
+    core.check_token(core.bearer(request))
+    from strikewatch.attach import attach_source
+    from strikewatch.ledger.connection import retrying_write
+    from strikewatch.web.ingest import WRITES
+
+    engine = core.engine_of(request)
+    with WRITES:
+        result = retrying_write(
+            lambda: attach_source(engine, source_id, body.night, reason=body.reason, actor="api")
+        )
+    if not result.attached:
+        response.status_code = 200
+    out: dict[str, Any] = jsonable(result.as_dict())
+    return out

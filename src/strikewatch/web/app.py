@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from strikewatch import __version__
+from strikewatch.errors import Busy, StrikewatchError
 from strikewatch.web import core
 
 
@@ -63,6 +64,14 @@ def create_app(db: str | None = None) -> FastAPI:
             },
             status_code=422,
         )
+
+    @app.exception_handler(StrikewatchError)
+    async def failed(request: Request, exc: StrikewatchError) -> JSONResponse:
+        """Our errors with their status (errors.py); a Busy write is 503 with Retry-After."""
+        from strikewatch.web.ingest import retry_after
+
+        headers = {"Retry-After": str(retry_after(exc))} if isinstance(exc, Busy) else None
+        return JSONResponse({"detail": str(exc)}, status_code=exc.http_status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

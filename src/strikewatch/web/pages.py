@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from strikewatch.errors import Conflict, InputError
+from strikewatch.errors import Busy, Conflict, InputError
 from strikewatch.ledger import queries
 from strikewatch.web import charts, core
 from strikewatch.web.api import Night
@@ -701,4 +701,8 @@ async def ingest_save(request: Request) -> HTMLResponse:
         return await _ingest_error(request, form, 422, str(err), True)
     except Conflict as err:
         return await _ingest_error(request, form, 409, str(err), True)
+    except Busy as err:
+        busy = await _ingest_error(request, form, 503, str(err), True)
+        busy.headers["Retry-After"] = str(ingest.retry_after(err))
+        return busy
     return await run_in_threadpool(page, request, "ingest_done.html", title="Saved", result=result)
