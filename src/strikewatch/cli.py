@@ -542,6 +542,31 @@ def fetch_command(
     console.print(result["attribution"], highlight=False)
 
 
+@app.command("upgrade")
+def upgrade_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Bring a ledger written by an older strikewatch up to this schema, rebuilding its waves."""
+    from strikewatch.ledger import connect
+    from strikewatch.upgrade import upgrade_ledger
+
+    try:
+        engine = connect(db, check=False)
+    except Exception as err:
+        raise fail(f"cannot open ledger: {err}") from None
+    result = upgrade_ledger(engine)
+    if as_json:
+        print_json(result)
+        return
+    if not result["changes"]:
+        console.print("The ledger is already current; nothing to do.")
+        return
+    for change in result["changes"]:
+        console.print(f"  {change}")
+    console.print(
+        f"Rebuilt {result['nights_resolved']:,} nights from the claims. Re-import the dataset "
+        "to relabel its rows under the current rules (they become new revisions)."
+    )
+
+
 @app.command("synth")
 def synth_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="CSV file to write.")],

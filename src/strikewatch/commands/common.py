@@ -38,11 +38,14 @@ def engine_for(db: str | None) -> Any:
     The message shows the URL with its password redacted, and the driver's error is scrubbed
     of it too (some drivers echo the connection string).
     """
+    from strikewatch.errors import StrikewatchError
     from strikewatch.ledger import connect
     from strikewatch.ledger.connection import redact_db, scrub_db
 
     try:
         return connect(db)
+    except StrikewatchError as err:
+        raise fail(str(err), err.exit_code) from None
     except Exception as err:
         chosen = db or os.environ.get("STRIKEWATCH_DB")
         raise fail(

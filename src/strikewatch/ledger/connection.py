@@ -205,7 +205,9 @@ def write_transaction(engine: Engine, *, budget: float | None = None) -> Iterato
         conn.commit()
 
 
-def connect(db: str | os.PathLike[str] | None = None, *, create: bool = True) -> Engine:
+def connect(
+    db: str | os.PathLike[str] | None = None, *, create: bool = True, check: bool = True
+) -> Engine:
     """Open (and create if needed) the ledger named by ``db``, ``$STRIKEWATCH_DB`` or the default.
 
     Engines are cached per URL so that repeated calls in one process share a pool.
@@ -222,8 +224,24 @@ def connect(db: str | os.PathLike[str] | None = None, *, create: bool = True) ->
             engine = create_engine(url, pool_pre_ping=True)
         if create:
             metadata.create_all(engine)
+        if check:
+            _refuse_old_schema(engine)
         _ENGINES[url] = engine
     return engine
+
+
+def _refuse_old_schema(engine: Engine) -> None:
+    """A ledger from an older strikewatch gets a clear message, not "no such column" later."""
+    from strikewatch.errors import Conflict
+    from strikewatch.ledger.upgrade import schema_gaps
+
+    gaps = schema_gaps(engine)
+    if gaps:
+        listed = ", ".join(f"{t}.{c}" for t, cols in gaps.items() for c in cols[:3])
+        raise Conflict(
+            f"ledger {describe(engine)} was written by an older strikewatch (it lacks {listed}); "
+            "run `strikewatch upgrade` on it once, then re-import the dataset"
+        )
 
 
 def describe(engine: Engine) -> str:

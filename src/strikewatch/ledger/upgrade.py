@@ -1,0 +1,65 @@
+"""Ledgers written by an older strikewatch: find what their schema lacks and add it.
+
+Append-only tables (sources, claims, …) gain the missing columns in place, with their
+defaults; derived tables (the resolved waves and figures) are dropped and recreated empty,
+because the resolver rebuilds them from claims. The rebuild itself is the caller's
+(:func:`strikewatch.upgrade.upgrade_ledger`): the ledger layer never resolves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, inspect
+
+from strikewatch.ledger.schema import metadata
+
+#: Tables the resolver rebuilds from claims at any time.
+DERIVED: frozenset[str] = frozenset({"attacks", "waves", "night_places"})
+
+
+def schema_gaps(engine: Engine | Connection) -> dict[str, list[str]]:
+    """Columns the code expects that the ledger's existing tables lack, per table."""
+    insp = inspect(engine)
+    present = set(insp.get_table_names())
+    gaps: dict[str, list[str]] = {}
+    for table in metadata.sorted_tables:
+        if table.name not in present:
+            continue
+        have = {c["name"] for c in insp.get_columns(table.name)}
+        missing = [c.name for c in table.columns if c.name not in have]
+        if missing:
+            gaps[table.name] = missing
+    return gaps
+
+
+def _default_sql(column: Any) -> str:
+    default = getattr(column.default, "arg", None)
+    if isinstance(default, bool):
+        return f" DEFAULT {'TRUE' if default else 'FALSE'}"
+    if isinstance(default, int | float):
+        return f" DEFAULT {default}"
+    return ""
+
+
+def add_missing(conn: Connection, gaps: dict[str, list[str]]) -> list[str]:
+    """Add missing columns to append-only tables; recreate derived ones. Returns what it did."""
+    done: list[str] = []
+    for name, columns in gaps.items():
+        table = metadata.tables[name]
+        if name in DERIVED:
+            table.drop(conn)
+            table.create(conn)
+            done.append(f"recreated {name} (derived; rebuilt from claims)")
+            continue
+        for col_name in columns:
+            column = table.c[col_name]
+            type_sql = column.type.compile(dialect=conn.dialect)
+            conn.exec_driver_sql(
+                f'ALTER TABLE {name} ADD COLUMN "{col_name}" {type_sql}{_default_sql(column)}'
+            )
+            done.append(f"added {name}.{col_name}")
+    for table in metadata.sorted_tables:
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+    return done

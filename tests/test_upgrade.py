@@ -1,0 +1,57 @@
+"""A ledger written by an older strikewatch: a clear error, then `strikewatch upgrade` fixes it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from strikewatch.cli import app
+from strikewatch.ledger import connection
+
+REPORT = (
+    "У ніч на 21 серпня (з 18:00 20 серпня) противник атакував 40 ударними БпЛА типу Shahed. "
+    "За попередніми даними, станом на 09:00 збито/подавлено 30 ворожих БпЛА."
+)
+
+
+def _old_ledger(tmp_path: Path) -> Path:
+    """A current ledger with one report, then stripped of columns an older schema lacked."""
+    db = tmp_path / "old.sqlite"
+    text = tmp_path / "r.txt"
+    text.write_text(REPORT, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["ingest", str(text), "--published", "2025-08-21T09:30:00", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    connection._ENGINES.clear()
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX ix_sources_identity")
+        conn.execute("ALTER TABLE sources DROP COLUMN identity_key")
+        conn.execute("ALTER TABLE attacks DROP COLUMN wave_kind")
+    return db
+
+
+def test_an_old_ledger_is_refused_with_the_way_out(tmp_path: Path) -> None:
+    db = _old_ledger(tmp_path)
+    result = CliRunner().invoke(app, ["night", "2025-08-21", "--db", str(db)])
+    assert result.exit_code == 2
+    assert "older strikewatch" in result.output and "strikewatch upgrade" in result.output
+    assert "no such column" not in result.output
+
+
+def test_upgrade_adds_the_columns_and_rebuilds_the_waves(tmp_path: Path) -> None:
+    db = _old_ledger(tmp_path)
+    runner = CliRunner()
+    up = runner.invoke(app, ["upgrade", "--db", str(db), "--json"])
+    assert up.exit_code == 0, up.output
+    assert "added sources.identity_key" in up.stdout
+    assert "recreated attacks" in up.stdout
+    connection._ENGINES.clear()
+    night = runner.invoke(app, ["night", "2025-08-21", "--db", str(db), "--json"])
+    assert night.exit_code == 0, night.output
+    assert '"launched": 40' in night.stdout
+    again = runner.invoke(app, ["upgrade", "--db", str(db)])
+    assert again.exit_code == 0 and "already current" in again.stdout
