@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Text, cast, delete, select
 
 from strikewatch.catalog.plausibility import IMPLAUSIBLE
+from strikewatch.catalog.regimes import lost_ew_mode_on
 from strikewatch.domain import (
     KYIV,
     MISSILE_CLASSES,
@@ -570,6 +571,11 @@ def _attack_rows(night: dt.date, wave: _Wave) -> list[dict[str, Any]]:
             row[column], row[f"{column}_low"], row[f"{column}_high"] = value, low, high
         for column in ("lost_ew", "still_airborne", "hit_locations", "debris_locations"):
             row[column] = fig.total(column)[0]
+        if not row["lost_ew"] and lost_ew_mode_on(night) == "folded":
+            # The Air Force folds EW losses into "shot down/suppressed" in this regime; its 0
+            # means "not given", which is unknown, never a measured zero (decision 25).
+            row["lost_ew"] = None
+            row["explanation"]["lost_ew"] = "not given apart in this reporting regime"
         rows.append(row)
     return rows
 

@@ -43,3 +43,12 @@ def reporting_regimes() -> tuple[Regime, ...]:
     if any(b.start <= a.start for a, b in itertools.pairwise(out)):
         raise ValueError("regimes.yaml: regimes must be in increasing order of start")
     return tuple(out)
+
+
+def lost_ew_mode_on(night: dt.date) -> str:
+    """How the catalogued regime of ``night`` reports lost to EW (``LOST_EW_MODES``)."""
+    current = reporting_regimes()[0]
+    for regime in reporting_regimes():
+        if regime.start <= night:
+            current = regime
+    return current.lost_ew
