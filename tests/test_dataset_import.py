@@ -184,7 +184,8 @@ def test_night_json_contract_via_cli(real_ledger_path: Path) -> None:
             "sources",
         } <= set(fig)
     shahed = next(f for f in data["figures"] if f["model"] == "Shahed-136/131")
-    assert shahed["launched"] == 574 and shahed["destroyed"] == 546 and shahed["lost_ew"] == 0
+    assert shahed["launched"] == 574 and shahed["destroyed"] == 546
+    assert shahed["lost_ew"] is None  # folded regime: not given apart, so unknown (issue 9.2)
 
 
 def test_top_json_and_csv_via_cli(real_ledger_path: Path) -> None:

@@ -66,7 +66,10 @@ def figures(
         )
     if region:
         query = query.where(attacks.c.night.in_(_nights_touching(region)))
-    query = query.order_by(attacks.c.night, attacks.c.weapon_class, attacks.c.model)
+    # wave_key last: a label can hold several waves of one model (a night and a daytime wave).
+    query = query.order_by(
+        attacks.c.night, attacks.c.weapon_class, attacks.c.model, attacks.c.wave_key
+    )
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     if not rows:
