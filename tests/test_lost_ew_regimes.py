@@ -27,3 +27,24 @@ def test_separate_regime_keeps_its_measured_losses(real_figures) -> None:
         & (real_figures["weapon_class"] == "strike_drone")
     ]
     assert (separate["lost_ew"] > 0).sum() > 100
+
+
+def test_each_region_cites_exactly_its_place_claims(real_engine) -> None:
+    """Issue 9.5: a region of a night cites the claims that named it, not a figure's sources."""
+    from sqlalchemy import select
+
+    from strikewatch.ledger.schema import claims
+
+    for night in ("2025-08-21", "2026-02-03"):
+        detail = queries.night_detail(real_engine, night)
+        assert detail is not None and detail["regions"]
+        figure_claims = {i for f in detail["figures"] for i in f.get("claim_ids", [])}
+        with real_engine.connect() as conn:
+            for region in detail["regions"]:
+                ids = region["claim_ids"]
+                assert ids and len(ids) == region["n_claims"]
+                rows = conn.execute(
+                    select(claims.c.kind, claims.c.place).where(claims.c.id.in_(ids))
+                ).all()
+                assert {(k, p) for k, p in rows} == {("place", region["place"])}
+                assert not set(ids) & figure_claims

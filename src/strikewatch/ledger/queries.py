@@ -527,6 +527,8 @@ def _region_entries(place_rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "macro_region": p.macro_region,
                 "role": p.role,
                 "n_claims": p.n_claims,
+                # exactly the place claims this entry was computed from (issue 9.5)
+                "claim_ids": sorted(p.claim_ids or []),
             }
         )
     return regions
