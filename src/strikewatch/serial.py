@@ -59,3 +59,12 @@ def jsonable(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def utc_iso(value: dt.datetime | None) -> str | None:
+    """ISO time in UTC with its offset (SQLite hands back naive UTC values)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat()

@@ -15,26 +15,17 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from strikewatch.ledger.schema import claims, source_actions, sources
-from strikewatch.serial import jsonable
+from strikewatch.serial import jsonable, utc_iso
 
 _CHUNK = 500
 #: A report's readings are followed at most this far (a chain longer than this is cut).
 _MAX_HOPS = 50
 
 
-def _utc_iso(value: dt.datetime | None) -> str | None:
-    """ISO time in UTC with its offset (SQLite hands back naive UTC values)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat()
-
-
 def _row_dict(row: dict[str, Any]) -> dict[str, Any]:
     """A claim row as plain values, without its internal hash."""
     row.pop("claim_hash", None)
-    return {k: _utc_iso(v) if isinstance(v, dt.datetime) else jsonable(v) for k, v in row.items()}
+    return {k: utc_iso(v) if isinstance(v, dt.datetime) else jsonable(v) for k, v in row.items()}
 
 
 def reading_state(superseded_by: int | None, withdrawn: bool) -> str:
@@ -91,7 +82,7 @@ def _actions(conn: Connection, ids: Iterable[int]) -> dict[int, list[dict[str, A
                     "action": a.action,
                     "reason": a.reason,
                     "actor": a.actor,
-                    "at": _utc_iso(a.at),
+                    "at": utc_iso(a.at),
                     "night": a.night.isoformat() if a.night else None,
                 }
             )
@@ -180,7 +171,7 @@ def night_revisions(engine: Engine, night: dt.date) -> list[dict[str, Any]]:
                     "source_id": r.id,
                     "revision": r.revision,
                     "state": reading_state(r.superseded_by, bool(r.withdrawn)),
-                    "seen_at": _utc_iso(r.seen_at),
+                    "seen_at": utc_iso(r.seen_at),
                     "superseded_by": r.superseded_by,
                     "title": r.title,
                     "url": r.url,

@@ -26,6 +26,7 @@ from strikewatch.ledger.schema import (
 from strikewatch.ledger.schema import (
     night_places as places_table,
 )
+from strikewatch.serial import utc_iso
 from strikewatch.tables import EVENT_COLUMNS, FIGURE_COLUMNS, empty_figures, nightly_totals
 
 
@@ -237,15 +238,6 @@ def sources_table(
         query = query.where(sources.c.kind == kind)
     with engine.connect() as conn:
         return [_claim_dict(dict(r._mapping)) for r in conn.execute(query)]
-
-
-def _utc_iso(value: dt.datetime | None) -> str | None:
-    """ISO time in UTC with its offset (SQLite hands back naive UTC values)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat()
 
 
 def _num(value: Any) -> float | int | None:
@@ -482,8 +474,8 @@ def _figure_entry(r: Any, by_id: dict[int, Any], index: dict[str, int]) -> dict[
         "hit_locations": _num(r.hit_locations),
         "debris_locations": _num(r.debris_locations),
         "status": r.status,
-        "window_start": _utc_iso(r.window_start),
-        "window_end": _utc_iso(r.window_end),
+        "window_start": utc_iso(r.window_start),
+        "window_end": utc_iso(r.window_end),
         "waves": [index[r.wave_key]],
         "sources": [s for s in (_source_entry(by_id, i) for i in r.claim_ids) if s],
         "supporting": [

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from strikewatch.errors import Busy
+from strikewatch.ingest import parse_night, parse_published
 
 MAX_TEXT = 200_000  # characters; the body limit (256 KiB) bounds it as well
 
@@ -99,31 +100,11 @@ class IngestError(ValueError):
 
 
 def _published(value: str | dt.datetime | None) -> dt.datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        when = value
-    else:
-        try:
-            when = dt.datetime.fromisoformat(str(value))
-        except ValueError:
-            raise IngestError(f"published: {value!r} is not an ISO 8601 time") from None
-    if when.tzinfo is None:
-        from strikewatch.domain import KYIV
-
-        when = when.replace(tzinfo=KYIV)
-    return when.astimezone(dt.UTC)
+    return parse_published(value, where="published")
 
 
 def _night(value: str | dt.date | None) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise IngestError(f"night: {value!r} is not a date (YYYY-MM-DD)") from None
+    return parse_night(value, where="night")
 
 
 def read(
