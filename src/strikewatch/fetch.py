@@ -190,10 +190,8 @@ def fetch_kaggle(
     *, handle: str = KAGGLE_HANDLE, expected_sha256: str | None = None, output: Path | None = None
 ) -> Release:
     """The current Kaggle release through kagglehub (cached per version by kagglehub)."""
-    try:
-        import kagglehub
-    except ImportError as err:  # pragma: no cover - a declared dependency
-        raise FetchError(f"kagglehub is not installed ({err})") from None
+    import kagglehub
+
     logging.getLogger("kagglehub").setLevel(logging.WARNING)  # it logs to stdout
     try:
         with contextlib.redirect_stdout(sys.stderr):

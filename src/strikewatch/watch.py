@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -40,6 +39,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from strikewatch.analysis.binomial import wilson_bounds
 from strikewatch.ledger import queries
 from strikewatch.outbound import OutboundRefused, Policy, check_url, redact
 from strikewatch.outbound import client as outbound_client
@@ -87,31 +87,6 @@ class Rule:
     id: str
     description: str
     check: Callable[[Snapshot, pd.Timestamp, WatchConfig], RuleState]
-
-
-#: The two-sided 95% normal quantile, ``scipy.stats.norm.isf(0.025)``.
-Z95 = 1.959963984540054
-
-
-def wilson(k: float, n: float) -> tuple[float | None, float | None]:
-    """The 95% Wilson score interval of ``k`` successes in ``n`` trials (None when n <= 0).
-
-    The closed form statsmodels' ``proportion_confint(method="wilson")`` computes, written out
-    so that a briefing or a watch run does not import statsmodels and scipy.stats (seconds of
-    start-up) for twelve square roots. ``k`` is capped at ``n``; bounds clipped to [0, 1].
-    """
-    if not n or n <= 0:
-        return None, None
-    n = float(n)
-    p = min(float(k), n) / n
-    z2 = Z95 * Z95
-    denom = 1.0 + z2 / n
-    center = (p + z2 / (2.0 * n)) / denom
-    dist = Z95 * math.sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denom
-    return max(0.0, center - dist), min(1.0, center + dist)
-
-
-_wilson = wilson
 
 
 def _series(snap: Snapshot, kind: str) -> pd.Series:
@@ -228,7 +203,7 @@ def _share_baseline(
     destroyed = float(np.minimum(window.loc[ok, f"{kind}_destroyed"], window.loc[ok, kind]).sum())
     if launched <= 0:
         return None, None, None, 0.0, int(ok.sum())
-    lo, hi = _wilson(destroyed, launched)
+    lo, hi = wilson_bounds(destroyed, launched)
     return destroyed / launched, lo, hi, launched, int(ok.sum())
 
 
@@ -286,7 +261,7 @@ def interception_low(snap: Snapshot, night: pd.Timestamp, cfg: WatchConfig) -> R
             parts.append(f"{kind}: no share to compare")
             continue
         lo, hi = (float(x) for x in np.percentile(shares, [5, 95]))
-        night_lo, night_hi = _wilson(destroyed, launched)
+        night_lo, night_hi = wilson_bounds(destroyed, launched)
         parts.append(
             f"{kind} {share:.1%} vs {cfg.baseline_short}-night baseline {base:.1%} "
             f"(nightly 5th–95th percentile {lo:.1%}–{hi:.1%})"
@@ -344,7 +319,7 @@ def west_share(snap: Snapshot, night: pd.Timestamp, cfg: WatchConfig) -> RuleSta
     bw, bt = _west(window)
     share = west / total if total else None
     base = bw / bt if bt else None
-    lo, hi = _wilson(bw, bt)
+    lo, hi = wilson_bounds(bw, bt)
     fired = bool(share is not None and hi is not None and share > hi and west >= 2)
     if share is None:
         summary = "No hit regions reported for the night."

@@ -1,5 +1,7 @@
 """Shared helpers for the analyses: JSON-able results, synthetic flags and the nightly calendar.
 
+The nightly table itself has one home, :func:`strikewatch.tables.nightly_totals`.
+
 Every analysis returns a small dataclass deriving from :class:`Result`, so the CLI, the
 briefing and the web layer serialise results the same way (NaN → null, dates → ISO).
 """
@@ -14,7 +16,6 @@ from typing import Any
 import pandas as pd
 
 from strikewatch.serial import jsonable
-from strikewatch.tables import nightly_totals
 
 __all__ = ["Result", "jsonable"]
 
@@ -52,11 +53,6 @@ def synthetic_note(synthetic: bool) -> str:
 def to_night(value: str | dt.date | pd.Timestamp) -> pd.Timestamp:
     """A night label (the Kyiv-local morning date) as a normalised Timestamp."""
     return pd.Timestamp(value).normalize()
-
-
-def nightly(figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per night per count kind: :func:`strikewatch.tables.nightly_totals`."""
-    return nightly_totals(figures)
 
 
 def calendar(nightly_table: pd.DataFrame, kind: str, missing: str = "zero") -> pd.Series:

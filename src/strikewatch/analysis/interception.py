@@ -25,11 +25,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strikewatch.analysis.common import Result, is_synthetic, nightly, period_label
+from strikewatch.analysis.common import Result, is_synthetic, period_label
 from strikewatch.analysis.regimes import apply_regimes, regime_of
 from strikewatch.analysis.regimes import catalog as regime_catalog
 from strikewatch.analysis.shares import METHOD, METHOD_NOTE, clustered_shares
 from strikewatch.numfmt import fmt_count, fmt_interval, fmt_p, fmt_share
+from strikewatch.tables import nightly_totals
 
 #: Binomial intervals: kept as the documented check that fails on overdispersed data
 #: (tests/analysis/test_shares.py), never as a shipped interval of a share across nights.
@@ -297,7 +298,7 @@ class SaturationResult(Result):
 
 def _saturation_frame(figures: pd.DataFrame, min_launched: int) -> tuple[pd.DataFrame, int]:
     """Nights with at least ``min_launched`` launched and known destroyed and ballistic counts."""
-    nt = nightly(figures)
+    nt = nightly_totals(figures)
     d = pd.DataFrame(
         {
             "night": pd.to_datetime(nt["night"]),

@@ -40,12 +40,7 @@ def _nightly(db: str | None, unit: str = "night") -> Any:
 
     if unit not in UNITS:
         raise _fail(f"--unit: {unit!r}; one of {', '.join(UNITS)}")
-    if unit == "night":
-        from strikewatch.analysis.common import nightly
-
-        table = nightly(_figures(db))
-    else:
-        table = nightly_totals(_figures(db), unit)
+    table = nightly_totals(_figures(db), unit)
     if table.empty:
         raise _fail(
             "the ledger has no resolved nights; run `strikewatch import dataset PATH` first", 1

@@ -54,10 +54,8 @@ _SAFE_D = re.compile(r"^[0-9eEmMlLhHvVcCsSqQtTaAzZ.,\s+-]+$")
 @functools.cache
 def regions() -> dict[str, list[str]]:
     """Oblast place id → SVG path data (validated to contain only path syntax)."""
-    try:
-        svg = (resources.files("pygal_maps_ua") / "UKR-ADM1_simplified.Svg").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return {}
+    # pygal_maps_ua is a declared dependency: a missing map is a broken install, not "no map".
+    svg = (resources.files("pygal_maps_ua") / "UKR-ADM1_simplified.Svg").read_text("utf-8")
     out: dict[str, list[str]] = {}
     for key, body in _GROUP.findall(svg):
         place = MAP_TO_PLACE.get(key)
