@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from strikewatch import __version__
 from strikewatch.commands import (
@@ -37,6 +36,7 @@ from strikewatch.commands.common import (
     CsvOption,
     DbOption,
     JsonOption,
+    command_group,
     engine_for,
     fail,
     parse_night,
@@ -45,16 +45,11 @@ from strikewatch.commands.night_view import print_night
 from strikewatch.errors import Busy
 from strikewatch.output import console, emit, err_console, print_json
 
-app = typer.Typer(
+app = command_group(
+    "Sourced claims about massed air attacks on Ukraine, resolved into nightly records.",
     name="strikewatch",
-    help="Sourced claims about massed air attacks on Ukraine, resolved into nightly records.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
 )
-import_app = typer.Typer(
-    help="Import the public dataset or a context-events CSV.", no_args_is_help=True
-)
+import_app = command_group("Import the public dataset or a context-events CSV.")
 app.add_typer(import_app, name="import")
 
 
@@ -100,6 +95,8 @@ def import_dataset_command(
 ) -> None:
     """Import the public dataset; re-running on the same file writes nothing new, a corrected
     row becomes a new revision of its report."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from strikewatch.errors import Conflict
     from strikewatch.importer import import_dataset
     from strikewatch.readers.dataset import DatasetError

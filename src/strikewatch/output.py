@@ -8,16 +8,36 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, cast
 
 from strikewatch.serial import jsonable
 
-console = Console()
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class _LazyConsole:
+    """A Rich console made on first use.
+
+    Importing rich.console costs about as much as Typer itself; ``--version``, JSON and CSV
+    output never need it, so the command line only pays for it when it prints a table.
+    """
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return getattr(self._console, name)
+
+
+#: Standard output and standard error, as Rich consoles (the only two the CLI prints to).
+console = cast("Console", _LazyConsole())
+err_console = cast("Console", _LazyConsole(stderr=True))
 
 
 #: Characters that must never reach a terminal, an XML feed or a log as they are: C0
@@ -98,6 +118,9 @@ def print_table(
     title: str | None = None,
     caption: str | None = None,
 ) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=title, caption=caption, header_style="bold")
     for col in columns:
         table.add_column(

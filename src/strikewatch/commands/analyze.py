@@ -12,13 +12,13 @@ from typing import Annotated, Any
 
 import typer
 
-from strikewatch.commands.common import DbOption, JsonOption
+from strikewatch.commands.common import DbOption, JsonOption, command_group
 from strikewatch.commands.common import engine_for as _engine
 from strikewatch.commands.common import events_for as _events
 from strikewatch.commands.common import fail as _fail
 from strikewatch.commands.common import parse_night as _night
 
-app = typer.Typer(no_args_is_help=True, help="Analyses over the resolved nights.")
+app = command_group("Analyses over the resolved nights.")
 
 SinceOption = Annotated[str | None, typer.Option(help="First night (YYYY-MM-DD).")]
 KindOption = Annotated[

@@ -13,11 +13,7 @@ import typer
 from strikewatch.commands.common import DbOption, JsonOption, engine_for
 from strikewatch.commands.common import fail as _fail
 from strikewatch.errors import InputError, StrikewatchError
-from strikewatch.ingest import parse_night as _parse_night
-from strikewatch.ingest import parse_published as _parse_published
-from strikewatch.ingest import read_input as _read_input
 from strikewatch.output import console, print_json
-from strikewatch.readers.text.limits import check_document_size
 
 
 def _claims_table(result: Any) -> None:
@@ -98,13 +94,15 @@ def read_command(
     as_json: JsonOption = False,
 ) -> None:
     """Read a report or article and print the claims it makes."""
+    from strikewatch.ingest import parse_night, parse_published, read_input
     from strikewatch.readers.text import read_document, to_json_obj
+    from strikewatch.readers.text.limits import check_document_size
 
     try:
-        text, _name = _read_input(file)
-        check_document_size(text, _name)
-        pub = _parse_published(published)
-        nt = _parse_night(night)
+        text, name = read_input(file)
+        check_document_size(text, name)
+        pub = parse_published(published)
+        nt = parse_night(night)
     except InputError as err:
         raise _fail(str(err)) from None
     result = read_document(text, published=pub, url=url, publisher=publisher, night=nt)

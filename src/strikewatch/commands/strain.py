@@ -8,22 +8,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from strikewatch.commands.common import DbOption, JsonOption, command_group
 from strikewatch.numfmt import fmt_count, fmt_money
+from strikewatch.output import console, err_console
 
-app = typer.Typer(
-    help=(
-        "Air-defence strain: interceptors used per layer and their cost on observed nights "
-        "(estimate), and how long stocks last under a scenario (project). Every assumption "
-        "is in the scenario file; see docs/strain.md."
-    ),
-    no_args_is_help=True,
+app = command_group(
+    "Air-defence strain: interceptors used per layer and their cost on observed nights "
+    "(estimate), and how long stocks last under a scenario (project). Every assumption "
+    "is in the scenario file; see docs/strain.md."
 )
-
-console = Console()
-err_console = Console(stderr=True)
 
 ScenarioOpt = Annotated[
     Path | None,
@@ -31,8 +25,6 @@ ScenarioOpt = Annotated[
         "--scenario", help="Scenario YAML (may start 'extends: default'). Default: shipped."
     ),
 ]
-DbOpt = Annotated[str | None, typer.Option("--db", help="Ledger path or SQLAlchemy URL.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 UnboundedOpt = Annotated[
     bool,
     typer.Option(
@@ -118,8 +110,8 @@ def estimate_command(
     scenario: ScenarioOpt = None,
     runs: Annotated[int, typer.Option("--runs", min=1, help="Monte Carlo runs.")] = 2000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
-    as_json: JsonOpt = False,
-    db: DbOpt = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
     unbounded: UnboundedOpt = False,
 ) -> None:
     """Interceptors used per layer, defender and attacker cost, cost-exchange ratio and value
@@ -147,6 +139,8 @@ def estimate_command(
         f"({period['nights_with_known_figures']} with known figures), scenario "
         f"{result['scenario']}, {runs} runs"
     )
+    from rich.table import Table
+
     table = Table("layer", "interceptors p50", "p10–p90", "kills p50", "cost p50")
     for name, q in period["interceptors"].items():
         kills = period["kills_attributed"][name]
@@ -192,8 +186,8 @@ def project_command(
         dt.datetime | None,
         typer.Option("--until", formats=["%Y-%m-%d"], help="…and until this night."),
     ] = None,
-    as_json: JsonOpt = False,
-    db: DbOpt = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write a self-contained fan chart HTML here.")
     ] = None,
@@ -251,6 +245,8 @@ def project_command(
         + f", attack-night probability {inp['tempo'][0]:.2f}"
         + (f"–{inp['tempo'][1]:.2f}" if inp["tempo"][1] != inp["tempo"][0] else "")
     )
+    from rich.table import Table
+
     table = Table(
         "layer",
         "P(dry by end)",
