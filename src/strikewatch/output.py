@@ -89,14 +89,30 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 
+def row_keys(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Every key of ``rows`` in first-seen order: the columns of ``--csv``, which are the keys
+    of the ``--json`` rows (a row missing a key has an empty cell)."""
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+def _csv_value(value: Any) -> Any:
+    """A JSON-able value as one CSV cell: unknown is empty, lists and objects are JSON text."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return csv_cell(json.dumps(value, ensure_ascii=False))
+    return csv_cell(value)
+
+
 def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
+    """``rows`` as CSV on stdout; the columns are every key of the rows unless given."""
     rows = [jsonable(r) for r in rows]
-    columns = list(columns or (rows[0].keys() if rows else []))
+    columns = list(columns or row_keys(rows))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else csv_cell(row.get(k))) for k in columns})
+        writer.writerow({k: _csv_value(row.get(k)) for k in columns})
     sys.stdout.write(buffer.getvalue())
 
 
@@ -144,9 +160,14 @@ def emit(
     title: str | None = None,
     caption: str | None = None,
 ) -> None:
+    """The one decision between JSON, CSV and a table for a list of rows.
+
+    JSON prints the rows as they are and CSV prints every key of them (the same columns), so
+    a spreadsheet never holds less than the JSON; the table shows ``columns``, for reading.
+    """
     if as_json:
         print_json(list(rows))
     elif as_csv:
-        print_csv(rows, columns)
+        print_csv(rows)
     else:
         print_table(rows, columns, title=title, caption=caption)

@@ -29,8 +29,9 @@ from strikewatch.analysis.common import Result, is_synthetic, period_label
 from strikewatch.analysis.regimes import apply_regimes, regime_of
 from strikewatch.analysis.regimes import catalog as regime_catalog
 from strikewatch.analysis.shares import METHOD, METHOD_NOTE, clustered_shares
+from strikewatch.domain import COUNT_KINDS
 from strikewatch.numfmt import fmt_count, fmt_interval, fmt_p, fmt_share
-from strikewatch.tables import nightly_totals
+from strikewatch.tables import kinds_of, nightly_totals
 
 #: Binomial intervals: kept as the documented check that fails on overdispersed data
 #: (tests/analysis/test_shares.py), never as a shipped interval of a share across nights.
@@ -87,8 +88,14 @@ _DESTROYED_MEANS = {
 
 
 def _select(figures: pd.DataFrame, weapon_class: str | None, model: str | None) -> pd.DataFrame:
+    """The figures of one weapon class, or of one count kind (``domain.COUNT_KINDS``: the
+    figures that count toward it, as in the nightly totals), or of one model."""
     f = figures
-    if weapon_class is not None:
+    if weapon_class in COUNT_KINDS:
+        comps = f["components"].fillna("").astype(str)
+        member = {c: weapon_class in kinds_of(c.split(",")) for c in comps.unique()}
+        f = f[comps.map(member).astype(bool)]
+    elif weapon_class is not None:
         f = f[f["weapon_class"] == weapon_class]
     if model is not None:
         f = f[f["model"] == model]

@@ -12,7 +12,16 @@ from typing import Annotated, Any
 
 import typer
 
-from strikewatch.commands.common import DbOption, JsonOption, command_group
+from strikewatch.commands.common import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    class_option,
+    command_group,
+    kind_option,
+    output_format,
+    show_rows,
+)
 from strikewatch.commands.common import engine_for as _engine
 from strikewatch.commands.common import events_for as _events
 from strikewatch.commands.common import fail as _fail
@@ -58,13 +67,6 @@ UnitOption = Annotated[
 ]
 
 
-def _check_kind(kind: str) -> None:
-    from strikewatch.tables import COUNT_KINDS
-
-    if kind not in COUNT_KINDS:
-        raise _fail(f"--by: unknown count {kind!r}; one of {', '.join(COUNT_KINDS)}")
-
-
 def _out(obj: Any, as_json: bool, render: Any = None) -> None:
     from strikewatch.output import console, print_json
     from strikewatch.serial import jsonable
@@ -104,7 +106,7 @@ def rank_command(
     """Rank one night's wave (or the night, or the day) within its year / 365 days / all."""
     from strikewatch.analysis.records import SCOPES, rank_night
 
-    _check_kind(by)
+    by = kind_option(by)
     if scope not in SCOPES:
         raise _fail(f"--scope: {scope!r}; one of {', '.join(SCOPES)}")
     n = _night(night)
@@ -125,20 +127,22 @@ def top_command(
     unit: UnitOption = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """The largest waves (or nights, or days) with competition ranks (as `strikewatch top`)."""
     from strikewatch.analysis.records import top_nights
 
-    _check_kind(by)
+    output_format(as_json, as_csv)
+    by = kind_option(by)
     rows = top_nights(_nightly(db, unit), by, n, year)
-    if as_json:
-        _out(rows, True)
-    else:
-        _table(
-            rows,
-            ["rank", "night", "value", "kind", "start", "end", "n_waves"],
-            f"Top {unit}s by {by}",
-        )
+    show_rows(
+        rows,
+        ["rank", "night", "value", "kind", "start", "end", "n_waves"],
+        as_json=as_json,
+        as_csv=as_csv,
+        empty=f"no {unit}s with a known {by} count" + (f" in {year}" if year else ""),
+        title=f"Top {unit}s by {by}",
+    )
 
 
 @app.command("check")
@@ -195,23 +199,31 @@ def check_command(
 
 @app.command("interception")
 def interception_command(
-    weapon_class: Annotated[str | None, typer.Option("--class", help="Weapon class id.")] = None,
+    weapon_class: Annotated[
+        str | None,
+        typer.Option(
+            "--class",
+            help="A count (drones | missiles | ballistic | cruise | total) or a weapon class id.",
+        ),
+    ] = None,
     model: Annotated[str | None, typer.Option(help="Canonical model name.")] = None,
     by: Annotated[str, typer.Option("--by", help="week | month | quarter")] = "month",
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Share stopped / destroyed / lost to EW per period, 95% intervals clustered by night."""
     from strikewatch.analysis.interception import interception
-    from strikewatch.domain import WeaponClass
 
+    output_format(as_json, as_csv)
     if by not in ("week", "month", "quarter"):
         raise _fail(f"--by: {by!r}; one of week, month, quarter")
-    if weapon_class is not None and weapon_class not in {w.value for w in WeaponClass}:
-        raise _fail(f"--class: unknown weapon class {weapon_class!r}")
+    if weapon_class is not None:
+        weapon_class = class_option(weapon_class)
     result = interception(_figures(db), weapon_class, model, by)
-    if as_json:
-        _out(result.rows, True)
+    what = weapon_class or model or "any weapon"
+    if as_json or as_csv or not result.rows:
+        show_rows(result.rows, [], as_json=as_json, as_csv=as_csv, empty=f"no figures of {what}")
         return
     _out(result, False, lambda d: _interception_render(d, weapon_class or model, by))
 
@@ -371,7 +383,7 @@ def campaigns_command(
     """Sustained campaigns: runs of consecutive nights at or above a threshold."""
     from strikewatch.analysis.tempo import campaigns
 
-    _check_kind(by)
+    by = kind_option(by)
     try:
         result = campaigns(_nightly(db), by, threshold, min_nights, since)
     except ValueError as err:
@@ -395,7 +407,7 @@ def lulls_command(
     """Lulls (runs at or below a low threshold), surges, and the lull → salvo test."""
     from strikewatch.analysis.tempo import lull_vs_salvo, lulls, surges
 
-    _check_kind(by)
+    by = kind_option(by)
     nightly = _nightly(db)
     try:
         result = lulls(nightly, by, threshold, min_nights, since)
@@ -430,7 +442,7 @@ def changepoints_command(
     """Change points in the nightly series (PELT, L2 cost on log1p)."""
     from strikewatch.analysis.tempo import changepoints
 
-    _check_kind(by)
+    by = kind_option(by)
     result = changepoints(_nightly(db), by, penalty, min_size, since)
     _out(
         result,
@@ -561,7 +573,7 @@ def events_command(
         raise _fail("--side must be before or after; --placebo local or uniform")
     if alternative not in ("greater", "less", "two-sided"):
         raise _fail("--alternative must be greater, less or two-sided")
-    _check_kind(by)
+    by = kind_option(by)
     events, origin = _events(db, events_file)
     result = event_study(
         _nightly(db),
@@ -618,7 +630,7 @@ def hypotheses_command(
         ws = tuple(int(w) for w in windows.split(","))
     except ValueError:
         raise _fail(f"--windows: {windows!r} is not a comma-separated list of numbers") from None
-    _check_kind(by)
+    by = kind_option(by)
     events, origin = _events(db, events_file)
     result = hypotheses(_nightly(db), events, ws, by, origin, verified_only=not include_unverified)
 
