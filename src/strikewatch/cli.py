@@ -36,6 +36,8 @@ from strikewatch.commands.common import (
     CsvOption,
     DbOption,
     JsonOption,
+    KindOption,
+    UnitOption,
     class_option,
     command_group,
     engine_for,
@@ -329,19 +331,10 @@ def night_command(
 
 @app.command("top")
 def top_command(
-    by: Annotated[
-        str,
-        typer.Option(help="drones | missiles | ballistic | cruise | total (as for --class)"),
-    ] = "drones",
+    by: KindOption = "drones",
     year: Annotated[int | None, typer.Option(help="Calendar year of the night label.")] = None,
     n: Annotated[int, typer.Option("--n", min=1, max=10_000, help="How many nights.")] = 10,
-    unit: Annotated[
-        str,
-        typer.Option(
-            help="wave (one report window, the default) | night (overnight waves of a label) "
-            "| day (waves that started on one Kyiv date)"
-        ),
-    ] = "wave",
+    unit: UnitOption = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from strikewatch.analysis.binomial import wilson
 from strikewatch.analysis.common import Result, is_synthetic, period_label
 from strikewatch.analysis.regimes import apply_regimes, regime_of
 from strikewatch.analysis.regimes import catalog as regime_catalog
@@ -50,10 +51,12 @@ def proportion_interval(
     times too narrow) for a share pooled over nights. Shares across nights use
     :func:`strikewatch.analysis.shares.clustered_shares`.
     """
-    from statsmodels.stats.proportion import proportion_confint  # slow import: only here
-
     if method not in METHODS:
         raise ValueError(f"unknown interval method {method!r}: use wilson or jeffreys")
+    if method == "wilson" and alpha == 0.05:  # the one home of the 95% Wilson interval
+        return wilson(successes, trials)
+    from statsmodels.stats.proportion import proportion_confint  # slow import: only here
+
     k = np.asarray(successes, dtype="float64")
     n = np.asarray(trials, dtype="float64")
     ok = n > 0

@@ -16,6 +16,8 @@ from strikewatch.commands.common import (
     CsvOption,
     DbOption,
     JsonOption,
+    KindOption,
+    UnitOption,
     class_option,
     command_group,
     kind_option,
@@ -30,11 +32,6 @@ from strikewatch.commands.common import parse_night as _night
 app = command_group("Analyses over the resolved nights.")
 
 SinceOption = Annotated[str | None, typer.Option(help="First night (YYYY-MM-DD).")]
-KindOption = Annotated[
-    str, typer.Option("--by", help="drones | missiles | ballistic | cruise | total")
-]
-
-
 # ---------------------------------------------------------------------------------- helpers
 
 
@@ -57,21 +54,30 @@ def _nightly(db: str | None, unit: str = "night") -> Any:
     return table
 
 
-UnitOption = Annotated[
-    str,
-    typer.Option(
-        "--unit",
-        help="wave (one report window, as the Air Force reports it) | night (the overnight "
-        "waves of one label, summed) | day (the waves that started on one Kyiv date, summed)",
-    ),
-]
+def _out(
+    obj: Any,
+    as_json: bool,
+    render: Any = None,
+    *,
+    as_csv: bool = False,
+    rows: tuple[str, ...] = (),
+) -> None:
+    """Print an analysis: JSON, the CSV of its main table, or the rendered text.
 
-
-def _out(obj: Any, as_json: bool, render: Any = None) -> None:
+    ``rows`` is the path to the main table in the JSON (``("runs",)``): ``--csv`` prints that
+    list with the same keys, and exits 1 when it is empty (there is nothing to print).
+    """
     from strikewatch.output import console, print_json
     from strikewatch.serial import jsonable
 
+    output_format(as_json, as_csv)
     data = obj.as_dict() if hasattr(obj, "as_dict") else jsonable(obj)
+    if as_csv:
+        table: Any = data
+        for key in rows:
+            table = table.get(key) if isinstance(table, dict) else None
+        show_rows(list(table or []), [], as_json=False, as_csv=True, empty="no rows to print")
+        return
     if as_json:
         print_json(data)
         return
@@ -155,6 +161,7 @@ def check_command(
     unit: UnitOption = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Check a record phrase against the data: supported, not_supported, depends or
     not_checkable (exit code 2: the phrase is not a comparison of scale)."""
@@ -189,7 +196,7 @@ def check_command(
                 f"Evidence for {phrase!r}",
             )
 
-    _out(result, as_json, render)
+    _out(result, as_json, render, as_csv=as_csv, rows=("evidence",))
     if result.verdict == "not_checkable":
         raise typer.Exit(2)
 
@@ -258,7 +265,9 @@ def _interception_render(d: dict[str, Any], what: str | None, by: str) -> None:
 
 
 @app.command("regimes")
-def regimes_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+def regimes_command(
+    db: DbOption = None, as_json: JsonOption = False, as_csv: CsvOption = False
+) -> None:
     """Reporting regimes: catalogued, detected from the data, and where they disagree."""
     from strikewatch.analysis.regimes import regimes_report
     from strikewatch.output import console
@@ -276,7 +285,7 @@ def regimes_command(db: DbOption = None, as_json: JsonOption = False) -> None:
             console.print(f"[bold yellow]warning[/]: {w}", highlight=False)
         console.print(d["method"], highlight=False)
 
-    _out(result, as_json, render)
+    _out(result, as_json, render, as_csv=as_csv, rows=("catalogued",))
 
 
 @app.command("saturation")
@@ -292,6 +301,7 @@ def saturation_command(
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Does the destroyed share fall as salvos grow or their ballistic share rises?"""
     from strikewatch.analysis.interception import saturation
@@ -317,7 +327,7 @@ def saturation_command(
         print(d["dispersion_note"] + ".")
         print(d["sentence"])
 
-    _out(result, as_json, render)
+    _out(result, as_json, render, as_csv=as_csv, rows=("effects",))
 
 
 # ------------------------------------------------------------------------------------ tempo
@@ -329,6 +339,7 @@ def tempo_command(
     since: SinceOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Mean and max nightly launches per count kind and period."""
     from strikewatch.analysis.tempo import tempo
@@ -353,6 +364,8 @@ def tempo_command(
             ],
             f"Tempo by {by}",
         ),
+        as_csv=as_csv,
+        rows=("rows",),
     )
 
 
@@ -379,6 +392,7 @@ def campaigns_command(
     since: SinceOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Sustained campaigns: runs of consecutive nights at or above a threshold."""
     from strikewatch.analysis.tempo import campaigns
@@ -388,7 +402,7 @@ def campaigns_command(
         result = campaigns(_nightly(db), by, threshold, min_nights, since)
     except ValueError as err:
         raise _fail(str(err)) from None
-    _out(result, as_json, _runs_render)
+    _out(result, as_json, _runs_render, as_csv=as_csv, rows=("runs",))
 
 
 @app.command("lulls")
@@ -403,6 +417,7 @@ def lulls_command(
     permutations: Annotated[int, typer.Option(min=100)] = 10_000,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Lulls (runs at or below a low threshold), surges, and the lull → salvo test."""
     from strikewatch.analysis.tempo import lull_vs_salvo, lulls, surges
@@ -421,8 +436,8 @@ def lulls_command(
         out["lull_vs_salvo"] = lull_vs_salvo(
             nightly, by, permutations=permutations, since=since
         ).as_dict()
-    if as_json:
-        _out(out, True)
+    if as_json or as_csv:
+        _out(out, as_json, as_csv=as_csv, rows=("lulls", "runs"))
         return
     _out(result, False, _runs_render)
     print(f"{len(out['surges']['nights'])} surge nights (>= 2x the previous 28-night median).")
@@ -438,6 +453,7 @@ def changepoints_command(
     since: SinceOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Change points in the nightly series (PELT, L2 cost on log1p)."""
     from strikewatch.analysis.tempo import changepoints
@@ -452,6 +468,8 @@ def changepoints_command(
             ["start", "end", "nights", "mean", "median"],
             f"Segments of {by} ({d['method']}, penalty {d['penalty']:.2f})",
         ),
+        as_csv=as_csv,
+        rows=("segments",),
     )
 
 
@@ -467,6 +485,7 @@ def targeting_command(
     by: Annotated[str, typer.Option("--by", help="month | quarter | year")] = "quarter",
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Share of claims by macro-region or oblast over time; energy seasonality where known."""
     from strikewatch.analysis.targeting import category_shares, energy_seasonality, region_shares
@@ -485,8 +504,8 @@ def targeting_command(
         "categories": category_shares(targets, by, attack_nights).as_dict(),
         "energy_seasonality": energy_seasonality(targets).as_dict(),
     }
-    if as_json:
-        _out(out, True)
+    if as_json or as_csv:
+        _out(out, as_json, as_csv=as_csv, rows=("regions", "rows"))
         return
     _out(
         shares,
@@ -562,6 +581,7 @@ def events_command(
     seed: Annotated[int, typer.Option()] = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Event study: mean nightly launches in k nights before/after events vs all other nights."""
     from strikewatch.analysis.context import event_study
@@ -590,8 +610,8 @@ def events_command(
         sensitivity=True,
     )
     data = result.as_dict() | {"events_origin": origin}
-    if as_json:
-        _out(data, True)
+    if as_json or as_csv:
+        _out(data, as_json, as_csv=as_csv, rows=("sensitivity",))
         return
 
     def render(d: dict[str, Any]) -> None:
@@ -622,6 +642,7 @@ def hypotheses_command(
     events_file: Annotated[Path | None, typer.Option("--events-file")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """The seeds' hypotheses: barrages before diplomatic events, and after deep strikes."""
     from strikewatch.analysis.context import hypotheses
@@ -653,4 +674,4 @@ def hypotheses_command(
         for name, answer in d["answers"].items():
             print(f"{name}: {answer}")
 
-    _out(result, as_json, render)
+    _out(result, as_json, render, as_csv=as_csv, rows=("tests",))

@@ -23,6 +23,20 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+KindOption = Annotated[
+    str,
+    typer.Option(
+        "--by", help="drones | missiles | ballistic | cruise | total (the words --class takes)"
+    ),
+]
+UnitOption = Annotated[
+    str,
+    typer.Option(
+        "--unit",
+        help="wave (one report window, as the Air Force reports it) | night (the overnight "
+        "waves of one label, summed) | day (the waves that started on one Kyiv date, summed)",
+    ),
+]
 
 
 def command_group(help: str, **settings: Any) -> typer.Typer:

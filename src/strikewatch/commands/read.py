@@ -10,7 +10,14 @@ from typing import Annotated, Any
 
 import typer
 
-from strikewatch.commands.common import DbOption, JsonOption, engine_for
+from strikewatch.commands.common import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    engine_for,
+    output_format,
+    show_rows,
+)
 from strikewatch.commands.common import fail as _fail
 from strikewatch.errors import InputError, StrikewatchError
 from strikewatch.output import console, print_json
@@ -92,12 +99,14 @@ def read_command(
     ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Read a report or article and print the claims it makes."""
     from strikewatch.ingest import parse_night, parse_published, read_input
     from strikewatch.readers.text import read_document, to_json_obj
     from strikewatch.readers.text.limits import check_document_size
 
+    output_format(as_json, as_csv)
     try:
         text, name = read_input(file)
         check_document_size(text, name)
@@ -117,6 +126,10 @@ def read_command(
             {"night": n.isoformat(), "score": round(s, 4), "explanation": e}
             for n, s, e in match_nights(result.claims, nightly)
         ]
+    if as_csv:  # the claims, with the keys of --json's claims
+        rows = [to_json_obj(c) for c in result.claims]
+        show_rows(rows, [], as_json=False, as_csv=True, empty="the document makes no claims")
+        return
     if as_json:
         objs = [to_json_obj(c) for c in result.claims]
         if match:

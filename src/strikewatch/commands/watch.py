@@ -7,7 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
-from strikewatch.commands.common import DbOption, JsonOption, engine_for, fail, parse_night
+from strikewatch.commands.common import (
+    DbOption,
+    JsonOption,
+    engine_for,
+    fail,
+    parse_night,
+    show_rows,
+)
 
 AllowLocalOption = Annotated[
     bool,
@@ -54,6 +61,7 @@ def watch_command(
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (with --pending).")] = False,
 ) -> None:
     """Alerts: follow-on attacks, records, low interception, western share, energy, new types.
 
@@ -63,6 +71,8 @@ def watch_command(
     """
     from strikewatch.outbound import OutboundRefused, Policy, check_url
 
+    if as_csv and not pending:
+        raise fail("--csv prints the --pending list; a watch run prints its report")
     since_d = parse_night(since, "--since") if since else None
     policy = Policy(allow_local=allow_local)
     for url in webhook or []:
@@ -72,7 +82,7 @@ def watch_command(
             raise fail(f"--webhook: {err}") from None
     engine = engine_for(db)
     if pending:
-        _print_pending(engine, as_json)
+        _print_pending(engine, as_json, as_csv)
         return
     if resend is not None:
         _resend(engine, resend, webhook or [], policy, retries, as_json)
@@ -134,19 +144,18 @@ def _print_deliveries(deliveries: list[Any]) -> None:
         )
 
 
-def _print_pending(engine: Any, as_json: bool) -> None:
+def _print_pending(engine: Any, as_json: bool, as_csv: bool) -> None:
     from strikewatch.ledger import outbox
-    from strikewatch.output import emit
 
     rows = outbox.pending(engine)
     columns = ["alert_id", "night", "rule", "url_shown", "attempts", "last_status", "last_error"]
-    emit(
+    show_rows(
         rows,
         [*columns, "next_attempt_at"],
         as_json=as_json,
-        as_csv=False,
+        as_csv=as_csv,
+        empty="no deliveries pending: every alert reached its webhooks",
         title="Deliveries not yet accepted",
-        caption=None if rows else "none: every alert reached its webhooks",
     )
 
 
