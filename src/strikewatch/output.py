@@ -16,6 +16,20 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+class _Setting:
+    """A console setting (``width``) read and written on the real console: a data descriptor,
+    so ``monkeypatch.setattr(console, "width", 400)`` is undone on the console too."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, proxy: Any, owner: type | None = None) -> Any:
+        return getattr(proxy._real(), self.name)
+
+    def __set__(self, proxy: Any, value: Any) -> None:
+        setattr(proxy._real(), self.name, value)
+
+
 class _LazyConsole:
     """A Rich console made on first use.
 
@@ -23,16 +37,29 @@ class _LazyConsole:
     output never need it, so the command line only pays for it when it prints a table.
     """
 
+    width = _Setting()
+    height = _Setting()
+
     def __init__(self, stderr: bool = False) -> None:
         self._stderr = stderr
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    def _real(self) -> Console:
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(stderr=self._stderr)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Settings (``console.width = 400``) reach the real console, not this proxy."""
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._real(), name, value)
 
 
 #: Standard output and standard error, as Rich consoles (the only two the CLI prints to).
@@ -89,10 +116,13 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 
-def row_keys(rows: Sequence[dict[str, Any]]) -> list[str]:
-    """Every key of ``rows`` in first-seen order: the columns of ``--csv``, which are the keys
-    of the ``--json`` rows (a row missing a key has an empty cell)."""
-    return list(dict.fromkeys(key for row in rows for key in row))
+def row_keys(rows: Sequence[dict[str, Any]], first: Sequence[str] = ()) -> list[str]:
+    """Every key of ``rows``: the columns of ``--csv``, which are the keys of the ``--json``
+    rows (a row missing a key has an empty cell). The table's columns (``first``) lead, in
+    the table's order, so the CSV reads like the table; the other keys follow as first seen."""
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    lead = [c for c in first if c in keys]
+    return lead + [k for k in keys if k not in lead]
 
 
 def _csv_value(value: Any) -> Any:
@@ -168,6 +198,6 @@ def emit(
     if as_json:
         print_json(list(rows))
     elif as_csv:
-        print_csv(rows)
+        print_csv(rows, row_keys(rows, columns))
     else:
         print_table(rows, columns, title=title, caption=caption)

@@ -9,7 +9,13 @@ from typing import Annotated, Any
 
 import typer
 
-from strikewatch.commands.common import DbOption, JsonOption, command_group
+from strikewatch.commands.common import (
+    DbOption,
+    JsonOption,
+    command_group,
+    output_format,
+    show_rows,
+)
 from strikewatch.numfmt import fmt_count, fmt_money
 from strikewatch.output import console, err_console
 
@@ -187,6 +193,9 @@ def project_command(
         typer.Option("--until", formats=["%Y-%m-%d"], help="…and until this night."),
     ] = None,
     as_json: JsonOption = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV: one row per layer (the JSON's layers).")
+    ] = False,
     db: DbOption = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write a self-contained fan chart HTML here.")
@@ -198,9 +207,10 @@ def project_command(
     observed nights in --since/--until, or taken from the scenario's hand-set mixes."""
     from strikewatch.strain.projection import observed_salvo, project, scenario_salvo
 
+    output_format(as_json, as_csv)
     _check_bounds(runs, days, unbounded)
     sc = _load(scenario)
-    _say_status(sc, as_json)
+    _say_status(sc, as_json or as_csv)
     salvo = None
     fallback_note = None
     if since is not None or until is not None:
@@ -230,6 +240,9 @@ def project_command(
 
         write_fan_html(result, plot)
         result["plot"] = str(plot)
+    if as_csv:
+        show_rows(result["layers"], [], as_json=False, as_csv=True, empty="no layers")
+        return
     if as_json:
         _dump(result)
         return
