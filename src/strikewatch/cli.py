@@ -1,7 +1,8 @@
 """The ``strikewatch`` command line: parses arguments, calls the library, prints.
 
-Exit codes: 0 success, 1 a finding the user asked about does not exist (e.g. no such
-night), 2 bad input (file, option or value) with a message naming what is wrong.
+Exit codes are ``commands.common.EXIT_CODES`` (0 found, 1 nothing found, 2 bad input,
+3 delivery failure, 4 busy). Only Typer and our own option module are imported at module
+level: every library a command needs is imported inside it, so ``--help`` starts fast.
 """
 
 from __future__ import annotations
