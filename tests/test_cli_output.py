@@ -189,3 +189,9 @@ def test_resolve_since_until_rebuilds_only_those_nights(empty_ledger) -> None:
     assert json.loads(result.stdout) == {"nights_resolved": 3}
     after = _run(["night", "2025-08-21", "--json"], empty_ledger)
     assert json.loads(after.stdout)["totals"]["drones"]["launched"] == 574
+
+
+def test_a_wrong_claim_kind_is_bad_input_not_an_empty_listing(real_ledger_path) -> None:
+    result = _run(["claims", "--kind", "counts"], real_ledger_path)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "'counts'" in result.stderr and "casualties" in result.stderr

@@ -394,9 +394,12 @@ def claims_command(
 
     By default only current readings (what the figures use); --history adds every earlier
     revision and withdrawn reading, each with its state and the decisions logged on it."""
+    from strikewatch.domain import ClaimKind
     from strikewatch.ledger.history import claims_view
 
     output_format(as_json, as_csv)
+    if kind is not None and kind not in {k.value for k in ClaimKind}:
+        raise fail(f"--kind: unknown kind {kind!r}; one of {', '.join(k.value for k in ClaimKind)}")
     night_d = parse_night(night) if night else None
     rows = claims_view(
         engine_for(db), night=night_d, kind=kind, limit=limit, offset=offset, history=history
