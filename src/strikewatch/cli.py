@@ -190,52 +190,6 @@ def _count_lines(path: Path) -> int | None:
         return None
 
 
-def _night_rows(frame: Any) -> list[dict[str, Any]]:
-    from strikewatch.tables import nightly_totals
-
-    totals = nightly_totals(frame)
-    rows: list[dict[str, Any]] = []
-    for record in totals.to_dict("records"):
-        record["night"] = record["night"].date().isoformat()
-        rows.append({str(k): v for k, v in record.items()})
-    return rows
-
-
-def _kind_rows(rows: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
-    """One count kind of the nightly rows, as launched / destroyed / lost to EW."""
-    return [
-        {
-            "night": r["night"],
-            "launched": r[kind],
-            "destroyed": r[f"{kind}_destroyed"],
-            "lost_ew": r[f"{kind}_lost_ew"],
-            "synthetic": r["synthetic"],
-        }
-        for r in rows
-        if r[kind]
-    ]
-
-
-def _class_rows(frame: Any) -> list[dict[str, Any]]:
-    """One weapon class's figures summed per night (its overnight waves; unknown stays None)."""
-    from strikewatch.domain import NIGHT_KINDS
-
-    # A night is its overnight waves; a daytime wave is not part of any night.
-    frame = frame[frame["wave_kind"].isin(NIGHT_KINDS) | frame["wave_kind"].isna()]
-    by_night: dict[str, dict[str, Any]] = {}
-    for rec in frame.to_dict("records"):
-        key = rec["night"].date().isoformat()
-        entry = by_night.setdefault(
-            key, {"night": key, "launched": 0.0, "destroyed": 0.0, "synthetic": False}
-        )
-        for col in ("launched", "destroyed"):
-            entry[col] = (
-                None if entry[col] is None or rec[col] != rec[col] else entry[col] + rec[col]
-            )
-        entry["synthetic"] = entry["synthetic"] or rec["synthetic"]
-    return list(by_night.values())
-
-
 NIGHT_COLUMNS = ["night", "drones", "drones_destroyed", "missiles", "missiles_destroyed",
                  "ballistic", "cruise", "total"]  # fmt: skip
 
@@ -260,6 +214,7 @@ def nights_command(
     as_csv: CsvOption = False,
 ) -> None:
     """One line per night: launched (and destroyed) by count kind."""
+    from strikewatch.analysis.common import class_night_rows, night_rows
     from strikewatch.domain import COUNT_KINDS
     from strikewatch.ledger import queries
 
@@ -274,11 +229,11 @@ def nights_command(
     except ValueError as err:
         raise fail(str(err)) from None
     if one_class:
-        rows, columns = _class_rows(frame), ["night", "launched", "destroyed"]
+        rows, columns = class_night_rows(frame), ["night", "launched", "destroyed"]
     elif chosen:
-        rows, columns = _kind_rows(_night_rows(frame), chosen), ["night", "launched", "destroyed"]
+        rows, columns = night_rows(frame, chosen), ["night", "launched", "destroyed"]
     else:
-        rows, columns = _night_rows(frame), NIGHT_COLUMNS
+        rows, columns = night_rows(frame), NIGHT_COLUMNS
     caption = "SYNTHETIC DATA" if any(r.get("synthetic") for r in rows) else None
     show_rows(
         rows,
