@@ -52,6 +52,14 @@ def watch_command(
             help="Send this stored alert again to the --webhook URLs (rules not evaluated).",
         ),
     ] = None,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private",
+            help="Feed and webhooks for local use: do not hold back places finer than an "
+            "oblast within the publication embargo (they are public artefacts otherwise).",
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -62,6 +70,7 @@ def watch_command(
     with back-off. Exit code 3 when a webhook could not be delivered on this run.
     """
     from strikewatch.outbound import OutboundRefused, Policy, check_url
+    from strikewatch.watch import Publication
 
     since_d = parse_night(since, "--since") if since else None
     policy = Policy(allow_local=allow_local)
@@ -75,7 +84,7 @@ def watch_command(
         _print_pending(engine, as_json)
         return
     if resend is not None:
-        _resend(engine, resend, webhook or [], policy, retries, as_json)
+        _resend(engine, resend, webhook or [], policy, retries, as_json, Publication(private))
         return
     from strikewatch.watch import run_watch
 
@@ -88,6 +97,7 @@ def watch_command(
             base_url=base_url,
             retries=retries,
             policy=policy,
+            publication=Publication(private),
         )
     except OSError as err:
         raise fail(f"{atom}: cannot write the feed ({err.strerror})") from None
@@ -151,7 +161,13 @@ def _print_pending(engine: Any, as_json: bool) -> None:
 
 
 def _resend(
-    engine: Any, alert_id: int, webhooks: list[str], policy: Any, retries: int, as_json: bool
+    engine: Any,
+    alert_id: int,
+    webhooks: list[str],
+    policy: Any,
+    retries: int,
+    as_json: bool,
+    publication: Any,
 ) -> None:
     from dataclasses import asdict
 
@@ -162,7 +178,9 @@ def _resend(
     if not webhooks:
         raise fail("--resend needs at least one --webhook")
     try:
-        sent = resend(engine, alert_id, webhooks, policy=policy, retries=retries)
+        sent = resend(
+            engine, alert_id, webhooks, policy=policy, retries=retries, publication=publication
+        )
     except NotFound as err:
         raise fail(str(err), code=1) from None
     if as_json:

@@ -64,14 +64,14 @@ def _bad(message: str) -> HTTPException:
     return HTTPException(400, message)
 
 
-def _published(compute: Any) -> Any:
+def _published(compute: Any, request: Request) -> Any:
     """Under ``serve --public``, what ``compute`` returns passes the publication embargo."""
     from strikewatch import embargo
 
-    public, hours = embargo.public_settings()
-    if not public:
+    hours = core.public_hours()
+    if hours is None:
         return compute
-    return lambda: embargo.redact(jsonable(compute()), hours=hours)
+    return lambda: embargo.redact(jsonable(compute()), now=core.now_of(request), hours=hours)
 
 
 @router.get("/health", summary="Liveness (also the benchmarks' baseline)")
@@ -114,7 +114,8 @@ def sources(
                 queries.count_rows(engine, "sources", kind=kind or None),
                 limit,
                 offset,
-            )
+            ),
+            request,
         ),
     )
 
@@ -127,7 +128,7 @@ def source(request: Request, source_id: Annotated[int, PathParam(ge=1, le=2**62)
             raise HTTPException(404, f"no source {source_id}")
         return detail
 
-    return core.cached_json(request, _published(compute))
+    return core.cached_json(request, _published(compute, request))
 
 
 @router.get("/claims", summary="Claims with their source, newest night first")
@@ -157,7 +158,8 @@ def claims(
                 ),
                 limit,
                 offset,
-            )
+            ),
+            request,
         ),
     )
 
@@ -269,7 +271,7 @@ def night_detail(request: Request, night: Night) -> Response:
         judge_phrases(detail, core.snap_of(request).figures)
         return detail
 
-    return core.cached_json(request, _published(compute))
+    return core.cached_json(request, _published(compute, request))
 
 
 @router.get(
@@ -464,13 +466,21 @@ def _briefing(request: Request, night: dt.date | None) -> Response:
     from strikewatch.briefing import build_briefing
 
     snap = core.snap_of(request)
+    hours = core.public_hours()
     try:
-        b = build_briefing(core.engine_of(request), night, snap)
+        if hours is None:
+            data = build_briefing(core.engine_of(request), night, snap).as_dict()
+        else:  # assembled from redacted data: its sentences never see a fine place
+            from strikewatch.publish import public_briefing
+
+            b, held = public_briefing(
+                core.engine_of(request), night, snap, now=core.now_of(request), hours=hours
+            )
+            data = b.as_dict() | {"embargo": held.as_dict()}
     except LookupError as err:
         raise HTTPException(404, str(err)) from None
-    data = b.as_dict()
     data.pop("generated_at", None)  # keep the body stable for its ETag
-    return core.cached_json(request, _published(lambda: data))
+    return core.cached_json(request, lambda: data)
 
 
 @router.get("/strain", summary="Interceptor expenditure estimate for a night and 30 nights")
@@ -534,7 +544,8 @@ def alerts(
                 queries.count_rows(engine, "alerts", since=since, rule=rule),
                 limit,
                 offset,
-            )
+            ),
+            request,
         ),
     )
 
@@ -545,7 +556,8 @@ def watch_state(request: Request, night: Night) -> Response:
 
     snap = core.snap_of(request)
     return core.cached_json(
-        request, _published(lambda: [s.payload() for s in watch.evaluate_night(snap, night)])
+        request,
+        _published(lambda: [s.payload() for s in watch.evaluate_night(snap, night)], request),
     )
 
 
