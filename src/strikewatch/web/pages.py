@@ -487,12 +487,24 @@ def _wave_view(request: Request, night: dt.date, key: str) -> _MapView:
     named = snap.memo(
         ("region_sources", pd.Timestamp(night)), lambda: region_sources(engine, night)
     )
-    label = f"wave {index} ({w['kind']}, {w['start']} to {w['end']})"
+    label = f"wave {index} ({w['kind']}, {_local_span(w['start'], w['end'])})"
     return _MapView(
         pd.Timestamp(night), pd.Timestamp(night), wave_places(named, w, night),
         f"Oblasts hit in {label} of the night of {night.isoformat()}",
         f"{label} of the night of {night.isoformat()}", tuple(waves),
     )  # fmt: skip
+
+
+def _local_span(start: str | None, end: str | None) -> str:
+    """A wave's span in Kyiv time, for a heading: "5 Dec 18:00 to 6 Dec 10:00 Kyiv time"."""
+
+    def fmt(value: str | None) -> str:
+        if not value:
+            return "unknown"
+        when = dt.datetime.fromisoformat(value)
+        return f"{when.day} {when:%b %H:%M}"
+
+    return f"{fmt(start)} to {fmt(end)} Kyiv time"
 
 
 def _map_page(
