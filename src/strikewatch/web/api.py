@@ -123,10 +123,12 @@ def sources(
 @router.get("/sources/{source_id}", summary="One source with its full text")
 def source(request: Request, source_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> Response:
     def compute() -> dict[str, Any]:
+        from strikewatch.suggest import standing
+
         detail = queries.source_detail(core.engine_of(request), source_id)
         if detail is None:
             raise HTTPException(404, f"no source {source_id}")
-        return detail
+        return detail | {"suggestion": standing(core.engine_of(request), source_id)}
 
     return core.cached_json(request, _published(compute, request))
 
