@@ -582,7 +582,13 @@ def night_page(request: Request, night: Night, format: Fmt = "html") -> Response
         from strikewatch.publish import public_briefing
 
         now = core.now_of(request)
-        b, _ = public_briefing(engine, night, snap, now=now, hours=hours)
+        # cached per ledger version, hours and whether the night's embargo holds: a cached
+        # briefing is from an earlier time, so it can only withhold more, never less
+        held = embargo_mod.active(embargo_mod.latest_time(detail), now, hours)
+        b = snap.memo(
+            ("public-briefing", night, hours, held),
+            lambda: public_briefing(engine, night, snap, now=now, hours=hours)[0],
+        )
         detail = embargo_mod.redact(detail, now=now, hours=hours)
     source_ids = sorted(
         {s["source_id"] for f in detail["figures"] for s in f["sources"] + f["supporting"]}
