@@ -256,3 +256,28 @@ def test_public_pages_on_real_data(real_ledger_path: Path, monkeypatch: pytest.M
     with _client(real_ledger_path, REAL_END + dt.timedelta(hours=13)) as client:
         for path in paths:
             assert "Kryvyi Rih" in client.get(path).text or "kryvyi_rih" in client.get(path).text
+
+
+def test_a_city_filter_holds_back_fresh_nights(
+    real_ledger_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Nights that hit Kryvyi Rih" answers where strikes landed: held while fresh."""
+    night = REAL_NIGHT.isoformat()
+    params = {"since": "2025-02-01", "until": "2025-02-28"}
+
+    def nights(client: TestClient, region: str) -> list[str]:
+        body = client.get("/api/nights", params=params | {"region": region}).json()
+        return [r["night"] for r in body["items"]]
+
+    with _client(real_ledger_path, REAL_END + dt.timedelta(hours=2)) as local:
+        assert night in nights(local, "kryvyi_rih")  # local use: everything
+    monkeypatch.setenv(embargo.PUBLIC_ENV, "1")
+    with _client(real_ledger_path, REAL_END + dt.timedelta(hours=2)) as client:
+        assert night not in nights(client, "kryvyi_rih")
+        assert night not in nights(client, "Kryvyi Rih")
+        held = client.get("/api/nights", params=params | {"region": "kryvyi_rih"}).json()
+        assert held["embargo"]["held_back"] >= 1
+        oblast = client.get("/api/nights", params=params | {"region": "dnipropetrovsk_oblast"})
+        assert "embargo" not in oblast.json() and oblast.json()["items"]  # an oblast is shown
+    with _client(real_ledger_path, REAL_END + dt.timedelta(hours=13)) as client:
+        assert night in nights(client, "kryvyi_rih")

@@ -99,6 +99,16 @@ def _fine_names() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     return pattern, to
 
 
+def is_fine(place: str) -> bool:
+    """Whether ``place`` (a catalog id or a name in any form) is finer than an oblast."""
+    from strikewatch import catalog
+
+    known = catalog.places().get(place)
+    if known is not None:
+        return known.kind in _FINE_KINDS and known.is_ukrainian
+    return place.strip().casefold() in _fine_names()[1]
+
+
 def scrub_names(text: str) -> tuple[str, int]:
     """``text`` with every catalogued place finer than an oblast replaced by its oblast, and
     how many were replaced: the safety net for text we generate (titles, summaries)."""

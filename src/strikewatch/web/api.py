@@ -244,6 +244,8 @@ def nights(
         rows = _night_rows(request, since, until, weapon_class, region)
         if order == "desc":
             rows = rows[::-1]
+        held = _held_region_nights(request, region, rows)
+        rows = [r for r in rows if r["night"] not in held]
         return _page(
             rows[offset : offset + limit],
             len(rows),
@@ -255,9 +257,34 @@ def nights(
                 "class": weapon_class.value if weapon_class else None,
                 "region": region,
             },
+            **({"embargo": {"held_back": len(held), "note": embargo_note()}} if held else {}),
         )
 
     return core.cached_json(request, compute)
+
+
+def embargo_note() -> str:
+    from strikewatch import embargo
+
+    return embargo.notice(core.public_hours() or embargo.DEFAULT_HOURS)
+
+
+def _held_region_nights(
+    request: Request, region: str | None, rows: list[dict[str, Any]]
+) -> set[str]:
+    """Under ``serve --public``, the nights a region finer than an oblast may not be shown
+    for yet: that the city was hit on a fresh night is what the embargo holds back."""
+    from strikewatch import embargo
+
+    hours = core.public_hours()
+    if hours is None or not region or not embargo.is_fine(region):
+        return set()
+    now = core.now_of(request)
+    return {
+        r["night"]
+        for r in rows
+        if embargo.active(embargo.item_time({"night": r["night"]}), now, hours)
+    }
 
 
 @router.get(
