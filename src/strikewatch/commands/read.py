@@ -200,6 +200,12 @@ def ingest_command(
             f"{r['document']}: {r['claims']} claims ({r['claims_written']} written, {state}), "
             f"night {r['night'] or 'unresolved'}"
         )
+        if r.get("suggestion"):  # undated: the reader's best match, not counted until attached
+            from rich.markup import escape
+
+            s = r["suggestion"]
+            console.print(escape(f"  suggested night {s['night']} ({s['reason']}); to file it "
+                                 f"there: {s['attach']}"), highlight=False)  # fmt: skip
     console.print(f"Re-resolved {summary['nights_resolved']} night(s).")
 
 

@@ -59,6 +59,14 @@ def watch_command(
             help="Send this stored alert again to the --webhook URLs (rules not evaluated).",
         ),
     ] = None,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private",
+            help="Feed and webhooks for local use: do not hold back places finer than an "
+            "oblast within the publication embargo (they are public artefacts otherwise).",
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (with --pending).")] = False,
@@ -70,6 +78,7 @@ def watch_command(
     with back-off. Exit code 3 when a webhook could not be delivered on this run.
     """
     from strikewatch.outbound import OutboundRefused, Policy, check_url
+    from strikewatch.watch import Publication
 
     if as_csv and not pending:
         raise fail("--csv prints the --pending list; a watch run prints its report")
@@ -85,7 +94,7 @@ def watch_command(
         _print_pending(engine, as_json, as_csv)
         return
     if resend is not None:
-        _resend(engine, resend, webhook or [], policy, retries, as_json)
+        _resend(engine, resend, webhook or [], policy, retries, as_json, Publication(private))
         return
     from strikewatch.watch import run_watch
 
@@ -98,6 +107,7 @@ def watch_command(
             base_url=base_url,
             retries=retries,
             policy=policy,
+            publication=Publication(private),
         )
     except OSError as err:
         raise fail(f"{atom}: cannot write the feed ({err.strerror})") from None
@@ -160,7 +170,13 @@ def _print_pending(engine: Any, as_json: bool, as_csv: bool) -> None:
 
 
 def _resend(
-    engine: Any, alert_id: int, webhooks: list[str], policy: Any, retries: int, as_json: bool
+    engine: Any,
+    alert_id: int,
+    webhooks: list[str],
+    policy: Any,
+    retries: int,
+    as_json: bool,
+    publication: Any,
 ) -> None:
     from dataclasses import asdict
 
@@ -171,7 +187,9 @@ def _resend(
     if not webhooks:
         raise fail("--resend needs at least one --webhook")
     try:
-        sent = resend(engine, alert_id, webhooks, policy=policy, retries=retries)
+        sent = resend(
+            engine, alert_id, webhooks, policy=policy, retries=retries, publication=publication
+        )
     except NotFound as err:
         raise fail(str(err), code=1) from None
     if as_json:

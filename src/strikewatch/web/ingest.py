@@ -171,4 +171,5 @@ def save(
         "claims_written": done.claims_written,
         "nights_resolved": done.nights_resolved,
         "nights": [n.isoformat() for n in done.nights],
+        "suggestion": done.suggestion,  # an undated text: the reader's best-match night
     }
