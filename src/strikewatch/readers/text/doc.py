@@ -19,6 +19,7 @@ from strikewatch.readers.text.tokens import (
     NUM,
     PUNCT,
     WORD,
+    Offsets,
     Spans,
     Token,
     normalise,
@@ -94,8 +95,8 @@ class Doc:
     texts: list[str] = field(default_factory=list)
     kinds: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)  # character offsets per token
-    ends: list[int] = field(default_factory=list)
+    starts: Offsets = field(default_factory=list)  # character offsets per token
+    ends: Offsets = field(default_factory=list)
     spans: Spans = field(default_factory=lambda: Spans("", [], []))
 
     def at(self, role: str) -> list[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import compress, count
-from operator import itemgetter
+from operator import and_, itemgetter, or_
 from typing import Any
 
 from strikewatch.domain import Quantity
@@ -348,14 +348,32 @@ def _candidates(
     ann: dict[int, Any],
     kinds: list[int] | None = None,
     keys: list[str] | None = None,
+    relevant: bytearray | None = None,
 ) -> list[int]:
     """Token indices where a quantity can start: digits, number words, "a", and phrases
-    (approximations, vague words). Everything else is skipped without Python-level work."""
+    (approximations, vague words), within ``relevant`` when given. Everything else is
+    skipped without Python-level work, and without an index object per skipped token: the
+    tests are combined into one byte mask first (memory stays small on number-heavy junk)."""
     numkeys = _numkeys(lex)
-    got = list(compress(count(), map(numkeys.__contains__, keys if keys else map(_key, tokens))))
-    got.extend(compress(count(), map(NUM.__eq__, kinds if kinds else map(_kind, tokens))))
-    got.extend(k for k, a in ann.items() if "approx" in a or "vague" in a)
-    return sorted(got)
+    mask = bytes(
+        map(
+            or_,
+            map(numkeys.__contains__, keys if keys else map(_key, tokens)),
+            map(NUM.__eq__, kinds if kinds else map(_kind, tokens)),
+        )
+    )
+    if relevant is not None:
+        mask = bytes(map(and_, mask, relevant))
+    got = list(compress(count(), mask))
+    del mask
+    phrases = [k for k, a in ann.items() if "approx" in a or "vague" in a]
+    if relevant is not None:
+        phrases = [k for k in phrases if relevant[k]]
+    if not phrases:
+        return got
+    got.extend(phrases)
+    got.sort()
+    return got
 
 
 _NUMKEYS: dict[int, frozenset[str]] = {}
@@ -387,7 +405,7 @@ def find_quantities(
     n = len(tokens)
     _low, starts, ends = sp
     i = 0
-    for c in _candidates(tokens, lex, ann, kinds, keys):
+    for c in _candidates(tokens, lex, ann, kinds, keys, relevant):
         if c < i:
             continue
         i = c

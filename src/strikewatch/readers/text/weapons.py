@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from strikewatch.domain import WeaponClass
 from strikewatch.readers.text.annotate import Annotations
 from strikewatch.readers.text.lexicon import ADJ_CLASS, WCONN
-from strikewatch.readers.text.tokens import NUM, Token
+from strikewatch.readers.text.tokens import NUM, Offsets, Token
 
 WC = WeaponClass
 MISSILE_FAMILY = frozenset(
@@ -94,8 +94,8 @@ def find_weapons(
     tokens: list[Token],
     ann: Annotations,
     taken: bytearray,
-    starts: list[int],
-    ends: list[int],
+    starts: Offsets,
+    ends: Offsets,
     starts_at: list[int] | None = None,
 ) -> list[WeaponRef]:
     """All weapon runs, left to right; marks their tokens (model numbers) as taken."""
