@@ -146,8 +146,42 @@ def build_doc(text: str, lex: Lexicon) -> Doc:
 
 
 def _segment(doc: Doc) -> None:
+    """Sentences, clauses, then list items (see the module docstring)."""
+    _sentences_and_clauses(doc)
+    _list_items(doc)
+
+
+def _sentence_ends_at(doc: Doc, i: int) -> bool:
+    """Whether the line break or sentence mark at token ``i`` ends a sentence."""
+    tokens, starts, ends = doc.tokens, doc.starts, doc.ends
+    n = len(tokens)
+    t = tokens[i]
+    if t.kind == NL:
+        # inside a run of blank lines only the run's first and last line break end a
+        # sentence: the run is one blank "sentence", not one per line (linear and small
+        # on a text of nothing but line breaks)
+        return not (0 < i < n - 1 and tokens[i - 1].kind == NL and tokens[i + 1].kind == NL)
+    if t.text != "." or i == 0 or i + 1 >= n:
+        return True
+    prev, nxt = tokens[i - 1], tokens[i + 1]
+    if (
+        prev.kind == NUM
+        and nxt.kind == NUM
+        and ends[i - 1] == starts[i]
+        and starts[i + 1] == ends[i]
+    ):
+        return False  # "1.5"
+    return not (
+        prev.kind == WORD
+        and prev.text in _ABBREV
+        and ends[i - 1] == starts[i]
+        and nxt.kind != NL
+        and not nxt.text[:1].isupper()
+    )
+
+
+def _sentences_and_clauses(doc: Doc) -> None:
     tokens = doc.tokens
-    starts, ends = doc.starts, doc.ends
     n = len(tokens)
     cid = [0] * n
     sentences: list[tuple[int, int]] = []
@@ -163,34 +197,8 @@ def _segment(doc: Doc) -> None:
     for i in marks:
         t = tokens[i]
         end_here = False
-        if t.kind == NL:
-            # inside a run of blank lines only the run's first and last line break end a
-            # sentence: the run is one blank "sentence", not one per line (linear and small
-            # on a text of nothing but line breaks)
-            end_here = not (0 < i < n - 1 and tokens[i - 1].kind == NL and tokens[i + 1].kind == NL)
-        elif t.kind == PUNCT and t.text in (".", "!", "?", "…"):
-            prev = tokens[i - 1] if i else None
-            nxt = tokens[i + 1] if i + 1 < n else None
-            if (
-                t.text == "."
-                and prev is not None
-                and nxt is not None
-                and prev.kind == NUM
-                and (nxt.kind == NUM and ends[i - 1] == starts[i] and starts[i + 1] == ends[i])
-            ):
-                end_here = False  # 1.5
-            elif (
-                t.text == "."
-                and prev is not None
-                and prev.kind == WORD
-                and (prev.text in _ABBREV and ends[i - 1] == starts[i])
-                and nxt is not None
-                and nxt.kind != NL
-                and not nxt.text[:1].isupper()
-            ):
-                end_here = False
-            else:
-                end_here = True
+        if t.kind == NL or (t.kind == PUNCT and t.text in (".", "!", "?", "…")):
+            end_here = _sentence_ends_at(doc, i)
         elif t.kind == PUNCT and t.text == ";":
             cid[c_from : i + 1] = [clause] * (i + 1 - c_from)
             c_from = i + 1
@@ -213,11 +221,16 @@ def _segment(doc: Doc) -> None:
     for k, (a0, a1) in enumerate(sentences):
         sid[a0:a1] = [k] * (a1 - a0)
     doc.sid, doc.cid, doc.sentences = sid, cid, sentences
+
+
+def _list_items(doc: Doc) -> None:
+    """Which sentences are list items ("– 19 крилатих ракет") and the header line each one
+    belongs to: items follow a line ending in ":" or a bullet, until a blank line."""
+    tokens, sentences = doc.tokens, doc.sentences
     list_item: list[bool] = []
     header_of: list[int] = []
     header = -1
     open_list = False
-    blank_run = 0
     for k, (a0, a1) in enumerate(sentences):
         first = a0
         while first < a1 and tokens[first].kind == NL:
@@ -225,17 +238,9 @@ def _segment(doc: Doc) -> None:
         if first >= a1:
             list_item.append(False)
             header_of.append(-1)
-            blank_run += 1
-            if (
-                blank_run >= 1
-                and a1 - a0 >= 1
-                and tokens[a0].kind == NL
-                and k
-                and (sentences[k - 1][1] - 1 >= 0 and tokens[sentences[k - 1][1] - 1].kind == NL)
-            ):
-                open_list = False
+            if tokens[a0].kind == NL and k and tokens[sentences[k - 1][1] - 1].kind == NL:
+                open_list = False  # a blank line closes the list
             continue
-        blank_run = 0
         ft = tokens[first]
         is_item = (
             ft.text in _BULLETS
