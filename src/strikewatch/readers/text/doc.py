@@ -8,9 +8,11 @@ inherit the outcome, hedge and attribution of the line that introduces the list.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count
+from itertools import compress, count, repeat
 
 from strikewatch.readers.text.annotate import Annotations, RoleIndex, annotate_index
 from strikewatch.readers.text.lexicon import Lexicon
@@ -73,6 +75,7 @@ _ABBREV = frozenset(
     }
 )
 _NONE: list[int] = []
+_ID_CODE = "i"  # 4-byte ids: enough below 2**31 tokens
 _BREAKS = frozenset({"\n", ".", "!", "?", "…", ";"})
 _BULLETS = frozenset({"-", "–", "—", "•", "*", "·", "‒", "▪", "►", "○", "●"})
 
@@ -84,8 +87,8 @@ class Doc:
     tokens: list[Token]
     ann: Annotations
     lex: Lexicon
-    sid: list[int] = field(default_factory=list)  # sentence id per token
-    cid: list[int] = field(default_factory=list)  # clause id per token
+    sid: Sequence[int] = field(default_factory=list)  # sentence id per token
+    cid: Sequence[int] = field(default_factory=list)  # clause id per token
     sentences: list[tuple[int, int]] = field(default_factory=list)  # token ranges
     list_item: list[bool] = field(default_factory=list)  # per sentence
     header_of: list[int] = field(default_factory=list)  # per sentence: header sentence or -1
@@ -183,7 +186,9 @@ def _sentence_ends_at(doc: Doc, i: int) -> bool:
 def _sentences_and_clauses(doc: Doc) -> None:
     tokens = doc.tokens
     n = len(tokens)
-    cid = [0] * n
+    # sentence and clause ids per token, appended run by run (clauses and sentences are
+    # contiguous): machine integers, and no temporary list as long as the text
+    cid = array(_ID_CODE if n < 2**31 else "q")
     sentences: list[tuple[int, int]] = []
     s_start = 0
     clause = 0
@@ -200,26 +205,26 @@ def _sentences_and_clauses(doc: Doc) -> None:
         if t.kind == NL or (t.kind == PUNCT and t.text in (".", "!", "?", "…")):
             end_here = _sentence_ends_at(doc, i)
         elif t.kind == PUNCT and t.text == ";":
-            cid[c_from : i + 1] = [clause] * (i + 1 - c_from)
+            cid.extend(repeat(clause, i + 1 - c_from))
             c_from = i + 1
             clause += 1
         elif t.text not in _BREAKS:  # a clause marker ("of which", "з них") opens a clause
-            cid[c_from:i] = [clause] * (i - c_from)
+            cid.extend(repeat(clause, i - c_from))
             c_from = i
             clause += 1
         if end_here:
-            cid[c_from : i + 1] = [clause] * (i + 1 - c_from)
+            cid.extend(repeat(clause, i + 1 - c_from))
             c_from = i + 1
             if i >= s_start:
                 sentences.append((s_start, i + 1))
             clause += 1
             s_start = i + 1
-    cid[c_from:n] = [clause] * (n - c_from)
+    cid.extend(repeat(clause, n - c_from))
     if s_start < n:
         sentences.append((s_start, n))
-    sid = [0] * n
+    sid = array(cid.typecode)
     for k, (a0, a1) in enumerate(sentences):
-        sid[a0:a1] = [k] * (a1 - a0)
+        sid.extend(repeat(k, a1 - a0))
     doc.sid, doc.cid, doc.sentences = sid, cid, sentences
 
 

@@ -386,6 +386,34 @@ def _numkeys(lex: Lexicon) -> frozenset[str]:
     return got
 
 
+def _range_end(
+    tokens: list[Token],
+    k: int,
+    start_i: int,
+    value: float,
+    sp: Spans,
+    lex: Lexicon,
+    taken: bytearray,
+) -> tuple[float, int] | None:
+    """The upper figure and end of a range after the figure ending at ``k``: "40-50",
+    "40–50", "40 to 50", "від 40 до 50", "between 40 and 50" (only after "between")."""
+    n = len(tokens)
+    if not (k + 1 < n and tokens[k].text in _RANGE_JOINERS and not taken[k + 1]):
+        return None
+    if tokens[k].text == "and" and not (
+        start_i >= 1 and tokens[start_i - 1].text in ("between", "між")
+    ):
+        return None
+    second = parse_number(tokens, k + 1, sp, lex)
+    if (
+        second is not None
+        and not _is_excluded(tokens, k + 1, second[1], sp)
+        and value < second[0] <= MAX_COUNT
+    ):
+        return second
+    return None
+
+
 def find_quantities(
     tokens: list[Token],
     sp: Spans,
@@ -438,26 +466,12 @@ def find_quantities(
             i = max(k, i + 1)
             continue
         hi: float | None = None
-        # ranges: "40-50", "40–50", "40 to 50", "від 40 до 50", "between 40 and 50"
-        if (k + 1 < n and tokens[k].text in _RANGE_JOINERS and (not taken[k + 1])) and (
-            tokens[k].text != "and"
-            or (start_i >= 1 and tokens[start_i - 1].text in ("between", "між"))
-        ):
-            second = parse_number(tokens, k + 1, sp, lex)
-            if (
-                second is not None
-                and not _is_excluded(tokens, k + 1, second[1], sp)
-                and (second[0] > value and second[0] <= MAX_COUNT)
-            ):
-                hi = second[0]
-                k = second[1]
-                mode = "range"
-        if (
-            start_i >= 1
-            and tokens[start_i - 1].text in ("between", "між", "від")
-            and mode == "range"
-        ):
-            start_i -= 1
+        second = _range_end(tokens, k, start_i, value, sp, lex, taken)
+        if second is not None:
+            hi, k = second
+            mode = "range"
+            if start_i >= 1 and tokens[start_i - 1].text in ("between", "між", "від"):
+                start_i -= 1
         # "500+" → at least
         if mode == "exact" and k < n and tokens[k].text == "+" and starts[k] == ends[k - 1]:
             mode = "atleast"
