@@ -24,6 +24,7 @@ from strikewatch.catalog import plausibility
 from strikewatch.domain import KYIV, Claim, Source, SourceLevel, content_hash
 from strikewatch.errors import InputError
 from strikewatch.identity import text_identity
+from strikewatch.readers.text.limits import check_document_size
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -46,6 +47,11 @@ class Document:
     #: The publisher's level when the caller knows it better than the text reader does (a
     #: regional air command's channel); None lets the reader decide from the text.
     level: SourceLevel | None = None
+
+    def __post_init__(self) -> None:
+        # Every way a text enters (files, JSON Lines, the API, the follower, batches) builds
+        # a Document, so the size limit is checked here, once, before anything is read.
+        check_document_size(self.text, self.name)
 
 
 @dataclass
