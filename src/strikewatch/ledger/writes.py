@@ -422,7 +422,7 @@ def insert_rows(
     raw = conn.connection.dbapi_connection
     try:
         if conn.dialect.name == "postgresql":
-            _copy_rows(raw, table.name, names, rows)
+            _copy_rows(raw, table, names, rows)
             return
         nones = (None,) * len(names)
         for pattern, run in itertools.groupby(rows, lambda r: tuple(map(operator.is_, r, nones))):
@@ -451,17 +451,41 @@ def _columns_of(
 
 @lru_cache(maxsize=256)
 def _insert_sql(table: str, names: tuple[str, ...]) -> str:
-    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+    return f"INSERT INTO {table} ({_quoted(names)}) VALUES ({', '.join('?' for _ in names)})"
 
 
-def _copy_rows(raw: Any, table: str, names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """PostgreSQL's COPY on the transaction's own connection (psycopg adapts the values)."""
+def _quoted(names: Sequence[str]) -> str:
+    """Column names quoted: some are SQL keywords (``end``)."""
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def _copy_rows(
+    raw: Any, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL's COPY on the transaction's own connection. psycopg adapts the values;
+    JSON columns are serialised here as SQLAlchemy would (None is JSON ``null`` unless the
+    column stores it as SQL NULL)."""
+    dumps = [_pg_json(table.c[n].type) for n in names]
+    converted = [i for i, d in enumerate(dumps) if d is not None]
     with (
         raw.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy,
+        cursor.copy(f"COPY {table.name} ({_quoted(names)}) FROM STDIN") as copy,
     ):
         for row in rows:
+            if converted:
+                values = list(row)
+                for i in converted:
+                    values[i] = dumps[i](values[i])  # type: ignore[misc]
+                row = tuple(values)
             copy.write_row(row)
+
+
+def _pg_json(column_type: Any) -> Callable[[Any], Any] | None:
+    if not isinstance(column_type, JSON):
+        return None
+    if column_type.none_as_null:
+        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+    return lambda v: json.dumps(v, ensure_ascii=False)
 
 
 def nights_of_sources(conn: Connection, source_ids: Sequence[int]) -> set[dt.date]:
@@ -526,16 +550,8 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         pairs = [(c.name, _sqlite_converter(c.type)) for c in columns]
         params = [tuple(conv(row.get(name)) for name, conv in pairs) for row in rows]
     else:
-        json_names = {c.name for c in columns if isinstance(c.type, JSON)}
-        params = [
-            tuple(_pg_json(row.get(n)) if n in json_names else row.get(n) for n in names)
-            for row in rows
-        ]
+        params = [tuple(row.get(n) for n in names) for row in rows]
     insert_rows(conn, table, names, params)
-
-
-def _pg_json(value: Any) -> Any:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def start_import(conn: Connection, kind: str, path: str | None, file_sha256: str | None) -> int:
