@@ -23,7 +23,8 @@ from typing import Any
 
 #: Rows per chunk on the ``csv`` module's path (pyarrow's chunks are blocks of bytes).
 CHUNK_ROWS = 5_000
-_BLOCK_BYTES = 4 << 20
+#: Bytes pyarrow parses at a time (a chunk); smaller blocks bound memory, larger ones cost less.
+BLOCK_BYTES = 4 << 20
 #: A quote followed by a cell's text: fine after a delimiter (it opens the cell), refused
 #: by the csv module's strict mode after anything else. (A literal prefix keeps it fast.)
 _QUOTE_THEN_TEXT = re.compile(rb'"[^,\r\n"]')
@@ -139,12 +140,12 @@ def _chunked(
         )
 
 
-def _is_plain(path: Path) -> bool:
+def is_plain(path: Path) -> bool:
     """True when pyarrow and the ``csv`` module read this file alike (see the module doc)."""
     with path.open("rb") as handle:
         tail = b""
         first = True
-        for block in iter(lambda: handle.read(_BLOCK_BYTES), b""):
+        for block in iter(lambda: handle.read(BLOCK_BYTES), b""):
             if first and block.startswith((b"\n", b"\r")):
                 return False
             first = False
@@ -179,14 +180,14 @@ class _Refused(Exception):
     """pyarrow cannot read this file like the ``csv`` module does; use the latter."""
 
 
-def _open_arrow(path: Path, names: list[str]) -> Any:
+def _open_arrow(path: Path, names: list[str], block_bytes: int) -> Any:
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
     return pacsv.open_csv(
         path,
         read_options=pacsv.ReadOptions(
-            column_names=names, skip_rows=1, block_size=_BLOCK_BYTES, use_threads=False
+            column_names=names, skip_rows=1, block_size=block_bytes, use_threads=False
         ),
         parse_options=pacsv.ParseOptions(newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(
@@ -197,7 +198,9 @@ def _open_arrow(path: Path, names: list[str]) -> Any:
     )
 
 
-def _arrow_chunks(path: Path, raw_header: list[str], expected: tuple[str, ...]) -> Iterator[Chunk]:
+def _arrow_chunks(
+    path: Path, raw_header: list[str], expected: tuple[str, ...], block_bytes: int
+) -> Iterator[Chunk]:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -206,7 +209,7 @@ def _arrow_chunks(path: Path, raw_header: list[str], expected: tuple[str, ...]) 
     names = [f"c{i}" for i in range(len(header))]
     wanted = {c: names[header.index(c)] for c in expected}
     try:
-        reader = _open_arrow(path, names)
+        reader = _open_arrow(path, names, block_bytes)
     except pa.ArrowInvalid as err:  # the first block is parsed on opening
         raise _Refused(str(err)) from None
     next_line = 2
@@ -234,10 +237,12 @@ def _arrow_chunks(path: Path, raw_header: list[str], expected: tuple[str, ...]) 
         )
 
 
-def iter_chunks(path: Path, expected: tuple[str, ...]) -> Iterator[Chunk]:
+def iter_chunks(
+    path: Path, expected: tuple[str, ...], *, block_bytes: int = BLOCK_BYTES
+) -> Iterator[Chunk]:
     """The file's rows in chunks of columns, header and widths checked (exact columns)."""
     _check_path(path)
-    raw_header = _plain_header(path) if _is_plain(path) else None
+    raw_header = _plain_header(path) if is_plain(path) else None
     header: list[str] = []
     if raw_header is not None:
         header = [h.strip().lstrip("\ufeff") for h in raw_header]
@@ -245,7 +250,7 @@ def iter_chunks(path: Path, expected: tuple[str, ...]) -> Iterator[Chunk]:
     done = 0
     if raw_header is not None and len(set(header)) == len(header):
         try:
-            for chunk in _arrow_chunks(path, raw_header, expected):
+            for chunk in _arrow_chunks(path, raw_header, expected, block_bytes):
                 done += len(chunk)
                 yield chunk
             return

@@ -36,7 +36,7 @@ from strikewatch.domain import (
     wave_label,
 )
 from strikewatch.identity import canonical_url
-from strikewatch.readers.csvfile import Chunk, DatasetError, iter_chunks, iter_csv
+from strikewatch.readers.csvfile import BLOCK_BYTES, Chunk, DatasetError, iter_chunks, iter_csv
 
 READER = "dataset"
 READER_VERSION = "1"
@@ -411,14 +411,17 @@ class WeaponReference:
 
 
 @dataclass
-class _Context:
+class ReadContext:
+    """What reading one file needs besides its rows: where it is (for errors), the weapon
+    reference table, and whether its rows are synthetic."""
+
     path: Path
     reference: WeaponReference | None
     synthetic: bool = False
 
 
 def _model(
-    ctx: _Context, line: int, raw: str, warnings: list[RowWarning]
+    ctx: ReadContext, line: int, raw: str, warnings: list[RowWarning]
 ) -> catalog.ModelMatch | None:
     match = catalog.resolve_model(raw)
     if match is not None:
@@ -497,7 +500,7 @@ _PLACE_COLUMNS = (("target", "target_area"), ("target_main", "target_main"),
                   ("launch_place", "launch_place"))  # fmt: skip
 
 
-def _columns(ctx: _Context, chunk: Chunk) -> _Columns:
+def _columns(ctx: ReadContext, chunk: Chunk) -> _Columns:
     cells = chunk.cells
     starts, ends = cells["time_start"], cells["time_end"]
     counts = count_columns(cells)
@@ -518,19 +521,19 @@ def _columns(ctx: _Context, chunk: Chunk) -> _Columns:
     )
 
 
-def parse_chunk(ctx: _Context, chunk: Chunk) -> list[ParsedRow]:
+def parse_chunk(ctx: ReadContext, chunk: Chunk) -> list[ParsedRow]:
     """Turn consecutive CSV rows into sources and their claims (pure; raises DatasetError
     at the first bad row, naming its line and column)."""
     cols = _columns(ctx, chunk)
     return [_parse_one(ctx, cols, i) for i in range(len(chunk))]
 
 
-def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
+def parse_row(ctx: ReadContext, line: int, row: dict[str, str]) -> ParsedRow:
     """One CSV row: the same code as a chunk, for a chunk of one."""
     return parse_chunk(ctx, Chunk(lines=[line], cells={c: [row[c]] for c in COLUMNS}))[0]
 
 
-def _window(ctx: _Context, cols: _Columns, i: int, column: str) -> tuple[dt.datetime, bool]:
+def _window(ctx: ReadContext, cols: _Columns, i: int, column: str) -> tuple[dt.datetime, bool]:
     value = (cols.ends if column == "time_end" else cols.starts)[i]
     if isinstance(value, Bad):
         raise DatasetError(
@@ -539,7 +542,7 @@ def _window(ctx: _Context, cols: _Columns, i: int, column: str) -> tuple[dt.date
     return value  # type: ignore[no-any-return]
 
 
-def _counts(ctx: _Context, cols: _Columns, i: int) -> dict[str, float | None]:
+def _counts(ctx: ReadContext, cols: _Columns, i: int) -> dict[str, float | None]:
     counts = {column: cols.counts[column][i] for column, _, _ in COUNT_COLUMNS}
     for column, value in counts.items():
         if isinstance(value, Bad):
@@ -552,7 +555,7 @@ def _counts(ctx: _Context, cols: _Columns, i: int) -> dict[str, float | None]:
     return counts
 
 
-def _parse_one(ctx: _Context, cols: _Columns, i: int) -> ParsedRow:
+def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
     """Row ``i`` of a chunk: its source, claims and warnings, checks in the file's order."""
     line = cols.lines[i]
     row = {c: cols.cells[c][i] for c in ("source", "model", "time_start", "time_end")}
@@ -720,7 +723,7 @@ def _parse_one(ctx: _Context, cols: _Columns, i: int) -> ParsedRow:
 
 
 def _check_bounds(
-    ctx: _Context,
+    ctx: ReadContext,
     line: int,
     start: dt.datetime,
     end: dt.datetime,
@@ -739,7 +742,7 @@ def _check_bounds(
             raise DatasetError(ctx.path, line, column, why)
 
 
-def _literal_cell(ctx: _Context, cols: _Columns, i: int, column: str) -> Any:
+def _literal_cell(ctx: ReadContext, cols: _Columns, i: int, column: str) -> Any:
     value = cols.literals[column][i]
     if isinstance(value, Bad):
         raise DatasetError(ctx.path, cols.lines[i], column, f"not a valid literal ({value.error})")
@@ -747,7 +750,7 @@ def _literal_cell(ctx: _Context, cols: _Columns, i: int, column: str) -> Any:
 
 
 def _launched_split(
-    ctx: _Context, cols: _Columns, i: int, launched: float | None, warnings: list[RowWarning]
+    ctx: ReadContext, cols: _Columns, i: int, launched: float | None, warnings: list[RowWarning]
 ) -> list[tuple[str, float]]:
     line = cols.lines[i]
     details = _literal_cell(ctx, cols, i, "launched_details")
@@ -773,13 +776,17 @@ def _launched_split(
 
 
 def read_dataset(
-    path: Path | str, *, weapons: Path | str | None = None, synthetic: bool = False
+    path: Path | str,
+    *,
+    weapons: Path | str | None = None,
+    synthetic: bool = False,
+    block_bytes: int = BLOCK_BYTES,
 ) -> Iterator[ParsedRow]:
     """Stream parsed rows; raises :class:`DatasetError` at the first bad line."""
     path = Path(path)
     reference = WeaponReference.load(Path(weapons)) if weapons else None
-    ctx = _Context(path=path, reference=reference, synthetic=synthetic)
-    for chunk in iter_chunks(path, COLUMNS):
+    ctx = ReadContext(path=path, reference=reference, synthetic=synthetic)
+    for chunk in iter_chunks(path, COLUMNS, block_bytes=block_bytes):
         yield from parse_chunk(ctx, chunk)
 
 
