@@ -412,11 +412,13 @@ def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
 def insert_rows(
     conn: Connection, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """Insert plain tuples through the driver's bulk path, in order, in the caller's
-    transaction: ``COPY FROM STDIN`` on PostgreSQL; on SQLite ``executemany`` of prepared
-    statements, one per run of rows with the same unknown (NULL) columns, because the
-    sqlite3 module binds ``None`` through its slow adapter lookup (~0.6 µs a value).
-    Values must already be in the database's storage format (see ``claim_values``)."""
+    """Insert plain tuples through the driver's bulk path in the caller's transaction.
+
+    PostgreSQL: ``COPY FROM STDIN`` (psycopg adapts Python values). SQLite: ``executemany``
+    of prepared statements, one per pattern of unknown (NULL) columns, because the sqlite3
+    module binds ``None`` through its slow adapter lookup (~0.6 µs a value); values must be
+    in SQLite's storage format already (``claim_values(..., sqlite=True)``). Rows without
+    an ``id`` column get theirs in the order given."""
     if not rows:
         return
     raw = conn.connection.dbapi_connection
@@ -424,12 +426,10 @@ def insert_rows(
         if conn.dialect.name == "postgresql":
             _copy_rows(raw, table, names, rows)
             return
-        nones = (None,) * len(names)
-        for pattern, run in itertools.groupby(rows, lambda r: tuple(map(operator.is_, r, nones))):
+        for pattern, run in _null_patterns(names, rows):
             keep = [i for i, null in enumerate(pattern) if not null] or [0]
             sql = _insert_sql(table.name, tuple(names[i] for i in keep))
-            params = _columns_of(list(run), keep, len(names))
-            raw.executemany(sql, params)  # type: ignore[union-attr]
+            raw.executemany(sql, _columns_of(run, keep, len(names)))  # type: ignore[union-attr]
     except conn.dialect.dbapi.Error as err:  # type: ignore[union-attr]
         raise DBAPIError.instance(
             f"bulk insert into {table.name}",
@@ -437,6 +437,24 @@ def insert_rows(
             err,
             conn.dialect.dbapi.Error,  # type: ignore[union-attr]
         ) from err
+
+
+def _null_patterns(
+    names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> Iterable[tuple[tuple[bool, ...], list[tuple[Any, ...]]]]:
+    """Rows grouped by which of their values are NULL: all rows of a pattern together when
+    they carry their ids (order cannot matter), else consecutive runs (ids follow order)."""
+    nones = (None,) * len(names)
+
+    def pattern(row: tuple[Any, ...]) -> tuple[bool, ...]:
+        return tuple(map(operator.is_, row, nones))
+
+    if names[0] != "id":
+        return ((key, list(run)) for key, run in itertools.groupby(rows, pattern))
+    groups: dict[tuple[bool, ...], list[tuple[Any, ...]]] = {}
+    for row in rows:
+        groups.setdefault(pattern(row), []).append(row)
+    return groups.items()
 
 
 def _columns_of(

@@ -24,7 +24,7 @@ from typing import Any
 #: Rows per chunk on the ``csv`` module's path (pyarrow's chunks are blocks of bytes).
 CHUNK_ROWS = 5_000
 #: Bytes pyarrow parses at a time (a chunk); smaller blocks bound memory, larger ones cost less.
-BLOCK_BYTES = 4 << 20
+BLOCK_BYTES = 1 << 20
 #: A quote followed by a cell's text: fine after a delimiter (it opens the cell), refused
 #: by the csv module's strict mode after anything else. (A literal prefix keeps it fast.)
 _QUOTE_THEN_TEXT = re.compile(rb'"[^,\r\n"]')
@@ -201,13 +201,10 @@ def _open_arrow(path: Path, names: list[str], block_bytes: int) -> Any:
 def _arrow_chunks(
     path: Path, raw_header: list[str], expected: tuple[str, ...], block_bytes: int
 ) -> Iterator[Chunk]:
-    import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     header = [h.strip().lstrip("\ufeff") for h in raw_header]
     names = [f"c{i}" for i in range(len(header))]
-    wanted = {c: names[header.index(c)] for c in expected}
     try:
         reader = _open_arrow(path, names, block_bytes)
     except pa.ArrowInvalid as err:  # the first block is parsed on opening
@@ -220,21 +217,32 @@ def _arrow_chunks(
             return
         except pa.ArrowInvalid as err:
             raise _Refused(str(err)) from None
-        columns = [batch.column(i) for i in range(batch.num_columns)]
-        if any(
-            (pc.max(pc.binary_length(c)).as_py() or 0) > csv.field_size_limit() for c in columns
-        ):
-            raise _Refused("a cell longer than the csv module's field limit")
-        inner = np.zeros(batch.num_rows, dtype=np.int64)
-        for column in columns:
-            inner += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
-        before = np.concatenate(([0], np.cumsum(inner)[:-1])) if batch.num_rows else inner
-        lines = next_line + np.arange(batch.num_rows) + before
-        next_line += batch.num_rows + int(inner.sum())
-        yield Chunk(
-            lines=lines.tolist(),
-            cells={c: batch.column(n).to_pylist() for c, n in wanted.items()},
-        )
+        cells = {c: batch.column(header.index(c)).to_pylist() for c in expected}
+        lines = _row_lines(cells, next_line)
+        next_line = lines[-1] + _newlines(cells, -1) + 1 if lines else next_line
+        yield Chunk(lines=lines, cells=cells)
+
+
+def _newlines(cells: dict[str, list[str]], row: int) -> int:
+    return sum(column[row].count("\n") for column in cells.values())
+
+
+def _row_lines(cells: dict[str, list[str]], first: int) -> list[int]:
+    """The line each row starts on: rows are one line each, plus the newlines inside cells
+    (quoted) of the rows before. Refuses cells the csv module's field limit would."""
+    columns = list(cells.values())
+    n = len(columns[0]) if columns else 0
+    limit = csv.field_size_limit()
+    if any(max(map(len, column), default=0) > limit for column in columns):
+        raise _Refused("a cell longer than the csv module's field limit")
+    spanning = [column for column in columns if "\n" in "".join(column)]
+    if not spanning:
+        return list(range(first, first + n))
+    lines, line = [], first
+    for row in range(n):
+        lines.append(line)
+        line += 1 + sum(column[row].count("\n") for column in spanning)
+    return lines
 
 
 def iter_chunks(
