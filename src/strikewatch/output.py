@@ -54,6 +54,14 @@ class _LazyConsole:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real(), name)
 
+    # Special methods bypass ``__getattr__``: Rich's Live/Progress use the console as a
+    # context manager, so the proxy hands those two on explicitly.
+    def __enter__(self) -> Console:
+        return self._real().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._real().__exit__(*exc)
+
     def __setattr__(self, name: str, value: Any) -> None:
         """Settings (``console.width = 400``) reach the real console, not this proxy."""
         if name.startswith("_"):
