@@ -446,21 +446,17 @@ def resolve_command(
     as_json: JsonOption = False,
 ) -> None:
     """Rebuild the resolved nights from the claims (after a reader or resolver upgrade)."""
-    from sqlalchemy import select
-
-    from strikewatch.ledger.schema import claims
+    from strikewatch.ledger.queries import labels_between
     from strikewatch.resolve import resolve_nights
 
     engine = engine_for(db)
     nights: set[dt.date] | None = None
     if since or until:
-        query = select(claims.c.night).where(claims.c.night.is_not(None)).distinct()
-        if since:
-            query = query.where(claims.c.night >= parse_night(since, "--since"))
-        if until:
-            query = query.where(claims.c.night <= parse_night(until, "--until"))
-        with engine.connect() as conn:
-            nights = {row[0] for row in conn.execute(query)}
+        nights = labels_between(
+            engine,
+            parse_night(since, "--since") if since else None,
+            parse_night(until, "--until") if until else None,
+        )
     try:
         count = resolve_nights(engine, nights)
     except Busy as err:

@@ -49,6 +49,7 @@ from strikewatch.domain import (
     WeaponClass,
     wave_label,
 )
+from strikewatch.ledger import totals
 from strikewatch.ledger.actions import attached_nights, night_filter
 from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import attacks, claims, night_places, sources, waves
@@ -647,9 +648,12 @@ _RESOLVE_CHUNK = 2_000
 def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
     """Rebuild the derived tables for ``nights`` (all nights when None) inside ``conn``'s transaction.
 
-    Nights are resolved in chunks so memory stays flat however large the ledger is.
+    Nights are resolved in chunks so memory stays flat however large the ledger is. The
+    totals table (``ledger.totals``) is rewritten for the same labels and for the days their
+    old and new waves started on, in the same transaction (decision 55).
     """
     attached = attached_nights(conn)
+    days = totals.forget_labels(conn, nights)
     if nights is None:
         conn.execute(delete(attacks))
         conn.execute(delete(waves))
@@ -667,24 +671,37 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
         targets = sorted(nights)
     for start in range(0, len(targets), _RESOLVE_CHUNK):
         chunk = targets[start : start + _RESOLVE_CHUNK]
-        chunk_set = set(chunk)
         if nights is not None:
-            for part in range(0, len(chunk), 500):
-                sub = chunk[part : part + 500]
-                conn.execute(delete(attacks).where(attacks.c.night.in_(sub)))
-                conn.execute(delete(waves).where(waves.c.night.in_(sub)))
-                conn.execute(delete(night_places).where(night_places.c.night.in_(sub)))
-        by_night = _load_claims(conn, chunk_set, attached)
-        rows: list[dict[str, Any]] = []
-        wave_rows: list[dict[str, Any]] = []
-        for night in chunk:
-            for wave in resolve_label(night, by_night.get(night, [])):
-                rows += _attack_rows(night, wave)
-                wave_rows.append(_wave_row(wave))
-        bulk_insert(conn, waves, wave_rows)
-        bulk_insert(conn, attacks, rows)
-        bulk_insert(conn, night_places, _place_rows(conn, chunk_set, attached))
+            _delete_nights(conn, chunk)
+        days |= _resolve_chunk(conn, chunk, attached)
+    totals.refresh_days(conn, days)
     return len(targets)
+
+
+def _delete_nights(conn: Connection, chunk: Sequence[dt.date]) -> None:
+    for part in range(0, len(chunk), 500):
+        sub = chunk[part : part + 500]
+        conn.execute(delete(attacks).where(attacks.c.night.in_(sub)))
+        conn.execute(delete(waves).where(waves.c.night.in_(sub)))
+        conn.execute(delete(night_places).where(night_places.c.night.in_(sub)))
+
+
+def _resolve_chunk(
+    conn: Connection, chunk: Sequence[dt.date], attached: dict[int, dt.date]
+) -> set[dt.date]:
+    """Resolve and write one chunk of labels; returns the days their new waves started on."""
+    chunk_set = set(chunk)
+    by_night = _load_claims(conn, chunk_set, attached)
+    rows: list[dict[str, Any]] = []
+    wave_rows: list[dict[str, Any]] = []
+    for night in chunk:
+        for wave in resolve_label(night, by_night.get(night, [])):
+            rows += _attack_rows(night, wave)
+            wave_rows.append(_wave_row(wave))
+    bulk_insert(conn, waves, wave_rows)
+    bulk_insert(conn, attacks, rows)
+    bulk_insert(conn, night_places, _place_rows(conn, chunk_set, attached))
+    return totals.write_label_totals(conn, rows)
 
 
 def resolve_nights(engine: Engine, nights: set[dt.date] | None = None) -> int:

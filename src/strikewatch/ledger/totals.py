@@ -1,0 +1,229 @@
+"""The incrementally maintained totals table (``unit_totals``): writing it, reading it.
+
+Why: ``top``, ``nights``, the briefing's ranks and ``/api/nights`` used to load every figure
+of the ledger and total them in pandas (12.8 s for the first briefing on a 1,000,000-row
+ledger). The resolver now writes one row per wave, night and day for the labels it touches,
+in its own transaction (decision 55), and these read paths select a few rows by index. The
+arithmetic is :func:`strikewatch.tables.unit_rows`, the same rules as
+:func:`strikewatch.tables.nightly_totals`; nothing here imports pandas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, select
+
+from strikewatch.domain import KYIV
+from strikewatch.ledger.schema import attacks, unit_totals
+from strikewatch.ledger.writes import bulk_insert
+from strikewatch.tables import COUNT_KINDS, TOTAL_COLUMNS, UNITS, unit_rows
+
+_CHUNK = 500
+#: The figure columns the totals need (``tables.unit_rows``).
+_FIGURE_COLUMNS = (
+    "night",
+    "components",
+    "launched",
+    "destroyed",
+    "lost_ew",
+    "synthetic",
+    "wave_key",
+    "wave_kind",
+    "wave_start",
+    "wave_end",
+)
+
+
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    items = sorted(set(values))
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def forget_labels(conn: Connection, labels: Collection[dt.date] | None) -> set[dt.date]:
+    """Delete the wave and night rows of ``labels`` (all rows when None) before they are
+    resolved again; returns the days their waves started on, whose day rows need redoing."""
+    if labels is None:
+        conn.execute(delete(unit_totals))
+        return set()
+    days: set[dt.date] = set()
+    for chunk in _chunks(labels):
+        days |= {
+            d
+            for (d,) in conn.execute(
+                select(unit_totals.c.day).where(
+                    unit_totals.c.unit == "wave", unit_totals.c.label.in_(chunk)
+                )
+            )
+            if d is not None
+        }
+        conn.execute(delete(unit_totals).where(unit_totals.c.label.in_(chunk)))
+    return days
+
+
+def write_label_totals(conn: Connection, figures: list[dict[str, Any]]) -> set[dt.date]:
+    """Insert the wave and night rows of freshly resolved figures (``resolve._attack_rows``);
+    returns the days their waves started on."""
+    rows = unit_rows(figures, "wave") + unit_rows(figures, "night")
+    bulk_insert(conn, unit_totals, [_stored(r) for r in rows])
+    return {r["day"] for r in rows if r["unit"] == "wave"}
+
+
+def refresh_days(conn: Connection, days: Collection[dt.date]) -> int:
+    """Recompute the day rows of ``days`` from the figures of the waves that started on
+    them (a day takes waves from two labels, so it is totalled after both are written)."""
+    written = 0
+    for chunk in _chunks(days):
+        conn.execute(
+            delete(unit_totals).where(unit_totals.c.unit == "day", unit_totals.c.night.in_(chunk))
+        )
+        keys = select(unit_totals.c.key).where(
+            unit_totals.c.unit == "wave", unit_totals.c.day.in_(chunk)
+        )
+        query = select(*(attacks.c[c] for c in _FIGURE_COLUMNS)).where(attacks.c.wave_key.in_(keys))
+        figures = [dict(zip(_FIGURE_COLUMNS, row, strict=True)) for row in conn.execute(query)]
+        rows = [r for r in unit_rows(figures, "day") if r["night"] in set(chunk)]
+        bulk_insert(conn, unit_totals, [_stored(r) for r in rows])
+        written += len(rows)
+    return written
+
+
+def _stored(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {c.name: row.get(c.name) for c in unit_totals.columns if c.name != "id"}
+
+
+def has_totals(conn: Connection | Engine) -> bool:
+    """False for a ledger whose attacks were resolved before the totals table existed."""
+    with _connection(conn) as c:
+        totals = c.execute(select(unit_totals.c.id).limit(1)).first()
+        if totals is not None:
+            return True
+        return c.execute(select(attacks.c.id).limit(1)).first() is None
+
+
+class _connection:
+    """Use a given connection as is, or open one from an engine (closed on exit)."""
+
+    def __init__(self, source: Connection | Engine) -> None:
+        self.source = source
+        self.conn: Connection | None = None
+
+    def __enter__(self) -> Connection:
+        if isinstance(self.source, Connection):
+            return self.source
+        self.conn = self.source.connect()
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
+# --------------------------------------------------------------------------- reading
+
+_OUT_COLUMNS = ("night", "synthetic", *TOTAL_COLUMNS, "unit", "key", "kind", "start", "end")
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _row(record: Any) -> dict[str, Any]:
+    """A stored row as :func:`strikewatch.tables.nightly_totals` gives it (None = unknown)."""
+    out = {c: getattr(record, c) for c in _OUT_COLUMNS}
+    out["synthetic"] = bool(out["synthetic"])
+    out["start"], out["end"] = _utc(out["start"]), _utc(out["end"])
+    out["waves"] = tuple(record.waves)
+    out["n_waves"] = int(record.n_waves)
+    return out
+
+
+def _check(unit: str, by: str | None = None) -> None:
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(UNITS)}")
+    if by is not None and by not in COUNT_KINDS:
+        raise ValueError(f"unknown count kind {by!r}; choose one of {', '.join(COUNT_KINDS)}")
+
+
+def unit_table(
+    engine: Engine,
+    unit: str = "night",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """The totals rows of ``unit`` between two dates (inclusive), in time order: the rows of
+    ``nightly_totals(queries.figures(engine, since, until), unit)`` without loading figures
+    (for unit ``day``, ``since``/``until`` bound the day)."""
+    _check(unit)
+    query = select(unit_totals).where(unit_totals.c.unit == unit)
+    if since is not None:
+        query = query.where(unit_totals.c.night >= since)
+    if until is not None:
+        query = query.where(unit_totals.c.night <= until)
+    query = query.order_by(
+        unit_totals.c.night, unit_totals.c.start.is_(None), unit_totals.c.start, unit_totals.c.key
+    )
+    with engine.connect() as conn:
+        return [_row(r) for r in conn.execute(query)]
+
+
+def top_units(
+    engine: Engine, by: str, unit: str = "wave", *, n: int = 10, year: int | None = None
+) -> list[dict[str, Any]]:
+    """The ``n`` largest units by ``by`` with competition ranks (1, 2, 2, 4), optionally within
+    one year: what ``analysis.records.top_nights(nightly_totals(...))`` answers, by index.
+
+    Ties keep time order (label, then start with unknown first, then key), as there. The
+    ranks need no second query: every unit larger than one in the list is in the list.
+    """
+    _check(unit, by)
+    value = unit_totals.c[by]
+    query = select(unit_totals).where(unit_totals.c.unit == unit, value.is_not(None))
+    if year is not None:
+        query = query.where(unit_totals.c.night.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    query = query.order_by(
+        value.desc(),
+        unit_totals.c.night,
+        unit_totals.c.start.is_not(None),
+        unit_totals.c.start,
+        unit_totals.c.key,
+    ).limit(n)
+    with engine.connect() as conn:
+        records = list(conn.execute(query))
+    out: list[dict[str, Any]] = []
+    for i, r in enumerate(records):
+        v = float(getattr(r, by))
+        rank = 1 + sum(1 for other in records[:i] if float(getattr(other, by)) > v)
+        start, end = _utc(r.start), _utc(r.end)
+        out.append(
+            {
+                "night": r.night.isoformat(),
+                "value": v,
+                "rank": rank,
+                "unit": unit,
+                "key": r.key,
+                "kind": r.kind,
+                "start": None if start is None else start.astimezone(KYIV).isoformat(),
+                "end": None if end is None else end.astimezone(KYIV).isoformat(),
+                "waves": list(r.waves),
+                "n_waves": len(r.waves),
+                "synthetic": bool(r.synthetic),
+            }
+        )
+    return out
+
+
+def count_units(engine: Engine, unit: str = "night") -> int:
+    """How many units of a kind the ledger has (for paging without reading them)."""
+    _check(unit)
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                select(func.count()).select_from(unit_totals).where(unit_totals.c.unit == unit)
+            ).scalar_one()
+        )

@@ -1,0 +1,170 @@
+"""The incrementally kept totals table (``ledger.totals``) against the pandas path.
+
+Every wave, night and day of the real file must come out of ``unit_totals`` exactly as
+``tables.nightly_totals`` computes it from all figures, and ``top`` must answer as
+``analysis.records.top_nights`` does, ties and ranks included. Re-resolving a few nights (an
+ingest) must leave the table as a full rebuild leaves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from strikewatch.ledger import connect
+from strikewatch.ledger.schema import unit_totals
+from strikewatch.ledger.totals import top_units, unit_table
+from strikewatch.tables import COUNT_KINDS, TOTAL_COLUMNS, UNITS, nightly_totals
+
+
+def _plain(value: Any) -> Any:
+    """A pandas cell as a plain value: NaN/NaT → None, Timestamps → aware datetimes."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def _pandas_rows(figures: pd.DataFrame, unit: str) -> dict[str, dict[str, Any]]:
+    table = nightly_totals(figures, unit)
+    out = {}
+    for rec in table.to_dict("records"):
+        row = {k: _plain(v) for k, v in rec.items()}
+        row["night"] = rec["night"].date()
+        row["waves"] = tuple(rec["waves"])
+        row["synthetic"] = bool(rec["synthetic"])
+        out[row["key"]] = row
+    return out
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_every_unit_of_the_real_file_matches_the_pandas_totals(
+    real_engine: Any, real_figures: pd.DataFrame, unit: str
+) -> None:
+    expected = _pandas_rows(real_figures, unit)
+    stored = {r["key"]: r for r in unit_table(real_engine, unit)}
+    assert len(expected) > 1000
+    assert stored.keys() == expected.keys()
+    for key, want in expected.items():
+        got = stored[key]
+        for col in ("night", "synthetic", *TOTAL_COLUMNS, "kind", "start", "end", "waves"):
+            assert got[col] == want[col], (unit, key, col, got[col], want[col])
+        assert got["n_waves"] == want["n_waves"] == len(got["waves"])
+
+
+def test_day_units_sum_waves_and_never_appear_as_nights(real_engine: Any) -> None:
+    days = unit_table(real_engine, "day")
+    nights = {r["key"]: r for r in unit_table(real_engine, "night")}
+    summed = [d for d in days if d["n_waves"] > 1]
+    assert summed, "the real file has days with more than one wave"
+    for d in summed:
+        assert d["kind"] is None and len(d["waves"]) == d["n_waves"]
+    with real_engine.connect() as conn:
+        units = {
+            k: u
+            for k, u in conn.execute(select(unit_totals.c.key, unit_totals.c.unit))
+            if u != "day"
+        }
+    # a day row's key is a date; no wave row carries a date as its key
+    assert not any(units.get(d["key"]) == "wave" for d in days)
+    assert all(nights[k]["unit"] == "night" for k in nights)
+
+
+def test_lost_ew_stays_unknown_in_the_folded_regime(real_engine: Any) -> None:
+    from strikewatch.catalog.regimes import lost_ew_mode_on
+
+    folded = [
+        r for r in unit_table(real_engine, "night") if lost_ew_mode_on(r["night"]) == "folded"
+    ]
+    assert folded
+    with_drones = [r for r in folded if r["drones"]]
+    assert with_drones
+    # the regime's zeros are "not given": a night that launched drones never totals 0 lost
+    assert not [r["key"] for r in with_drones if r["drones_lost_ew"] == 0]
+    assert sum(r["drones_lost_ew"] is None for r in with_drones) > 100
+    for unit in UNITS:
+        with real_engine.connect() as conn:
+            zeros = conn.execute(
+                select(unit_totals.c.key).where(
+                    unit_totals.c.unit == unit,
+                    unit_totals.c.night >= dt.date(2025, 7, 24),
+                    unit_totals.c.drones > 0,
+                    unit_totals.c.drones_lost_ew == 0,
+                )
+            ).all()
+        assert zeros == [], unit
+
+
+@pytest.mark.parametrize("unit", UNITS)
+@pytest.mark.parametrize("by", COUNT_KINDS)
+def test_top_matches_the_pandas_rankings(
+    real_engine: Any, real_figures: pd.DataFrame, unit: str, by: str
+) -> None:
+    from strikewatch.analysis.records import top_nights
+
+    table = nightly_totals(real_figures, unit)
+    for year in (None, 2023, 2024):
+        want = top_nights(table, by, n=25, year=year)
+        got = top_units(real_engine, by, unit, n=25, year=year)
+        assert got == want, (unit, by, year)
+
+
+def test_top_ranks_ties_alike(real_engine: Any) -> None:
+    got = top_units(real_engine, "ballistic", "night", n=200)
+    ranks = [r["rank"] for r in got]
+    values = [r["value"] for r in got]
+    assert values == sorted(values, reverse=True)
+    # competition ranks: a tie shares a rank and the next rank skips
+    tied = [i for i in range(1, len(got)) if values[i] == values[i - 1]]
+    assert tied
+    for i in tied:
+        assert ranks[i] == ranks[i - 1]
+        later = next((j for j in range(i + 1, len(got)) if values[j] != values[i]), None)
+        if later is not None:
+            assert ranks[later] == later + 1
+
+
+def test_unknown_counts_never_rank(real_engine: Any) -> None:
+    everything = top_units(real_engine, "ballistic", "wave", n=10_000)
+    stored = [r for r in unit_table(real_engine, "wave") if r["ballistic"] is None]
+    assert stored, "the real file has waves with unknown ballistic counts"
+    ranked = {r["key"] for r in everything}
+    assert not ranked & {r["key"] for r in stored}
+
+
+def _table(engine: Any) -> list[tuple[Any, ...]]:
+    cols = [c for c in unit_totals.columns if c.name != "id"]
+    with engine.connect() as conn:
+        return sorted(
+            (tuple(str(v) for v in r) for r in conn.execute(select(*cols))), key=lambda r: r[:2]
+        )
+
+
+def test_resolving_some_nights_keeps_the_table_as_a_rebuild_does(
+    real_ledger_path: Path, tmp_path: Path
+) -> None:
+    from strikewatch.resolve import resolve_nights
+
+    path = tmp_path / "copy.sqlite"
+    shutil.copy(real_ledger_path, path)
+    engine = connect(path)
+    before = _table(engine)
+    days = unit_table(engine, "day")
+    # nights whose days take waves from two labels, and a stretch of ordinary nights
+    nights = {d["night"] for d in days if d["n_waves"] > 1}
+    nights |= {d + dt.timedelta(days=1) for d in nights}
+    nights |= {dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(40)}
+    resolve_nights(engine, nights)
+    assert _table(engine) == before
+    resolve_nights(engine, None)
+    assert _table(engine) == before
