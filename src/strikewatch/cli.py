@@ -222,11 +222,20 @@ def nights_command(
     since_d = parse_night(since, "--since") if since else None
     until_d = parse_night(until, "--until") if until else None
     engine = engine_for(db)
-    try:
-        frame = queries.figures(engine, since_d, until_d, weapon_class=weapon_class, region=region)
-    except ValueError as err:
-        raise fail(str(err)) from None
-    rows = _night_rows(frame)
+    if weapon_class is None and region is None:
+        from strikewatch.ledger.totals import unit_table
+
+        # The totals table kept by the resolver, read by index (decision 56).
+        stored = unit_table(engine, "night", since_d, until_d)
+        rows = [r | {"night": r["night"].isoformat()} for r in stored]
+    else:
+        try:
+            frame = queries.figures(
+                engine, since_d, until_d, weapon_class=weapon_class, region=region
+            )
+        except ValueError as err:
+            raise fail(str(err)) from None
+        rows = _night_rows(frame)
     if weapon_class:
         from strikewatch.domain import NIGHT_KINDS
 
@@ -324,19 +333,15 @@ def top_command(
     as_csv: CsvOption = False,
 ) -> None:
     """The largest attack waves (or nights, or days), largest first, with competition ranks."""
-    from strikewatch.analysis.records import top_nights
-    from strikewatch.ledger import queries
-    from strikewatch.tables import COUNT_KINDS, UNITS, nightly_totals
+    from strikewatch.ledger.totals import top_units
+    from strikewatch.tables import COUNT_KINDS, UNITS
 
     if by not in COUNT_KINDS:
         raise fail(f"--by: unknown count {by!r}; one of {', '.join(COUNT_KINDS)}")
     if unit not in UNITS:
         raise fail(f"--unit: unknown unit {unit!r}; one of {', '.join(UNITS)}")
-    # A day may start on the last evening of the year before: read one night either side.
-    since = dt.date(year - 1, 12, 31) if year else None
-    until = dt.date(year + 1, 1, 1) if year else None
-    figures = queries.figures(engine_for(db), since, until)
-    rows: list[dict[str, Any]] = top_nights(nightly_totals(figures, unit), by, n=n, year=year)
+    # The totals table kept by the resolver, read by index (decision 56).
+    rows: list[dict[str, Any]] = top_units(engine_for(db), by, unit, n=n, year=year)
     for r in rows:
         r["summed"] = (
             f"sum of {r['n_waves']} waves: {', '.join(r['waves'])}" if r["n_waves"] > 1 else None

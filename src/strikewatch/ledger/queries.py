@@ -772,3 +772,28 @@ def labels_between(
     stale = _filter_nights(select(waves.c.night).distinct(), waves.c.night, since, until)
     with engine.connect() as conn:
         return {n for query in (own, moved, stale) for (n,) in conn.execute(query)}
+
+
+def first_nights(engine: Engine, weapon_classes: Sequence[str]) -> dict[str, dt.date]:
+    """The first night each model of these classes appears in a resolved figure (the watch's
+    "new ballistic type"), by index instead of reading every figure."""
+    query = (
+        select(attacks.c.model, func.min(attacks.c.night))
+        .where(attacks.c.weapon_class.in_(list(weapon_classes)))
+        .group_by(attacks.c.model)
+    )
+    with engine.connect() as conn:
+        return {str(model): night for model, night in conn.execute(query)}
+
+
+def has_target_claims(engine: Engine) -> bool:
+    """Whether any claim names a target category (report texts do, the dataset never)."""
+    query = (
+        select(claims.c.id)
+        .where(claims.c.kind == "target")
+        .where(claims.c.target_category.is_not(None))
+        .where(claims.c.night.is_not(None))
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        return conn.execute(query).first() is not None

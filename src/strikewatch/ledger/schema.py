@@ -146,6 +146,8 @@ attacks = Table(
     UniqueConstraint("wave_key", "weapon_class", "model", name="uq_attacks_wave_model"),
 )
 Index("ix_attacks_night", attacks.c.night)
+# The watch's first night of each ballistic model reads only its classes' rows.
+Index("ix_attacks_class_model", attacks.c.weapon_class, attacks.c.model, attacks.c.night)
 
 #: Derived: one row per attack wave (docs/decisions.md, "Attack waves"), rebuilt with attacks.
 waves = Table(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, func, select
 
@@ -20,6 +20,9 @@ from strikewatch.domain import KYIV
 from strikewatch.ledger.schema import attacks, unit_totals
 from strikewatch.ledger.writes import bulk_insert
 from strikewatch.tables import COUNT_KINDS, TOTAL_COLUMNS, UNITS, unit_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _CHUNK = 500
 #: The figure columns the totals need (``tables.unit_rows``).
@@ -227,3 +230,29 @@ def count_units(engine: Engine, unit: str = "night") -> int:
                 select(func.count()).select_from(unit_totals).where(unit_totals.c.unit == unit)
             ).scalar_one()
         )
+
+
+def unit_frame(engine: Engine, unit: str = "night") -> pd.DataFrame:
+    """The totals rows of ``unit`` as the frame :func:`strikewatch.tables.nightly_totals`
+    returns (same columns, dtypes and order), for views that need a whole series (regime
+    baselines, campaigns, ranks within a year)."""
+    import numpy as np
+    import pandas as pd
+
+    rows = unit_table(engine, unit)
+    columns = ["night", "synthetic", *TOTAL_COLUMNS, "unit", "key", "kind", "start", "end"]
+    columns += ["waves", "n_waves"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame({"night": pd.to_datetime([r["night"] for r in rows])})
+    frame["synthetic"] = np.array([r["synthetic"] for r in rows], dtype=bool)
+    for col in TOTAL_COLUMNS:
+        frame[col] = np.array([np.nan if r[col] is None else r[col] for r in rows], "float64")
+    frame["unit"] = unit
+    frame["key"] = [r["key"] for r in rows]
+    frame["kind"] = [r["kind"] for r in rows] if unit == "wave" else None
+    for col in ("start", "end"):
+        frame[col] = pd.to_datetime([r[col] for r in rows], utc=True)
+    frame["waves"] = [r["waves"] for r in rows]
+    frame["n_waves"] = np.array([r["n_waves"] for r in rows], dtype="int64")
+    return frame[columns]

@@ -170,6 +170,14 @@ def _night_rows(
     region: str | None,
 ) -> list[dict[str, Any]]:
     snap: Any = None
+    if weapon_class is None and not region:
+        from strikewatch.ledger.totals import unit_table
+
+        # The totals table kept by the resolver, read by index (decision 56).
+        stored = jsonable(unit_table(core.engine_of(request), "night", since, until))
+        for r in stored:
+            r["night"] = str(r["night"])[:10]
+        return list(stored)
     if region or since is not None or until is not None:
         # A window or a region reads just those nights (indexed on night): a year is a few
         # thousand rows even on a 1,000,000-row ledger, whose full snapshot takes seconds.
@@ -326,12 +334,12 @@ def rankings(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     n: Annotated[int, Query(ge=1, le=1000)] = 10,
 ) -> Response:
-    from strikewatch.analysis.records import top_nights
+    from strikewatch.ledger.totals import top_units
 
-    snap = core.snap_of(request)
+    engine = core.engine_of(request)
     return core.cached_json(
         request,
-        lambda: {"by": by, "year": year, "items": top_nights(snap.nightly, by, n=n, year=year)},
+        lambda: {"by": by, "year": year, "items": top_units(engine, by, "night", n=n, year=year)},
     )
 
 
