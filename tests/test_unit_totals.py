@@ -168,3 +168,43 @@ def test_resolving_some_nights_keeps_the_table_as_a_rebuild_does(
     assert _table(engine) == before
     resolve_nights(engine, None)
     assert _table(engine) == before
+
+
+def test_the_snapshot_reads_nightly_totals_as_pandas_computes_them(
+    real_engine: Any, real_nightly: pd.DataFrame
+) -> None:
+    from strikewatch import snapshot
+
+    snap = snapshot.load(real_engine)
+    pd.testing.assert_frame_equal(snap.nightly, real_nightly)
+    assert not snap._tables, "no whole figures/places/targets table is read for nightly"
+
+
+def test_briefing_and_watch_on_windows_match_the_whole_tables(real_engine: Any) -> None:
+    """The briefing and the watch rules read windows of figures, places and targets; their
+    answers must equal those computed from the whole tables."""
+    from strikewatch import snapshot, watch
+    from strikewatch.briefing import build_briefing
+
+    nights = ["2024-12-25", "2025-08-21", "2022-10-10"]
+    lazy = snapshot.load(real_engine)
+    whole = snapshot.load(real_engine)
+    for table in ("figures", "places", "targets"):
+        getattr(whole, table)  # loaded whole: windows are slices of it
+    whole_noengine = snapshot.Snapshot(
+        version=whole.version,
+        nightly=whole.nightly,
+        events=whole.events,
+        events_origin=whole.events_origin,
+        _tables=dict(whole._tables),
+    )
+    for night in nights:
+        a = build_briefing(real_engine, night, snap=lazy).as_dict()
+        b = build_briefing(real_engine, night, snap=whole).as_dict()
+        a.pop("generated_at"), b.pop("generated_at")
+        assert a == b, night
+        ts = pd.Timestamp(night)
+        got = [s.payload() for s in watch.evaluate_night(lazy, ts)]
+        want = [s.payload() for s in watch.evaluate_night(whole_noengine, ts)]
+        assert got == want, night
+    assert "figures" not in lazy._tables and "places" not in lazy._tables

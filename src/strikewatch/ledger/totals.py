@@ -244,7 +244,9 @@ def unit_frame(engine: Engine, unit: str = "night") -> pd.DataFrame:
     columns += ["waves", "n_waves"]
     if not rows:
         return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame({"night": pd.to_datetime([r["night"] for r in rows])})
+    columns = [c for c in columns if c != "kind"] + ["kind"]  # as nightly_totals builds it
+    nights = pd.to_datetime([r["night"] for r in rows]).astype("datetime64[ns]")
+    frame = pd.DataFrame({"night": nights})
     frame["synthetic"] = np.array([r["synthetic"] for r in rows], dtype=bool)
     for col in TOTAL_COLUMNS:
         frame[col] = np.array([np.nan if r[col] is None else r[col] for r in rows], "float64")
@@ -252,7 +254,7 @@ def unit_frame(engine: Engine, unit: str = "night") -> pd.DataFrame:
     frame["key"] = [r["key"] for r in rows]
     frame["kind"] = [r["kind"] for r in rows] if unit == "wave" else None
     for col in ("start", "end"):
-        frame[col] = pd.to_datetime([r[col] for r in rows], utc=True)
+        frame[col] = pd.to_datetime([r[col] for r in rows], utc=True).astype("datetime64[ns, UTC]")
     frame["waves"] = [r["waves"] for r in rows]
     frame["n_waves"] = np.array([r["n_waves"] for r in rows], dtype="int64")
     return frame[columns]
