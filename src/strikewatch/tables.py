@@ -26,7 +26,6 @@ place lets the layers evolve separately.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -132,8 +131,14 @@ def wave_day(label: dt.date, start: dt.datetime | None) -> dt.date:
     return start.astimezone(KYIV).date()
 
 
-def _known(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
+def _value(value: Any) -> float | None:
+    """A stored count as a float, None when unknown (None or NaN)."""
+    if value is None or value != value:
+        return None
+    return float(value)
+
+
+_OUTCOMES = ("destroyed", "lost_ew")
 
 
 def kind_totals(figures: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
@@ -142,29 +147,42 @@ def kind_totals(figures: Sequence[Mapping[str, Any]]) -> dict[str, float | None]
     unit has none of the kind; destroyed / lost to EW are unknown when a figure launched
     weapons without stating them, unless a group figure (launched unknown) carries them.
 
-    Pure Python on purpose: the resolver writes these rows inside its transaction and the
-    read paths of ``top``/``night`` never import pandas.
+    Pure Python in one pass on purpose: the resolver writes these rows inside its
+    transaction and the read paths of ``top``/``night`` never import pandas.
     """
+    has: set[str] = set()
+    launched_sum: dict[str, float] = {}
+    sums: dict[tuple[str, str], float] = {}
+    gaps: set[tuple[str, str]] = set()
+    carriers: set[tuple[str, str]] = set()
+    for f in figures:
+        kinds = kinds_of_components(str(f.get("components") or ""))
+        if not kinds:
+            continue
+        launched = _value(f.get("launched"))
+        outcomes = [(c, _value(f.get(c))) for c in _OUTCOMES]
+        for kind in kinds:
+            has.add(kind)
+            if launched is not None:
+                launched_sum[kind] = launched_sum.get(kind, 0.0) + launched
+            for column, value in outcomes:
+                key = (kind, column)
+                if value is not None:
+                    sums[key] = sums.get(key, 0.0) + value
+                    if launched is None:
+                        carriers.add(key)
+                elif launched is not None and launched > 0:
+                    gaps.add(key)
     out: dict[str, float | None] = {}
-    memberships = [kinds_of_components(str(f.get("components") or "")) for f in figures]
     for kind in COUNT_KINDS:
-        rows = [f for f, kinds in zip(figures, memberships, strict=True) if kind in kinds]
-        launched_known = [float(f["launched"]) for f in rows if _known(f.get("launched"))]
-        launched: float | None = sum(launched_known) if launched_known else None
-        if not rows:
-            launched = 0.0
-        out[kind] = launched
-        for column in ("destroyed", "lost_ew"):
-            known = [float(f[column]) for f in rows if _known(f.get(column))]
-            total: float | None = sum(known) if known else None
-            gap = any(
-                _known(f.get("launched")) and f["launched"] > 0 and not _known(f.get(column))
-                for f in rows
-            )
-            carrier = any(not _known(f.get("launched")) and _known(f.get(column)) for f in rows)
-            if gap and not carrier:
+        total_launched = launched_sum.get(kind) if kind in has else 0.0
+        out[kind] = total_launched
+        for column in _OUTCOMES:
+            key = (kind, column)
+            total = sums.get(key)
+            if key in gaps and key not in carriers:
                 total = None
-            if total is None and launched == 0:
+            if total is None and total_launched == 0:
                 total = 0.0
             out[f"{kind}_{column}"] = total
     return out
