@@ -208,3 +208,112 @@ def test_briefing_and_watch_on_windows_match_the_whole_tables(real_engine: Any) 
         want = [s.payload() for s in watch.evaluate_night(whole_noengine, ts)]
         assert got == want, night
     assert "figures" not in lazy._tables and "places" not in lazy._tables
+
+
+def _same_instant(a: Any, b: Any) -> bool:
+    """start/end as JSON: the pandas path printed a midnight Timestamp as a bare date."""
+    if a is None or b is None:
+        return a is b
+    parse = dt.datetime.fromisoformat
+    a_t = parse(a) if "T" in a else parse(a + "T00:00:00+00:00")
+    b_t = parse(b) if "T" in b else parse(b + "T00:00:00+00:00")
+    return a_t == b_t
+
+
+def _pandas_json(nightly: pd.DataFrame) -> list[dict[str, Any]]:
+    from strikewatch.serial import jsonable
+
+    rows = jsonable(nightly.to_dict("records"))
+    for r in rows:
+        r["night"] = str(r["night"])[:10]
+    return rows
+
+
+def _assert_rows_equal(got: list[dict[str, Any]], want: list[dict[str, Any]]) -> None:
+    assert [r["night"] for r in got] == [r["night"] for r in want]
+    for g, w in zip(got, want, strict=True):
+        assert g.keys() == w.keys()
+        for key in g:
+            if key in ("start", "end"):
+                assert _same_instant(g[key], w[key]), (g["night"], key)
+            else:
+                assert g[key] == w[key], (g["night"], key, g[key], w[key])
+
+
+def test_api_nights_pages_match_the_pandas_path(
+    real_ledger_path: Path, real_figures: pd.DataFrame
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from strikewatch.web import create_app
+
+    client = TestClient(create_app(str(real_ledger_path)))
+    whole = _pandas_json(nightly_totals(real_figures))
+    for query, want in (
+        ("limit=1000&order=asc", whole[:1000]),
+        ("limit=50&offset=100", whole[::-1][100:150]),
+        ("since=2024-01-01&until=2024-12-31&limit=1000", None),
+    ):
+        body = client.get(f"/api/nights?{query}").json()
+        if want is None:
+            year = real_figures[real_figures["night"].dt.year == 2024]
+            want = _pandas_json(nightly_totals(year))[::-1]
+            assert body["total"] == len(want) > 300
+        else:
+            assert body["total"] == len(whole)
+        _assert_rows_equal(body["items"], want)
+
+
+def test_cli_nights_and_top_match_the_pandas_path(
+    real_ledger_path: Path, real_figures: pd.DataFrame
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from strikewatch.cli import app
+
+    runner = CliRunner()
+    out = runner.invoke(
+        app,
+        [
+            "nights",
+            "--since",
+            "2023-01-01",
+            "--until",
+            "2023-06-30",
+            "--json",
+            "--db",
+            str(real_ledger_path),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    window = real_figures[
+        (real_figures["night"] >= "2023-01-01") & (real_figures["night"] <= "2023-06-30")
+    ]
+    _assert_rows_equal(json.loads(out.stdout), _pandas_json(nightly_totals(window)))
+    top = runner.invoke(
+        app,
+        [
+            "top",
+            "--by",
+            "missiles",
+            "--unit",
+            "day",
+            "--year",
+            "2024",
+            "--n",
+            "15",
+            "--json",
+            "--db",
+            str(real_ledger_path),
+        ],
+    )
+    assert top.exit_code == 0, top.output
+    from strikewatch.analysis.records import top_nights
+    from strikewatch.serial import jsonable
+
+    want = jsonable(top_nights(nightly_totals(real_figures, "day"), "missiles", n=15, year=2024))
+    got = json.loads(top.stdout)
+    assert [{k: v for k, v in r.items() if k != "summed"} for r in got] == want
+    assert any(r["summed"] for r in got) or all(r["n_waves"] == 1 for r in got)

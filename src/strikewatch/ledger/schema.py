@@ -213,6 +213,9 @@ unit_totals = Table(
 Index("ix_unit_totals_night", unit_totals.c.unit, unit_totals.c.night)
 Index("ix_unit_totals_label", unit_totals.c.label)
 Index("ix_unit_totals_day", unit_totals.c.unit, unit_totals.c.day)
+for _kind in ("drones", "missiles", "ballistic", "cruise", "total"):
+    # ``top --by KIND`` reads the largest units by index (ledger.totals.top_units).
+    Index(f"ix_unit_totals_{_kind}", unit_totals.c.unit, unit_totals.c[_kind])
 
 #: Logged decisions about a source, newest last: ``retract`` / ``restore`` (a reading leaves or
 #: rejoins resolution) and ``attach`` (a text is attached to, or relabelled to, a night).

@@ -94,8 +94,11 @@ def refresh_days(conn: Connection, days: Collection[dt.date]) -> int:
     return written
 
 
+_STORED = tuple(c.name for c in unit_totals.columns if c.name != "id")
+
+
 def _stored(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {c.name: row.get(c.name) for c in unit_totals.columns if c.name != "id"}
+    return {name: row.get(name) for name in _STORED}
 
 
 def has_totals(conn: Connection | Engine) -> bool:
@@ -138,12 +141,18 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def _row(record: Any) -> dict[str, Any]:
     """A stored row as :func:`strikewatch.tables.nightly_totals` gives it (None = unknown)."""
-    out = {c: getattr(record, c) for c in _OUT_COLUMNS}
+    out = dict(zip(_OUT_COLUMNS, (record[i] for i in _OUT_INDEX), strict=True))
     out["synthetic"] = bool(out["synthetic"])
     out["start"], out["end"] = _utc(out["start"]), _utc(out["end"])
-    out["waves"] = tuple(record.waves)
-    out["n_waves"] = int(record.n_waves)
+    out["waves"] = tuple(record[_WAVES_INDEX])
+    out["n_waves"] = int(record[_WAVES_INDEX + 1])
     return out
+
+
+_COLUMN_INDEX = {c.name: i for i, c in enumerate(unit_totals.columns)}
+_OUT_INDEX = tuple(_COLUMN_INDEX[c] for c in _OUT_COLUMNS)
+_WAVES_INDEX = _COLUMN_INDEX["waves"]
+assert _COLUMN_INDEX["n_waves"] == _WAVES_INDEX + 1
 
 
 def _check(unit: str, by: str | None = None) -> None:
@@ -153,26 +162,57 @@ def _check(unit: str, by: str | None = None) -> None:
         raise ValueError(f"unknown count kind {by!r}; choose one of {', '.join(COUNT_KINDS)}")
 
 
+def _window(query: Any, since: dt.date | None, until: dt.date | None) -> Any:
+    if since is not None:
+        query = query.where(unit_totals.c.night >= since)
+    if until is not None:
+        query = query.where(unit_totals.c.night <= until)
+    return query
+
+
 def unit_table(
     engine: Engine,
     unit: str = "night",
     since: dt.date | None = None,
     until: dt.date | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    newest_first: bool = False,
 ) -> list[dict[str, Any]]:
-    """The totals rows of ``unit`` between two dates (inclusive), in time order: the rows of
+    """The totals rows of ``unit`` between two dates (inclusive), in time order (or newest
+    first), optionally one page of them: the rows of
     ``nightly_totals(queries.figures(engine, since, until), unit)`` without loading figures
     (for unit ``day``, ``since``/``until`` bound the day)."""
     _check(unit)
-    query = select(unit_totals).where(unit_totals.c.unit == unit)
-    if since is not None:
-        query = query.where(unit_totals.c.night >= since)
-    if until is not None:
-        query = query.where(unit_totals.c.night <= until)
-    query = query.order_by(
-        unit_totals.c.night, unit_totals.c.start.is_(None), unit_totals.c.start, unit_totals.c.key
-    )
+    query = _window(select(unit_totals).where(unit_totals.c.unit == unit), since, until)
+    order = [
+        unit_totals.c.night,
+        unit_totals.c.start.is_(None),
+        unit_totals.c.start,
+        unit_totals.c.key,
+    ]
+    query = query.order_by(*(c.desc() for c in order) if newest_first else order)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     with engine.connect() as conn:
         return [_row(r) for r in conn.execute(query)]
+
+
+def count_units(
+    engine: Engine, unit: str = "night", since: dt.date | None = None, until: dt.date | None = None
+) -> int:
+    """How many units of a kind lie between two dates (for paging without reading them)."""
+    _check(unit)
+    query = _window(
+        select(func.count()).select_from(unit_totals).where(unit_totals.c.unit == unit),
+        since,
+        until,
+    )
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
 
 
 def top_units(
@@ -189,7 +229,8 @@ def top_units(
     query = select(unit_totals).where(unit_totals.c.unit == unit, value.is_not(None))
     if year is not None:
         query = query.where(unit_totals.c.night.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    query = query.order_by(
+    floor_query = query.with_only_columns(value).order_by(value.desc()).limit(1).offset(n - 1)
+    ordered = query.order_by(
         value.desc(),
         unit_totals.c.night,
         unit_totals.c.start.is_not(None),
@@ -197,7 +238,12 @@ def top_units(
         unit_totals.c.key,
     ).limit(n)
     with engine.connect() as conn:
-        records = list(conn.execute(query))
+        # The n-th largest value first, by the (unit, kind) index, so the ordered read
+        # touches only the units at or above it instead of sorting every unit.
+        floor = conn.execute(floor_query).scalar()
+        if floor is not None:
+            ordered = ordered.where(value >= floor)
+        records = list(conn.execute(ordered))
     out: list[dict[str, Any]] = []
     for i, r in enumerate(records):
         v = float(getattr(r, by))
@@ -221,40 +267,43 @@ def top_units(
     return out
 
 
-def count_units(engine: Engine, unit: str = "night") -> int:
-    """How many units of a kind the ledger has (for paging without reading them)."""
-    _check(unit)
-    with engine.connect() as conn:
-        return int(
-            conn.execute(
-                select(func.count()).select_from(unit_totals).where(unit_totals.c.unit == unit)
-            ).scalar_one()
-        )
-
-
 def unit_frame(engine: Engine, unit: str = "night") -> pd.DataFrame:
     """The totals rows of ``unit`` as the frame :func:`strikewatch.tables.nightly_totals`
     returns (same columns, dtypes and order), for views that need a whole series (regime
-    baselines, campaigns, ranks within a year)."""
+    baselines, campaigns, ranks within a year). Built from plain tuples, column by column:
+    20,000 nights in tens of milliseconds."""
     import numpy as np
     import pandas as pd
 
-    rows = unit_table(engine, unit)
+    _check(unit)
     columns = ["night", "synthetic", *TOTAL_COLUMNS, "unit", "key", "kind", "start", "end"]
     columns += ["waves", "n_waves"]
+    query = (
+        select(*(unit_totals.c[c] for c in columns if c != "unit"))
+        .where(unit_totals.c.unit == unit)
+        .order_by(
+            unit_totals.c.night,
+            unit_totals.c.start.is_(None),
+            unit_totals.c.start,
+            unit_totals.c.key,
+        )
+    )
+    with engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(query)]
     if not rows:
         return pd.DataFrame(columns=columns)
-    columns = [c for c in columns if c != "kind"] + ["kind"]  # as nightly_totals builds it
-    nights = pd.to_datetime([r["night"] for r in rows]).astype("datetime64[ns]")
-    frame = pd.DataFrame({"night": nights})
-    frame["synthetic"] = np.array([r["synthetic"] for r in rows], dtype=bool)
+    names = [c for c in columns if c != "unit"]
+    cols = dict(zip(names, zip(*rows, strict=True), strict=True))
+    frame = pd.DataFrame({"night": pd.to_datetime(cols["night"]).astype("datetime64[ns]")})
+    frame["synthetic"] = np.array(cols["synthetic"], dtype=bool)
     for col in TOTAL_COLUMNS:
-        frame[col] = np.array([np.nan if r[col] is None else r[col] for r in rows], "float64")
+        frame[col] = np.array(cols[col], dtype="float64")  # None → NaN
     frame["unit"] = unit
-    frame["key"] = [r["key"] for r in rows]
-    frame["kind"] = [r["kind"] for r in rows] if unit == "wave" else None
+    frame["key"] = list(cols["key"])
     for col in ("start", "end"):
-        frame[col] = pd.to_datetime([r[col] for r in rows], utc=True).astype("datetime64[ns, UTC]")
-    frame["waves"] = [r["waves"] for r in rows]
-    frame["n_waves"] = np.array([r["n_waves"] for r in rows], dtype="int64")
-    return frame[columns]
+        values: list[Any] = [_utc(v) for v in cols[col]]
+        frame[col] = pd.to_datetime(values, utc=True).astype("datetime64[ns, UTC]")
+    frame["waves"] = [tuple(w) for w in cols["waves"]]
+    frame["n_waves"] = np.array(cols["n_waves"], dtype="int64")
+    frame["kind"] = list(cols["kind"]) if unit == "wave" else None
+    return frame
