@@ -122,14 +122,23 @@ t = time.perf_counter(); {build}; print(json.dumps(time.perf_counter() - t))
 
 
 def read_paths(db: Path, year: int, repeats: int) -> None:
-    from strikewatch.analysis.records import top_nights
+    from strikewatch.analysis.records import judge_phrases, top_nights
     from strikewatch.ledger import connect, queries
     from strikewatch.ledger.totals import top_units, unit_table
     from strikewatch.tables import nightly_totals
 
     engine = connect(db)
     since, until = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    night = dt.date(year, 6, 1)
+
+    def night_new() -> None:  # `strikewatch night`: the detail, figures read only if needed
+        judge_phrases(queries.night_detail(engine, night) or {}, lambda: queries.figures(engine))
+
+    def night_old() -> None:  # as before: every figure read for the phrase checker
+        judge_phrases(queries.night_detail(engine, night) or {}, queries.figures(engine))
+
     cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
+        (f"night {night}", night_new, night_old),
         (
             "top --unit wave (all years)",
             lambda: top_units(engine, "drones", "wave", n=10),

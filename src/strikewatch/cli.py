@@ -294,7 +294,7 @@ def night_command(
     detail = queries.night_detail(engine, night_d)
     if detail is None:
         raise fail(f"no records for night {night_d.isoformat()}", code=1)
-    judge_phrases(detail, queries.figures(engine))
+    judge_phrases(detail, lambda: queries.figures(engine))
     if as_json:
         print_json(detail)
         return

@@ -292,7 +292,7 @@ def night_detail(request: Request, night: Night) -> Response:
         detail = queries.night_detail(core.engine_of(request), night)
         if detail is None:
             raise HTTPException(404, f"no records for night {night.isoformat()}")
-        judge_phrases(detail, core.snap_of(request).figures)
+        judge_phrases(detail, lambda: core.snap_of(request).figures)
         return detail
 
     return core.cached_json(request, _published(compute))
