@@ -317,3 +317,48 @@ def test_cli_nights_and_top_match_the_pandas_path(
     got = json.loads(top.stdout)
     assert [{k: v for k, v in r.items() if k != "summed"} for r in got] == want
     assert any(r["summed"] for r in got) or all(r["n_waves"] == 1 for r in got)
+
+
+REPORT = (
+    "У ніч на 21 серпня (з 18:00 20 серпня) противник атакував 40 ударними БпЛА типу Shahed. "
+    "За попередніми даними, станом на 09:00 збито/подавлено 30 ворожих БпЛА."
+)
+
+
+def test_totals_on_both_backends(ledger_url: str) -> None:
+    """Write, incremental rewrite and every read of the totals table on SQLite and PostgreSQL
+    (paging, the indexed top, the snapshot frame, the old-ledger check)."""
+    from strikewatch.ingest import Document, ingest_document
+    from strikewatch.ledger.totals import count_units, unit_frame
+    from strikewatch.ledger.upgrade import NOT_BUILT, schema_gaps
+    from strikewatch.resolve import resolve_nights
+
+    engine = connect(ledger_url)
+    ingest_document(
+        engine,
+        Document(
+            name="r.txt", text=REPORT, published=dt.datetime(2025, 8, 21, 6, 30, tzinfo=dt.UTC)
+        ),
+    )
+    night = dt.date(2025, 8, 21)
+    rows = unit_table(engine, "night")
+    assert [(r["night"], r["drones"], r["drones_destroyed"]) for r in rows] == [(night, 40, 30)]
+    assert rows[0]["start"] is not None and rows[0]["start"].tzinfo is not None
+    evening = night - dt.timedelta(days=1)  # the wave started at 18:00 on the 20th
+    assert count_units(engine, "wave") == 1 == count_units(engine, "day", evening, evening)
+    assert count_units(engine, "night", night + dt.timedelta(days=1)) == 0
+    top = top_units(engine, "drones", "night", n=5, year=2025)
+    assert [(t["night"], t["value"], t["rank"]) for t in top] == [("2025-08-21", 40.0, 1)]
+    assert top_units(engine, "missiles", "night", n=5, year=2025)[0]["value"] == 0.0
+    assert top_units(engine, "drones", "night", year=2024) == []
+    frame = unit_frame(engine, "wave")
+    assert list(frame["drones"]) == [40.0] and frame["start"].dt.tz is not None
+    assert unit_table(engine, "night", limit=1, offset=1) == []
+    resolve_nights(engine, {night})
+    assert unit_table(engine, "night") == rows
+    assert schema_gaps(engine) == {}
+    with engine.begin() as conn:
+        conn.execute(unit_totals.delete())
+    assert schema_gaps(engine) == {"unit_totals": [NOT_BUILT]}
+    resolve_nights(engine, None)
+    assert unit_table(engine, "night") == rows

@@ -198,7 +198,10 @@ def _load_claims(
     for row in conn.execute(query):
         night = attached.get(row[1], row[-1])
         if night is not None and (nights is None or night in nights):
-            by_night[night].append(_ClaimRow(*row[:-1]))
+            claim = _ClaimRow(*row[:-1])
+            claim.window_start = _utc(claim.window_start)
+            claim.window_end = _utc(claim.window_end)
+            by_night[night].append(claim)
     return by_night
 
 
@@ -269,8 +272,8 @@ class _Wave:
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
+    if value is None or value.tzinfo is dt.UTC:  # _load_claims normalises every window once
+        return value
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
