@@ -16,17 +16,22 @@ REPORT = (
 )
 
 
-def _old_ledger(tmp_path: Path) -> Path:
-    """A current ledger with one report, then stripped of columns an older schema lacked."""
+def _ingested(tmp_path: Path) -> Path:
+    """A current ledger holding one report (closed, so the test can alter it)."""
     db = tmp_path / "old.sqlite"
     text = tmp_path / "r.txt"
     text.write_text(REPORT, encoding="utf-8")
-    runner = CliRunner()
-    result = runner.invoke(
+    result = CliRunner().invoke(
         app, ["ingest", str(text), "--published", "2025-08-21T09:30:00", "--db", str(db)]
     )
     assert result.exit_code == 0, result.output
     connection._ENGINES.clear()
+    return db
+
+
+def _old_ledger(tmp_path: Path) -> Path:
+    """A current ledger with one report, then stripped of columns an older schema lacked."""
+    db = _ingested(tmp_path)
     with sqlite3.connect(db) as conn:
         conn.execute("DROP INDEX ix_sources_identity")
         conn.execute("ALTER TABLE sources DROP COLUMN identity_key")
@@ -60,15 +65,8 @@ def test_upgrade_adds_the_columns_and_rebuilds_the_waves(tmp_path: Path) -> None
 def test_a_ledger_resolved_before_the_totals_table_is_upgraded(tmp_path: Path) -> None:
     """An older ledger has waves but no ``unit_totals`` (connecting creates it empty): it is
     refused like any other old schema, and ``upgrade`` builds the totals from the claims."""
-    db = tmp_path / "old.sqlite"
-    text = tmp_path / "r.txt"
-    text.write_text(REPORT, encoding="utf-8")
+    db = _ingested(tmp_path)
     runner = CliRunner()
-    result = runner.invoke(
-        app, ["ingest", str(text), "--published", "2025-08-21T09:30:00", "--db", str(db)]
-    )
-    assert result.exit_code == 0, result.output
-    connection._ENGINES.clear()
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE unit_totals")
     refused = runner.invoke(app, ["top", "--unit", "night", "--db", str(db)])
