@@ -222,7 +222,8 @@ def resolution() -> None:
 
         with write_transaction(engine) as conn:
             totals.forget_labels(conn, None)
-            figs = [dict(r._mapping) for r in conn.execute(select(attacks))]
+            cols = [attacks.c[c] for c in totals.TOTALS_INPUTS]
+            figs = [dict(r._mapping) for r in conn.execute(select(*cols))]
             days = totals.write_label_totals(conn, figs)
             totals.refresh_days(conn, days)
 

@@ -113,6 +113,14 @@ claims = Table(
 )
 Index("ix_claims_night", claims.c.night)
 Index("ix_claims_source", claims.c.source_id)
+# Partial: only target claims (report texts), so a dataset import pays nothing for it, and the
+# watch's "any target claim?" and its energy baseline never scan every claim.
+Index(
+    "ix_claims_target",
+    claims.c.night,
+    sqlite_where=claims.c.kind == "target",
+    postgresql_where=claims.c.kind == "target",
+)
 
 attacks = Table(
     "attacks",

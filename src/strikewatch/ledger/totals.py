@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _CHUNK = 500
-#: The figure columns the totals need (``tables.unit_rows``).
-_FIGURE_COLUMNS = (
+#: The figure columns the totals are computed from (``tables.unit_rows``).
+TOTALS_INPUTS = (
     "night",
     "components",
     "launched",
@@ -87,8 +87,8 @@ def refresh_days(conn: Connection, days: Collection[dt.date]) -> int:
         keys = select(unit_totals.c.key).where(
             unit_totals.c.unit == "wave", unit_totals.c.day.in_(chunk)
         )
-        query = select(*(attacks.c[c] for c in _FIGURE_COLUMNS)).where(attacks.c.wave_key.in_(keys))
-        figures = [dict(zip(_FIGURE_COLUMNS, row, strict=True)) for row in conn.execute(query)]
+        query = select(*(attacks.c[c] for c in TOTALS_INPUTS)).where(attacks.c.wave_key.in_(keys))
+        figures = [dict(zip(TOTALS_INPUTS, row, strict=True)) for row in conn.execute(query)]
         rows = [r for r in unit_rows(figures, "day") if r["night"] in set(chunk)]
         bulk_insert(conn, unit_totals, [_stored(r) for r in rows])
         written += len(rows)
