@@ -151,8 +151,9 @@ def _table(engine: Any) -> list[tuple[Any, ...]]:
 
 
 def test_resolving_some_nights_keeps_the_table_as_a_rebuild_does(
-    real_ledger_path: Path, tmp_path: Path
+    real_ledger_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from strikewatch import resolve
     from strikewatch.resolve import resolve_nights
 
     path = tmp_path / "copy.sqlite"
@@ -167,6 +168,14 @@ def test_resolving_some_nights_keeps_the_table_as_a_rebuild_does(
     resolve_nights(engine, nights)
     assert _table(engine) == before
     resolve_nights(engine, None)
+    assert _table(engine) == before
+    # A ledger too large for one chunk reads the day rows' figures back instead.
+    monkeypatch.setattr(resolve, "_RESOLVE_CHUNK", 100)
+    resolve_nights(engine, None)
+    assert _table(engine) == before
+    resolve_nights(
+        engine, {d + dt.timedelta(days=i) for d in sorted(nights)[:3] for i in range(150)}
+    )
     assert _table(engine) == before
 
 

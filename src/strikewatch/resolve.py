@@ -672,12 +672,16 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
         )
     else:
         targets = sorted(nights)
+    fresh: list[dict[str, Any]] = []
     for start in range(0, len(targets), _RESOLVE_CHUNK):
         chunk = targets[start : start + _RESOLVE_CHUNK]
         if nights is not None:
             _delete_nights(conn, chunk)
-        days |= _resolve_chunk(conn, chunk, attached)
-    totals.refresh_days(conn, days)
+        rows = _resolve_chunk(conn, chunk, attached)
+        days |= totals.write_label_totals(conn, rows)
+        fresh = rows if len(targets) <= _RESOLVE_CHUNK else []  # memory stays one chunk
+    # One chunk (the real file, any ingest): its figures are in hand, not read back.
+    totals.refresh_days(conn, days, fresh, targets if fresh else ())
     return len(targets)
 
 
@@ -691,8 +695,8 @@ def _delete_nights(conn: Connection, chunk: Sequence[dt.date]) -> None:
 
 def _resolve_chunk(
     conn: Connection, chunk: Sequence[dt.date], attached: dict[int, dt.date]
-) -> set[dt.date]:
-    """Resolve and write one chunk of labels; returns the days their new waves started on."""
+) -> list[dict[str, Any]]:
+    """Resolve and write one chunk of labels; returns the figures written."""
     chunk_set = set(chunk)
     by_night = _load_claims(conn, chunk_set, attached)
     rows: list[dict[str, Any]] = []
@@ -704,7 +708,7 @@ def _resolve_chunk(
     bulk_insert(conn, waves, wave_rows)
     bulk_insert(conn, attacks, rows)
     bulk_insert(conn, night_places, _place_rows(conn, chunk_set, attached))
-    return totals.write_label_totals(conn, rows)
+    return rows
 
 
 def resolve_nights(engine: Engine, nights: set[dt.date] | None = None) -> int:

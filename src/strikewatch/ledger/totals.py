@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, func, select
@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, delete, func, select
 from strikewatch.domain import KYIV
 from strikewatch.ledger.schema import attacks, unit_totals
 from strikewatch.ledger.writes import bulk_insert
-from strikewatch.tables import COUNT_KINDS, TOTAL_COLUMNS, UNITS, unit_rows
+from strikewatch.tables import COUNT_KINDS, TOTAL_COLUMNS, UNITS, unit_rows, wave_day
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,10 +76,24 @@ def write_label_totals(conn: Connection, figures: list[dict[str, Any]]) -> set[d
     return {r["day"] for r in rows if r["unit"] == "wave"}
 
 
-def refresh_days(conn: Connection, days: Collection[dt.date]) -> int:
+def refresh_days(
+    conn: Connection,
+    days: Collection[dt.date],
+    fresh: Sequence[Mapping[str, Any]] = (),
+    fresh_labels: Collection[dt.date] = (),
+) -> int:
     """Recompute the day rows of ``days`` from the figures of the waves that started on
-    them (a day takes waves from two labels, so it is totalled after both are written)."""
+    them (a day takes waves from two labels, so it is totalled after both are written).
+
+    ``fresh`` are figures the caller has just written for ``fresh_labels`` (all of them):
+    those are used as they are and only other labels' figures are read back, so a
+    resolution that fits in one chunk (an import of the real file, any ingest) reads none.
+    """
     written = 0
+    labels = list(set(fresh_labels))
+    fresh_by_day: dict[dt.date, list[Mapping[str, Any]]] = {}
+    for f in fresh:
+        fresh_by_day.setdefault(wave_day(f["night"], _utc(f.get("wave_start"))), []).append(f)
     for chunk in _chunks(days):
         conn.execute(
             delete(unit_totals).where(unit_totals.c.unit == "day", unit_totals.c.night.in_(chunk))
@@ -88,7 +102,13 @@ def refresh_days(conn: Connection, days: Collection[dt.date]) -> int:
             unit_totals.c.unit == "wave", unit_totals.c.day.in_(chunk)
         )
         query = select(*(attacks.c[c] for c in TOTALS_INPUTS)).where(attacks.c.wave_key.in_(keys))
-        figures = [dict(zip(TOTALS_INPUTS, row, strict=True)) for row in conn.execute(query)]
+        if labels:
+            query = query.where(attacks.c.night.not_in(labels))
+        figures: list[Mapping[str, Any]] = [
+            dict(zip(TOTALS_INPUTS, row, strict=True)) for row in conn.execute(query)
+        ]
+        for day in chunk:
+            figures += fresh_by_day.get(day, [])
         rows = [r for r in unit_rows(figures, "day") if r["night"] in set(chunk)]
         bulk_insert(conn, unit_totals, [_stored(r) for r in rows])
         written += len(rows)
