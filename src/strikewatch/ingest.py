@@ -24,6 +24,7 @@ from strikewatch.catalog import plausibility
 from strikewatch.domain import KYIV, Claim, Source, SourceLevel, content_hash
 from strikewatch.errors import InputError
 from strikewatch.identity import text_identity
+from strikewatch.readers.text.limits import check_document_size
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -47,6 +48,11 @@ class Document:
     #: regional air command's channel); None lets the reader decide from the text.
     level: SourceLevel | None = None
 
+    def __post_init__(self) -> None:
+        # Every way a text enters (files, JSON Lines, the API, the follower, batches) builds
+        # a Document, so the size limit is checked here, once, before anything is read.
+        check_document_size(self.text, self.name)
+
 
 @dataclass
 class DocumentResult:
@@ -59,9 +65,11 @@ class DocumentResult:
     flags: list[str] = field(default_factory=list)
     nights: list[dt.date] = field(default_factory=list)
     nights_resolved: int = 0
+    #: For a text stored without a night: the reader's best-match night (``suggest``).
+    suggestion: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "document": self.document,
             "claims": self.claims,
             "claims_written": self.claims_written,
@@ -72,6 +80,9 @@ class DocumentResult:
             "nights": self.nights,
             "nights_resolved": self.nights_resolved,
         }
+        if self.suggestion is not None:
+            out["suggestion"] = self.suggestion
+        return out
 
 
 def decode_document(data: bytes, name: str) -> str:
@@ -286,6 +297,7 @@ def source_for(
 
 def ingest_document(engine: Engine, doc: Document) -> DocumentResult:
     """Read one document, store it and re-resolve the nights it touches, in one transaction."""
+    from strikewatch import suggest
     from strikewatch.ledger.connection import write_transaction
     from strikewatch.ledger.writes import nights_of_sources, write_batch
     from strikewatch.readers.text import read_document
@@ -310,12 +322,15 @@ def ingest_document(engine: Engine, doc: Document) -> DocumentResult:
     if doc.level is not None and doc.level is not source.level:
         source = replace(source, level=doc.level)
     nights = sorted({c.night for c in result.claims if c.night is not None})
+    suggestion = suggest.best_match(engine, result)  # undated only; read before the lock
     with write_transaction(engine) as conn:
         stored = write_batch(conn, [(source, result.claims)])
         written = stored.claims_written
         touched = set(nights) if written else set()
         touched |= nights_of_sources(conn, stored.superseded_ids)
         resolved = resolve_in(conn, touched) if touched else 0
+        if suggestion is not None and written:
+            suggestion = suggest.record(conn, source.content_hash, suggestion)
     return DocumentResult(
         document=doc.name,
         claims=len(result.claims),
@@ -326,6 +341,7 @@ def ingest_document(engine: Engine, doc: Document) -> DocumentResult:
         flags=list(result.flags) + [f"implausible {why}" for why in implausible],
         nights=sorted(touched),
         nights_resolved=resolved,
+        suggestion=suggestion.as_dict() if suggestion is not None and written else None,
     )
 
 

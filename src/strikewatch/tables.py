@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from strikewatch.domain import KYIV, MISSILE_CLASSES, NIGHT_KINDS, WeaponClass
+from strikewatch.domain import COUNT_KINDS, KYIV, MISSILE_CLASSES, NIGHT_KINDS, WeaponClass
 
 if TYPE_CHECKING:  # pandas/numpy load only in the functions that use them (fast CLI start)
     import numpy as np
@@ -77,12 +77,6 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "verified",
 )
 
-#: The count kinds used by ``top``, ``analyze rank`` and the claim checker.
-#: drones: strike drones (Shahed/Geran family and decoys) as the national command counts them.
-#: missiles: every missile class. ballistic: ballistic + aeroballistic (Kinzhal).
-#: cruise: cruise + anti-ship cruise missiles (Kalibr, Kh-101, Oniks, Zircon).
-#: total: drones + missiles.
-COUNT_KINDS: tuple[str, ...] = ("drones", "missiles", "ballistic", "cruise", "total")
 
 _BALLISTIC = frozenset({WeaponClass.BALLISTIC_MISSILE, WeaponClass.AEROBALLISTIC_MISSILE})
 _CRUISE = frozenset({WeaponClass.CRUISE_MISSILE, WeaponClass.ANTI_SHIP_MISSILE})

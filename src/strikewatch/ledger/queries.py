@@ -745,33 +745,27 @@ def insert_alert(
         return None
 
 
-def labels_between(
-    engine: Engine, since: dt.date | None = None, until: dt.date | None = None
+def claim_nights(
+    engine: Engine, since: dt.date | str | None = None, until: dt.date | str | None = None
 ) -> set[dt.date]:
-    """Every label with something to resolve between two dates (inclusive): the nights of
-    claims, and the nights ``attach`` decisions file a source under (a night may hold only
-    attached texts, whose claims carry another night or none), and nights resolved before
-    whose claims have all left (their stale waves must go)."""
-    from strikewatch.ledger.actions import ATTACH
-    from strikewatch.ledger.schema import source_actions, waves
-
-    own = _filter_nights(
+    """The nights claims are filed under between ``since`` and ``until`` (inclusive; open ends
+    when None): by their own night label or by an ``attach`` decision, so ``resolve --since``
+    rebuilds a night that only attached texts make."""
+    since_d, until_d = _as_date(since), _as_date(until)
+    query = _filter_nights(
         select(claims.c.night).where(claims.c.night.is_not(None)).distinct(),
         claims.c.night,
-        since,
-        until,
+        since_d,
+        until_d,
     )
-    moved = _filter_nights(
-        select(source_actions.c.night)
-        .where(source_actions.c.action == ATTACH, source_actions.c.night.is_not(None))
-        .distinct(),
-        source_actions.c.night,
-        since,
-        until,
-    )
-    stale = _filter_nights(select(waves.c.night).distinct(), waves.c.night, since, until)
     with engine.connect() as conn:
-        return {n for query in (own, moved, stale) for (n,) in conn.execute(query)}
+        nights = {row[0] for row in conn.execute(query)}
+        attached = set(attached_nights(conn).values())
+    return nights | {
+        n
+        for n in attached
+        if (since_d is None or n >= since_d) and (until_d is None or n <= until_d)
+    }
 
 
 def first_nights(engine: Engine, weapon_classes: Sequence[str]) -> dict[str, dt.date]:
