@@ -16,17 +16,22 @@ REPORT = (
 )
 
 
-def _old_ledger(tmp_path: Path) -> Path:
-    """A current ledger with one report, then stripped of columns an older schema lacked."""
+def _ingested(tmp_path: Path) -> Path:
+    """A current ledger holding one report (closed, so the test can alter it)."""
     db = tmp_path / "old.sqlite"
     text = tmp_path / "r.txt"
     text.write_text(REPORT, encoding="utf-8")
-    runner = CliRunner()
-    result = runner.invoke(
+    result = CliRunner().invoke(
         app, ["ingest", str(text), "--published", "2025-08-21T09:30:00", "--db", str(db)]
     )
     assert result.exit_code == 0, result.output
     connection._ENGINES.clear()
+    return db
+
+
+def _old_ledger(tmp_path: Path) -> Path:
+    """A current ledger with one report, then stripped of columns an older schema lacked."""
+    db = _ingested(tmp_path)
     with sqlite3.connect(db) as conn:
         conn.execute("DROP INDEX ix_sources_identity")
         conn.execute("ALTER TABLE sources DROP COLUMN identity_key")
@@ -55,3 +60,26 @@ def test_upgrade_adds_the_columns_and_rebuilds_the_waves(tmp_path: Path) -> None
     assert '"launched": 40' in night.stdout
     again = runner.invoke(app, ["upgrade", "--db", str(db)])
     assert again.exit_code == 0 and "already current" in again.stdout
+
+
+def test_a_ledger_resolved_before_the_totals_table_is_upgraded(tmp_path: Path) -> None:
+    """An older ledger has waves but no ``unit_totals`` (connecting creates it empty): it is
+    refused like any other old schema, and ``upgrade`` builds the totals from the claims."""
+    db = _ingested(tmp_path)
+    runner = CliRunner()
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE unit_totals")
+    refused = runner.invoke(app, ["top", "--unit", "night", "--db", str(db)])
+    assert refused.exit_code == 2
+    assert "unit_totals" in refused.output and "strikewatch upgrade" in refused.output
+    connection._ENGINES.clear()
+    up = runner.invoke(app, ["upgrade", "--db", str(db), "--json"])
+    assert up.exit_code == 0, up.output
+    assert "recreated unit_totals" in up.stdout
+    connection._ENGINES.clear()
+    top = runner.invoke(app, ["top", "--unit", "night", "--db", str(db), "--json"])
+    assert top.exit_code == 0, top.output
+    assert '"value": 40' in top.stdout and '"night": "2025-08-21"' in top.stdout
+    with sqlite3.connect(db) as conn:
+        units = sorted(u for (u,) in conn.execute("SELECT unit FROM unit_totals"))
+    assert units == ["day", "night", "wave"]

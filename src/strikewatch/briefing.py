@@ -206,7 +206,7 @@ def _geography(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> d
         by_macro[key] = by_macro.get(key, 0) + int(r["n_claims"])
     total = sum(by_macro.values())
     west = by_macro.get("west", 0) / total if total else None
-    p = snap.places
+    p = snap.places_between(night - pd.Timedelta(days=365), night)
     window = p[
         (p["night"] < night) & (p["night"] >= night - pd.Timedelta(days=365)) & (p["role"] == "hit")
     ]
@@ -366,8 +366,8 @@ def strain_estimate(snap: Snapshot, night: pd.Timestamp, runs: int = STRAIN_RUNS
     from strikewatch.strain import default_scenario
     from strikewatch.strain.expenditure import estimate
 
-    f = snap.figures
     start = night - pd.Timedelta(days=29)
+    f = snap.figures_between(start, night)
     scenario = _default_scenario(default_scenario)
 
     def one(frame: pd.DataFrame, label: str) -> dict[str, Any]:

@@ -13,7 +13,6 @@ import os
 # 2-core machine (0.57 s → 12 s). Users can still override it.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -224,16 +223,24 @@ def nights_command(
     until_d = parse_night(until, "--until") if until else None
     engine = engine_for(db)
     one_class = chosen if chosen not in (None, *COUNT_KINDS) else None
-    try:
-        frame = queries.figures(engine, since_d, until_d, weapon_class=one_class, region=region)
-    except ValueError as err:
-        raise fail(str(err)) from None
-    if one_class:
-        rows, columns = class_night_rows(frame), ["night", "launched", "destroyed"]
-    elif chosen:
-        rows, columns = night_rows(frame, chosen), ["night", "launched", "destroyed"]
+    if chosen is None and region is None:
+        from strikewatch.ledger.totals import unit_table
+
+        # The totals table kept by the resolver, read by index (decision 56).
+        stored = unit_table(engine, "night", since_d, until_d)
+        rows = [r | {"night": r["night"].isoformat()} for r in stored]
+        columns = NIGHT_COLUMNS
     else:
-        rows, columns = night_rows(frame), NIGHT_COLUMNS
+        try:
+            frame = queries.figures(engine, since_d, until_d, weapon_class=one_class, region=region)
+        except ValueError as err:
+            raise fail(str(err)) from None
+        if one_class:
+            rows, columns = class_night_rows(frame), ["night", "launched", "destroyed"]
+        elif chosen:
+            rows, columns = night_rows(frame, chosen), ["night", "launched", "destroyed"]
+        else:
+            rows, columns = night_rows(frame), NIGHT_COLUMNS
     caption = "SYNTHETIC DATA" if any(r.get("synthetic") for r in rows) else None
     show_rows(
         rows,
@@ -265,7 +272,7 @@ def night_command(
     detail = queries.night_detail(engine, night_d)
     if detail is None:
         raise fail(f"no records for night {night_d.isoformat()}", code=1)
-    judge_phrases(detail, queries.figures(engine))
+    judge_phrases(detail, lambda: queries.figures(engine))
     if as_json:
         print_json(detail)
         return
@@ -296,19 +303,15 @@ def top_command(
     as_csv: CsvOption = False,
 ) -> None:
     """The largest attack waves (or nights, or days), largest first, with competition ranks."""
-    from strikewatch.analysis.records import top_nights
-    from strikewatch.ledger import queries
-    from strikewatch.tables import UNITS, nightly_totals
+    from strikewatch.ledger.totals import top_units
+    from strikewatch.tables import UNITS
 
     output_format(as_json, as_csv)
     by = kind_option(by)
     if unit not in UNITS:
         raise fail(f"--unit: unknown unit {unit!r}; one of {', '.join(UNITS)}")
-    # A day may start on the last evening of the year before: read one night either side.
-    since = dt.date(year - 1, 12, 31) if year else None
-    until = dt.date(year + 1, 1, 1) if year else None
-    figures = queries.figures(engine_for(db), since, until)
-    rows: list[dict[str, Any]] = top_nights(nightly_totals(figures, unit), by, n=n, year=year)
+    # The totals table kept by the resolver, read by index (decision 56).
+    rows: list[dict[str, Any]] = top_units(engine_for(db), by, unit, n=n, year=year)
     for r in rows:
         r["summed"] = (
             f"sum of {r['n_waves']} waves: {', '.join(r['waves'])}" if r["n_waves"] > 1 else None

@@ -49,6 +49,7 @@ from strikewatch.domain import (
     WeaponClass,
     wave_label,
 )
+from strikewatch.ledger import totals
 from strikewatch.ledger.actions import attached_nights, night_filter
 from strikewatch.ledger.connection import write_transaction
 from strikewatch.ledger.schema import attacks, claims, night_places, sources, waves
@@ -197,7 +198,10 @@ def _load_claims(
     for row in conn.execute(query):
         night = attached.get(row[1], row[-1])
         if night is not None and (nights is None or night in nights):
-            by_night[night].append(_ClaimRow(*row[:-1]))
+            claim = _ClaimRow(*row[:-1])
+            claim.window_start = _utc(claim.window_start)
+            claim.window_end = _utc(claim.window_end)
+            by_night[night].append(claim)
     return by_night
 
 
@@ -268,8 +272,8 @@ class _Wave:
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    if value is None:
-        return None
+    if value is None or value.tzinfo is dt.UTC:  # _load_claims normalises every window once
+        return value
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
@@ -647,9 +651,12 @@ _RESOLVE_CHUNK = 2_000
 def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
     """Rebuild the derived tables for ``nights`` (all nights when None) inside ``conn``'s transaction.
 
-    Nights are resolved in chunks so memory stays flat however large the ledger is.
+    Nights are resolved in chunks so memory stays flat however large the ledger is. The
+    totals table (``ledger.totals``) is rewritten for the same labels and for the days their
+    old and new waves started on, in the same transaction (decision 55).
     """
     attached = attached_nights(conn)
+    days = totals.forget_labels(conn, nights)
     if nights is None:
         conn.execute(delete(attacks))
         conn.execute(delete(waves))
@@ -665,26 +672,43 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
         )
     else:
         targets = sorted(nights)
+    fresh: list[dict[str, Any]] = []
     for start in range(0, len(targets), _RESOLVE_CHUNK):
         chunk = targets[start : start + _RESOLVE_CHUNK]
-        chunk_set = set(chunk)
         if nights is not None:
-            for part in range(0, len(chunk), 500):
-                sub = chunk[part : part + 500]
-                conn.execute(delete(attacks).where(attacks.c.night.in_(sub)))
-                conn.execute(delete(waves).where(waves.c.night.in_(sub)))
-                conn.execute(delete(night_places).where(night_places.c.night.in_(sub)))
-        by_night = _load_claims(conn, chunk_set, attached)
-        rows: list[dict[str, Any]] = []
-        wave_rows: list[dict[str, Any]] = []
-        for night in chunk:
-            for wave in resolve_label(night, by_night.get(night, [])):
-                rows += _attack_rows(night, wave)
-                wave_rows.append(_wave_row(wave))
-        bulk_insert(conn, waves, wave_rows)
-        bulk_insert(conn, attacks, rows)
-        bulk_insert(conn, night_places, _place_rows(conn, chunk_set, attached))
+            _delete_nights(conn, chunk)
+        rows = _resolve_chunk(conn, chunk, attached)
+        days |= totals.write_label_totals(conn, rows)
+        fresh = rows if len(targets) <= _RESOLVE_CHUNK else []  # memory stays one chunk
+    # One chunk (the real file, any ingest): its figures are in hand, not read back.
+    totals.refresh_days(conn, days, fresh, targets if fresh else ())
     return len(targets)
+
+
+def _delete_nights(conn: Connection, chunk: Sequence[dt.date]) -> None:
+    for part in range(0, len(chunk), 500):
+        sub = chunk[part : part + 500]
+        conn.execute(delete(attacks).where(attacks.c.night.in_(sub)))
+        conn.execute(delete(waves).where(waves.c.night.in_(sub)))
+        conn.execute(delete(night_places).where(night_places.c.night.in_(sub)))
+
+
+def _resolve_chunk(
+    conn: Connection, chunk: Sequence[dt.date], attached: dict[int, dt.date]
+) -> list[dict[str, Any]]:
+    """Resolve and write one chunk of labels; returns the figures written."""
+    chunk_set = set(chunk)
+    by_night = _load_claims(conn, chunk_set, attached)
+    rows: list[dict[str, Any]] = []
+    wave_rows: list[dict[str, Any]] = []
+    for night in chunk:
+        for wave in resolve_label(night, by_night.get(night, [])):
+            rows += _attack_rows(night, wave)
+            wave_rows.append(_wave_row(wave))
+    bulk_insert(conn, waves, wave_rows)
+    bulk_insert(conn, attacks, rows)
+    bulk_insert(conn, night_places, _place_rows(conn, chunk_set, attached))
+    return rows
 
 
 def resolve_nights(engine: Engine, nights: set[dt.date] | None = None) -> int:

@@ -17,21 +17,26 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from strikewatch.ledger import queries
-from strikewatch.tables import nightly_totals
 
 
 @dataclass
 class Snapshot:
-    """The ledger's tidy tables at one version (see :mod:`strikewatch.tables`)."""
+    """The ledger's tidy tables at one version (see :mod:`strikewatch.tables`).
+
+    ``nightly`` is read from the resolver's totals table (a row per night, not per figure);
+    the whole ``figures``, ``places`` and ``targets`` tables load on first use only, because
+    a briefing or a watch run needs just a window of them (``*_between``) and reading a
+    1,000,000-row ledger's figures took seconds (decision 57).
+    """
 
     version: dict[str, Any]
-    figures: pd.DataFrame
     nightly: pd.DataFrame
-    places: pd.DataFrame
-    targets: pd.DataFrame
     events: pd.DataFrame
     events_origin: str
+    engine: Engine | None = field(default=None, repr=False)
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def synthetic(self) -> bool:
@@ -49,6 +54,61 @@ class Snapshot:
             self.cache[key] = compute()
         return self.cache[key]
 
+    def _table(self, name: str) -> pd.DataFrame:
+        with self._lock:
+            if name not in self._tables:
+                assert self.engine is not None, f"a snapshot without a ledger lacks {name}"
+                self._tables[name] = _READERS[name](self.engine)
+            return self._tables[name]
+
+    @property
+    def figures(self) -> pd.DataFrame:
+        return self._table("figures")
+
+    @property
+    def places(self) -> pd.DataFrame:
+        return self._table("places")
+
+    @property
+    def targets(self) -> pd.DataFrame:
+        return self._table("targets")
+
+    def _between(self, name: str, since: pd.Timestamp, until: pd.Timestamp) -> pd.DataFrame:
+        """Rows of one table whose night lies in [since, until]: a slice of the whole table
+        when it is loaded, else an indexed read of just that window (memoised)."""
+        if name in self._tables or self.engine is None:
+            t = self._table(name)
+            return t[(t["night"] >= since) & (t["night"] <= until)]
+        engine = self.engine
+        return self.memo(
+            ("between", name, since, until),
+            lambda: _READERS[name](engine, since.date(), until.date()),
+        )
+
+    @property
+    def has_targets(self) -> bool:
+        """Whether the ledger holds any target-category claim (without reading them)."""
+        if "targets" in self._tables or self.engine is None:
+            return bool(len(self.targets))
+        engine = self.engine
+        return bool(self.memo("has-targets", lambda: queries.has_target_claims(engine)))
+
+    def figures_between(self, since: pd.Timestamp, until: pd.Timestamp) -> pd.DataFrame:
+        return self._between("figures", since, until)
+
+    def places_between(self, since: pd.Timestamp, until: pd.Timestamp) -> pd.DataFrame:
+        return self._between("places", since, until)
+
+    def targets_between(self, since: pd.Timestamp, until: pd.Timestamp) -> pd.DataFrame:
+        return self._between("targets", since, until)
+
+
+_READERS: dict[str, Any] = {
+    "figures": queries.figures,
+    "places": queries.night_places,
+    "targets": queries.target_claims,
+}
+
 
 def version_key(version: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(str(version.get(k)) for k in sorted(version))
@@ -65,18 +125,17 @@ def events_table(engine: Engine) -> tuple[pd.DataFrame, str]:
 
 
 def load(engine: Engine, version: dict[str, Any] | None = None) -> Snapshot:
-    """Read every table the views need (uncached)."""
+    """Read the nightly totals and the events (uncached); the rest loads when first used."""
+    from strikewatch.ledger.totals import unit_frame
+
     version = version or queries.ledger_version(engine)
-    figures = queries.figures(engine)
     events, origin = events_table(engine)
     return Snapshot(
         version=version,
-        figures=figures,
-        nightly=nightly_totals(figures),
-        places=queries.night_places(engine),
-        targets=queries.target_claims(engine),
+        nightly=unit_frame(engine, "night"),
         events=events,
         events_origin=origin,
+        engine=engine,
     )
 
 

@@ -25,12 +25,16 @@ place lets the layers evolve separately.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import numpy as np
-import pandas as pd
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from strikewatch.domain import COUNT_KINDS, KYIV, MISSILE_CLASSES, NIGHT_KINDS, WeaponClass
+
+if TYPE_CHECKING:  # pandas/numpy load only in the functions that use them (fast CLI start)
+    import numpy as np
+    import pandas as pd
 
 FIGURE_COLUMNS: tuple[str, ...] = (
     "night",
@@ -99,7 +103,142 @@ def kinds_of(components: Iterable[str]) -> frozenset[str]:
     return frozenset(kinds)
 
 
+#: The per-kind columns of a totals row: launched, destroyed and lost to EW for each kind.
+TOTAL_COLUMNS: tuple[str, ...] = tuple(
+    f"{kind}{suffix}" for kind in COUNT_KINDS for suffix in ("", "_destroyed", "_lost_ew")
+)
+
+
+@lru_cache(maxsize=4096)
+def kinds_of_components(components: str) -> frozenset[str]:
+    """:func:`kinds_of` for a stored comma-joined ``components`` string (cached: a ledger
+    has a few dozen distinct strings and every totals row asks for them)."""
+    return kinds_of(components.split(","))
+
+
+def wave_day(label: dt.date, start: dt.datetime | None) -> dt.date:
+    """The Kyiv date a wave started on (its label when the start is unknown): unit ``day``."""
+    if start is None:
+        return label
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=dt.UTC)
+    return start.astimezone(KYIV).date()
+
+
+def _value(value: Any) -> float | None:
+    """A stored count as a float, None when unknown (None or NaN)."""
+    if value is None or value != value:
+        return None
+    return float(value)
+
+
+_OUTCOMES = ("destroyed", "lost_ew")
+
+
+def kind_totals(figures: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
+    """The per-kind totals of one unit's figures, with :func:`nightly_totals`' rules:
+    launched is unknown (None) when no figure of the kind has a known value and 0 when the
+    unit has none of the kind; destroyed / lost to EW are unknown when a figure launched
+    weapons without stating them, unless a group figure (launched unknown) carries them.
+
+    Pure Python in one pass on purpose: the resolver writes these rows inside its
+    transaction and the read paths of ``top``/``night`` never import pandas.
+    """
+    has: set[str] = set()
+    launched_sum: dict[str, float] = {}
+    sums: dict[tuple[str, str], float] = {}
+    gaps: set[tuple[str, str]] = set()
+    carriers: set[tuple[str, str]] = set()
+    for f in figures:
+        kinds = kinds_of_components(str(f.get("components") or ""))
+        if not kinds:
+            continue
+        launched = _value(f.get("launched"))
+        outcomes = [(c, _value(f.get(c))) for c in _OUTCOMES]
+        for kind in kinds:
+            has.add(kind)
+            if launched is not None:
+                launched_sum[kind] = launched_sum.get(kind, 0.0) + launched
+            for column, value in outcomes:
+                key = (kind, column)
+                if value is not None:
+                    sums[key] = sums.get(key, 0.0) + value
+                    if launched is None:
+                        carriers.add(key)
+                elif launched is not None and launched > 0:
+                    gaps.add(key)
+    out: dict[str, float | None] = {}
+    for kind in COUNT_KINDS:
+        total_launched = launched_sum.get(kind) if kind in has else 0.0
+        out[kind] = total_launched
+        for column in _OUTCOMES:
+            key = (kind, column)
+            total = sums.get(key)
+            if key in gaps and key not in carriers:
+                total = None
+            if total is None and total_launched == 0:
+                total = 0.0
+            out[f"{kind}_{column}"] = total
+    return out
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def unit_rows(figures: Iterable[Mapping[str, Any]], unit: str) -> list[dict[str, Any]]:
+    """One totals row per ``unit`` (wave, night or day) of the given figures (plain dicts
+    with the ``figures`` columns; ``night`` a date): the rows :func:`nightly_totals` gives,
+    as plain values (None for unknown), plus ``label`` (the wave's or night's label) and
+    ``day`` (a wave's :func:`wave_day`) for the incremental totals table.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(UNITS)}")
+    groups: dict[Any, list[Mapping[str, Any]]] = {}
+    for f in figures:
+        label = f["night"]
+        kind = f.get("wave_kind") or "overnight"
+        if unit == "night" and kind not in NIGHT_KINDS:
+            continue  # a daytime wave is never part of a night
+        if unit == "wave":
+            key: Any = f.get("wave_key") or f"{label.isoformat()}.overnight.date"
+        elif unit == "day":
+            key = wave_day(label, _aware(f.get("wave_start")))
+        else:
+            key = label
+        groups.setdefault(key, []).append(f)
+    return [_unit_row(key, group, unit) for key, group in groups.items()]
+
+
+def _unit_row(key: Any, group: Sequence[Mapping[str, Any]], unit: str) -> dict[str, Any]:
+    first = group[0]
+    starts = [s for s in (_aware(f.get("wave_start")) for f in group) if s is not None]
+    ends = [e for e in (_aware(f.get("wave_end")) for f in group) if e is not None]
+    keys = sorted({f.get("wave_key") or f"{f['night'].isoformat()}.overnight.date" for f in group})
+    row: dict[str, Any] = {
+        "night": first["night"] if unit != "day" else key,
+        "synthetic": any(bool(f.get("synthetic")) for f in group),
+        **kind_totals(group),
+        "unit": unit,
+        "key": key if unit == "wave" else key.isoformat(),
+        "kind": (first.get("wave_kind") or "overnight") if unit == "wave" else None,
+        "start": min(starts) if starts else None,
+        "end": max(ends) if ends else None,
+        "waves": keys,
+        "n_waves": len(keys),
+        "label": first["night"] if unit != "day" else None,
+        "day": wave_day(first["night"], min(starts) if starts else None)
+        if unit == "wave"
+        else None,
+    }
+    return row
+
+
 def empty_figures() -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.DataFrame({c: pd.Series(dtype="float64") for c in FIGURE_COLUMNS})
     frame["night"] = pd.Series(dtype="datetime64[ns]")
     for col in ("weapon_class", "components", "model", "status"):
@@ -120,6 +259,9 @@ def _unit_groups(
     (hand-built tables) are one overnight wave per night. No copy of the frame is made
     unless rows are dropped (a snapshot's table is large and read on every request).
     """
+    import numpy as np
+    import pandas as pd
+
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r}: use one of {', '.join(UNITS)}")
     night = pd.DatetimeIndex(pd.to_datetime(figures["night"])).to_numpy("datetime64[ns]")
@@ -169,6 +311,9 @@ def _unit_meta(cols: dict[str, np.ndarray], codes: np.ndarray, n: int) -> pd.Dat
     Plain numpy reductions over the rows sorted by group: pandas' groupby costs tens of
     milliseconds even on a one-night table, and a night page computes this per request.
     """
+    import numpy as np
+    import pandas as pd
+
     keys = cols["wave_key"].astype(str)
     order = np.lexsort((keys, codes))
     c, k = codes[order], keys[order]
@@ -215,6 +360,9 @@ def nightly_totals(figures: pd.DataFrame, unit: str = "night") -> pd.DataFrame:
     computed once per distinct ``components`` string and sums are ``bincount`` reductions,
     so a million-figure table takes a fraction of a second.
     """
+    import numpy as np
+    import pandas as pd
+
     columns = ["night", "synthetic"]
     for kind in COUNT_KINDS:
         columns += [kind, f"{kind}_destroyed", f"{kind}_lost_ew"]
@@ -271,6 +419,8 @@ def nightly_totals(figures: pd.DataFrame, unit: str = "night") -> pd.DataFrame:
 def combined_totals(figures: pd.DataFrame) -> pd.Series | None:
     """One row of totals over exactly the given figures, whatever their waves (None if
     empty): what a night page or briefing shows for the waves it answers with."""
+    import pandas as pd
+
     if figures.empty:
         return None
     frame = figures.assign(night=pd.to_datetime(figures["night"]).min(), wave_kind="overnight")
@@ -280,6 +430,8 @@ def combined_totals(figures: pd.DataFrame) -> pd.Series | None:
 
 def _sum_min_count(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     """Per-code sums of the known values; NaN where a code has no known value."""
+    import numpy as np
+
     known = ~np.isnan(values)
     sums = np.bincount(codes[known], weights=values[known], minlength=n)
     count = np.bincount(codes[known], minlength=n)
@@ -290,6 +442,8 @@ def top_nights(
     nightly: pd.DataFrame, by: str, *, year: int | None = None, n: int = 10
 ) -> pd.DataFrame:
     """The largest nights by a count kind, with standard competition ranks (1, 2, 2, 4)."""
+    import pandas as pd
+
     if by not in COUNT_KINDS:
         raise ValueError(f"unknown count kind {by!r}; choose one of {', '.join(COUNT_KINDS)}")
     frame = nightly

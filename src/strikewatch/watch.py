@@ -312,7 +312,7 @@ def _west(places: pd.DataFrame) -> tuple[float, float]:
 
 
 def west_share(snap: Snapshot, night: pd.Timestamp, cfg: WatchConfig) -> RuleState:
-    p = snap.places
+    p = snap.places_between(night - pd.Timedelta(days=cfg.baseline_long), night)
     tonight = p[p["night"] == night]
     west, total = _west(tonight)
     window = p[(p["night"] < night) & (p["night"] >= night - pd.Timedelta(days=cfg.baseline_long))]
@@ -346,7 +346,7 @@ def west_share(snap: Snapshot, night: pd.Timestamp, cfg: WatchConfig) -> RuleSta
 
 
 def energy_surge(snap: Snapshot, night: pd.Timestamp, cfg: WatchConfig) -> RuleState:
-    t = snap.targets
+    t = snap.targets_between(night - pd.Timedelta(days=cfg.baseline_short), night)
     energy = t[t["target_category"].isin(("energy", "gas"))]
     tonight = float(energy.loc[energy["night"] == night, "n_claims"].sum())
     window = energy[
@@ -358,7 +358,7 @@ def energy_surge(snap: Snapshot, night: pd.Timestamp, cfg: WatchConfig) -> RuleS
     summary = (
         f"{_fmt(tonight)} energy/gas target claim(s) vs a trailing {cfg.baseline_short}-night "
         f"mean of {mean:.2f}."
-        if len(t)
+        if len(t) or snap.has_targets
         else "No target-category claims in the ledger (they come from report texts)."
     )
     return RuleState(
@@ -387,10 +387,17 @@ def model_atoms(model: str) -> list[str]:
 
 def _first_seen(snap: Snapshot) -> dict[str, pd.Timestamp]:
     def compute() -> dict[str, pd.Timestamp]:
-        f = snap.figures
-        f = f[f["weapon_class"].isin(("ballistic_missile", "aeroballistic_missile"))]
+        classes = ("ballistic_missile", "aeroballistic_missile")
+        by_model: dict[Any, Any]
+        if snap.engine is not None:  # by index, not by reading every figure (decision 57)
+            by_model = queries.first_nights(snap.engine, classes)
+        else:
+            f = snap.figures
+            f = f[f["weapon_class"].isin(classes)]
+            by_model = f.groupby("model")["night"].min().to_dict()
         first: dict[str, pd.Timestamp] = {}
-        for model, night in f.groupby("model")["night"].min().items():
+        for model, night in sorted(by_model.items()):
+            night = pd.Timestamp(night)
             for atom in model_atoms(str(model)):
                 if atom not in first or night < first[atom]:
                     first[atom] = pd.Timestamp(night)

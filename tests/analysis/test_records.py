@@ -99,3 +99,22 @@ def test_synthetic_input_is_flagged(real_figures):
     r = check_claim("record-breaking", "2026-02-03", nightly_totals(syn))
     assert r.synthetic and r.as_dict()["synthetic"] is True
     assert not np.isnan(r.evidence[0].value)
+
+
+def test_judge_phrases_reads_figures_only_when_a_night_has_phrase_claims(real_figures) -> None:
+    """``strikewatch night`` passes a function: a night without phrase claims never reads
+    the ledger's figures, and one with them gets the verdict the frame gives."""
+    from strikewatch.analysis.records import judge_phrases
+
+    def never() -> pd.DataFrame:
+        raise AssertionError("figures read for a night without phrase claims")
+
+    quiet = {"night": "2024-12-25", "text_claims": [{"kind": "casualties"}]}
+    judge_phrases(quiet, never)
+    assert "verdict" not in quiet["text_claims"][0]
+    phrase = "the largest drone attack of the year"
+    lazy = {"night": "2024-12-25", "text_claims": [{"kind": "phrase", "text": phrase}]}
+    eager = {"night": "2024-12-25", "text_claims": [{"kind": "phrase", "text": phrase}]}
+    judge_phrases(lazy, lambda: real_figures)
+    judge_phrases(eager, real_figures)
+    assert lazy == eager and lazy["text_claims"][0]["verdict"] != "not_checkable"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -73,11 +74,13 @@ def _ordered(table: pd.DataFrame, by: str) -> pd.DataFrame:
             "value": table[by].astype("float64").to_numpy(),
         }
     )
+    # ``.array`` keeps each column's dtype: ``to_numpy()`` of a tz-aware column builds one
+    # Timestamp object per row, seconds per briefing on a 20,000-night ledger.
     for col in ("key", "kind", "start", "end", "waves"):
-        frame[col] = table[col].to_numpy() if col in table else None
+        frame[col] = table[col].array if col in table else None
     frame["synthetic"] = table["synthetic"].to_numpy() if "synthetic" in table else False
     if "start" in table:
-        frame["start"] = pd.to_datetime(table["start"], utc=True).to_numpy()
+        frame["start"] = pd.to_datetime(table["start"], utc=True).array
     frame = frame.sort_values(["night", "start"], kind="stable", na_position="first")
     return frame.reset_index(drop=True)
 
@@ -561,14 +564,18 @@ def _explain(spec: ClaimSpec, result: CheckResult, n: pd.Timestamp) -> str:
 
 
 def judge_phrases(
-    detail: dict[str, Any], figures: pd.DataFrame, top_n: int = DEFAULT_TOP_N
+    detail: dict[str, Any],
+    figures: pd.DataFrame | Callable[[], pd.DataFrame],
+    top_n: int = DEFAULT_TOP_N,
 ) -> None:
     """Put the checker's verdict beside every stored phrase claim of a night's detail.
 
     Each phrase claim (``kind == "phrase"`` in ``text_claims``) gains ``verdict``, ``unit``
     (``wave``: the claim is judged on its night's wave, as the Air Force reports it),
     ``counts_judged`` and ``explanation``. Mutates ``detail`` in place (the CLI ``night``,
-    ``GET /api/nights/{night}`` and the briefing share it).
+    ``GET /api/nights/{night}`` and the briefing share it). ``figures`` may be a function
+    returning them: most nights have no phrase claim, and reading every figure of a large
+    ledger for nothing was most of ``strikewatch night``'s time.
     """
     from strikewatch.errors import NotFound
     from strikewatch.tables import nightly_totals
@@ -576,7 +583,7 @@ def judge_phrases(
     claims = [c for c in detail.get("text_claims") or [] if c.get("kind") == "phrase"]
     if not claims:
         return
-    table = nightly_totals(figures, "wave")
+    table = nightly_totals(figures() if callable(figures) else figures, "wave")
     for claim in claims:
         phrase = str(claim.get("text") or "")
         night = str(claim.get("night") or detail["night"])

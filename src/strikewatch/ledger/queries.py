@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Engine, Select, case, func, select
 
 from strikewatch.ledger.actions import attached_nights, night_filter
@@ -27,7 +26,10 @@ from strikewatch.ledger.schema import (
     night_places as places_table,
 )
 from strikewatch.serial import utc_iso
-from strikewatch.tables import EVENT_COLUMNS, FIGURE_COLUMNS, empty_figures, nightly_totals
+from strikewatch.tables import EVENT_COLUMNS, FIGURE_COLUMNS, empty_figures, kind_totals
+
+if TYPE_CHECKING:  # pandas loads only in the functions that build frames (fast CLI start)
+    import pandas as pd
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:
@@ -59,6 +61,8 @@ def figures(
     ``region`` is a place id, a macro-region (west/north/centre/east/south) or a name the
     catalog resolves.
     """
+    import pandas as pd
+
     cols = [attacks.c[c] for c in FIGURE_COLUMNS]
     query = _filter_nights(select(*cols), attacks.c.night, since, until)
     if weapon_class:
@@ -113,12 +117,16 @@ def nightly(
     until: dt.date | str | None = None,
     **filters: Any,
 ) -> pd.DataFrame:
+    from strikewatch.tables import nightly_totals
+
     return nightly_totals(figures(engine, since, until, **filters))
 
 
 def night_places(
     engine: Engine, since: dt.date | str | None = None, until: dt.date | str | None = None
 ) -> pd.DataFrame:
+    import pandas as pd
+
     query = _filter_nights(
         select(
             places_table.c.night,
@@ -143,6 +151,8 @@ def night_places(
 
 
 def context_events(engine: Engine) -> pd.DataFrame:
+    import pandas as pd
+
     columns = list(EVENT_COLUMNS)
     with engine.connect() as conn:
         rows = conn.execute(
@@ -370,9 +380,7 @@ def night_detail(engine: Engine, night: dt.date | str) -> dict[str, Any] | None:
     index = {k: i for i, k in enumerate(keys)}
     figures_out = [_figure_entry(r, by_id, index) for r in rows]
     synthetic = any(bool(r.synthetic) for r in rows)
-    frame = figures(engine, min(labels), max(labels))
-    frame = frame[frame["wave_key"].isin(keys)]
-    totals = _totals_entry(frame)
+    totals = _totals_entry(rows)
     regions = _region_entries(place_rows)
     other = [
         (_source_entry(by_id, c.id) or {})
@@ -487,23 +495,23 @@ def _figure_entry(r: Any, by_id: dict[int, Any], index: dict[str, int]) -> dict[
     }
 
 
-def _totals_entry(frame: pd.DataFrame) -> dict[str, Any]:
-    """Totals per count kind over exactly the given figures (all their waves summed)."""
-    from strikewatch.tables import COUNT_KINDS, combined_totals
+def _totals_entry(rows: Sequence[Any]) -> dict[str, Any]:
+    """Totals per count kind over exactly the given figures (all their waves summed): the
+    rules of ``tables.combined_totals``, without building a frame (``night`` stays
+    pandas-free)."""
+    from strikewatch.tables import COUNT_KINDS
 
-    first = combined_totals(frame)
-    totals: dict[str, Any] = {}
-    if first is None:
-        return totals
-    for key in COUNT_KINDS:
-        totals[key] = {
-            "launched": _num(None if pd.isna(first[key]) else first[key]),
-            "destroyed": _num(
-                None if pd.isna(first[f"{key}_destroyed"]) else first[f"{key}_destroyed"]
-            ),
-            "lost_ew": _num(None if pd.isna(first[f"{key}_lost_ew"]) else first[f"{key}_lost_ew"]),
+    if not rows:
+        return {}
+    sums = kind_totals([dict(r._mapping) for r in rows])
+    return {
+        key: {
+            "launched": _num(sums[key]),
+            "destroyed": _num(sums[f"{key}_destroyed"]),
+            "lost_ew": _num(sums[f"{key}_lost_ew"]),
         }
-    return totals
+        for key in COUNT_KINDS
+    }
 
 
 def _region_entries(place_rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -622,6 +630,8 @@ def target_claims(
     The input of ``analysis.targeting.category_shares`` and of the energy-surge watch rule;
     the public dataset has none, text reports do.
     """
+    import pandas as pd
+
     query = _filter_nights(
         select(
             claims.c.night,
@@ -756,3 +766,28 @@ def claim_nights(
         for n in attached
         if (since_d is None or n >= since_d) and (until_d is None or n <= until_d)
     }
+
+
+def first_nights(engine: Engine, weapon_classes: Sequence[str]) -> dict[str, dt.date]:
+    """The first night each model of these classes appears in a resolved figure (the watch's
+    "new ballistic type"), by index instead of reading every figure."""
+    query = (
+        select(attacks.c.model, func.min(attacks.c.night))
+        .where(attacks.c.weapon_class.in_(list(weapon_classes)))
+        .group_by(attacks.c.model)
+    )
+    with engine.connect() as conn:
+        return {str(model): night for model, night in conn.execute(query)}
+
+
+def has_target_claims(engine: Engine) -> bool:
+    """Whether any claim names a target category (report texts do, the dataset never)."""
+    query = (
+        select(claims.c.id)
+        .where(claims.c.kind == "target")
+        .where(claims.c.target_category.is_not(None))
+        .where(claims.c.night.is_not(None))
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        return conn.execute(query).first() is not None

@@ -113,6 +113,14 @@ claims = Table(
 )
 Index("ix_claims_night", claims.c.night)
 Index("ix_claims_source", claims.c.source_id)
+# Partial: only target claims (report texts), so a dataset import pays nothing for it, and the
+# watch's "any target claim?" and its energy baseline never scan every claim.
+Index(
+    "ix_claims_target",
+    claims.c.night,
+    sqlite_where=claims.c.kind == "target",
+    postgresql_where=claims.c.kind == "target",
+)
 
 attacks = Table(
     "attacks",
@@ -146,6 +154,8 @@ attacks = Table(
     UniqueConstraint("wave_key", "weapon_class", "model", name="uq_attacks_wave_model"),
 )
 Index("ix_attacks_night", attacks.c.night)
+# The watch's first night of each ballistic model reads only its classes' rows.
+Index("ix_attacks_class_model", attacks.c.weapon_class, attacks.c.model, attacks.c.night)
 
 #: Derived: one row per attack wave (docs/decisions.md, "Attack waves"), rebuilt with attacks.
 waves = Table(
@@ -180,6 +190,40 @@ night_places = Table(
     UniqueConstraint("night", "place", "role", name="uq_night_places"),
 )
 Index("ix_night_places_night", night_places.c.night)
+
+#: Derived: the totals of every unit (docs/decisions.md 55): one row per attack wave
+#: (``unit`` wave, key = wave key), per night (overnight waves of a label) and per Kyiv day
+#: (waves that started on it), each kind's launched / destroyed / lost to EW (NULL =
+#: unknown, never 0). Rewritten for the touched labels and days in the transaction that
+#: resolves them, so ``top``, ``nights`` and the briefing's ranks read a few rows by index.
+unit_totals = Table(
+    "unit_totals",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("unit", String(8), nullable=False),  # wave | night | day
+    Column("key", String(64), nullable=False),  # the wave key, or the date
+    Column("night", Date, nullable=False),  # the wave's or night's label, or the day
+    Column("label", Date),  # the label the row derives from (wave, night); None for a day
+    Column("day", Date),  # a wave's Kyiv start date (its label when unknown)
+    Column("kind", String(16)),  # the wave's kind; None for a night or a day
+    Column("start", DateTime(timezone=True)),
+    Column("end", DateTime(timezone=True)),
+    Column("waves", JSON, nullable=False),  # the wave keys summed
+    Column("n_waves", Integer, nullable=False),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    *(
+        Column(f"{kind}{suffix}", Float)
+        for kind in ("drones", "missiles", "ballistic", "cruise", "total")
+        for suffix in ("", "_destroyed", "_lost_ew")
+    ),
+    UniqueConstraint("unit", "key", name="uq_unit_totals"),
+)
+Index("ix_unit_totals_night", unit_totals.c.unit, unit_totals.c.night)
+Index("ix_unit_totals_label", unit_totals.c.label)
+Index("ix_unit_totals_day", unit_totals.c.unit, unit_totals.c.day)
+for _kind in ("drones", "missiles", "ballistic", "cruise", "total"):
+    # ``top --by KIND`` reads the largest units by index (ledger.totals.top_units).
+    Index(f"ix_unit_totals_{_kind}", unit_totals.c.unit, unit_totals.c[_kind])
 
 #: Logged decisions about a source, newest last: ``retract`` / ``restore`` (a reading leaves or
 #: rejoins resolution) and ``attach`` (a text is attached to, or relabelled to, a night).

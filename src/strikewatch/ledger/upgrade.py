@@ -13,9 +13,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, inspect
 
 from strikewatch.ledger.schema import metadata
+from strikewatch.ledger.totals import has_totals
 
 #: Tables the resolver rebuilds from claims at any time.
-DERIVED: frozenset[str] = frozenset({"attacks", "waves", "night_places"})
+DERIVED: frozenset[str] = frozenset({"attacks", "waves", "night_places", "unit_totals"})
+#: What a gap lists for a derived table that exists but was never built (a ledger resolved
+#: before the totals table existed: connecting creates the table empty).
+NOT_BUILT = "(not built)"
 
 
 def schema_gaps(engine: Engine | Connection) -> dict[str, list[str]]:
@@ -30,6 +34,8 @@ def schema_gaps(engine: Engine | Connection) -> dict[str, list[str]]:
         missing = [c.name for c in table.columns if c.name not in have]
         if missing:
             gaps[table.name] = missing
+    if "unit_totals" in present and "unit_totals" not in gaps and not has_totals(engine):
+        gaps["unit_totals"] = [NOT_BUILT]
     return gaps
 
 
@@ -48,7 +54,7 @@ def add_missing(conn: Connection, gaps: dict[str, list[str]]) -> list[str]:
     for name, columns in gaps.items():
         table = metadata.tables[name]
         if name in DERIVED:
-            table.drop(conn)
+            table.drop(conn, checkfirst=True)
             table.create(conn)
             done.append(f"recreated {name} (derived; rebuilt from claims)")
             continue

@@ -224,6 +224,28 @@ def _night_rows(
     return rows
 
 
+def _stored_nights(
+    request: Request,
+    since: dt.date | None,
+    until: dt.date | None,
+    limit: int,
+    offset: int,
+    order: str,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of nights from the totals table kept by the resolver, and how many there
+    are: two indexed reads, whatever the ledger's size (decision 56)."""
+    from strikewatch.ledger import totals
+
+    engine = core.engine_of(request)
+    rows = totals.unit_table(
+        engine, "night", since, until, limit=limit, offset=offset, newest_first=order == "desc"
+    )
+    items = jsonable(rows)
+    for r in items:
+        r["night"] = str(r["night"])[:10]
+    return items, totals.count_units(engine, "night", since, until)
+
+
 @router.get("/nights", summary="One row per night: launched/destroyed by count kind")
 def nights(
     request: Request,
@@ -241,14 +263,19 @@ def nights(
         raise _bad("since is after until")
 
     def compute() -> dict[str, Any]:
-        rows = _night_rows(request, since, until, weapon_class, region)
-        if order == "desc":
-            rows = rows[::-1]
-        held = _held_region_nights(request, region, rows)
-        rows = [r for r in rows if r["night"] not in held]
+        held: set[str] = set()  # the embargo holds back only nights of a fine region
+        if weapon_class is None and not region:
+            items, total = _stored_nights(request, since, until, limit, offset, order)
+        else:
+            rows = _night_rows(request, since, until, weapon_class, region)
+            if order == "desc":
+                rows = rows[::-1]
+            held = _held_region_nights(request, region, rows)
+            rows = [r for r in rows if r["night"] not in held]
+            items, total = rows[offset : offset + limit], len(rows)
         return _page(
-            rows[offset : offset + limit],
-            len(rows),
+            items,
+            total,
             limit,
             offset,
             filters={
@@ -297,7 +324,7 @@ def night_detail(request: Request, night: Night) -> Response:
         detail = queries.night_detail(core.engine_of(request), night)
         if detail is None:
             raise HTTPException(404, f"no records for night {night.isoformat()}")
-        judge_phrases(detail, core.snap_of(request).figures)
+        judge_phrases(detail, lambda: core.snap_of(request).figures)
         return detail
 
     return core.cached_json(request, _published(compute, request))
@@ -357,12 +384,12 @@ def rankings(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     n: Annotated[int, Query(ge=1, le=1000)] = 10,
 ) -> Response:
-    from strikewatch.analysis.records import top_nights
+    from strikewatch.ledger.totals import top_units
 
-    snap = core.snap_of(request)
+    engine = core.engine_of(request)
     return core.cached_json(
         request,
-        lambda: {"by": by, "year": year, "items": top_nights(snap.nightly, by, n=n, year=year)},
+        lambda: {"by": by, "year": year, "items": top_units(engine, by, "night", n=n, year=year)},
     )
 
 
