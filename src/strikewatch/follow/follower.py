@@ -2,8 +2,9 @@
 
 Per channel a pass reads (1) from the newest page back to the last position (``synced_to``),
 then (2) with ``since``, from the oldest post read (``floor_id``) further back until that date.
-Each post goes through ``strikewatch.ingest.ingest_document`` (one transaction per post with
-resolution); a post already seen with the same text is not read again. An edited post (same
+The posts of a page are read, then stored with their readings and the touched nights
+re-resolved in one transaction per page (``strikewatch.ingest.store_read_texts``); a post
+already seen with the same text is not read again. An edited post (same
 id, new text) is a new reading of the same identity ``t.me/CHANNEL/ID``. Nothing is deleted.
 """
 
@@ -20,8 +21,8 @@ from strikewatch.follow import state
 from strikewatch.follow.archive import Archive
 from strikewatch.follow.channels import Channel
 from strikewatch.follow.client import PoliteClient
-from strikewatch.follow.parse import Page, PageError, TruncatedPage, parse_page
-from strikewatch.ingest import Document, ingest_document
+from strikewatch.follow.parse import Page, PageError, Post, TruncatedPage, parse_page
+from strikewatch.ingest import Document, read_for_ingest, store_read_texts
 
 LOCK = "follow"
 MAX_PAGES = 5_000
@@ -90,9 +91,15 @@ class ChannelRun:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def ingest(self, page: Page) -> None:
+        """Read a page's new and edited posts, then store them, their readings and the posts
+        seen in one transaction with the touched nights resolved once (a page is all or
+        nothing; kill -9 leaves the page to the next run)."""
+        from strikewatch.ledger.connection import write_transaction
+
         posts = [p for p in page.posts if p.post_id not in self.seen]
         self.seen.update(p.post_id for p in posts)
         known = state.known_posts(self.engine, self.ch.name, [p.post_id for p in posts])
+        docs = []
         for post in posts:
             self.report.posts_seen += 1
             digest = state.text_hash(post)
@@ -102,24 +109,28 @@ class ChannelRun:
                 continue  # seen with this very text: nothing to read
             elif digest is not None:
                 self.report.posts_edited += 1
-            if digest is None:
-                continue  # a photo or sticker with no text: recorded, nothing to read
-            result = ingest_document(
-                self.engine,
-                Document(
-                    name=self.ch.post_key(post.post_id),
-                    text=post.text,
-                    url=self.ch.post_url(post.post_id),
-                    publisher=self.ch.publisher,
-                    published=post.posted_at,
-                    identity_key=self.ch.post_key(post.post_id),
-                    kind="channel_post",
-                    level=self.ch.level,
-                ),
-            )
+            if digest is not None:  # a photo or sticker with no text: recorded, nothing to read
+                docs.append(self._document(post))
+        items = [read_for_ingest(doc) for doc in docs]
+        with write_transaction(self.engine) as conn:
+            results = store_read_texts(conn, items) if items else []
+            state.write_posts(conn, self.ch.name, posts, known)
+        for result in results:
             self.report.claims_written += result.claims_written
             self.report.nights_touched.update(result.nights)
-        state.store_posts(self.engine, self.ch.name, posts, known)
+
+    def _document(self, post: Post) -> Document:
+        key = self.ch.post_key(post.post_id)
+        return Document(
+            name=key,
+            text=post.text,
+            url=self.ch.post_url(post.post_id),
+            publisher=self.ch.publisher,
+            published=post.posted_at,
+            identity_key=key,
+            kind="channel_post",
+            level=self.ch.level,
+        )
 
     def newest(self, pos: state.Position) -> state.Position:
         """Read from the newest page back to ``synced_to`` (the head page alone on a first run)."""

@@ -121,25 +121,34 @@ def _source_ids(conn: Connection, hashes: set[str]) -> dict[str, int]:
 def store_posts(
     engine: Engine, channel: str, posts: Sequence[Post], known: dict[int, str | None]
 ) -> None:
-    """Insert new posts and update seen ones (a post is never deleted here)."""
-    now = dt.datetime.now(dt.UTC)
+    """Insert new posts and update seen ones in a transaction of their own."""
     with write_transaction(engine) as conn:
-        ids = _source_ids(conn, {h for p in posts if (h := text_hash(p))})
-        fresh = []
-        for p in posts:
-            h = text_hash(p)
-            values: dict[str, Any] = {"posted_at": p.posted_at, "last_seen": now, "text_sha256": h,
-                      "edited": p.edited, "media": p.media, "source_id": ids.get(h or "")}  # fmt: skip
-            if p.post_id not in known:
-                fresh.append({"channel": channel, "post_id": p.post_id, "first_seen": now,
-                              "readings": 1 if h else 0, **values})  # fmt: skip
-                continue
-            where = (channel_posts.c.channel == channel) & (channel_posts.c.post_id == p.post_id)
-            if known[p.post_id] != h:
-                values["readings"] = channel_posts.c.readings + 1
-            conn.execute(update(channel_posts).where(where).values(**values))
-        if fresh:
-            conn.execute(insert(channel_posts), fresh)
+        write_posts(conn, channel, posts, known)
+
+
+def write_posts(
+    conn: Connection, channel: str, posts: Sequence[Post], known: dict[int, str | None]
+) -> None:
+    """Insert new posts and update seen ones inside the caller's transaction (the follower's
+    page transaction, so a page's posts and their readings are stored together or not at
+    all); a post is never deleted here."""
+    now = dt.datetime.now(dt.UTC)
+    ids = _source_ids(conn, {h for p in posts if (h := text_hash(p))})
+    fresh = []
+    for p in posts:
+        h = text_hash(p)
+        values: dict[str, Any] = {"posted_at": p.posted_at, "last_seen": now, "text_sha256": h,
+                  "edited": p.edited, "media": p.media, "source_id": ids.get(h or "")}  # fmt: skip
+        if p.post_id not in known:
+            fresh.append({"channel": channel, "post_id": p.post_id, "first_seen": now,
+                          "readings": 1 if h else 0, **values})  # fmt: skip
+            continue
+        where = (channel_posts.c.channel == channel) & (channel_posts.c.post_id == p.post_id)
+        if known[p.post_id] != h:
+            values["readings"] = channel_posts.c.readings + 1
+        conn.execute(update(channel_posts).where(where).values(**values))
+    if fresh:
+        conn.execute(insert(channel_posts), fresh)
 
 
 def gaps(engine: Engine, channel: str, low: int | None, high: int | None) -> list[list[int]]:
