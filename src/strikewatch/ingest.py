@@ -351,14 +351,16 @@ def _store_run(conn: Connection, run: list[ReadText]) -> list[DocumentResult]:
         write_batch,
     )
 
-    present = existing_source_hashes(conn, [r.source.content_hash for r in run])
+    stored = existing_source_hashes(conn, [r.source.content_hash for r in run])
     current = current_readings(conn, [r.source.identity_key for r in run if r.source.identity_key])
     before = dict(current)
     fresh: list[bool] = []
+    present = set(stored)
     for item in run:  # the rule of write_batch: a hash stored or earlier in the batch is skipped
         fresh.append(item.source.content_hash not in present)
         present.add(item.source.content_hash)
-    write_batch(conn, [(r.source, r.result.claims) for r in run], current=current)
+    batch = [(r.source, r.result.claims) for r in run]
+    write_batch(conn, batch, known_hashes=stored, current=current)
     out = []
     for item, written in zip(run, fresh, strict=True):
         claims = item.result.claims

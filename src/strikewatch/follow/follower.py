@@ -90,7 +90,7 @@ class ChannelRun:
             return page
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def ingest(self, page: Page) -> None:
+    def ingest(self, page: Page, position: state.Position | None = None) -> None:
         """Read a page's new and edited posts, then store them, their readings and the posts
         seen in one transaction with the touched nights resolved once (a page is all or
         nothing; kill -9 leaves the page to the next run)."""
@@ -115,6 +115,8 @@ class ChannelRun:
         with write_transaction(self.engine) as conn:
             results = store_read_texts(conn, items) if items else []
             state.write_posts(conn, self.ch.name, posts, known)
+            if position is not None:
+                state.write_status(conn, self.ch, **_position_values(position))
         for result in results:
             self.report.claims_written += result.claims_written
             self.report.nights_touched.update(result.nights)
@@ -171,14 +173,13 @@ class ChannelRun:
             if pos.floor_at is not None and pos.floor_at < since:
                 return
             page = self.fetch(pos.floor_id)
-            self.ingest(page)
             older = [p for p in page.posts if p.post_id < pos.floor_id]
             if not older:
                 pos.start_reached = True
             else:
                 pos.floor_id, pos.floor_at = older[0].post_id, older[0].posted_at
                 pos.start_reached = page.before is None
-            state.update_status(self.engine, self.ch, **_position_values(pos))
+            self.ingest(page, pos)  # the page and the floor behind it: one transaction
         raise PageError(f"{self.ch.name}: more than {MAX_PAGES} pages in one pass; stopped")
 
 

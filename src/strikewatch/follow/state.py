@@ -52,16 +52,22 @@ def position(engine: Engine, name: str) -> Position:
 def update_status(engine: Engine, ch: Channel, **values: Any) -> None:
     """Upsert the channel's row with ``values`` (one short transaction)."""
     with write_transaction(engine) as conn:
-        present = conn.execute(
-            select(channel_status.c.channel).where(channel_status.c.channel == ch.name)
-        ).first()
-        values = {"publisher": ch.publisher, "level": str(ch.level), **values}
-        if present is None:
-            conn.execute(insert(channel_status), {"channel": ch.name, **values})
-        else:
-            conn.execute(
-                update(channel_status).where(channel_status.c.channel == ch.name).values(**values)
-            )
+        write_status(conn, ch, **values)
+
+
+def write_status(conn: Connection, ch: Channel, **values: Any) -> None:
+    """Upsert the channel's row inside the caller's transaction (a position moves in the
+    transaction that stores the page behind it)."""
+    present = conn.execute(
+        select(channel_status.c.channel).where(channel_status.c.channel == ch.name)
+    ).first()
+    values = {"publisher": ch.publisher, "level": str(ch.level), **values}
+    if present is None:
+        conn.execute(insert(channel_status), {"channel": ch.name, **values})
+    else:
+        conn.execute(
+            update(channel_status).where(channel_status.c.channel == ch.name).values(**values)
+        )
 
 
 def last_validators(engine: Engine, url: str) -> tuple[str | None, str | None, str | None]:
