@@ -1,0 +1,114 @@
+"""Batch ingest (``ingest_documents_batch``, the follower's page transaction) writes the very
+ledger that ingesting the same documents one by one writes, on the real August 2025 rows.
+
+The documents are invented Air Force-style reports keyed like channel posts, on nights the
+dataset covers and nights it lacks, with an edited post (a revision inside the batch), a
+repeated post and a post whose edit comes back to an earlier text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from tests.follow.ledger_dump import dump
+from tests.identity.conftest import rewrite
+
+from strikewatch.errors import InputError
+from strikewatch.importer import import_dataset
+from strikewatch.ingest import Document, ingest_document, ingest_documents_batch
+from strikewatch.ledger import connect
+
+MONTHS = {8: "серпня", 9: "вересня"}
+
+
+def post(i: int, launched: int, night: dt.date, note: str = "") -> Document:
+    text = (
+        f"У ніч на {night.day} {MONTHS[night.month]} противник атакував {launched} ударними БпЛА "
+        f"типу Shahed та {1 + i % 5} балістичними ракетами Іскандер-М. Протиповітряною обороною "
+        f"збито/подавлено {launched - i % 17} ворожих БпЛА.{note}"
+    )
+    key = f"t.me/kpszsu/{5000 + i}"
+    return Document(
+        name=key, text=text, url=f"https://{key}", publisher="Повітряні Сили ЗСУ",
+        published=dt.datetime.combine(night, dt.time(6, 30), tzinfo=dt.UTC),
+        identity_key=key, kind="channel_post",
+    )  # fmt: skip
+
+
+def documents() -> list[Document]:
+    docs = [
+        post(i, 40 + (i * 37) % 600, dt.date(2025, 8, 1) + dt.timedelta(days=i % 45))
+        for i in range(90)
+    ]
+    edited = post(3, 333, docs[3].published.date(), " Уточнено.")  # type: ignore[union-attr]
+    back = post(7, 40 + (7 * 37) % 600, docs[7].published.date(), " Оновлено.")  # type: ignore[union-attr]
+    # an edit inside the batch, the same post twice, an edit of an edit, and an edit back
+    return [*docs[:50], edited, docs[10], *docs[50:], back, post(7, 1, back.published.date()),
+            docs[7]]  # fmt: skip
+
+
+@pytest.fixture
+def base(tmp_path: Path, dataset_csv: Path) -> Path:
+    """A ledger holding the real rows of August 2025, so texts meet dataset figures."""
+    part = rewrite(
+        dataset_csv,
+        tmp_path / "august.csv",
+        lambda _l, row: row if row["time_end"].startswith("2025-08") else None,
+    )
+    db = tmp_path / "base.sqlite"
+    import_dataset(connect(db), part)
+    connect(db).dispose()
+    return db
+
+
+def copy(base: Path, name: str) -> Path:
+    target = base.with_name(name)
+    shutil.copy(base, target)
+    return target
+
+
+def test_batch_writes_the_ledger_of_one_by_one(base: Path) -> None:
+    docs = documents()
+    one_db, batch_db = copy(base, "one.sqlite"), copy(base, "batch.sqlite")
+    one = [ingest_document(connect(one_db), d) for d in docs]
+    batch = ingest_documents_batch(connect(batch_db), docs)
+    assert [r.as_dict() for r in batch] == [r.as_dict() for r in one]
+    assert dump(batch_db) == dump(one_db)
+    # the comparison is not vacuous: revisions, skipped repeats and resolved figures are there
+    with sqlite3.connect(batch_db) as conn:
+        revisions = dict(
+            conn.execute(
+                "SELECT identity_key, max(revision) FROM sources WHERE kind = 'channel_post' "
+                "GROUP BY identity_key"
+            )
+        )
+        text_figures = conn.execute(
+            "SELECT count(*) FROM attacks WHERE night >= '2025-08-01' AND night < '2025-09-15'"
+        ).fetchone()[0]
+    assert revisions["t.me/kpszsu/5003"] == 2 and revisions["t.me/kpszsu/5007"] == 3
+    assert len(revisions) == 90 and text_figures > 0
+    assert sum(r.claims_written == 0 for r in batch) == 2  # the repeat and the edit back
+    assert {n for r in batch for n in r.nights} >= {dt.date(2025, 9, 14), dt.date(2025, 8, 4)}
+    # a second batch of the same documents writes nothing
+    again = ingest_documents_batch(connect(batch_db), docs)
+    assert sum(r.claims_written for r in again) == 0 and dump(batch_db) == dump(one_db)
+
+
+def test_a_bad_document_stops_the_batch_before_anything_is_written(base: Path) -> None:
+    db = copy(base, "bad.sqlite")
+    before = dump(db)
+    docs = documents()[:20]
+    docs.insert(
+        12,
+        Document(name="late.txt", text="У ніч на 3 серпня противник атакував 50 ударними БпЛА.",
+                 published=dt.datetime(2031, 8, 3, 5, tzinfo=dt.UTC)),
+    )  # fmt: skip
+    with pytest.raises(InputError, match=r"late\.txt.*published"):
+        ingest_documents_batch(connect(db), docs)
+    after = dump(db)
+    assert after == before
+    assert not [s for s in after["sources"] if s["kind"] == "channel_post"]
