@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 from tests.follow.ledger_dump import dump
-from tests.identity.conftest import rewrite
+from tests.identity.test_ingest_kill import base  # noqa: F401  (the real August 2025 rows)
 
 from strikewatch.errors import InputError
-from strikewatch.importer import import_dataset
 from strikewatch.ingest import Document, ingest_document, ingest_documents_batch
 from strikewatch.ledger import connect
 
@@ -51,27 +50,13 @@ def documents() -> list[Document]:
             docs[7]]  # fmt: skip
 
 
-@pytest.fixture
-def base(tmp_path: Path, dataset_csv: Path) -> Path:
-    """A ledger holding the real rows of August 2025, so texts meet dataset figures."""
-    part = rewrite(
-        dataset_csv,
-        tmp_path / "august.csv",
-        lambda _l, row: row if row["time_end"].startswith("2025-08") else None,
-    )
-    db = tmp_path / "base.sqlite"
-    import_dataset(connect(db), part)
-    connect(db).dispose()
-    return db
-
-
-def copy(base: Path, name: str) -> Path:
+def copy(base: Path, name: str) -> Path:  # noqa: F811
     target = base.with_name(name)
     shutil.copy(base, target)
     return target
 
 
-def test_batch_writes_the_ledger_of_one_by_one(base: Path) -> None:
+def test_batch_writes_the_ledger_of_one_by_one(base: Path) -> None:  # noqa: F811
     docs = documents()
     one_db, batch_db = copy(base, "one.sqlite"), copy(base, "batch.sqlite")
     one = [ingest_document(connect(one_db), d) for d in docs]
@@ -98,7 +83,7 @@ def test_batch_writes_the_ledger_of_one_by_one(base: Path) -> None:
     assert sum(r.claims_written for r in again) == 0 and dump(batch_db) == dump(one_db)
 
 
-def test_a_bad_document_stops_the_batch_before_anything_is_written(base: Path) -> None:
+def test_a_bad_document_stops_the_batch_before_anything_is_written(base: Path) -> None:  # noqa: F811
     db = copy(base, "bad.sqlite")
     before = dump(db)
     docs = documents()[:20]

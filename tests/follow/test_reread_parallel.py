@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,18 @@ def test_one_two_workers_and_a_local_cluster_store_identical_ledgers(older: Path
     # a second re-read finds nothing more to write
     again = cli_reread(one, "--workers", "2")
     assert again["readings_written"] == 0 and dump(one) == after
+
+
+def test_dask_option_says_how_to_install_dask_and_excludes_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "l.sqlite"
+    connect(db).dispose()
+    both = CliRunner().invoke(
+        app, ["reread", "--db", str(db), "--workers", "2", "--dask", "tcp://127.0.0.1:8786"]
+    )
+    assert both.exit_code == 2 and "choose one" in both.output
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if dask were not installed
+    missing = CliRunner().invoke(app, ["reread", "--db", str(db), "--dask", "tcp://127.0.0.1:8786"])
+    assert missing.exit_code == 2, missing.output
+    assert "--dask" in missing.output and "pip install 'strikewatch[cluster]'" in missing.output

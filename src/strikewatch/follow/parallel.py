@@ -125,7 +125,9 @@ def _on_dask(address: str) -> Callable[[list[list[StoredText]]], list[list[Readi
                 f"cannot reach the Dask scheduler at {address}: {err}", where="--dask"
             ) from None
         with client:
-            futures: list[Any] = client.map(read_partition, parts, pure=False)
+            # scattered, not embedded in the task graph: the texts go straight to the workers
+            data: list[Any] = client.scatter(parts)
+            futures: list[Any] = client.map(read_partition, data, pure=False)
             return list(client.gather(futures))
 
     return run

@@ -100,10 +100,11 @@ def reread_pages(
 # --- stored texts ----------------------------------------------------------------------------
 
 
-def _stored(
+def load_stored(
     engine: Engine,
 ) -> tuple[list[StoredText], dict[int, Any], dict[int, set[ClaimKey]], dict[int, set[str]]]:
-    """The current text readings, their rows, their claims' substance and reader versions."""
+    """The current text readings (as worker input), their rows, their claims' substance and
+    reader versions."""
     from strikewatch.ledger.actions import attached_nights
 
     with engine.connect() as conn:
@@ -200,7 +201,7 @@ def reread_texts(
     from strikewatch.ledger.connection import write_transaction
     from strikewatch.readers.text import VERSION
 
-    items, meta, stored, versions = _stored(engine)
+    items, meta, stored, versions = load_stored(engine)
     readings = read_all(items, workers=workers, dask=dask)
     changes: list[dict[str, Any]] = []
     to_write: list[tuple[Any, Reading]] = []
