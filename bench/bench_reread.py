@@ -62,6 +62,31 @@ def _items(db: Path) -> list:
     return load_stored(connect(db))[0]
 
 
+def _burn(_: int) -> float:
+    """A fixed CPU-only loop (the machine's own parallelism, measured beside the re-read)."""
+    start, total = time.perf_counter(), 0
+    for i in range(5_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
+def _machine_speedup() -> float:
+    import multiprocessing
+
+    start = time.perf_counter()
+    _burn(0), _burn(1)
+    serial = time.perf_counter() - start
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.map(_burn, [0])  # started before timing
+        start = time.perf_counter()
+        pool.map(_burn, [0, 1], chunksize=1)
+        return serial / (time.perf_counter() - start)
+
+
+def _best(times: dict[str, list[float]]) -> dict[str, float]:
+    return {name: min(ts) for name, ts in times.items()}
+
+
 def main() -> int:
     from distributed import LocalCluster
 
@@ -69,45 +94,51 @@ def main() -> int:
     from strikewatch.follow.reread import reread_texts
 
     n = int(os.environ.get("STRIKEWATCH_BENCH_DOCS", "100000"))
+    rounds = int(os.environ.get("STRIKEWATCH_BENCH_ROUNDS", "2"))
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base.sqlite"
         start = time.perf_counter()
         _build(base, n)
         print(f"reread: {n:,} stored documents (built in {time.perf_counter() - start:.0f} s), "
-              f"{os.cpu_count()} cores; figures from this machine as loaded now")  # fmt: skip
+              f"{os.cpu_count()} cores, best of {rounds} interleaved rounds")  # fmt: skip
         items = _items(base)
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                host="127.0.0.1", dashboard_address=None)  # fmt: skip
         modes = {"1 process": {}, "2 processes": {"workers": 2},
                  "LocalCluster, 2 workers": {"dask": cluster.scheduler_address}}  # fmt: skip
-        read_s, full_s, written = {}, {}, {}
+        read_t: dict[str, list[float]] = {m: [] for m in modes}
+        full_t: dict[str, list[float]] = {m: [] for m in modes}
+        machine, written = [], set()
         try:
-            for name, opts in modes.items():
-                start = time.perf_counter()
-                read_all(items, **opts)
-                read_s[name] = time.perf_counter() - start
-            for name, opts in modes.items():
-                db = Path(tmp) / f"{len(full_s)}.sqlite"
-                shutil.copy(base, db)
-                engine = connect(db)
-                start = time.perf_counter()
-                out = reread_texts(engine, **opts)
-                full_s[name] = time.perf_counter() - start
-                written[name] = out["readings_written"]
-                engine.dispose()
-                db.unlink()
+            for _ in range(rounds):
+                machine.append(_machine_speedup())
+                for name, opts in modes.items():
+                    start = time.perf_counter()
+                    read_all(items, **opts)
+                    read_t[name].append(time.perf_counter() - start)
+                for name, opts in modes.items():
+                    db = Path(tmp) / "run.sqlite"
+                    shutil.copy(base, db)
+                    engine = connect(db)
+                    start = time.perf_counter()
+                    written.add(reread_texts(engine, **opts)["readings_written"])
+                    full_t[name].append(time.perf_counter() - start)
+                    engine.dispose()
+                    db.unlink()
         finally:
             cluster.close()
-    assert len(set(written.values())) == 1, written
-    base_read, base_full = read_s["1 process"], full_s["1 process"]
-    print(f"  new readings written per run: {written['1 process']:,}")
+    assert len(written) == 1, written
+    read_s, full_s = _best(read_t), _best(full_t)
+    print(f"  this machine now: a CPU-only loop runs {max(machine):.2f}x faster on 2 processes "
+          "than on 1 (2.0x on two idle cores); the figures below are from this load")  # fmt: skip
+    print(f"  new readings written per run: {written.pop():,}")
     for name in modes:
         print(
-            f"  {name:<24} read {n / read_s[name]:>8,.0f} docs/s ({base_read / read_s[name]:.2f}x)"
-            f"   whole reread {n / full_s[name]:>8,.0f} docs/s ({base_full / full_s[name]:.2f}x,"
-            f" {full_s[name]:.1f} s)"
+            f"  {name:<24} read {n / read_s[name]:>8,.0f} docs/s ({read_s['1 process'] / read_s[name]:.2f}x)"
+            f"   whole reread {n / full_s[name]:>8,.0f} docs/s ({full_s['1 process'] / full_s[name]:.2f}x,"
+            f" {full_s[name]:.1f} s, of which serial {full_s[name] - read_s[name]:.1f} s)"
         )
-    best = base_full / full_s["2 processes"]
+    best = full_s["1 process"] / full_s["2 processes"]
     print(f"  goal >= 1.7x with 2 workers: {'MET' if best >= 1.7 else 'NOT MET'} ({best:.2f}x)")
     return 0
 

@@ -14,12 +14,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tests.follow.conftest import PreviewServer
 from tests.follow.ledger_dump import dump
+from tests.follow.preview import NIGHT_12, P, page
+from tests.follow.test_follow import FAST, count, follow
 from tests.identity.test_ingest_kill import base  # noqa: F401  (the real August 2025 rows)
+from typer.testing import CliRunner
 
+from strikewatch.cli import app
 from strikewatch.errors import InputError
 from strikewatch.ingest import Document, ingest_document, ingest_documents_batch
 from strikewatch.ledger import connect
+from strikewatch.ledger.schema import channel_posts, raw_pages, sources
 
 MONTHS = {8: "серпня", 9: "вересня"}
 
@@ -97,3 +103,21 @@ def test_a_bad_document_stops_the_batch_before_anything_is_written(base: Path) -
     after = dump(db)
     assert after == before
     assert not [s for s in after["sources"] if s["kind"] == "channel_post"]
+
+
+def test_a_page_is_stored_whole_or_not_at_all(preview: PreviewServer, tmp_path: Path) -> None:
+    """A post the ingest refuses (dated years ahead) stops its page: none of the page's posts,
+    readings or position is stored, where one transaction per post kept the posts before it."""
+    db = tmp_path / "l.sqlite"
+    late = P(110, "2031-07-12T06:00:00+00:00", NIGHT_12.text.replace("12 липня", "12 липня 2031"))
+    preview.pages["/s/kpszsu"] = page([NIGHT_12, late])
+    out = CliRunner().invoke(
+        app, ["follow", "--base-url", preview.url, "--db", str(db), "--once", *FAST]
+    )
+    assert out.exit_code == 2 and "2031" in out.output, out.output
+    assert count(db, sources) == 0 and count(db, channel_posts) == 0
+    assert count(db, raw_pages) == 1  # the fetch itself is recorded, for reread
+    preview.pages["/s/kpszsu"] = page([NIGHT_12])  # the channel deletes the bad post
+    again = follow(preview, db, "--once")
+    assert again["posts_new"] == 1 and count(db, channel_posts) == 1
+    assert count(db, sources, sources.c.identity_key == "t.me/kpszsu/109") == 1
