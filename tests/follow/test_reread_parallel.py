@@ -63,6 +63,9 @@ def older(base: Path) -> Path:  # noqa: F811
             "UPDATE sources SET withdrawn = 1 WHERE id = "
             "(SELECT max(id) FROM sources WHERE kind = 'channel_post' AND id % 4 = 0)"
         )
+        conn.commit()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copies take the file alone
+    conn.close()
     return base
 
 
