@@ -121,3 +121,54 @@ def test_a_page_is_stored_whole_or_not_at_all(preview: PreviewServer, tmp_path: 
     again = follow(preview, db, "--once")
     assert again["posts_new"] == 1 and count(db, channel_posts) == 1
     assert count(db, sources, sources.c.identity_key == "t.me/kpszsu/109") == 1
+
+
+def _content(url: str | Path) -> dict[str, list[tuple[object, ...]]]:
+    """Readings, claims and figures by content, through SQLAlchemy (any database)."""
+    from sqlalchemy import select
+
+    from strikewatch.ledger.schema import attacks, claims
+
+    with connect(url).connect() as conn:
+        by_id = dict(conn.execute(select(sources.c.id, sources.c.content_hash)).all())
+        return {
+            "sources": sorted(
+                (h, k, r, by_id.get(s))
+                for h, k, r, s in conn.execute(
+                    select(
+                        sources.c.content_hash,
+                        sources.c.identity_key,
+                        sources.c.revision,
+                        sources.c.superseded_by,
+                    )
+                )
+            ),
+            "claims": sorted(
+                (h, by_id[s])
+                for h, s in conn.execute(select(claims.c.claim_hash, claims.c.source_id))
+            ),
+            "figures": sorted(
+                tuple(map(str, r))
+                for r in conn.execute(
+                    select(
+                        attacks.c.night,
+                        attacks.c.model,
+                        attacks.c.launched,
+                        attacks.c.destroyed,
+                        attacks.c.status,
+                    )
+                )
+            ),
+        }
+
+
+@pytest.mark.postgres
+def test_batch_on_each_database_matches_one_by_one(ledger_url: str, tmp_path: Path) -> None:
+    docs = documents()
+    one_db = tmp_path / "one-by-one.sqlite"
+    one = [ingest_document(connect(one_db), d) for d in docs]
+    batch = ingest_documents_batch(connect(ledger_url), docs)
+    assert [r.as_dict() for r in batch] == [r.as_dict() for r in one]
+    expected, got = _content(one_db), _content(ledger_url)
+    assert got == expected and len(got["figures"]) > 0
+    assert max(r for _, _, r, _ in got["sources"]) == 3

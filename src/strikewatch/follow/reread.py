@@ -146,6 +146,8 @@ def _hold_reason(
     """Why a changed reading is reported but not written (None: write it)."""
     if reading.error is not None:
         return f"the current reader refuses it: {reading.error}"
+    if meta["row"].identity_key is None:
+        return "stored without an identity (an older strikewatch): ingest it again first"
     if meta["row"].withdrawn:
         return "retracted: restore it first"
     if meta["attached"]:
