@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from tests.follow.conftest import PreviewServer
 from tests.follow.ledger_dump import dump
 from tests.follow.preview import NIGHT_12, P, page
@@ -121,12 +122,13 @@ def test_a_page_is_stored_whole_or_not_at_all(preview: PreviewServer, tmp_path: 
     again = follow(preview, db, "--once")
     assert again["posts_new"] == 1 and count(db, channel_posts) == 1
     assert count(db, sources, sources.c.identity_key == "t.me/kpszsu/109") == 1
+    # the post row points at its reading (it was never filled before the page transaction)
+    assert count(db, channel_posts, channel_posts.c.source_id.in_(
+        select(sources.c.id).where(sources.c.identity_key == "t.me/kpszsu/109"))) == 1  # fmt: skip
 
 
 def _content(url: str | Path) -> dict[str, list[tuple[object, ...]]]:
     """Readings, claims and figures by content, through SQLAlchemy (any database)."""
-    from sqlalchemy import select
-
     from strikewatch.ledger.schema import attacks, claims
 
     with connect(url).connect() as conn:

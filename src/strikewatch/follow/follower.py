@@ -95,6 +95,7 @@ class ChannelRun:
         seen in one transaction with the touched nights resolved once (a page is all or
         nothing; kill -9 leaves the page to the next run)."""
         from strikewatch.ledger.connection import write_transaction
+        from strikewatch.ledger.writes import current_readings
 
         posts = [p for p in page.posts if p.post_id not in self.seen]
         self.seen.update(p.post_id for p in posts)
@@ -114,7 +115,10 @@ class ChannelRun:
         items = [read_for_ingest(doc) for doc in docs]
         with write_transaction(self.engine) as conn:
             results = store_read_texts(conn, items) if items else []
-            state.write_posts(conn, self.ch.name, posts, known)
+            keys = {p.post_id: self.ch.post_key(p.post_id) for p in posts if p.text}
+            current = current_readings(conn, list(keys.values()))
+            ids = {post_id: current[k][0] for post_id, k in keys.items() if k in current}
+            state.write_posts(conn, self.ch.name, posts, known, ids)
             if position is not None:
                 state.write_status(conn, self.ch, **_position_values(position))
         for result in results:

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from strikewatch.domain import content_hash
 from strikewatch.follow.channels import Channel
 from strikewatch.follow.client import Fetched
 from strikewatch.follow.parse import PARSER_VERSION, Post
 from strikewatch.ledger.connection import write_transaction
-from strikewatch.ledger.schema import channel_posts, channel_status, raw_pages, sources
+from strikewatch.ledger.schema import channel_posts, channel_status, raw_pages
 
 MAX_GAPS = 100
 
@@ -113,38 +113,19 @@ def known_posts(engine: Engine, channel: str, ids: Sequence[int]) -> dict[int, s
         return {int(r[0]): r[1] for r in rows}
 
 
-def _source_ids(conn: Connection, hashes: set[str]) -> dict[str, int]:
-    if not hashes:
-        return {}
-    rows = conn.execute(
-        select(sources.c.content_hash, func.max(sources.c.id))
-        .where(sources.c.content_hash.in_(sorted(hashes)))
-        .group_by(sources.c.content_hash)
-    )
-    return {r[0]: int(r[1]) for r in rows}
-
-
-def store_posts(
-    engine: Engine, channel: str, posts: Sequence[Post], known: dict[int, str | None]
-) -> None:
-    """Insert new posts and update seen ones in a transaction of their own."""
-    with write_transaction(engine) as conn:
-        write_posts(conn, channel, posts, known)
-
-
 def write_posts(
-    conn: Connection, channel: str, posts: Sequence[Post], known: dict[int, str | None]
-) -> None:
+    conn: Connection, channel: str, posts: Sequence[Post], known: dict[int, str | None],
+    source_ids: dict[int, int],
+) -> None:  # fmt: skip
     """Insert new posts and update seen ones inside the caller's transaction (the follower's
     page transaction, so a page's posts and their readings are stored together or not at
-    all); a post is never deleted here."""
+    all); ``source_ids`` maps a post to its current reading. A post is never deleted here."""
     now = dt.datetime.now(dt.UTC)
-    ids = _source_ids(conn, {h for p in posts if (h := text_hash(p))})
     fresh = []
     for p in posts:
         h = text_hash(p)
         values: dict[str, Any] = {"posted_at": p.posted_at, "last_seen": now, "text_sha256": h,
-                  "edited": p.edited, "media": p.media, "source_id": ids.get(h or "")}  # fmt: skip
+                  "edited": p.edited, "media": p.media, "source_id": source_ids.get(p.post_id)}  # fmt: skip
         if p.post_id not in known:
             fresh.append({"channel": channel, "post_id": p.post_id, "first_seen": now,
                           "readings": 1 if h else 0, **values})  # fmt: skip
