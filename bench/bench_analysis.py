@@ -55,7 +55,7 @@ def real_data() -> tuple[pd.DataFrame, pd.DataFrame, Any]:
 
 def bench_real() -> None:
     from strikewatch.analysis import context, interception, records, targeting, tempo
-    from strikewatch.analysis.common import nightly
+    from strikewatch.tables import nightly_totals
 
     figures, places, events = real_data()
     r: dict[str, float] = {}
@@ -67,7 +67,7 @@ def bench_real() -> None:
         f"(one-off import of statsmodels + ruptures: {time.perf_counter() - t0:.2f} s, not counted)"
     )
     t0 = time.perf_counter()
-    n = timed("nightly", lambda: nightly(figures), r)
+    n = timed("nightly", lambda: nightly_totals(figures), r)
     timed(
         "rank_table year+all x5 counts",
         lambda: [
@@ -120,11 +120,12 @@ def bench_real() -> None:
 
 
 def bench_permutation() -> None:
-    from strikewatch.analysis.common import calendar, nightly
+    from strikewatch.analysis.common import calendar
     from strikewatch.analysis.context import placebo_effects, placebo_effects_loop
+    from strikewatch.tables import nightly_totals
 
     figures, _, events = real_data()
-    y = calendar(nightly(figures), "total").to_numpy()
+    y = calendar(nightly_totals(figures), "total").to_numpy()
     first = pd.Timestamp("2022-09-28")
     dates = sorted({pd.Timestamp(e.date) for e in events if e.kind == "diplomacy" and e.verified})
     pos = np.array([(d - first).days for d in dates if 0 <= (d - first).days < len(y)])
@@ -204,12 +205,12 @@ def synthetic_figures(rows: int = 1_000_000, seed: int = 1) -> pd.DataFrame:
 
 def bench_scale() -> None:
     from strikewatch.analysis import interception, records
-    from strikewatch.analysis.common import nightly
+    from strikewatch.tables import nightly_totals
 
     f = synthetic_figures()
     r: dict[str, float] = {}
     t0 = time.perf_counter()
-    n = timed("nightly totals (tables.nightly_totals)", lambda: nightly(f), r)
+    n = timed("nightly totals (tables.nightly_totals)", lambda: nightly_totals(f), r)
     timed("rank_table drones year", lambda: records.rank_table(n, "drones", "year"), r)
     timed("rank_table drones all", lambda: records.rank_table(n, "drones", "all"), r)
     timed(

@@ -109,8 +109,13 @@ def rerun_note(engine: Engine, text: str, night: dt.date | None) -> dict[str, An
     source_id, filed = found
     where = ", ".join(n.isoformat() for n in filed) or "no night"
     note = f"already in the ledger as source {source_id}, filed under {where}"
+    from strikewatch.suggest import standing
+
+    suggestion = standing(engine, source_id) if night is None else None
     if night is None:
         note += "; nothing written"
+    if suggestion is not None:
+        note += f"; suggested night {suggestion['night']}: {suggestion['attach']}"
     elif filed == [night]:
         note += f"; nothing new attached to {night}"
     else:
@@ -118,4 +123,5 @@ def rerun_note(engine: Engine, text: str, night: dt.date | None) -> dict[str, An
             f"; nothing attached to {night}. To file it there: "
             f"strikewatch attach {source_id} --night {night}"
         )
-    return {"attached": False, "source_id": source_id, "filed_under": filed, "note": note}
+    out = {"attached": False, "source_id": source_id, "filed_under": filed, "note": note}
+    return out | ({"suggestion": suggestion} if suggestion is not None else {})

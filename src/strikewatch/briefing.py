@@ -158,10 +158,8 @@ def _kind_refs(detail: dict[str, Any], kind: str) -> list[Ref]:
 
 
 def _scale(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> list[dict[str, Any]]:
-    try:
-        from strikewatch.analysis.records import rank_night
-    except ImportError:
-        rank_night = None  # type: ignore[assignment]
+    from strikewatch.analysis.records import rank_night
+
     out = []
     first = pd.Timestamp(snap.nightly["night"].min()).date().isoformat()
     for kind in COUNT_KINDS:
@@ -175,21 +173,18 @@ def _scale(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> list[
             "destroyed": tot.get("destroyed"),
             "lost_ew": tot.get("lost_ew"),
         }
-        verdict = "ranking not available (analysis module missing)"
-        if rank_night is not None:
-            year = rank_night(snap.nightly, night.date(), kind, "year")
-            every = rank_night(snap.nightly, night.date(), kind, "all")
-            entry |= {
-                "rank_year_at_the_time": year.rank_at_the_time,
-                "rank_year_now": year.rank_now,
-                "nights_in_year": year.nights_compared_now,
-                "rank_all_at_the_time": every.rank_at_the_time,
-                "rank_all_now": every.rank_now,
-                "nights_all": every.nights_compared_now,
-            }
-            entry["unit"] = getattr(year, "unit", "night")
-            verdict = rank_sentence(entry, night.year, first, entry["unit"])
-        entry["verdict"] = verdict
+        year = rank_night(snap.nightly, night.date(), kind, "year")
+        every = rank_night(snap.nightly, night.date(), kind, "all")
+        entry |= {
+            "rank_year_at_the_time": year.rank_at_the_time,
+            "rank_year_now": year.rank_now,
+            "nights_in_year": year.nights_compared_now,
+            "rank_all_at_the_time": every.rank_at_the_time,
+            "rank_all_now": every.rank_now,
+            "nights_all": every.nights_compared_now,
+        }
+        entry["unit"] = getattr(year, "unit", "night")
+        entry["verdict"] = rank_sentence(entry, night.year, first, entry["unit"])
         entry["refs"] = [asdict(r) for r in _kind_refs(detail, kind)]
         out.append(entry)
     return out
@@ -323,11 +318,9 @@ def _disputed(detail: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _context(snap: Snapshot, night: pd.Timestamp) -> dict[str, Any]:
     out: dict[str, Any] = {"available": True, "events": [], "campaign": None}
-    try:
-        from strikewatch.analysis.context import events_near
-        from strikewatch.analysis.tempo import campaigns
-    except ImportError:
-        return {"available": False, "note": "context analysis module not available"}
+    from strikewatch.analysis.context import events_near
+    from strikewatch.analysis.tempo import campaigns
+
     ev = snap.events
     out["events"] = events_near(night.date(), ev, CONTEXT_DAYS) if len(ev) else []
     for kind in ("diplomacy", "ukraine_deep_strike"):
@@ -370,14 +363,9 @@ def strain_estimate(snap: Snapshot, night: pd.Timestamp, runs: int = STRAIN_RUNS
     ``runs`` is kept small (500 Monte Carlo draws, ~0.1 s) because the briefing only quotes
     medians and the 10–90% range; ``strikewatch strain estimate`` runs the full 2,000.
     """
-    try:
-        from strikewatch.strain import default_scenario
-        from strikewatch.strain.expenditure import estimate
-    except ImportError:
-        return {
-            "available": False,
-            "note": "strain estimate not available in this install (strikewatch.strain)",
-        }
+    from strikewatch.strain import default_scenario
+    from strikewatch.strain.expenditure import estimate
+
     f = snap.figures
     start = night - pd.Timedelta(days=29)
     scenario = _default_scenario(default_scenario)

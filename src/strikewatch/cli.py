@@ -1,7 +1,8 @@
 """The ``strikewatch`` command line: parses arguments, calls the library, prints.
 
-Exit codes: 0 success, 1 a finding the user asked about does not exist (e.g. no such
-night), 2 bad input (file, option or value) with a message naming what is wrong.
+Exit codes are ``commands.common.EXIT_CODES`` (0 found, 1 nothing found, 2 bad input,
+3 delivery failure, 4 busy). Only Typer and our own option module are imported at module
+level: every library a command needs is imported inside it, so ``--help`` starts fast.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from strikewatch import __version__
 from strikewatch.commands import (
@@ -37,24 +37,26 @@ from strikewatch.commands.common import (
     CsvOption,
     DbOption,
     JsonOption,
+    KindOption,
+    UnitOption,
+    class_option,
+    command_group,
     engine_for,
     fail,
+    kind_option,
+    output_format,
     parse_night,
+    show_rows,
 )
 from strikewatch.commands.night_view import print_night
 from strikewatch.errors import Busy
 from strikewatch.output import console, emit, err_console, print_json
 
-app = typer.Typer(
+app = command_group(
+    "Sourced claims about massed air attacks on Ukraine, resolved into nightly records.",
     name="strikewatch",
-    help="Sourced claims about massed air attacks on Ukraine, resolved into nightly records.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
 )
-import_app = typer.Typer(
-    help="Import the public dataset or a context-events CSV.", no_args_is_help=True
-)
+import_app = command_group("Import the public dataset or a context-events CSV.")
 app.add_typer(import_app, name="import")
 
 
@@ -100,6 +102,8 @@ def import_dataset_command(
 ) -> None:
     """Import the public dataset; re-running on the same file writes nothing new, a corrected
     row becomes a new revision of its report."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from strikewatch.errors import Conflict
     from strikewatch.importer import import_dataset
     from strikewatch.readers.dataset import DatasetError
@@ -186,15 +190,8 @@ def _count_lines(path: Path) -> int | None:
         return None
 
 
-def _night_rows(frame: Any) -> list[dict[str, Any]]:
-    from strikewatch.tables import nightly_totals
-
-    totals = nightly_totals(frame)
-    rows: list[dict[str, Any]] = []
-    for record in totals.to_dict("records"):
-        record["night"] = record["night"].date().isoformat()
-        rows.append({str(k): v for k, v in record.items()})
-    return rows
+NIGHT_COLUMNS = ["night", "drones", "drones_destroyed", "missiles", "missiles_destroyed",
+                 "ballistic", "cruise", "total"]  # fmt: skip
 
 
 @app.command("nights")
@@ -202,7 +199,12 @@ def nights_command(
     since: Annotated[str | None, typer.Option(help="First night, YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Last night, YYYY-MM-DD.")] = None,
     weapon_class: Annotated[
-        str | None, typer.Option("--class", help="Weapon class id, e.g. strike_drone.")
+        str | None,
+        typer.Option(
+            "--class",
+            help="A count (drones | missiles | ballistic | cruise | total, as for --by) or a "
+            "weapon class id, e.g. recon_drone.",
+        ),
     ] = None,
     region: Annotated[
         str | None, typer.Option(help="Oblast, city or macro-region the night hit.")
@@ -212,56 +214,33 @@ def nights_command(
     as_csv: CsvOption = False,
 ) -> None:
     """One line per night: launched (and destroyed) by count kind."""
-    from strikewatch.domain import WeaponClass
+    from strikewatch.analysis.common import class_night_rows, night_rows
+    from strikewatch.domain import COUNT_KINDS
     from strikewatch.ledger import queries
 
-    if weapon_class is not None and weapon_class not in {c.value for c in WeaponClass}:
-        raise fail(
-            f"--class: unknown weapon class {weapon_class!r}; one of {', '.join(c.value for c in WeaponClass)}"
-        )
+    output_format(as_json, as_csv)
+    chosen = class_option(weapon_class) if weapon_class is not None else None
     since_d = parse_night(since, "--since") if since else None
     until_d = parse_night(until, "--until") if until else None
     engine = engine_for(db)
+    one_class = chosen if chosen not in (None, *COUNT_KINDS) else None
     try:
-        frame = queries.figures(engine, since_d, until_d, weapon_class=weapon_class, region=region)
+        frame = queries.figures(engine, since_d, until_d, weapon_class=one_class, region=region)
     except ValueError as err:
         raise fail(str(err)) from None
-    rows = _night_rows(frame)
-    if weapon_class:
-        from strikewatch.domain import NIGHT_KINDS
-
-        # A night is its overnight waves; a daytime wave is not part of any night.
-        frame = frame[frame["wave_kind"].isin(NIGHT_KINDS) | frame["wave_kind"].isna()]
-        by_night: dict[str, dict[str, Any]] = {}
-        for rec in frame.to_dict("records"):
-            key = rec["night"].date().isoformat()
-            entry = by_night.setdefault(
-                key, {"night": key, "launched": 0.0, "destroyed": 0.0, "synthetic": False}
-            )
-            for col in ("launched", "destroyed"):
-                entry[col] = (
-                    None if entry[col] is None or rec[col] != rec[col] else entry[col] + rec[col]
-                )
-            entry["synthetic"] = entry["synthetic"] or rec["synthetic"]
-        rows = list(by_night.values())
-        columns = ["night", "launched", "destroyed"]
+    if one_class:
+        rows, columns = class_night_rows(frame), ["night", "launched", "destroyed"]
+    elif chosen:
+        rows, columns = night_rows(frame, chosen), ["night", "launched", "destroyed"]
     else:
-        columns = [
-            "night",
-            "drones",
-            "drones_destroyed",
-            "missiles",
-            "missiles_destroyed",
-            "ballistic",
-            "cruise",
-            "total",
-        ]
+        rows, columns = night_rows(frame), NIGHT_COLUMNS
     caption = "SYNTHETIC DATA" if any(r.get("synthetic") for r in rows) else None
-    emit(
+    show_rows(
         rows,
         columns + (["synthetic"] if caption else []),
         as_json=as_json,
         as_csv=as_csv,
+        empty="no nights match",
         title="Nights",
         caption=caption,
     )
@@ -280,6 +259,7 @@ def night_command(
     from strikewatch.analysis.records import judge_phrases
     from strikewatch.ledger import queries
 
+    output_format(as_json, as_csv)
     night_d = parse_night(night)
     engine = engine_for(db)
     detail = queries.night_detail(engine, night_d)
@@ -299,7 +279,7 @@ def night_command(
         "hit_locations",
         "status",
     ]
-    if as_csv:
+    if as_csv:  # the night's rows are its figures: the same columns as --json's "figures"
         emit(detail["figures"], columns, as_json=False, as_csv=True)
         return
     print_night(detail, columns)
@@ -307,18 +287,10 @@ def night_command(
 
 @app.command("top")
 def top_command(
-    by: Annotated[
-        str, typer.Option(help="drones | missiles | ballistic | cruise | total")
-    ] = "drones",
+    by: KindOption = "drones",
     year: Annotated[int | None, typer.Option(help="Calendar year of the night label.")] = None,
     n: Annotated[int, typer.Option("--n", min=1, max=10_000, help="How many nights.")] = 10,
-    unit: Annotated[
-        str,
-        typer.Option(
-            help="wave (one report window, the default) | night (overnight waves of a label) "
-            "| day (waves that started on one Kyiv date)"
-        ),
-    ] = "wave",
+    unit: UnitOption = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -326,10 +298,10 @@ def top_command(
     """The largest attack waves (or nights, or days), largest first, with competition ranks."""
     from strikewatch.analysis.records import top_nights
     from strikewatch.ledger import queries
-    from strikewatch.tables import COUNT_KINDS, UNITS, nightly_totals
+    from strikewatch.tables import UNITS, nightly_totals
 
-    if by not in COUNT_KINDS:
-        raise fail(f"--by: unknown count {by!r}; one of {', '.join(COUNT_KINDS)}")
+    output_format(as_json, as_csv)
+    by = kind_option(by)
     if unit not in UNITS:
         raise fail(f"--unit: unknown unit {unit!r}; one of {', '.join(UNITS)}")
     # A day may start on the last evening of the year before: read one night either side.
@@ -342,11 +314,12 @@ def top_command(
             f"sum of {r['n_waves']} waves: {', '.join(r['waves'])}" if r["n_waves"] > 1 else None
         )
     caption = "SYNTHETIC DATA" if any(r["synthetic"] for r in rows) else None
-    emit(
+    show_rows(
         rows,
         ["rank", "night", "value", "unit", "kind", "start", "end", "summed"],
         as_json=as_json,
         as_csv=as_csv,
+        empty=f"no {unit}s with a known {by} count" + (f" in {year}" if year else ""),
         title=f"Top {unit}s by {by}" + (f", {year}" if year else ""),
         caption=caption,
     )
@@ -376,8 +349,12 @@ def claims_command(
 
     By default only current readings (what the figures use); --history adds every earlier
     revision and withdrawn reading, each with its state and the decisions logged on it."""
+    from strikewatch.domain import ClaimKind
     from strikewatch.ledger.history import claims_view
 
+    output_format(as_json, as_csv)
+    if kind is not None and kind not in {k.value for k in ClaimKind}:
+        raise fail(f"--kind: unknown kind {kind!r}; one of {', '.join(k.value for k in ClaimKind)}")
     night_d = parse_night(night) if night else None
     rows = claims_view(
         engine_for(db), night=night_d, kind=kind, limit=limit, offset=offset, history=history
@@ -387,8 +364,9 @@ def claims_command(
                "source_id", "reading", "revision", "seen_at", "flags"]  # fmt: skip
     if history:
         columns.append("actions")
-    if as_json or as_csv:
-        emit(rows, columns, as_json=as_json, as_csv=as_csv)
+    if as_json or as_csv or not rows:
+        where = f" for night {night_d.isoformat()}" if night_d else ""
+        show_rows(rows, columns, as_json=as_json, as_csv=as_csv, empty=f"no claims{where}")
         return
     from strikewatch.output import fmt
 
@@ -446,21 +424,13 @@ def resolve_command(
     as_json: JsonOption = False,
 ) -> None:
     """Rebuild the resolved nights from the claims (after a reader or resolver upgrade)."""
-    from sqlalchemy import select
-
-    from strikewatch.ledger.schema import claims
+    from strikewatch.ledger.queries import claim_nights
     from strikewatch.resolve import resolve_nights
 
+    since_d = parse_night(since, "--since") if since else None
+    until_d = parse_night(until, "--until") if until else None
     engine = engine_for(db)
-    nights: set[dt.date] | None = None
-    if since or until:
-        query = select(claims.c.night).where(claims.c.night.is_not(None)).distinct()
-        if since:
-            query = query.where(claims.c.night >= parse_night(since, "--since"))
-        if until:
-            query = query.where(claims.c.night <= parse_night(until, "--until"))
-        with engine.connect() as conn:
-            nights = {row[0] for row in conn.execute(query)}
+    nights = claim_nights(engine, since_d, until_d) if since_d or until_d else None
     try:
         count = resolve_nights(engine, nights)
     except Busy as err:

@@ -53,6 +53,56 @@ DRONE_CLASSES: frozenset[WeaponClass] = frozenset(
 )
 
 
+#: The count kinds used by ``top``, ``analyze rank``, the claim checker and ``--class``.
+#: drones: strike drones (Shahed/Geran family and decoys) as the national command counts them.
+#: missiles: every missile class. ballistic: ballistic + aeroballistic (Kinzhal).
+#: cruise: cruise + anti-ship cruise missiles (Kalibr, Kh-101, Oniks, Zircon).
+#: total: drones + missiles.
+COUNT_KINDS: tuple[str, ...] = ("drones", "missiles", "ballistic", "cruise", "total")
+
+#: Other spellings of a count kind on the command line: the weapon class a kind counts
+#: exactly (``drones`` counts strike drones and nothing else) and singulars.
+COUNT_KIND_ALIASES: dict[str, str] = {
+    "strike_drone": "drones",
+    "drone": "drones",
+    "missile": "missiles",
+    "all": "total",
+}
+
+
+def count_kind(value: str, option: str = "--by") -> str:
+    """The count kind a ``--by`` value names: a kind or one of its aliases, any case, ``-``
+    for ``_``. Anything else is an InputError that lists every accepted word."""
+    from strikewatch.errors import InputError
+
+    word = value.strip().lower().replace("-", "_")
+    kind = COUNT_KIND_ALIASES.get(word, word)
+    if kind not in COUNT_KINDS:
+        accepted = [*COUNT_KINDS, *COUNT_KIND_ALIASES]
+        raise InputError(f"unknown count {value!r}; one of {', '.join(accepted)}", field=option)
+    return kind
+
+
+def count_or_class(value: str, option: str = "--class") -> str:
+    """What a ``--class`` value names: a count kind (``drones``, ``missiles``, …, or an alias)
+    or a weapon class id (``recon_drone``). The same words as ``--by``, plus the classes a
+    kind has no word for. Anything else is an InputError listing both."""
+    from strikewatch.errors import InputError
+
+    word = value.strip().lower().replace("-", "_")
+    if word in {c.value for c in WeaponClass} and word not in COUNT_KIND_ALIASES:
+        return word
+    try:
+        return count_kind(value, option)
+    except InputError:
+        classes = [c.value for c in WeaponClass if c.value not in COUNT_KIND_ALIASES]
+        raise InputError(
+            f"unknown count or weapon class {value!r}; a count: "
+            f"{', '.join([*COUNT_KINDS, *COUNT_KIND_ALIASES])}; a class: {', '.join(classes)}",
+            field=option,
+        ) from None
+
+
 class Outcome(StrEnum):
     """What a count claim counts.
 

@@ -13,7 +13,9 @@ touches the ledger. An item whose time is unknown is held back: when in doubt, d
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import re
 from typing import Any
 
 from strikewatch.domain import KYIV
@@ -25,6 +27,8 @@ WITHHELD = "[withheld until the publication embargo ends]"
 _FINE_KINDS = frozenset({"city", "raion", "locality"})
 _TEXT_KEYS = frozenset({"text", "title", "snippet"})
 _TIME_KEYS = ("window_end", "published", "fired_at")
+#: Keys whose strings are addresses: never rewritten (a link must stay a link).
+_LINK_KEYS = frozenset({"url", "href", "source_url", "urls"})
 #: When only a night label is known, its overnight wave is taken to end at noon Kyiv time
 #: (later than nearly every overnight wave: the embargo errs on the long side).
 _NIGHT_END = dt.time(12, 0)
@@ -38,6 +42,19 @@ def public_settings() -> tuple[bool, float]:
     except ValueError:
         hours = DEFAULT_HOURS
     return public, max(0.0, hours)
+
+
+def notice(hours: float) -> str:
+    """The one sentence every public output shows while it withholds something."""
+    return (
+        f"Public output: places finer than an oblast and report texts are held back "
+        f"for {hours:g} h after each wave ends (publication safety)."
+    )
+
+
+def active(when: dt.datetime | None, now: dt.datetime, hours: float = DEFAULT_HOURS) -> bool:
+    """Whether the embargo still holds for a wave that ended at ``when`` (unknown: it does)."""
+    return when is None or now < when + dt.timedelta(hours=hours)
 
 
 def coarse_place(place_id: str) -> tuple[str | None, bool]:
@@ -54,6 +71,58 @@ def coarse_place(place_id: str) -> tuple[str | None, bool]:
     if place.kind in _FINE_KINDS and place.is_ukrainian:
         return place.oblast, True
     return place_id, False
+
+
+@functools.cache
+def _fine_names() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """Every name (English, Ukrainian, Russian, inflected forms) of a Ukrainian city, raion
+    or locality, as one pattern, and what each becomes (its oblast's English name)."""
+    from strikewatch import catalog
+
+    places = catalog.places()
+    to: dict[str, str] = {}
+    for place in places.values():
+        if place.kind not in _FINE_KINDS or not place.is_ukrainian:
+            continue
+        parent = places.get(place.oblast or "")
+        for name in place.aliases:
+            if len(name) >= 3:
+                to.setdefault(name.casefold(), parent.name_en if parent else "withheld")
+    if not to:
+        return None, to
+    names = sorted(to, key=len, reverse=True)
+    # not the first word of an oblast's own name ("Odesa oblast", "Kharkiv region")
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?!\w)(?!\s+(?:oblast|region))",
+        re.IGNORECASE,
+    )
+    return pattern, to
+
+
+def is_fine(place: str) -> bool:
+    """Whether ``place`` (a catalog id or a name in any form) is finer than an oblast."""
+    from strikewatch import catalog
+
+    known = catalog.places().get(place)
+    if known is not None:
+        return known.kind in _FINE_KINDS and known.is_ukrainian
+    return place.strip().casefold() in _fine_names()[1]
+
+
+def scrub_names(text: str) -> tuple[str, int]:
+    """``text`` with every catalogued place finer than an oblast replaced by its oblast, and
+    how many were replaced: the safety net for text we generate (titles, summaries)."""
+    pattern, to = _fine_names()
+    if pattern is None or not text:
+        return text, 0
+    count = 0
+
+    def swap(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return to.get(m.group(1).casefold(), "withheld")
+
+    return pattern.sub(swap, text), count
 
 
 def _as_time(value: Any) -> dt.datetime | None:
@@ -111,35 +180,50 @@ def latest_time(data: Any) -> dt.datetime | None:
 
 
 class _Redactor:
-    def __init__(self, now: dt.datetime, hours: float) -> None:
-        self.now, self.span, self.held = now, dt.timedelta(hours=hours), 0
+    """One pass over JSON-like data; ``generated`` data is our own wording (alert titles),
+    whose text is scrubbed of fine place names instead of withheld whole."""
+
+    def __init__(
+        self, now: dt.datetime, hours: float, generated: bool = False, fixed: bool = False
+    ) -> None:
+        self.now, self.hours, self.held = now, hours, 0
+        self.generated, self.fixed = generated, fixed
 
     def active(self, when: dt.datetime | None) -> bool:
-        return when is None or self.now < when + self.span
+        return active(when, self.now, self.hours)
 
-    def walk(self, obj: Any, when: dt.datetime | None) -> Any:
+    def text(self, value: str) -> str:
+        out, n = scrub_names(value)
+        self.held += n
+        return out
+
+    def walk(self, obj: Any, when: dt.datetime | None, key: str | None = None) -> Any:
         if isinstance(obj, list):
-            return [self.walk(x, when) for x in obj]
+            return [self.walk(x, when, key) for x in obj]
+        if isinstance(obj, str):
+            held = key not in _LINK_KEYS and self.active(when)
+            return self.text(obj) if held else obj
         if not isinstance(obj, dict):
             return obj
-        when = item_time(obj, when)
+        if not self.fixed:
+            when = item_time(obj, when)
         if not self.active(when):
-            return {k: self.walk(v, when) for k, v in obj.items()}
+            return {k: self.walk(v, when, k) for k, v in obj.items()}
         out: dict[str, Any] = {}
-        for key, value in obj.items():
-            if key == "place" and isinstance(value, str):
-                out[key], changed = coarse_place(value)
+        for k, value in obj.items():
+            if k == "place" and isinstance(value, str):
+                out[k], changed = coarse_place(value)
                 if changed:
                     self.held += 1
                     if "name" in obj:
-                        out["name"] = _name_of(out[key])
-            elif key in _TEXT_KEYS and isinstance(value, str) and value:
-                out[key] = WITHHELD
+                        out["name"] = _name_of(out[k])
+            elif k in _TEXT_KEYS and isinstance(value, str) and value and not self.generated:
+                out[k] = WITHHELD
                 self.held += 1
-            elif key == "name" and "place" in obj:
-                out.setdefault(key, value)
+            elif k == "name" and "place" in obj:
+                out.setdefault(k, value)
             else:
-                out[key] = self.walk(value, when)
+                out[k] = self.walk(value, when, k)
         return out
 
 
@@ -164,25 +248,20 @@ def _merge_regions(regions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def redact(
     data: Any, *, now: dt.datetime | None = None, hours: float = DEFAULT_HOURS,
-    when: dt.datetime | None = None,
+    when: dt.datetime | None = None, generated: bool = False, fixed: bool = False,
 ) -> Any:  # fmt: skip
     """``data`` as it may be published at ``now``: see the module docstring.
 
-    ``when`` is the wave end for data that carries no time of its own (a briefing's body).
+    ``when`` is the wave end for data that carries no time of its own (a briefing's body);
+    with ``fixed`` it is the time of everything in ``data`` (what the items say is ignored).
+    ``generated`` data is our own wording: its text keeps its sentences, names scrubbed.
     A dict result says what was held back under the key ``embargo``.
     """
     now = now or dt.datetime.now(dt.UTC)
-    worker = _Redactor(now, hours)
-    out = worker.walk(data, when or latest_time(data))
+    worker = _Redactor(now, hours, generated, fixed)
+    out = worker.walk(data, when if fixed else (when or latest_time(data)))
     if isinstance(out, dict):
         if isinstance(out.get("regions"), list):
             out["regions"] = _merge_regions(out["regions"])
-        out["embargo"] = {
-            "hours": hours,
-            "held_back": worker.held,
-            "note": (
-                f"Public output: places finer than an oblast and report texts are held back "
-                f"for {hours:g} h after each wave ends (publication safety)."
-            ),
-        }
+        out["embargo"] = {"hours": hours, "held_back": worker.held, "note": notice(hours)}
     return out

@@ -186,22 +186,62 @@ def _version_of(path: Path) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def fetch_kaggle(
-    *, handle: str = KAGGLE_HANDLE, expected_sha256: str | None = None, output: Path | None = None
-) -> Release:
-    """The current Kaggle release through kagglehub (cached per version by kagglehub)."""
+def kaggle_endpoint() -> str:
+    """The Kaggle API endpoint kagglehub (through kagglesdk) will call: ``api.kaggle.com``
+    unless ``$KAGGLE_API_ENVIRONMENT`` names another (kagglehub 1.0 has no endpoint
+    variable of its own; ``$KAGGLE_API_ENDPOINT`` is no longer read)."""
+    from kagglesdk.kaggle_env import get_endpoint, get_env
+
     try:
-        import kagglehub
-    except ImportError as err:  # pragma: no cover - a declared dependency
-        raise FetchError(f"kagglehub is not installed ({err})") from None
+        return str(get_endpoint(get_env()))
+    except Exception as err:  # kagglesdk raises a bare Exception for an unknown name
+        raise FetchError(f"$KAGGLE_API_ENVIRONMENT: {err}") from None
+
+
+#: Environment variables whose values are secrets kagglehub may use (never shown).
+_SECRET_ENV = ("KAGGLE_KEY", "KAGGLE_API_TOKEN", "KAGGLE_PASSWORD")
+_URL = re.compile(r"https?://[^\s'\"<>)]+")
+
+
+def scrub(message: str) -> str:
+    """An error message fit to show: URLs redacted (signed download links carry their
+    signature in the query) and the values of Kaggle's secret variables replaced."""
+    out = _URL.sub(lambda m: outbound.redact(m.group(0)), message)
+    for name in _SECRET_ENV:
+        value = os.environ.get(name)
+        if value and len(value) >= 4:
+            out = out.replace(value, "***")
+    return out
+
+
+def fetch_kaggle(
+    *,
+    handle: str = KAGGLE_HANDLE,
+    expected_sha256: str | None = None,
+    output: Path | None = None,
+    timeout: float = 30.0,
+    allow_local: bool = False,
+) -> Release:
+    """The current Kaggle release through kagglehub (cached per version by kagglehub).
+
+    kagglehub brings its own HTTP stack (``requests``); it runs inside
+    :func:`outbound.guarded_requests`, so the configured endpoint is checked before anything
+    is sent and every request it makes (redirects to the storage host included) passes the
+    same policy as our own downloads, with our timeout as the cap.
+    """
+    import kagglehub
+
+    policy = guard(kaggle_endpoint() + "/", allow_local, timeout)
     logging.getLogger("kagglehub").setLevel(logging.WARNING)  # it logs to stdout
     try:
-        with contextlib.redirect_stdout(sys.stderr):
+        with contextlib.redirect_stdout(sys.stderr), outbound.guarded_requests(policy):
             folder = Path(kagglehub.dataset_download(handle))
+    except outbound.OutboundRefused as err:
+        raise FetchError(f"Kaggle ({handle}): refusing to download: {scrub(str(err))}") from None
     except Exception as err:  # kagglehub raises requests' and its own errors
         raise FetchError(
-            f"Kaggle ({handle}): {type(err).__name__}: {err}. Offline? Use --url for a "
-            "mirror or import a local copy with `strikewatch import dataset FILE`"
+            f"Kaggle ({handle}): {type(err).__name__}: {scrub(str(err))}. Offline? Use --url "
+            "for a mirror or import a local copy with `strikewatch import dataset FILE`"
         ) from None
     csv = folder / DATA_FILE if folder.is_dir() else folder
     if not csv.is_file():
@@ -239,7 +279,9 @@ def fetch_release(
             mirror, expected_sha256=expected_sha256, output=output, timeout=timeout,
             allow_local=allow_local,
         )  # fmt: skip
-    return fetch_kaggle(expected_sha256=expected_sha256, output=output)
+    return fetch_kaggle(
+        expected_sha256=expected_sha256, output=output, timeout=timeout, allow_local=allow_local
+    )
 
 
 def fetch_dataset(
@@ -257,7 +299,9 @@ def fetch_dataset(
             url, expected_sha256=expected_sha256, output=output, timeout=timeout,
             retries=retries, allow_local=allow_local,
         ).path  # fmt: skip
-    return fetch_release(expected_sha256=expected_sha256, output=output, timeout=timeout).path
+    return fetch_release(
+        expected_sha256=expected_sha256, output=output, timeout=timeout, allow_local=allow_local
+    ).path
 
 
 def record_release(engine: Any, release: Release, report: dict[str, Any] | None) -> int:

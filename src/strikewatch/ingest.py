@@ -24,6 +24,7 @@ from strikewatch.catalog import plausibility
 from strikewatch.domain import KYIV, Claim, Source, SourceLevel, content_hash
 from strikewatch.errors import InputError
 from strikewatch.identity import text_identity
+from strikewatch.readers.text.limits import check_document_size
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -47,6 +48,11 @@ class Document:
     #: regional air command's channel); None lets the reader decide from the text.
     level: SourceLevel | None = None
 
+    def __post_init__(self) -> None:
+        # Every way a text enters (files, JSON Lines, the API, the follower, batches) builds
+        # a Document, so the size limit is checked here, once, before anything is read.
+        check_document_size(self.text, self.name)
+
 
 @dataclass
 class DocumentResult:
@@ -59,9 +65,11 @@ class DocumentResult:
     flags: list[str] = field(default_factory=list)
     nights: list[dt.date] = field(default_factory=list)
     nights_resolved: int = 0
+    #: For a text stored without a night: the reader's best-match night (``suggest``).
+    suggestion: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "document": self.document,
             "claims": self.claims,
             "claims_written": self.claims_written,
@@ -72,6 +80,9 @@ class DocumentResult:
             "nights": self.nights,
             "nights_resolved": self.nights_resolved,
         }
+        if self.suggestion is not None:
+            out["suggestion"] = self.suggestion
+        return out
 
 
 def decode_document(data: bytes, name: str) -> str:
@@ -292,6 +303,9 @@ class ReadText:
     result: Any  # readers.text.ReadResult
     source: Source
     implausible: list[str]
+    #: The reader's best-match night for an undated text (``suggest.best_match``), found
+    #: before the writer lock is taken; kept with the source when it is stored.
+    suggestion: Any = None
 
 
 def read_for_ingest(doc: Document) -> ReadText:
@@ -344,6 +358,7 @@ def _runs(items: list[ReadText]) -> list[list[ReadText]]:
 
 def _store_run(conn: Connection, run: list[ReadText]) -> list[DocumentResult]:
     """Write one run of documents in bulk; what each document wrote and touched."""
+    from strikewatch import suggest
     from strikewatch.ledger.writes import (
         current_readings,
         existing_source_hashes,
@@ -369,11 +384,16 @@ def _store_run(conn: Connection, run: list[ReadText]) -> list[DocumentResult]:
         if previous is not None:
             touched |= nights_of_sources(conn, [previous[0]])
         n_claims = len({c.identity(item.source.content_hash) for c in claims}) if written else 0
-        out.append(_result(item, n_claims, touched))
+        suggestion = None
+        if item.suggestion is not None and n_claims:
+            suggestion = suggest.record(conn, item.source.content_hash, item.suggestion)
+        out.append(_result(item, n_claims, touched, suggestion))
     return out
 
 
-def _result(item: ReadText, claims_written: int, touched: set[dt.date]) -> DocumentResult:
+def _result(
+    item: ReadText, claims_written: int, touched: set[dt.date], suggestion: Any
+) -> DocumentResult:
     result = item.result
     return DocumentResult(
         document=item.doc.name,
@@ -385,6 +405,7 @@ def _result(item: ReadText, claims_written: int, touched: set[dt.date]) -> Docum
         flags=list(result.flags) + [f"implausible {why}" for why in item.implausible],
         nights=sorted(touched),
         nights_resolved=len(touched),
+        suggestion=None if suggestion is None else suggestion.as_dict(),
     )
 
 
@@ -408,11 +429,18 @@ def ingest_documents_batch(engine: Engine, docs: list[Document]) -> list[Documen
     """
     from strikewatch.ledger.connection import write_transaction
 
-    items = [read_for_ingest(doc) for doc in docs]
+    items = with_suggestions(engine, [read_for_ingest(doc) for doc in docs])
     if not items:
         return []
     with write_transaction(engine) as conn:
         return store_read_texts(conn, items)
+
+
+def with_suggestions(engine: Engine, items: list[ReadText]) -> list[ReadText]:
+    """The items with the best-match night of each undated one (read before the lock)."""
+    from strikewatch import suggest
+
+    return [replace(item, suggestion=suggest.best_match(engine, item.result)) for item in items]
 
 
 def ingest_document(engine: Engine, doc: Document) -> DocumentResult:

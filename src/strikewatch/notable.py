@@ -177,10 +177,8 @@ def watch_next(
 
 
 def _campaign_item(snap: Any, upto: pd.DataFrame) -> list[dict[str, Any]]:
-    try:
-        from strikewatch.analysis.tempo import campaigns
-    except ImportError:
-        return []
+    from strikewatch.analysis.tempo import campaigns
+
     runs = snap.memo(("campaigns", "drones", "p90", 3), lambda: campaigns(snap.nightly))
     have = _run_length(upto[runs.kind], runs.threshold) if len(upto) else 0
     need = runs.min_nights

@@ -265,3 +265,51 @@ def iter_capped(response: httpx.Response, max_bytes: int) -> Iterator[bytes]:
 def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     """A streamed body read whole, refusing (:class:`DeliveryError`) past ``max_bytes``."""
     return b"".join(iter_capped(response, max_bytes))
+
+
+@contextlib.contextmanager
+def guarded_requests(policy: Policy) -> Iterator[list[str]]:
+    """Within the block, every request the ``requests`` library sends passes ``policy``.
+
+    For third-party code that brings its own HTTP stack (kagglehub and kagglesdk use
+    ``requests``): each request a transport adapter sends (the first, every redirect, a
+    resumed download) is checked by :func:`check_url`, and so is the proxy it would go
+    through (``$HTTPS_PROXY``/``$HTTP_PROXY`` are honoured by ``requests``, so the proxy is
+    where the connection really goes); its connect and read timeouts are capped at
+    ``policy.timeout``. Yields the URLs sent, redacted, in order. Unlike :func:`client` the
+    connection is not pinned to the checked address: ``requests`` offers no hook for that.
+    Patches ``HTTPAdapter.send`` for the duration, so not for concurrent use in one process.
+    """
+    from requests.adapters import HTTPAdapter
+    from requests.utils import select_proxy
+
+    original = HTTPAdapter.send
+    sent: list[str] = []
+
+    def send(self: HTTPAdapter, request: object, *args: object, **kwargs: object) -> object:
+        url = str(getattr(request, "url", ""))
+        check_url(url, policy)
+        proxy = select_proxy(url, kwargs.get("proxies") or {})  # type: ignore[arg-type]
+        if proxy:
+            check_url(proxy, policy)
+        kwargs["timeout"] = _capped(kwargs.get("timeout"), policy.timeout)
+        sent.append(redact(url))
+        return original(self, request, *args, **kwargs)  # type: ignore[arg-type]
+
+    HTTPAdapter.send = send  # type: ignore[method-assign,assignment]
+    try:
+        yield sent
+    finally:
+        HTTPAdapter.send = original  # type: ignore[method-assign]
+
+
+def _capped(timeout: object, cap: float) -> tuple[float, float]:
+    """A ``requests`` timeout (None, a number or (connect, read)) capped at ``cap`` seconds."""
+    if isinstance(timeout, tuple) and len(timeout) == 2:
+        connect, read = timeout
+    else:
+        connect = read = timeout
+    as_float = [
+        cap if not isinstance(t, (int, float)) else min(float(t), cap) for t in (connect, read)
+    ]
+    return as_float[0], as_float[1]

@@ -8,16 +8,63 @@ import json
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, cast
 
 from strikewatch.serial import jsonable
 
-console = Console()
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class _Setting:
+    """A console setting (``width``) read and written on the real console: a data descriptor,
+    so ``monkeypatch.setattr(console, "width", 400)`` is undone on the console too."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, proxy: Any, owner: type | None = None) -> Any:
+        return getattr(proxy._real(), self.name)
+
+    def __set__(self, proxy: Any, value: Any) -> None:
+        setattr(proxy._real(), self.name, value)
+
+
+class _LazyConsole:
+    """A Rich console made on first use.
+
+    Importing rich.console costs about as much as Typer itself; ``--version``, JSON and CSV
+    output never need it, so the command line only pays for it when it prints a table.
+    """
+
+    width = _Setting()
+    height = _Setting()
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def _real(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Settings (``console.width = 400``) reach the real console, not this proxy."""
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._real(), name, value)
+
+
+#: Standard output and standard error, as Rich consoles (the only two the CLI prints to).
+console = cast("Console", _LazyConsole())
+err_console = cast("Console", _LazyConsole(stderr=True))
 
 
 #: Characters that must never reach a terminal, an XML feed or a log as they are: C0
@@ -69,14 +116,33 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 
+def row_keys(rows: Sequence[dict[str, Any]], first: Sequence[str] = ()) -> list[str]:
+    """Every key of ``rows``: the columns of ``--csv``, which are the keys of the ``--json``
+    rows (a row missing a key has an empty cell). The table's columns (``first``) lead, in
+    the table's order, so the CSV reads like the table; the other keys follow as first seen."""
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    lead = [c for c in first if c in keys]
+    return lead + [k for k in keys if k not in lead]
+
+
+def _csv_value(value: Any) -> Any:
+    """A JSON-able value as one CSV cell: unknown is empty, lists and objects are JSON text."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return csv_cell(json.dumps(value, ensure_ascii=False))
+    return csv_cell(value)
+
+
 def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
+    """``rows`` as CSV on stdout; the columns are every key of the rows unless given."""
     rows = [jsonable(r) for r in rows]
-    columns = list(columns or (rows[0].keys() if rows else []))
+    columns = list(columns or row_keys(rows))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ("" if row.get(k) is None else csv_cell(row.get(k))) for k in columns})
+        writer.writerow({k: _csv_value(row.get(k)) for k in columns})
     sys.stdout.write(buffer.getvalue())
 
 
@@ -98,6 +164,9 @@ def print_table(
     title: str | None = None,
     caption: str | None = None,
 ) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=title, caption=caption, header_style="bold")
     for col in columns:
         table.add_column(
@@ -121,9 +190,14 @@ def emit(
     title: str | None = None,
     caption: str | None = None,
 ) -> None:
+    """The one decision between JSON, CSV and a table for a list of rows.
+
+    JSON prints the rows as they are and CSV prints every key of them (the same columns), so
+    a spreadsheet never holds less than the JSON; the table shows ``columns``, for reading.
+    """
     if as_json:
         print_json(list(rows))
     elif as_csv:
-        print_csv(rows, columns)
+        print_csv(rows, row_keys(rows, columns))
     else:
         print_table(rows, columns, title=title, caption=caption)

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from strikewatch.domain import KYIV, MISSILE_CLASSES, NIGHT_KINDS, WeaponClass
+from strikewatch.domain import COUNT_KINDS, KYIV, MISSILE_CLASSES, NIGHT_KINDS, WeaponClass
 
 FIGURE_COLUMNS: tuple[str, ...] = (
     "night",
@@ -73,12 +73,6 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "verified",
 )
 
-#: The count kinds used by ``top``, ``analyze rank`` and the claim checker.
-#: drones: strike drones (Shahed/Geran family and decoys) as the national command counts them.
-#: missiles: every missile class. ballistic: ballistic + aeroballistic (Kinzhal).
-#: cruise: cruise + anti-ship cruise missiles (Kalibr, Kh-101, Oniks, Zircon).
-#: total: drones + missiles.
-COUNT_KINDS: tuple[str, ...] = ("drones", "missiles", "ballistic", "cruise", "total")
 
 _BALLISTIC = frozenset({WeaponClass.BALLISTIC_MISSILE, WeaponClass.AEROBALLISTIC_MISSILE})
 _CRUISE = frozenset({WeaponClass.CRUISE_MISSILE, WeaponClass.ANTI_SHIP_MISSILE})

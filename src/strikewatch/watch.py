@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -40,6 +39,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from strikewatch.analysis.binomial import wilson_bounds
 from strikewatch.ledger import queries
 from strikewatch.outbound import OutboundRefused, Policy, check_url, redact
 from strikewatch.outbound import client as outbound_client
@@ -87,31 +87,6 @@ class Rule:
     id: str
     description: str
     check: Callable[[Snapshot, pd.Timestamp, WatchConfig], RuleState]
-
-
-#: The two-sided 95% normal quantile, ``scipy.stats.norm.isf(0.025)``.
-Z95 = 1.959963984540054
-
-
-def wilson(k: float, n: float) -> tuple[float | None, float | None]:
-    """The 95% Wilson score interval of ``k`` successes in ``n`` trials (None when n <= 0).
-
-    The closed form statsmodels' ``proportion_confint(method="wilson")`` computes, written out
-    so that a briefing or a watch run does not import statsmodels and scipy.stats (seconds of
-    start-up) for twelve square roots. ``k`` is capped at ``n``; bounds clipped to [0, 1].
-    """
-    if not n or n <= 0:
-        return None, None
-    n = float(n)
-    p = min(float(k), n) / n
-    z2 = Z95 * Z95
-    denom = 1.0 + z2 / n
-    center = (p + z2 / (2.0 * n)) / denom
-    dist = Z95 * math.sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denom
-    return max(0.0, center - dist), min(1.0, center + dist)
-
-
-_wilson = wilson
 
 
 def _series(snap: Snapshot, kind: str) -> pd.Series:
@@ -228,7 +203,7 @@ def _share_baseline(
     destroyed = float(np.minimum(window.loc[ok, f"{kind}_destroyed"], window.loc[ok, kind]).sum())
     if launched <= 0:
         return None, None, None, 0.0, int(ok.sum())
-    lo, hi = _wilson(destroyed, launched)
+    lo, hi = wilson_bounds(destroyed, launched)
     return destroyed / launched, lo, hi, launched, int(ok.sum())
 
 
@@ -286,7 +261,7 @@ def interception_low(snap: Snapshot, night: pd.Timestamp, cfg: WatchConfig) -> R
             parts.append(f"{kind}: no share to compare")
             continue
         lo, hi = (float(x) for x in np.percentile(shares, [5, 95]))
-        night_lo, night_hi = _wilson(destroyed, launched)
+        night_lo, night_hi = wilson_bounds(destroyed, launched)
         parts.append(
             f"{kind} {share:.1%} vs {cfg.baseline_short}-night baseline {base:.1%} "
             f"(nightly 5th–95th percentile {lo:.1%}–{hi:.1%})"
@@ -344,7 +319,7 @@ def west_share(snap: Snapshot, night: pd.Timestamp, cfg: WatchConfig) -> RuleSta
     bw, bt = _west(window)
     share = west / total if total else None
     base = bw / bt if bt else None
-    lo, hi = _wilson(bw, bt)
+    lo, hi = wilson_bounds(bw, bt)
     fired = bool(share is not None and hi is not None and share > hi and west >= 2)
     if share is None:
         summary = "No hit regions reported for the night."
@@ -570,7 +545,27 @@ def webhook_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()
 
 
-def _alert_body(row: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Publication:
+    """How public artefacts (Atom feed, webhooks) treat the publication embargo: they are
+    published, so it applies unless ``private`` (explicit local use)."""
+
+    private: bool = False
+    hours: float | None = None  # None: the configured hours (``$STRIKEWATCH_EMBARGO_HOURS``)
+
+    def embargo_hours(self) -> float:
+        from strikewatch import embargo
+
+        return embargo.public_settings()[1] if self.hours is None else self.hours
+
+    def alert(self, alert: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+        """``alert`` as it may be published at ``now`` (unchanged when private)."""
+        from strikewatch.publish import public_alert
+
+        return alert if self.private else public_alert(alert, now=now, hours=self.embargo_hours())
+
+
+def _alert_body(row: dict[str, Any], now: dt.datetime, publication: Publication) -> dict[str, Any]:
     night = row["night"]
     alert = {
         "id": int(row["alert_id"]),
@@ -579,7 +574,7 @@ def _alert_body(row: dict[str, Any]) -> dict[str, Any]:
         "title": row["title"],
         "payload": row["payload"],
     }
-    return {"source": "strikewatch", "alert": alert}
+    return {"source": "strikewatch", "alert": publication.alert(alert, now)}
 
 
 def deliver_due(
@@ -591,11 +586,13 @@ def deliver_due(
     retries: int = 4,
     backoff: float = 0.5,
     sleep: Callable[[float], None] = time.sleep,
+    publication: Publication = Publication(),
 ) -> list[Delivery]:
     """Send every due outbox delivery to these webhooks; mark it delivered only on a 2xx.
 
     A failure stays pending and is due again after the run back-off; each request carries
     ``Idempotency-Key: strikewatch-alert-ID`` so a receiver can drop a repeat it already has.
+    The body passes the publication embargo as of ``now`` (the time it is sent).
     """
     from strikewatch.ledger import outbox
 
@@ -607,7 +604,7 @@ def deliver_due(
         alert_id = int(row["alert_id"])
         result = post_webhook(
             by_key[row["url_key"]],
-            _alert_body(row),
+            _alert_body(row, now, publication),
             retries=retries,
             backoff=backoff,
             sleep=sleep,
@@ -638,8 +635,13 @@ def atom_feed(
     *,
     title: str = "strikewatch alerts",
     base_url: str | None = None,
+    now: dt.datetime | None = None,
+    publication: Publication = Publication(),
 ) -> str:
     """An Atom 1.0 feed of stored alerts (newest first), always well-formed XML.
+
+    A feed is published: each entry passes the publication embargo as of ``now``, and an
+    entry that withholds says so in its summary (the feed in its subtitle).
 
     ElementTree escapes markup (``<``, ``&``) but writes control characters as they are, and
     most of them are not allowed in XML 1.0 at all: a model name with ``\x1b[31m`` would make
@@ -657,8 +659,14 @@ def atom_feed(
             el.text = escape_controls(text)
         return el
 
+    now = now or dt.datetime.now(dt.UTC)
+    alerts = [publication.alert(dict(a), now) for a in alerts]
+    held = [a for a in alerts if (a.get("embargo") or {}).get("active")]
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     sub(feed, "title", title)
+    if held:
+        sub(feed, "subtitle", f"{held[0]['embargo']['note']} {len(held)} entr"
+            f"{'y' if len(held) == 1 else 'ies'} withhold them.")  # fmt: skip
     sub(feed, "id", "tag:strikewatch,2025:alerts")
     updated = max((str(a.get("fired_at") or "") for a in alerts), default="")
     sub(feed, "updated", _rfc3339(updated))
@@ -673,7 +681,11 @@ def atom_feed(
         sub(entry, "updated", _rfc3339(str(a.get("fired_at") or "")))
         payload = a.get("payload") or {}
         summary = payload.get("summary") if isinstance(payload, dict) else None
-        sub(entry, "summary", f"Night {a.get('night')}: {summary or a.get('title')}")
+        held_note = ""
+        if (a.get("embargo") or {}).get("active"):
+            until = a["embargo"].get("until") or "the wave's end is known"
+            held_note = f" [Places finer than an oblast withheld until {until} UTC.]"
+        sub(entry, "summary", f"Night {a.get('night')}: {summary or a.get('title')}{held_note}")
         sub(entry, "category", term=str(a.get("rule")))
         if base_url:
             sub(entry, "link", href=f"{base_url.rstrip('/')}/nights/{a.get('night')}")
@@ -728,6 +740,7 @@ def run_watch(
     policy: Policy | None = None,
     now: dt.datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    publication: Publication = Publication(),
 ) -> WatchReport:
     """Evaluate the rules over new nights, store what fired (once), then deliver.
 
@@ -764,11 +777,23 @@ def run_watch(
     for alert in fired:
         outbox.enqueue(engine, int(alert["id"]), hooks, now)
     deliveries = deliver_due(
-        engine, webhooks, now=now, policy=policy, retries=retries, backoff=backoff, sleep=sleep
+        engine,
+        webhooks,
+        now=now,
+        policy=policy,
+        retries=retries,
+        backoff=backoff,
+        sleep=sleep,
+        publication=publication,
     )
     written = None
     if atom_path:
-        feed = atom_feed(queries.alerts_table(engine, limit=200), base_url=base_url)
+        feed = atom_feed(
+            queries.alerts_table(engine, limit=200),
+            base_url=base_url,
+            now=now,
+            publication=publication,
+        )
         with open(atom_path, "w", encoding="utf-8") as handle:
             handle.write(feed)
         written = atom_path
@@ -784,6 +809,7 @@ def resend(
     retries: int = 4,
     backoff: float = 0.5,
     now: dt.datetime | None = None,
+    publication: Publication = Publication(),
 ) -> list[Delivery]:
     """Queue a stored alert again for these webhooks (even if delivered) and send it now."""
     from strikewatch.errors import NotFound
@@ -794,4 +820,12 @@ def resend(
     now = now or dt.datetime.now(dt.UTC)
     hooks = [(webhook_key(u), redact(u)) for u in webhooks]
     outbox.enqueue(engine, alert_id, hooks, now, reset=True)
-    return deliver_due(engine, webhooks, now=now, policy=policy, retries=retries, backoff=backoff)
+    return deliver_due(
+        engine,
+        webhooks,
+        now=now,
+        policy=policy,
+        retries=retries,
+        backoff=backoff,
+        publication=publication,
+    )

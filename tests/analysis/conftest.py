@@ -8,6 +8,6 @@ import pytest
 
 @pytest.fixture(scope="session")
 def nightly_real(real_figures: pd.DataFrame) -> pd.DataFrame:
-    from strikewatch.analysis.common import nightly
+    from strikewatch.tables import nightly_totals
 
-    return nightly(real_figures)
+    return nightly_totals(real_figures)

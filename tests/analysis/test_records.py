@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from strikewatch.analysis.common import nightly
 from strikewatch.analysis.records import check_claim, rank_night, rank_table, top_nights
+from strikewatch.tables import nightly_totals
 
 
 def _independent_drones(figures: pd.DataFrame) -> pd.Series:
@@ -96,6 +96,6 @@ def test_claim_checker_names_counts_and_top_n(nightly_real):
 
 def test_synthetic_input_is_flagged(real_figures):
     syn = real_figures.assign(synthetic=True)
-    r = check_claim("record-breaking", "2026-02-03", nightly(syn))
+    r = check_claim("record-breaking", "2026-02-03", nightly_totals(syn))
     assert r.synthetic and r.as_dict()["synthetic"] is True
     assert not np.isnan(r.evidence[0].value)

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from strikewatch.analysis.binomial import wilson
 from strikewatch.analysis.regimes import nightly_regime
-from strikewatch.analysis.shares import clustered_shares, wilson
+from strikewatch.analysis.shares import clustered_shares
 
 REPS = 2000
 

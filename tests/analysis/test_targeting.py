@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from strikewatch.analysis.shares import wilson
+from strikewatch.analysis.binomial import wilson
 from strikewatch.analysis.targeting import MIN_NIGHTS_WITH_DATA, region_shares
 
 

@@ -118,7 +118,7 @@ def _targets(text: str) -> list[Claim]:
 @pytest.mark.parametrize(
     "text",
     [
-        "Russian strikes never seem to be limited to purely military targets, analysts say.",
+        "Russia's strikes are rarely aimed at purely military targets, analysts say.",
         "Officials said the drones did not hit any energy facilities overnight.",
         "If Russia hits the power grid again, outages could last for days.",
         "Енергетичні об'єкти не пошкоджено внаслідок атаки.",

@@ -150,8 +150,8 @@ def test_totals_and_arithmetic_flags() -> None:
 
 def test_casualties_and_hedges_and_attribution() -> None:
     r = read_document(
-        "Initial accounts indicated at least one death and multiple injuries after "
-        "the attack, Ukraine's Air Force reported."
+        "Initial reports indicated at least one death as well as multiple injuries following "
+        "the strike, Ukraine's Air Force reported."
     )
     cas = next(c for c in r.claims if c.kind == ClaimKind.CASUALTIES)
     assert cas.killed == Quantity(None, 1, None, True)

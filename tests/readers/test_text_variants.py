@@ -153,7 +153,10 @@ def _reference_tokens(text: str) -> list[tuple[int, int, str, int, str]]:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text() | st.text(alphabet="aбХX1٣_'’ \n-.,:;/x²Ⅻİ\u0301\t«»", max_size=80))
+@given(
+    st.text()
+    | st.text(alphabet="aбХX1٣_'’ \n-.,:;/x²Ⅻİ\u0301\t«»\u00a0\r\u2028\x0b\u3000", max_size=80)
+)
 def test_fast_tokenizer_equals_the_precise_pattern(text: str) -> None:
     tk = tokenize_columns(normalise(text), get_lexicon().lemma)
     got = [

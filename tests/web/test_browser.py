@@ -239,3 +239,37 @@ def test_ingest_flow_and_escaping(browser, site: str) -> None:  # type: ignore[n
     # the refused save (wrong token) is a 401 document, which Chromium logs; nothing else
     unexpected = [e for e in errors if "status of 401" not in e]
     assert alerts == [] and unexpected == [], (alerts, errors)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_per_wave_map_from_the_night_page(browser, site: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    """2025-12-06 holds two waves; each has its own map, reached from the night page, with the
+    legend, zero-based scale, "no data" oblasts and coverage note of every map."""
+    page, errors = _page(browser, width)
+    page.goto(site + "/nights/2025-12-06", wait_until="networkidle")
+    links = page.locator("#waves a.wave-map")
+    assert links.count() == 2
+    assert _overflow(page)[0] <= _overflow(page)[1]
+    links.nth(1).click()
+    page.wait_for_url("**/map?night=2025-12-06&wave=*", timeout=10_000)
+    heading = page.locator("h1").inner_text()
+    assert "wave 1 (overnight" in heading and "2025-12-06" in heading
+    legend = page.locator("#legend").inner_text()
+    assert "Nights hit" in legend and "linear, from zero" in legend and "no data" in legend
+    assert "Region data on 1 of 1 nights in wave 1" in page.locator("#coverage").inner_text()
+    hit = _texts(page, "svg g.hit > title")
+    assert len(hit) == 8 and any(t.startswith("Lviv oblast") for t in hit)
+    nodata = _texts(page, "svg g.nodata > title")
+    assert nodata and all(t.endswith("no data") for t in nodata)
+    assert page.locator("svg g[id^=map-] path").count() > 20
+    scroll, inner = _overflow(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"map_wave_2025-12-06@{width}.png"), full_page=False)
+    # the other wave's reports name no oblast: every oblast is "no data", nothing shaded 0
+    page.locator("#wave-links a", has_text="0 · multi-day").click()
+    page.wait_for_selector("#oblasts")
+    assert page.locator("svg g.hit").count() == 0
+    assert "No oblast named as hit by this wave" in page.locator("#oblasts").inner_text()
+    page.close()
+    assert errors == []
+    assert scroll <= inner, f"per-wave map at {width}px is {scroll}px wide"

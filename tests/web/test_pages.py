@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,9 +105,15 @@ def test_banners(real_ledger_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     with TestClient(create_app(str(real_ledger_path))) as c:
         assert 'id="embargo-banner"' not in c.get("/").text
         assert 'id="synthetic-banner"' not in c.get("/").text  # real data: no banner
-        monkeypatch.setenv("STRIKEWATCH_PUBLIC_EMBARGO", "1")
-        night = c.get("/nights/2025-08-21?embargo=1").text
-        assert 'id="embargo-banner"' in night and "Source documents" not in night
+        assert "Source documents" in c.get("/nights/2025-08-21").text
+        # one setting (serve --public) governs every page; a night long past is released
+        monkeypatch.setenv("STRIKEWATCH_PUBLIC", "1")
+        night = c.get("/nights/2025-08-21?public=1").text
+        assert 'id="embargo-banner"' in night and "12 h after each wave ends" in night
+        assert "Source documents" in night
+        monkeypatch.setenv("STRIKEWATCH_PUBLIC_EMBARGO", "1")  # the old flag means nothing
+        monkeypatch.delenv("STRIKEWATCH_PUBLIC")
+        assert 'id="embargo-banner"' not in c.get("/nights/2025-08-21?old=1").text
 
 
 def test_synthetic_banner(tmp_path: Path) -> None:
@@ -120,3 +128,39 @@ def test_synthetic_banner(tmp_path: Path) -> None:
     with TestClient(create_app(str(tmp_path / "s.sqlite"))) as c:
         for path in ("/", "/map", "/interception"):
             assert 'id="synthetic-banner"' in c.get(path).text, path
+
+
+def test_per_wave_map(client: TestClient) -> None:
+    """2025-12-06 holds two waves: the multi-day one's reports name no oblast as hit, the
+    overnight one's name eight; each wave's map shows only its own, with the same legend,
+    zero-based scale, "no data" oblasts and coverage note as the night's map."""
+    night = client.get("/nights/2025-12-06").text
+    links = re.findall(r'class="wave-map" href="([^"]+)"', night)
+    assert len(links) == 2
+    pages = [client.get(html.unescape(link)) for link in links]
+    assert all(p.status_code == 200 for p in pages)
+    multi, overnight = (p.text for p in pages)
+    assert "wave 0 (multi-day" in multi and "wave 1 (overnight" in overnight
+    assert 'class="hit"' not in multi and "No oblast named as hit by this wave" in multi
+    assert overnight.count('class="hit"') == 8 and 'id="map-lviv_oblast"' in overnight
+    hit = re.search(r'<g id="map-lviv_oblast" fill="[^"]+" class="hit"', overnight)
+    assert hit is not None
+    for text in (multi, overnight):
+        assert 'id="legend"' in text and 'id="coverage"' in text and "no data</title>" in text
+        assert ": 0 nights" not in text and 'id="wave-links"' in text
+    assert "linear, from zero" in overnight and "0 → 1 night " in overnight
+    whole = client.get("/map", params={"night": "2025-12-06"}).text
+    assert whole.count('class="hit"') >= overnight.count('class="hit"')
+    csv_rows = client.get(html.unescape(links[1]) + "&format=csv").text.splitlines()
+    assert len(csv_rows) == 9 and csv_rows[0].startswith("name,")
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [({"night": "2025-12-06", "wave": "no-such-wave"}, 404), ({"wave": "x"}, 422)],
+)
+def test_per_wave_map_refuses_unknown_waves(
+    client: TestClient, params: dict[str, str], status: int
+) -> None:
+    r = client.get("/map", params=params)
+    assert r.status_code == status and 'id="error-page"' in r.text

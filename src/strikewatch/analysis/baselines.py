@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from strikewatch.analysis.binomial import wilson
 from strikewatch.analysis.regimes import by_id, nightly_regime, regime_of
-from strikewatch.analysis.shares import METHOD, clustered_shares, wilson
+from strikewatch.analysis.shares import METHOD, clustered_shares
 from strikewatch.numfmt import fmt_count, fmt_interval, fmt_share
 
 MIN_LAUNCHED = 10

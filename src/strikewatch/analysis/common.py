@@ -1,5 +1,7 @@
 """Shared helpers for the analyses: JSON-able results, synthetic flags and the nightly calendar.
 
+The nightly table itself has one home, :func:`strikewatch.tables.nightly_totals`.
+
 Every analysis returns a small dataclass deriving from :class:`Result`, so the CLI, the
 briefing and the web layer serialise results the same way (NaN → null, dates → ISO).
 """
@@ -14,7 +16,6 @@ from typing import Any
 import pandas as pd
 
 from strikewatch.serial import jsonable
-from strikewatch.tables import nightly_totals
 
 __all__ = ["Result", "jsonable"]
 
@@ -54,9 +55,51 @@ def to_night(value: str | dt.date | pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp(value).normalize()
 
 
-def nightly(figures: pd.DataFrame) -> pd.DataFrame:
-    """One row per night per count kind: :func:`strikewatch.tables.nightly_totals`."""
-    return nightly_totals(figures)
+def night_rows(figures: pd.DataFrame, kind: str | None = None) -> list[dict[str, Any]]:
+    """The nightly totals as rows with ISO nights (``strikewatch nights``).
+
+    With a count ``kind`` (``domain.COUNT_KINDS``), only that kind, as ``launched``,
+    ``destroyed`` and ``lost_ew``, and only the nights it launched on.
+    """
+    from strikewatch.tables import nightly_totals
+
+    rows: list[dict[str, Any]] = []
+    for record in nightly_totals(figures).to_dict("records"):
+        record["night"] = record["night"].date().isoformat()
+        rows.append({str(k): v for k, v in record.items()})
+    if kind is None:
+        return rows
+    return [
+        {
+            "night": r["night"],
+            "launched": r[kind],
+            "destroyed": r[f"{kind}_destroyed"],
+            "lost_ew": r[f"{kind}_lost_ew"],
+            "synthetic": r["synthetic"],
+        }
+        for r in rows
+        if r[kind]
+    ]
+
+
+def class_night_rows(figures: pd.DataFrame) -> list[dict[str, Any]]:
+    """Figures of one weapon class (already selected) summed per night: its overnight waves
+    only (a daytime wave is not part of any night); a night with any unknown value is None
+    for that value, never a partial sum."""
+    from strikewatch.domain import NIGHT_KINDS
+
+    frame = figures[figures["wave_kind"].isin(NIGHT_KINDS) | figures["wave_kind"].isna()]
+    by_night: dict[str, dict[str, Any]] = {}
+    for rec in frame.to_dict("records"):
+        key = rec["night"].date().isoformat()
+        entry = by_night.setdefault(
+            key, {"night": key, "launched": 0.0, "destroyed": 0.0, "synthetic": False}
+        )
+        for col in ("launched", "destroyed"):
+            known = entry[col] is not None and rec[col] == rec[col]
+            entry[col] = entry[col] + rec[col] if known else None
+        entry["synthetic"] = entry["synthetic"] or rec["synthetic"]
+    return list(by_night.values())
 
 
 def calendar(nightly_table: pd.DataFrame, kind: str, missing: str = "zero") -> pd.Series:

@@ -25,11 +25,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strikewatch.analysis.common import Result, is_synthetic, nightly, period_label
+from strikewatch.analysis.binomial import wilson
+from strikewatch.analysis.common import Result, is_synthetic, period_label
 from strikewatch.analysis.regimes import apply_regimes, regime_of
 from strikewatch.analysis.regimes import catalog as regime_catalog
 from strikewatch.analysis.shares import METHOD, METHOD_NOTE, clustered_shares
+from strikewatch.domain import COUNT_KINDS
 from strikewatch.numfmt import fmt_count, fmt_interval, fmt_p, fmt_share
+from strikewatch.tables import kinds_of, nightly_totals
 
 #: Binomial intervals: kept as the documented check that fails on overdispersed data
 #: (tests/analysis/test_shares.py), never as a shipped interval of a share across nights.
@@ -48,10 +51,12 @@ def proportion_interval(
     times too narrow) for a share pooled over nights. Shares across nights use
     :func:`strikewatch.analysis.shares.clustered_shares`.
     """
-    from statsmodels.stats.proportion import proportion_confint  # slow import: only here
-
     if method not in METHODS:
         raise ValueError(f"unknown interval method {method!r}: use wilson or jeffreys")
+    if method == "wilson" and alpha == 0.05:  # the one home of the 95% Wilson interval
+        return wilson(successes, trials)
+    from statsmodels.stats.proportion import proportion_confint  # slow import: only here
+
     k = np.asarray(successes, dtype="float64")
     n = np.asarray(trials, dtype="float64")
     ok = n > 0
@@ -86,8 +91,14 @@ _DESTROYED_MEANS = {
 
 
 def _select(figures: pd.DataFrame, weapon_class: str | None, model: str | None) -> pd.DataFrame:
+    """The figures of one weapon class, or of one count kind (``domain.COUNT_KINDS``: the
+    figures that count toward it, as in the nightly totals), or of one model."""
     f = figures
-    if weapon_class is not None:
+    if weapon_class in COUNT_KINDS:
+        comps = f["components"].fillna("").astype(str)
+        member = {c: weapon_class in kinds_of(c.split(",")) for c in comps.unique()}
+        f = f[comps.map(member).astype(bool)]
+    elif weapon_class is not None:
         f = f[f["weapon_class"] == weapon_class]
     if model is not None:
         f = f[f["model"] == model]
@@ -297,7 +308,7 @@ class SaturationResult(Result):
 
 def _saturation_frame(figures: pd.DataFrame, min_launched: int) -> tuple[pd.DataFrame, int]:
     """Nights with at least ``min_launched`` launched and known destroyed and ballistic counts."""
-    nt = nightly(figures)
+    nt = nightly_totals(figures)
     d = pd.DataFrame(
         {
             "night": pd.to_datetime(nt["night"]),

@@ -32,25 +32,14 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtrit  # t quantiles; far lighter to import than scipy.stats
 
+from strikewatch.analysis.binomial import wilson
+
 METHOD = "night_cluster_t"
 METHOD_NOTE = (
     "95% intervals clustered by night: pooled share with the cluster-robust CR3 variance and "
     "t(effective nights - 1); mean of nightly shares with sd/sqrt(nights) and t(nights - 1); "
     "both on the logit scale, never narrower than Wilson; unknown for a single night"
 )
-
-
-def wilson(k: np.ndarray, n: np.ndarray, z: float = 1.959963984540054) -> tuple[np.ndarray, ...]:
-    """Vectorised Wilson interval (the binomial floor); NaN where n == 0."""
-    k = np.asarray(k, dtype="float64")
-    n = np.asarray(n, dtype="float64")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        denom = 1 + z * z / n
-        centre = (p + z * z / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    bad = ~(n > 0)
-    return np.where(bad, np.nan, centre - half), np.where(bad, np.nan, centre + half)
 
 
 def logit_t_interval(

@@ -12,20 +12,26 @@ from typing import Annotated, Any
 
 import typer
 
-from strikewatch.commands.common import DbOption, JsonOption
+from strikewatch.commands.common import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    KindOption,
+    UnitOption,
+    class_option,
+    command_group,
+    kind_option,
+    output_format,
+    show_rows,
+)
 from strikewatch.commands.common import engine_for as _engine
 from strikewatch.commands.common import events_for as _events
 from strikewatch.commands.common import fail as _fail
 from strikewatch.commands.common import parse_night as _night
 
-app = typer.Typer(no_args_is_help=True, help="Analyses over the resolved nights.")
+app = command_group("Analyses over the resolved nights.")
 
 SinceOption = Annotated[str | None, typer.Option(help="First night (YYYY-MM-DD).")]
-KindOption = Annotated[
-    str, typer.Option("--by", help="drones | missiles | ballistic | cruise | total")
-]
-
-
 # ---------------------------------------------------------------------------------- helpers
 
 
@@ -40,12 +46,7 @@ def _nightly(db: str | None, unit: str = "night") -> Any:
 
     if unit not in UNITS:
         raise _fail(f"--unit: {unit!r}; one of {', '.join(UNITS)}")
-    if unit == "night":
-        from strikewatch.analysis.common import nightly
-
-        table = nightly(_figures(db))
-    else:
-        table = nightly_totals(_figures(db), unit)
+    table = nightly_totals(_figures(db), unit)
     if table.empty:
         raise _fail(
             "the ledger has no resolved nights; run `strikewatch import dataset PATH` first", 1
@@ -53,28 +54,30 @@ def _nightly(db: str | None, unit: str = "night") -> Any:
     return table
 
 
-UnitOption = Annotated[
-    str,
-    typer.Option(
-        "--unit",
-        help="wave (one report window, as the Air Force reports it) | night (the overnight "
-        "waves of one label, summed) | day (the waves that started on one Kyiv date, summed)",
-    ),
-]
+def _out(
+    obj: Any,
+    as_json: bool,
+    render: Any = None,
+    *,
+    as_csv: bool = False,
+    rows: tuple[str, ...] = (),
+) -> None:
+    """Print an analysis: JSON, the CSV of its main table, or the rendered text.
 
-
-def _check_kind(kind: str) -> None:
-    from strikewatch.tables import COUNT_KINDS
-
-    if kind not in COUNT_KINDS:
-        raise _fail(f"--by: unknown count {kind!r}; one of {', '.join(COUNT_KINDS)}")
-
-
-def _out(obj: Any, as_json: bool, render: Any = None) -> None:
+    ``rows`` is the path to the main table in the JSON (``("runs",)``): ``--csv`` prints that
+    list with the same keys, and exits 1 when it is empty (there is nothing to print).
+    """
     from strikewatch.output import console, print_json
     from strikewatch.serial import jsonable
 
+    output_format(as_json, as_csv)
     data = obj.as_dict() if hasattr(obj, "as_dict") else jsonable(obj)
+    if as_csv:
+        table: Any = data
+        for key in rows:
+            table = table.get(key) if isinstance(table, dict) else None
+        show_rows(list(table or []), [], as_json=False, as_csv=True, empty="no rows to print")
+        return
     if as_json:
         print_json(data)
         return
@@ -109,7 +112,7 @@ def rank_command(
     """Rank one night's wave (or the night, or the day) within its year / 365 days / all."""
     from strikewatch.analysis.records import SCOPES, rank_night
 
-    _check_kind(by)
+    by = kind_option(by)
     if scope not in SCOPES:
         raise _fail(f"--scope: {scope!r}; one of {', '.join(SCOPES)}")
     n = _night(night)
@@ -130,20 +133,22 @@ def top_command(
     unit: UnitOption = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """The largest waves (or nights, or days) with competition ranks (as `strikewatch top`)."""
     from strikewatch.analysis.records import top_nights
 
-    _check_kind(by)
+    output_format(as_json, as_csv)
+    by = kind_option(by)
     rows = top_nights(_nightly(db, unit), by, n, year)
-    if as_json:
-        _out(rows, True)
-    else:
-        _table(
-            rows,
-            ["rank", "night", "value", "kind", "start", "end", "n_waves"],
-            f"Top {unit}s by {by}",
-        )
+    show_rows(
+        rows,
+        ["rank", "night", "value", "kind", "start", "end", "n_waves"],
+        as_json=as_json,
+        as_csv=as_csv,
+        empty=f"no {unit}s with a known {by} count" + (f" in {year}" if year else ""),
+        title=f"Top {unit}s by {by}",
+    )
 
 
 @app.command("check")
@@ -156,6 +161,7 @@ def check_command(
     unit: UnitOption = "wave",
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Check a record phrase against the data: supported, not_supported, depends or
     not_checkable (exit code 2: the phrase is not a comparison of scale)."""
@@ -190,7 +196,7 @@ def check_command(
                 f"Evidence for {phrase!r}",
             )
 
-    _out(result, as_json, render)
+    _out(result, as_json, render, as_csv=as_csv, rows=("evidence",))
     if result.verdict == "not_checkable":
         raise typer.Exit(2)
 
@@ -200,23 +206,31 @@ def check_command(
 
 @app.command("interception")
 def interception_command(
-    weapon_class: Annotated[str | None, typer.Option("--class", help="Weapon class id.")] = None,
+    weapon_class: Annotated[
+        str | None,
+        typer.Option(
+            "--class",
+            help="A count (drones | missiles | ballistic | cruise | total) or a weapon class id.",
+        ),
+    ] = None,
     model: Annotated[str | None, typer.Option(help="Canonical model name.")] = None,
     by: Annotated[str, typer.Option("--by", help="week | month | quarter")] = "month",
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Share stopped / destroyed / lost to EW per period, 95% intervals clustered by night."""
     from strikewatch.analysis.interception import interception
-    from strikewatch.domain import WeaponClass
 
+    output_format(as_json, as_csv)
     if by not in ("week", "month", "quarter"):
         raise _fail(f"--by: {by!r}; one of week, month, quarter")
-    if weapon_class is not None and weapon_class not in {w.value for w in WeaponClass}:
-        raise _fail(f"--class: unknown weapon class {weapon_class!r}")
+    if weapon_class is not None:
+        weapon_class = class_option(weapon_class)
     result = interception(_figures(db), weapon_class, model, by)
-    if as_json:
-        _out(result.rows, True)
+    what = weapon_class or model or "any weapon"
+    if as_json or as_csv or not result.rows:
+        show_rows(result.rows, [], as_json=as_json, as_csv=as_csv, empty=f"no figures of {what}")
         return
     _out(result, False, lambda d: _interception_render(d, weapon_class or model, by))
 
@@ -251,7 +265,9 @@ def _interception_render(d: dict[str, Any], what: str | None, by: str) -> None:
 
 
 @app.command("regimes")
-def regimes_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+def regimes_command(
+    db: DbOption = None, as_json: JsonOption = False, as_csv: CsvOption = False
+) -> None:
     """Reporting regimes: catalogued, detected from the data, and where they disagree."""
     from strikewatch.analysis.regimes import regimes_report
     from strikewatch.output import console
@@ -269,7 +285,7 @@ def regimes_command(db: DbOption = None, as_json: JsonOption = False) -> None:
             console.print(f"[bold yellow]warning[/]: {w}", highlight=False)
         console.print(d["method"], highlight=False)
 
-    _out(result, as_json, render)
+    _out(result, as_json, render, as_csv=as_csv, rows=("catalogued",))
 
 
 @app.command("saturation")
@@ -285,6 +301,7 @@ def saturation_command(
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Does the destroyed share fall as salvos grow or their ballistic share rises?"""
     from strikewatch.analysis.interception import saturation
@@ -310,7 +327,7 @@ def saturation_command(
         print(d["dispersion_note"] + ".")
         print(d["sentence"])
 
-    _out(result, as_json, render)
+    _out(result, as_json, render, as_csv=as_csv, rows=("effects",))
 
 
 # ------------------------------------------------------------------------------------ tempo
@@ -322,6 +339,7 @@ def tempo_command(
     since: SinceOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Mean and max nightly launches per count kind and period."""
     from strikewatch.analysis.tempo import tempo
@@ -346,6 +364,8 @@ def tempo_command(
             ],
             f"Tempo by {by}",
         ),
+        as_csv=as_csv,
+        rows=("rows",),
     )
 
 
@@ -372,16 +392,17 @@ def campaigns_command(
     since: SinceOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Sustained campaigns: runs of consecutive nights at or above a threshold."""
     from strikewatch.analysis.tempo import campaigns
 
-    _check_kind(by)
+    by = kind_option(by)
     try:
         result = campaigns(_nightly(db), by, threshold, min_nights, since)
     except ValueError as err:
         raise _fail(str(err)) from None
-    _out(result, as_json, _runs_render)
+    _out(result, as_json, _runs_render, as_csv=as_csv, rows=("runs",))
 
 
 @app.command("lulls")
@@ -396,11 +417,12 @@ def lulls_command(
     permutations: Annotated[int, typer.Option(min=100)] = 10_000,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Lulls (runs at or below a low threshold), surges, and the lull → salvo test."""
     from strikewatch.analysis.tempo import lull_vs_salvo, lulls, surges
 
-    _check_kind(by)
+    by = kind_option(by)
     nightly = _nightly(db)
     try:
         result = lulls(nightly, by, threshold, min_nights, since)
@@ -414,8 +436,8 @@ def lulls_command(
         out["lull_vs_salvo"] = lull_vs_salvo(
             nightly, by, permutations=permutations, since=since
         ).as_dict()
-    if as_json:
-        _out(out, True)
+    if as_json or as_csv:
+        _out(out, as_json, as_csv=as_csv, rows=("lulls", "runs"))
         return
     _out(result, False, _runs_render)
     print(f"{len(out['surges']['nights'])} surge nights (>= 2x the previous 28-night median).")
@@ -431,11 +453,12 @@ def changepoints_command(
     since: SinceOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Change points in the nightly series (PELT, L2 cost on log1p)."""
     from strikewatch.analysis.tempo import changepoints
 
-    _check_kind(by)
+    by = kind_option(by)
     result = changepoints(_nightly(db), by, penalty, min_size, since)
     _out(
         result,
@@ -445,6 +468,8 @@ def changepoints_command(
             ["start", "end", "nights", "mean", "median"],
             f"Segments of {by} ({d['method']}, penalty {d['penalty']:.2f})",
         ),
+        as_csv=as_csv,
+        rows=("segments",),
     )
 
 
@@ -460,6 +485,7 @@ def targeting_command(
     by: Annotated[str, typer.Option("--by", help="month | quarter | year")] = "quarter",
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Share of claims by macro-region or oblast over time; energy seasonality where known."""
     from strikewatch.analysis.targeting import category_shares, energy_seasonality, region_shares
@@ -478,8 +504,8 @@ def targeting_command(
         "categories": category_shares(targets, by, attack_nights).as_dict(),
         "energy_seasonality": energy_seasonality(targets).as_dict(),
     }
-    if as_json:
-        _out(out, True)
+    if as_json or as_csv:
+        _out(out, as_json, as_csv=as_csv, rows=("regions", "rows"))
         return
     _out(
         shares,
@@ -555,6 +581,7 @@ def events_command(
     seed: Annotated[int, typer.Option()] = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Event study: mean nightly launches in k nights before/after events vs all other nights."""
     from strikewatch.analysis.context import event_study
@@ -566,7 +593,7 @@ def events_command(
         raise _fail("--side must be before or after; --placebo local or uniform")
     if alternative not in ("greater", "less", "two-sided"):
         raise _fail("--alternative must be greater, less or two-sided")
-    _check_kind(by)
+    by = kind_option(by)
     events, origin = _events(db, events_file)
     result = event_study(
         _nightly(db),
@@ -583,8 +610,8 @@ def events_command(
         sensitivity=True,
     )
     data = result.as_dict() | {"events_origin": origin}
-    if as_json:
-        _out(data, True)
+    if as_json or as_csv:
+        _out(data, as_json, as_csv=as_csv, rows=("sensitivity",))
         return
 
     def render(d: dict[str, Any]) -> None:
@@ -615,6 +642,7 @@ def hypotheses_command(
     events_file: Annotated[Path | None, typer.Option("--events-file")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """The seeds' hypotheses: barrages before diplomatic events, and after deep strikes."""
     from strikewatch.analysis.context import hypotheses
@@ -623,7 +651,7 @@ def hypotheses_command(
         ws = tuple(int(w) for w in windows.split(","))
     except ValueError:
         raise _fail(f"--windows: {windows!r} is not a comma-separated list of numbers") from None
-    _check_kind(by)
+    by = kind_option(by)
     events, origin = _events(db, events_file)
     result = hypotheses(_nightly(db), events, ws, by, origin, verified_only=not include_unverified)
 
@@ -646,4 +674,4 @@ def hypotheses_command(
         for name, answer in d["answers"].items():
             print(f"{name}: {answer}")
 
-    _out(result, as_json, render)
+    _out(result, as_json, render, as_csv=as_csv, rows=("tests",))

@@ -20,6 +20,14 @@ def brief_command(
     ] = None,
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the briefing as JSON.")] = False,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private",
+            help="HTML: show places finer than an oblast within the publication embargo "
+            "(local use only; HTML briefings are public artefacts and withhold them otherwise).",
+        ),
+    ] = False,
 ) -> None:
     """A briefing: key points, details at a glance, context, strain, what to watch next."""
     from strikewatch.briefing import build_briefing
@@ -37,9 +45,14 @@ def brief_command(
     if as_json:
         print_json(briefing.as_dict())
         return
+    text = None
+    if fmt == "html":
+        from strikewatch.publish import html_briefing
+
+        text, briefing = html_briefing(engine, night_d, private=private)
     if output is not None:
         try:
-            output.write_text(render(briefing, fmt), encoding="utf-8")
+            output.write_text(text or render(briefing, fmt), encoding="utf-8")
         except OSError as err:
             raise fail(f"{output}: cannot write ({err.strerror})") from None
         err_console.print(f"Wrote {fmt} briefing for {briefing.night} to {output}")
@@ -51,7 +64,7 @@ def brief_command(
     else:
         import sys
 
-        sys.stdout.write(render(briefing, fmt))
+        sys.stdout.write(text or render(briefing, fmt))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+
+from strikewatch.commands.common import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    output_format,
+    parse_night,
+    show_rows,
+)
 
 
 def context_command(
@@ -16,33 +23,34 @@ def context_command(
     events_file: Annotated[
         Path | None, typer.Option("--events-file", help="Use this CSV instead of the ledger.")
     ] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Ledger path or SQLAlchemy URL.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
-    """Context events (talks, truces, deep strikes, aid, sanctions) near a night."""
-    from strikewatch.analysis.context import events_near
-    from strikewatch.commands.common import events_for as _events
-    from strikewatch.commands.common import fail as _fail
-    from strikewatch.output import print_table
+    """Context events (talks, truces, deep strikes, aid, sanctions) near a night.
 
-    try:
-        n = dt.date.fromisoformat(night)
-    except ValueError:
-        raise _fail(f"NIGHT: {night!r} is not a date (use YYYY-MM-DD)") from None
-    events, origin = _events(db, events_file)
+    ``--json`` wraps the events with the night and where they came from; ``--csv`` prints the
+    events (the same keys as the JSON's ``events``). No event near the night exits 1."""
+    from strikewatch.analysis.context import events_near
+    from strikewatch.commands.common import events_for, nothing_found
+    from strikewatch.output import print_json
+
+    output_format(as_json, as_csv)
+    n = parse_night(night)
+    events, origin = events_for(db, events_file)
     rows = events_near(n, events, days)
+    empty = f"no context events within {days} days of the night of {n}"
     if as_json:
-        out: dict[str, Any] = {
-            "night": n.isoformat(),
-            "days": days,
-            "events_origin": origin,
-            "events": rows,
-        }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print_json({"night": n.isoformat(), "days": days, "events_origin": origin, "events": rows})
+        if not rows:
+            raise nothing_found(empty)
         return
-    print_table(
+    show_rows(
         rows,
         ["date", "end_date", "days_from_night", "kind", "title", "verified"],
+        as_json=False,
+        as_csv=as_csv,
+        empty=empty,
         title=f"Context events within {days} days of the night of {n} ({origin})",
     )
 

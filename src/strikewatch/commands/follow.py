@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from strikewatch.commands.common import DbOption, JsonOption, engine_for, fail, parse_night
 from strikewatch.errors import StrikewatchError
@@ -40,6 +39,8 @@ def _archive(engine: Any, archive: Path | None) -> Any:
 
 
 def _print_pass(result: dict[str, Any]) -> None:
+    from rich.markup import escape
+
     console.print(
         f"pages {result['pages_fetched']} · posts seen {result['posts_seen']} · "
         f"new {result['posts_new']} · edited {result['posts_edited']} · "
@@ -103,6 +104,8 @@ def follow_command(
     as_json: JsonOption = False,
 ) -> None:
     """Read channels' public previews into the ledger: every post a source, edits new readings."""
+    from rich.markup import escape
+
     from strikewatch.follow.channels import DEFAULT_CHANNEL, channel
     from strikewatch.follow.client import PoliteClient
     from strikewatch.follow.follower import follow_once
@@ -153,6 +156,8 @@ def status_command(
     as_json: JsonOption = False,
 ) -> None:
     """How fresh each source is: the dataset and every followed channel."""
+    from rich.markup import escape
+
     from strikewatch.follow.liveness import status
 
     report = status(
@@ -190,6 +195,8 @@ def reread_command(
 ) -> None:
     """Re-read archived pages and stored texts offline; store what the current reader changes
     as new readings (the old ones kept)."""
+    from rich.markup import escape
+
     from strikewatch.follow.reread import reread
 
     if dask is not None and workers != 1:

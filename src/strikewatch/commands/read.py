@@ -10,14 +10,17 @@ from typing import Annotated, Any
 
 import typer
 
-from strikewatch.commands.common import DbOption, JsonOption, engine_for
+from strikewatch.commands.common import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    engine_for,
+    output_format,
+    show_rows,
+)
 from strikewatch.commands.common import fail as _fail
 from strikewatch.errors import InputError, StrikewatchError
-from strikewatch.ingest import parse_night as _parse_night
-from strikewatch.ingest import parse_published as _parse_published
-from strikewatch.ingest import read_input as _read_input
 from strikewatch.output import console, print_json
-from strikewatch.readers.text.limits import check_document_size
 
 
 def _claims_table(result: Any) -> None:
@@ -96,15 +99,19 @@ def read_command(
     ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: CsvOption = False,
 ) -> None:
     """Read a report or article and print the claims it makes."""
+    from strikewatch.ingest import parse_night, parse_published, read_input
     from strikewatch.readers.text import read_document, to_json_obj
+    from strikewatch.readers.text.limits import check_document_size
 
+    output_format(as_json, as_csv)
     try:
-        text, _name = _read_input(file)
-        check_document_size(text, _name)
-        pub = _parse_published(published)
-        nt = _parse_night(night)
+        text, name = read_input(file)
+        check_document_size(text, name)
+        pub = parse_published(published)
+        nt = parse_night(night)
     except InputError as err:
         raise _fail(str(err)) from None
     result = read_document(text, published=pub, url=url, publisher=publisher, night=nt)
@@ -119,6 +126,10 @@ def read_command(
             {"night": n.isoformat(), "score": round(s, 4), "explanation": e}
             for n, s, e in match_nights(result.claims, nightly)
         ]
+    if as_csv:  # the claims, with the keys of --json's claims
+        rows = [to_json_obj(c) for c in result.claims]
+        show_rows(rows, [], as_json=False, as_csv=True, empty="the document makes no claims")
+        return
     if as_json:
         objs = [to_json_obj(c) for c in result.claims]
         if match:
@@ -189,6 +200,12 @@ def ingest_command(
             f"{r['document']}: {r['claims']} claims ({r['claims_written']} written, {state}), "
             f"night {r['night'] or 'unresolved'}"
         )
+        if r.get("suggestion"):  # undated: the reader's best match, not counted until attached
+            from rich.markup import escape
+
+            s = r["suggestion"]
+            console.print(escape(f"  suggested night {s['night']} ({s['reason']}); to file it "
+                                 f"there: {s['attach']}"), highlight=False)  # fmt: skip
     console.print(f"Re-resolved {summary['nights_resolved']} night(s).")
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import typer
 
+from strikewatch.commands.common import EXIT_CODES
+
 
 def leaf_commands(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     """Every command of the app as (path of names, click command), depth first, sorted.
@@ -69,8 +71,9 @@ def render_reference(app: typer.Typer) -> str:
         "# Command reference",
         "",
         "Generated from the commands themselves by `make docs`; do not edit by hand.",
-        "Exit codes everywhere: 0 found, 1 nothing found, 2 bad input, 3 delivery failure, "
-        "4 the ledger was busy.",
+        "Exit codes everywhere: "
+        + ", ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items())
+        + ".",
         "",
     ]
     for path, command in leaf_commands(root):

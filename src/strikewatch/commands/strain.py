@@ -8,22 +8,22 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from strikewatch.numfmt import fmt_count, fmt_money
-
-app = typer.Typer(
-    help=(
-        "Air-defence strain: interceptors used per layer and their cost on observed nights "
-        "(estimate), and how long stocks last under a scenario (project). Every assumption "
-        "is in the scenario file; see docs/strain.md."
-    ),
-    no_args_is_help=True,
+from strikewatch.commands.common import (
+    DbOption,
+    JsonOption,
+    command_group,
+    output_format,
+    show_rows,
 )
+from strikewatch.numfmt import fmt_count, fmt_money
+from strikewatch.output import console, err_console
 
-console = Console()
-err_console = Console(stderr=True)
+app = command_group(
+    "Air-defence strain: interceptors used per layer and their cost on observed nights "
+    "(estimate), and how long stocks last under a scenario (project). Every assumption "
+    "is in the scenario file; see docs/strain.md."
+)
 
 ScenarioOpt = Annotated[
     Path | None,
@@ -31,8 +31,6 @@ ScenarioOpt = Annotated[
         "--scenario", help="Scenario YAML (may start 'extends: default'). Default: shipped."
     ),
 ]
-DbOpt = Annotated[str | None, typer.Option("--db", help="Ledger path or SQLAlchemy URL.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 UnboundedOpt = Annotated[
     bool,
     typer.Option(
@@ -118,8 +116,8 @@ def estimate_command(
     scenario: ScenarioOpt = None,
     runs: Annotated[int, typer.Option("--runs", min=1, help="Monte Carlo runs.")] = 2000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
-    as_json: JsonOpt = False,
-    db: DbOpt = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
     unbounded: UnboundedOpt = False,
 ) -> None:
     """Interceptors used per layer, defender and attacker cost, cost-exchange ratio and value
@@ -147,6 +145,8 @@ def estimate_command(
         f"({period['nights_with_known_figures']} with known figures), scenario "
         f"{result['scenario']}, {runs} runs"
     )
+    from rich.table import Table
+
     table = Table("layer", "interceptors p50", "p10–p90", "kills p50", "cost p50")
     for name, q in period["interceptors"].items():
         kills = period["kills_attributed"][name]
@@ -192,8 +192,11 @@ def project_command(
         dt.datetime | None,
         typer.Option("--until", formats=["%Y-%m-%d"], help="…and until this night."),
     ] = None,
-    as_json: JsonOpt = False,
-    db: DbOpt = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV: one row per layer (the JSON's layers).")
+    ] = False,
+    db: DbOption = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write a self-contained fan chart HTML here.")
     ] = None,
@@ -204,9 +207,10 @@ def project_command(
     observed nights in --since/--until, or taken from the scenario's hand-set mixes."""
     from strikewatch.strain.projection import observed_salvo, project, scenario_salvo
 
+    output_format(as_json, as_csv)
     _check_bounds(runs, days, unbounded)
     sc = _load(scenario)
-    _say_status(sc, as_json)
+    _say_status(sc, as_json or as_csv)
     salvo = None
     fallback_note = None
     if since is not None or until is not None:
@@ -236,6 +240,9 @@ def project_command(
 
         write_fan_html(result, plot)
         result["plot"] = str(plot)
+    if as_csv:
+        show_rows(result["layers"], [], as_json=False, as_csv=True, empty="no layers")
+        return
     if as_json:
         _dump(result)
         return
@@ -251,6 +258,8 @@ def project_command(
         + f", attack-night probability {inp['tempo'][0]:.2f}"
         + (f"–{inp['tempo'][1]:.2f}" if inp["tempo"][1] != inp["tempo"][0] else "")
     )
+    from rich.table import Table
+
     table = Table(
         "layer",
         "P(dry by end)",

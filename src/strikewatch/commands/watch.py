@@ -7,7 +7,14 @@ from typing import Annotated, Any
 
 import typer
 
-from strikewatch.commands.common import DbOption, JsonOption, engine_for, fail, parse_night
+from strikewatch.commands.common import (
+    DbOption,
+    JsonOption,
+    engine_for,
+    fail,
+    parse_night,
+    show_rows,
+)
 
 AllowLocalOption = Annotated[
     bool,
@@ -52,8 +59,17 @@ def watch_command(
             help="Send this stored alert again to the --webhook URLs (rules not evaluated).",
         ),
     ] = None,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private",
+            help="Feed and webhooks for local use: do not hold back places finer than an "
+            "oblast within the publication embargo (they are public artefacts otherwise).",
+        ),
+    ] = False,
     db: DbOption = None,
     as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV (with --pending).")] = False,
 ) -> None:
     """Alerts: follow-on attacks, records, low interception, western share, energy, new types.
 
@@ -62,7 +78,10 @@ def watch_command(
     with back-off. Exit code 3 when a webhook could not be delivered on this run.
     """
     from strikewatch.outbound import OutboundRefused, Policy, check_url
+    from strikewatch.watch import Publication
 
+    if as_csv and not pending:
+        raise fail("--csv prints the --pending list; a watch run prints its report")
     since_d = parse_night(since, "--since") if since else None
     policy = Policy(allow_local=allow_local)
     for url in webhook or []:
@@ -72,10 +91,10 @@ def watch_command(
             raise fail(f"--webhook: {err}") from None
     engine = engine_for(db)
     if pending:
-        _print_pending(engine, as_json)
+        _print_pending(engine, as_json, as_csv)
         return
     if resend is not None:
-        _resend(engine, resend, webhook or [], policy, retries, as_json)
+        _resend(engine, resend, webhook or [], policy, retries, as_json, Publication(private))
         return
     from strikewatch.watch import run_watch
 
@@ -88,6 +107,7 @@ def watch_command(
             base_url=base_url,
             retries=retries,
             policy=policy,
+            publication=Publication(private),
         )
     except OSError as err:
         raise fail(f"{atom}: cannot write the feed ({err.strerror})") from None
@@ -134,24 +154,29 @@ def _print_deliveries(deliveries: list[Any]) -> None:
         )
 
 
-def _print_pending(engine: Any, as_json: bool) -> None:
+def _print_pending(engine: Any, as_json: bool, as_csv: bool) -> None:
     from strikewatch.ledger import outbox
-    from strikewatch.output import emit
 
     rows = outbox.pending(engine)
     columns = ["alert_id", "night", "rule", "url_shown", "attempts", "last_status", "last_error"]
-    emit(
+    show_rows(
         rows,
         [*columns, "next_attempt_at"],
         as_json=as_json,
-        as_csv=False,
+        as_csv=as_csv,
+        empty="no deliveries pending: every alert reached its webhooks",
         title="Deliveries not yet accepted",
-        caption=None if rows else "none: every alert reached its webhooks",
     )
 
 
 def _resend(
-    engine: Any, alert_id: int, webhooks: list[str], policy: Any, retries: int, as_json: bool
+    engine: Any,
+    alert_id: int,
+    webhooks: list[str],
+    policy: Any,
+    retries: int,
+    as_json: bool,
+    publication: Any,
 ) -> None:
     from dataclasses import asdict
 
@@ -162,7 +187,9 @@ def _resend(
     if not webhooks:
         raise fail("--resend needs at least one --webhook")
     try:
-        sent = resend(engine, alert_id, webhooks, policy=policy, retries=retries)
+        sent = resend(
+            engine, alert_id, webhooks, policy=policy, retries=retries, publication=publication
+        )
     except NotFound as err:
         raise fail(str(err), code=1) from None
     if as_json:

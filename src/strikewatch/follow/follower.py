@@ -22,7 +22,7 @@ from strikewatch.follow.archive import Archive
 from strikewatch.follow.channels import Channel
 from strikewatch.follow.client import PoliteClient
 from strikewatch.follow.parse import Page, PageError, Post, TruncatedPage, parse_page
-from strikewatch.ingest import Document, read_for_ingest, store_read_texts
+from strikewatch.ingest import Document, read_for_ingest, store_read_texts, with_suggestions
 
 LOCK = "follow"
 MAX_PAGES = 5_000
@@ -112,7 +112,7 @@ class ChannelRun:
                 self.report.posts_edited += 1
             if digest is not None:  # a photo or sticker with no text: recorded, nothing to read
                 docs.append(self._document(post))
-        items = [read_for_ingest(doc) for doc in docs]
+        items = with_suggestions(self.engine, [read_for_ingest(doc) for doc in docs])
         with write_transaction(self.engine) as conn:
             results = store_read_texts(conn, items) if items else []
             keys = {p.post_id: self.ch.post_key(p.post_id) for p in posts if p.text}

@@ -67,3 +67,29 @@ def log_action(
         },
     )
     return int(result.scalar_one())
+
+
+#: Not a decision: the text reader's best-match night for a source it could not date. The
+#: resolver never reads it (``attached_nights`` reads attach rows only); an attach decides.
+SUGGEST = "suggest"
+
+
+def latest_suggestion(conn: Connection, source_id: int) -> dict[str, Any] | None:
+    """The latest suggested night of one source (night, reason, actor, at), or None."""
+    row = conn.execute(
+        select(source_actions.c.night, source_actions.c.reason, source_actions.c.actor,
+               source_actions.c.at)
+        .where(source_actions.c.source_id == source_id, source_actions.c.action == SUGGEST)
+        .order_by(source_actions.c.id.desc())
+        .limit(1)
+    ).first()  # fmt: skip
+    return None if row is None else dict(row._mapping)
+
+
+def source_id_by_hash(conn: Connection, content_hash: str) -> int | None:
+    """The id of the stored source with this content hash, or None."""
+    from strikewatch.ledger.schema import sources
+
+    found = conn.execute(select(sources.c.id).where(sources.c.content_hash == content_hash))
+    row = found.first()
+    return None if row is None else int(row[0])

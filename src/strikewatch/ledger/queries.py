@@ -733,3 +733,26 @@ def insert_alert(
             return int(pk[0]) if pk else None
     except IntegrityError:
         return None
+
+
+def claim_nights(
+    engine: Engine, since: dt.date | str | None = None, until: dt.date | str | None = None
+) -> set[dt.date]:
+    """The nights claims are filed under between ``since`` and ``until`` (inclusive; open ends
+    when None): by their own night label or by an ``attach`` decision, so ``resolve --since``
+    rebuilds a night that only attached texts make."""
+    since_d, until_d = _as_date(since), _as_date(until)
+    query = _filter_nights(
+        select(claims.c.night).where(claims.c.night.is_not(None)).distinct(),
+        claims.c.night,
+        since_d,
+        until_d,
+    )
+    with engine.connect() as conn:
+        nights = {row[0] for row in conn.execute(query)}
+        attached = set(attached_nights(conn).values())
+    return nights | {
+        n
+        for n in attached
+        if (since_d is None or n >= since_d) and (until_d is None or n <= until_d)
+    }

@@ -10,7 +10,9 @@ the resolver uses the current one only (docs/decisions.md, "Identity of a readin
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +32,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DBAPIError
 
 from strikewatch.domain import Claim, ContextEvent, Source, SourceLevel
 from strikewatch.errors import Conflict
@@ -142,7 +145,8 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "detail", "synthetic", "killed_value", "killed_low", "killed_high", "injured_value",
     "injured_low", "injured_high",
 )  # fmt: skip
-_CLAIM_INSERT_SQLITE = f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) VALUES ({', '.join('?' for _ in CLAIM_COLUMNS)})"
+_SOURCE_TIMES = ("published", "seen_at")
+_SOURCE_FLAGS = ("synthetic", "withdrawn")
 
 
 @lru_cache(maxsize=8192)
@@ -168,11 +172,19 @@ def claim_values(
     night: Any = claim.night
     start: Any = claim.window_start
     end: Any = claim.window_end
+    approx: Any = False if q is None else q.approx
+    hedged: Any = claim.hedged
+    is_total: Any = claim.is_total
+    stored_synthetic: Any = synthetic
     if sqlite:
+        # Storage formats, and plain ints for booleans: the sqlite3 module binds exact
+        # int/float/str/bytes directly but sends anything else through its adapter lookup.
         night = None if night is None else night.isoformat()
         start, end = _sqlite_time(start), _sqlite_time(end)
         flags = None if flags is None else json.dumps(flags, ensure_ascii=False)
         detail = None if detail is None else json.dumps(detail, ensure_ascii=False)
+        approx, hedged, is_total = int(approx), int(hedged), int(is_total)
+        stored_synthetic = int(synthetic)
     return (
         claim.identity(source.content_hash),
         source_id,
@@ -184,7 +196,7 @@ def claim_values(
         None if q is None else q.value,
         None if q is None else q.low,
         None if q is None else q.high,
-        False if q is None else q.approx,
+        approx,
         night,
         start,
         end,
@@ -193,8 +205,8 @@ def claim_values(
         claim.attribution,
         str(claim.status),
         str(source.level),
-        claim.hedged,
-        claim.is_total,
+        hedged,
+        is_total,
         claim.qualifier,
         None if claim.span is None else claim.span[0],
         None if claim.span is None else claim.span[1],
@@ -204,7 +216,7 @@ def claim_values(
         claim.reader_version,
         flags,
         detail,
-        synthetic,
+        stored_synthetic,
         None if killed is None else killed.value,
         None if killed is None else killed.low,
         None if killed is None else killed.high,
@@ -333,21 +345,27 @@ def write_batch(
 def _insert_sources(
     conn: Connection, source_rows: list[dict[str, Any]], *, sqlite: bool
 ) -> list[tuple[int]]:
+    """Insert sources with ids assigned here, so their claims can name them without a
+    round trip per row (docs/decisions.md, "Columnar dataset import")."""
+    ids = reserve_ids(conn, sources, len(source_rows))
+    names = ("id", *source_rows[0])
+    rows = [(i, *row.values()) for i, row in zip(ids, source_rows, strict=True)]
     if sqlite:
-        # SQLite serialises writers, so inside this transaction the next ids are ours to
-        # assign; that lets the driver's executemany replace a RETURNING round trip per row.
-        first = (conn.execute(select(func.max(sources.c.id))).scalar_one() or 0) + 1
-        ids = list(range(first, first + len(source_rows)))
-        for row, source_id in zip(source_rows, ids, strict=True):
-            row["id"] = source_id
-        bulk_insert(conn, sources, source_rows)
-        return [(i,) for i in ids]
-    return [
-        (int(r[0]),)
-        for r in conn.execute(
-            insert(sources).returning(sources.c.id, sort_by_parameter_order=True), source_rows
-        ).all()
-    ]
+        times = [names.index(n) for n in _SOURCE_TIMES]
+        flags = [names.index(n) for n in _SOURCE_FLAGS]
+        rows = [_sqlite_source(row, times, flags) for row in rows]
+    insert_rows(conn, sources, names, rows)
+    return [(i,) for i in ids]
+
+
+def _sqlite_source(row: tuple[Any, ...], times: list[int], flags: list[int]) -> tuple[Any, ...]:
+    """A source row in SQLite storage formats: times as text, flags as ints."""
+    out = list(row)
+    for i in times:
+        out[i] = _sqlite_time(out[i])
+    for i in flags:
+        out[i] = int(out[i])
+    return tuple(out)
 
 
 def _insert_claims(
@@ -368,15 +386,124 @@ def _insert_claims(
             seen.add(values[0])
             claim_rows.append(values)
     if claim_rows:
-        if sqlite:
-            # SQLAlchemy's per-parameter processing cost ~60 µs a claim; the driver's
-            # executemany with values already in SQLAlchemy's storage formats is ~10x faster.
-            conn.exec_driver_sql(_CLAIM_INSERT_SQLITE, claim_rows)
-        else:
-            conn.execute(
-                insert(claims), [dict(zip(CLAIM_COLUMNS, v, strict=True)) for v in claim_rows]
-            )
+        ids = reserve_ids(conn, claims, len(claim_rows))
+        rows = [(i, *values) for i, values in zip(ids, claim_rows, strict=True)]
+        insert_rows(conn, claims, ("id", *CLAIM_COLUMNS), rows)
     return len(claim_rows)
+
+
+def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
+    """``n`` new ids for ``table``, in increasing order, inside the writer's transaction.
+
+    SQLite serialises writers, so the ids after the largest are ours; PostgreSQL draws them
+    from the column's sequence (other sessions may interleave, never collide)."""
+    if n == 0:
+        return []
+    if conn.dialect.name == "postgresql":
+        rows = conn.exec_driver_sql(
+            f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
+            f"FROM generate_series(1, {int(n)})"
+        )
+        return sorted(int(r[0]) for r in rows)
+    first = (conn.execute(select(func.max(table.c.id))).scalar_one() or 0) + 1
+    return list(range(first, first + n))
+
+
+def insert_rows(
+    conn: Connection, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert plain tuples through the driver's bulk path in the caller's transaction.
+
+    PostgreSQL: ``COPY FROM STDIN`` (psycopg adapts Python values). SQLite: ``executemany``
+    of prepared statements, one per pattern of unknown (NULL) columns, because the sqlite3
+    module binds ``None`` through its slow adapter lookup (~0.6 µs a value); values must be
+    in SQLite's storage format already (``claim_values(..., sqlite=True)``). Rows without
+    an ``id`` column get theirs in the order given."""
+    if not rows:
+        return
+    raw = conn.connection.dbapi_connection
+    try:
+        if conn.dialect.name == "postgresql":
+            _copy_rows(raw, table, names, rows)
+            return
+        for pattern, run in _null_patterns(names, rows):
+            keep = [i for i, null in enumerate(pattern) if not null] or [0]
+            sql = _insert_sql(table.name, tuple(names[i] for i in keep))
+            raw.executemany(sql, _columns_of(run, keep, len(names)))  # type: ignore[union-attr]
+    except conn.dialect.dbapi.Error as err:  # type: ignore[union-attr]
+        raise DBAPIError.instance(
+            f"bulk insert into {table.name}",
+            None,
+            err,
+            conn.dialect.dbapi.Error,  # type: ignore[union-attr]
+        ) from err
+
+
+def _null_patterns(
+    names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> Iterable[tuple[tuple[bool, ...], list[tuple[Any, ...]]]]:
+    """Rows grouped by which of their values are NULL: all rows of a pattern together when
+    they carry their ids (order cannot matter), else consecutive runs (ids follow order)."""
+    nones = (None,) * len(names)
+
+    def pattern(row: tuple[Any, ...]) -> tuple[bool, ...]:
+        return tuple(map(operator.is_, row, nones))
+
+    if names[0] != "id":
+        return ((key, list(run)) for key, run in itertools.groupby(rows, pattern))
+    groups: dict[tuple[bool, ...], list[tuple[Any, ...]]] = {}
+    for row in rows:
+        groups.setdefault(pattern(row), []).append(row)
+    return groups.items()
+
+
+def _columns_of(
+    rows: list[tuple[Any, ...]], keep: list[int], width: int
+) -> Iterable[tuple[Any, ...]]:
+    if len(keep) == width:
+        return rows
+    if len(keep) == 1:
+        return [(r[keep[0]],) for r in rows]
+    return map(operator.itemgetter(*keep), rows)
+
+
+@lru_cache(maxsize=256)
+def _insert_sql(table: str, names: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({_quoted(names)}) VALUES ({', '.join('?' for _ in names)})"
+
+
+def _quoted(names: Sequence[str]) -> str:
+    """Column names quoted: some are SQL keywords (``end``)."""
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def _copy_rows(
+    raw: Any, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL's COPY on the transaction's own connection. psycopg adapts the values;
+    JSON columns are serialised here as SQLAlchemy would (None is JSON ``null`` unless the
+    column stores it as SQL NULL)."""
+    dumps = [_pg_json(table.c[n].type) for n in names]
+    converted = [i for i, d in enumerate(dumps) if d is not None]
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {table.name} ({_quoted(names)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            if converted:
+                values = list(row)
+                for i in converted:
+                    values[i] = dumps[i](values[i])  # type: ignore[misc]
+                row = tuple(values)
+            copy.write_row(row)
+
+
+def _pg_json(column_type: Any) -> Callable[[Any], Any] | None:
+    if not isinstance(column_type, JSON):
+        return None
+    if column_type.none_as_null:
+        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+    return lambda v: json.dumps(v, ensure_ascii=False)
 
 
 def nights_of_sources(conn: Connection, source_ids: Sequence[int]) -> set[dt.date]:
@@ -429,23 +556,20 @@ def _sqlite_converter(column_type: Any) -> Callable[[Any], Any]:
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert many rows; on SQLite through the driver's executemany.
+    """Insert many rows (dicts with the same keys) through :func:`insert_rows`.
 
     Same reason as for claims: SQLAlchemy's per-value processing dominates large inserts.
-    PostgreSQL keeps the portable path.
     """
     if not rows:
         return
-    if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), list(rows))
-        return
     columns = [c for c in table.columns if c.name in rows[0]]
     names = [c.name for c in columns]
-    converters = [_sqlite_converter(c.type) for c in columns]
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-    pairs = list(zip(names, converters, strict=True))
-    params = [tuple(conv(row.get(name)) for name, conv in pairs) for row in rows]
-    conn.exec_driver_sql(sql, params)
+    if conn.dialect.name == "sqlite":
+        pairs = [(c.name, _sqlite_converter(c.type)) for c in columns]
+        params = [tuple(conv(row.get(name)) for name, conv in pairs) for row in rows]
+    else:
+        params = [tuple(row.get(n) for n in names) for row in rows]
+    insert_rows(conn, table, names, params)
 
 
 def start_import(conn: Connection, kind: str, path: str | None, file_sha256: str | None) -> int:

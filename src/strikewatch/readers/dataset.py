@@ -11,12 +11,11 @@ commas, missing counts (None, not 0), decoys vs real Shaheds, and border crossin
 from __future__ import annotations
 
 import ast
-import csv
 import datetime as dt
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +36,7 @@ from strikewatch.domain import (
     wave_label,
 )
 from strikewatch.identity import canonical_url
+from strikewatch.readers.csvfile import BLOCK_BYTES, Chunk, DatasetError, iter_chunks, iter_csv
 
 READER = "dataset"
 READER_VERSION = "1"
@@ -111,20 +111,6 @@ _ACCOUNTS: dict[str, tuple[str, SourceLevel]] = {
     "kharkivoda.gov.ua": ("Kharkiv Regional Military Administration", SourceLevel.OFFICIAL),
     "war_monitor": ("war_monitor (Telegram monitoring channel)", SourceLevel.MEDIA),
 }
-
-
-class DatasetError(Exception):
-    """A problem in the input file that stops the import; the ledger is left unchanged."""
-
-    def __init__(self, path: Path | str, line: int | None, column: str | None, message: str):
-        self.path = str(path)
-        self.line = line
-        self.column = column
-        self.message = message
-        where = self.path if line is None else f"{self.path}, line {line}"
-        if column:
-            where += f", column '{column}'"
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)
@@ -299,56 +285,104 @@ def _list_key(text: str) -> str:
     return " and ".join(sorted(p for p in parts if p))
 
 
-def row_content(row: dict[str, str], counts: dict[str, float | None]) -> str:
-    """What a row says, normalised: numbers as numbers, literals parsed, whitespace collapsed."""
-    parts = []
+class Bad:
+    """A cell that failed to parse, kept in its column until the row that holds it is read,
+    so the error raised is the first of the file in the row-by-row order."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+
+def mapped(fn: Callable[[str], Any], cells: list[str]) -> list[Any]:
+    """``fn`` over a column, computed once per distinct cell (a mapping table); a cell that
+    raises ``ValueError`` (or a parser's error) maps to :class:`Bad` instead of raising."""
+    table: dict[str, Any] = {}
+    for cell in set(cells):
+        try:
+            table[cell] = fn(cell)
+        except (ValueError, IndexError, SyntaxError, RecursionError) as err:
+            table[cell] = Bad(err)
+    return [table[c] for c in cells]
+
+
+def canonical_times(cells: list[str]) -> list[str]:
+    """A time column in canonical form; a bad cell reads as empty (its row raises anyway)."""
+    return ["" if isinstance(v, Bad) else v for v in mapped(_canonical_time, cells)]
+
+
+def content_column(cells: dict[str, list[str]], counts: dict[str, list[Any]]) -> list[str]:
+    """What each row says, normalised: numbers as numbers, literals parsed, whitespace
+    collapsed (a count that failed to parse reads as unknown; its row raises anyway)."""
+    parts: list[list[str]] = []
     for column in COLUMNS:
-        cell = row[column]
         if column in ("time_start", "time_end"):
-            parts.append(_canonical_time(cell))
+            parts.append(canonical_times(cells[column]))
         elif column in counts:
-            parts.append(_canonical_number(counts[column]))
+            parts.append(
+                [_canonical_number(None if isinstance(v, Bad) else v) for v in counts[column]]
+            )
         elif column in LITERAL_COLUMNS:
-            parts.append(_canonical_literal(cell))
+            parts.append(mapped(_canonical_literal, cells[column]))
         else:
-            parts.append(_collapse(cell))
-    return "\x1f".join(parts)
+            parts.append(mapped(_collapse, cells[column]))
+    return list(map("\x1f".join, zip(*parts, strict=True)))
 
 
-def row_identity(row: dict[str, str], url: str | None, *, synthetic: bool) -> str:
-    """The report a row is a reading of: account, window, models and cited post, then (after
-    ``#``) its target and launch areas, which tell apart the salvos one post reports
+def identity_column(
+    cells: dict[str, list[str]], urls: list[str | None], *, synthetic: bool
+) -> list[str]:
+    """The report each row is a reading of: account, window, models and cited post, then
+    (after ``#``) its target and launch areas, which tell apart the salvos one post reports
     separately (18 pairs of rows in the real file share everything before the ``#``)."""
-    post = canonical_url(url) or _collapse(row["source"])
-    account = _account(url).lower() if url else ""
-    base = "|".join(
-        (
-            "synthetic" if synthetic else "dataset",
-            account,
-            _canonical_time(row["time_start"]),
-            _canonical_time(row["time_end"]),
-            _list_key(row["model"]),
-            post,
-        )
+    kind = "synthetic" if synthetic else "dataset"
+    posts = [
+        canonical_url(url) or _collapse(source)
+        for url, source in zip(urls, cells["source"], strict=True)
+    ]
+    accounts = [_account(url).lower() if url else "" for url in urls]
+    columns = zip(
+        accounts,
+        canonical_times(cells["time_start"]),
+        canonical_times(cells["time_end"]),
+        mapped(_list_key, cells["model"]),
+        posts,
+        mapped(_list_key, cells["target"]),
+        mapped(_list_key, cells["launch_place"]),
+        strict=True,
     )
-    return f"{base}#{_list_key(row['target'])}|{_list_key(row['launch_place'])}"
+    return [f"{kind}|{a}|{s}|{e}|{m}|{p}#{t}|{lp}" for a, s, e, m, p, t, lp in columns]
+
+
+def count_columns(cells: dict[str, list[str]]) -> dict[str, list[Any]]:
+    """Each count column parsed (float, None for unknown, :class:`Bad` for a bad cell)."""
+    return {column: mapped(parse_count, cells[column]) for column, _, _ in COUNT_COLUMNS}
+
+
+def sha256_column(texts: list[str]) -> list[str]:
+    return [hashlib.sha256(t.encode()).hexdigest() for t in texts]
 
 
 def reidentify(text: str, *, synthetic: bool) -> tuple[str, str] | None:
     """(identity_key, content_hash) of a row stored before identities existed, rebuilt from
     the source text the reader stored (its stripped cells joined by `` | ``); None when the
     text cannot be split back into the file's columns or a count does not parse."""
-    cells = text.split(" | ")
-    if len(cells) != len(COLUMNS):
+    parts = text.split(" | ")
+    if len(parts) != len(COLUMNS):
         return None
-    row = dict(zip(COLUMNS, cells, strict=True))
-    try:
-        counts = {column: parse_count(row[column]) for column, _, _ in COUNT_COLUMNS}
-        content = row_content(row, counts)
-    except ValueError:
+    cells = {column: [cell] for column, cell in zip(COLUMNS, parts, strict=True)}
+    counts = count_columns(cells)
+    times = [mapped(_canonical_time, cells[c])[0] for c in ("time_start", "time_end")]
+    if any(isinstance(v[0], Bad) for v in counts.values()) or any(
+        isinstance(t, Bad) for t in times
+    ):
         return None
-    identity = row_identity(row, absolute_url(row["source"]), synthetic=synthetic)
-    return identity, hashlib.sha256(content.encode()).hexdigest()
+    content = content_column(cells, counts)[0]
+    identity = identity_column(
+        cells, [absolute_url(parts[COLUMNS.index("source")])], synthetic=synthetic
+    )
+    return identity[0], sha256_column([content])[0]
 
 
 def identity_base(identity_key: str) -> str:
@@ -368,7 +402,7 @@ class WeaponReference:
     @classmethod
     def load(cls, path: Path) -> WeaponReference:
         categories: dict[str, str] = {}
-        for line, row in _iter_csv(path, WEAPON_COLUMNS, exact=False):
+        for line, row in iter_csv(path, WEAPON_COLUMNS, exact=False):
             model = row["model"].strip()
             if not model:
                 raise DatasetError(path, line, "model", "empty model name")
@@ -376,87 +410,18 @@ class WeaponReference:
         return cls(categories)
 
 
-def _iter_lines(path: Path) -> Iterator[str]:
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if b"\x00" in raw:  # refused on every database: PostgreSQL cannot store it
-                raise DatasetError(path, number, None, "contains a NUL byte")
-            try:
-                yield raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                raise DatasetError(
-                    path, number, None, f"not valid UTF-8 (byte {err.start + 1} of the line)"
-                ) from None
-
-
-def _iter_csv(
-    path: Path, expected: tuple[str, ...], *, exact: bool = True
-) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) with the header checked and every row's width checked."""
-    if not path.exists():
-        raise DatasetError(path, None, None, "file not found")
-    if path.is_dir():
-        raise DatasetError(path, None, None, "is a directory, expected a CSV file")
-    reader = csv.reader(_iter_lines(path), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DatasetError(path, 1, None, "empty file: no header row") from None
-    except csv.Error as err:
-        raise DatasetError(path, 1, None, f"malformed header: {err}") from None
-    header = [h.strip().lstrip("\ufeff") for h in header]
-    missing = [c for c in expected if c not in header]
-    unexpected = [c for c in header if c not in expected] if exact else []
-    if missing or unexpected:
-        parts = []
-        if missing:
-            parts.append("missing " + ", ".join(repr(c) for c in missing))
-        if unexpected:
-            parts.append("unexpected " + ", ".join(repr(c) for c in unexpected))
-        raise DatasetError(path, 1, None, "wrong columns: " + "; ".join(parts))
-    width = len(header)
-    previous_end = reader.line_num
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            raise DatasetError(
-                path, previous_end + 1, None, f"malformed CSV ({err}); truncated file?"
-            ) from None
-        line = previous_end + 1
-        previous_end = reader.line_num
-        if not fields or (len(fields) == 1 and not fields[0].strip()):
-            continue
-        if len(fields) != width:
-            raise DatasetError(
-                path,
-                line,
-                None,
-                f"expected {width} fields, found {len(fields)} (truncated or malformed line)",
-            )
-        yield line, dict(zip(header, fields, strict=True))
-
-
 @dataclass
-class _Context:
+class ReadContext:
+    """What reading one file needs besides its rows: where it is (for errors), the weapon
+    reference table, and whether its rows are synthetic."""
+
     path: Path
     reference: WeaponReference | None
     synthetic: bool = False
 
 
-def _count(ctx: _Context, line: int, row: dict[str, str], column: str) -> float | None:
-    try:
-        return parse_count(row[column])
-    except ValueError:
-        raise DatasetError(
-            ctx.path, line, column, f"not a number: {row[column].strip()!r}"
-        ) from None
-
-
 def _model(
-    ctx: _Context, line: int, raw: str, warnings: list[RowWarning]
+    ctx: ReadContext, line: int, raw: str, warnings: list[RowWarning]
 ) -> catalog.ModelMatch | None:
     match = catalog.resolve_model(raw)
     if match is not None:
@@ -512,48 +477,115 @@ def _place_claims(
     return out
 
 
-def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
-    """Turn one CSV row into a source and its claims (pure; raises DatasetError)."""
+@dataclass
+class _Columns:
+    """A chunk's cells and what is derived from them column by column (docs/decisions.md,
+    "Columnar dataset import"): each distinct cell is parsed once, and a bad one is kept as
+    :class:`Bad` until its row is read, so errors come in the row-by-row order."""
+
+    lines: list[int]
+    cells: dict[str, list[str]]
+    ends: list[Any]
+    starts: list[Any]
+    counts: dict[str, list[Any]]
+    urls: list[str | None]
+    identities: list[str]
+    hashes: list[str]
+    texts: list[str]
+    literals: dict[str, list[Any]]
+    places: dict[str, list[Any]]
+
+
+_PLACE_COLUMNS = (("target", "target_area"), ("target_main", "target_main"),
+                  ("launch_place", "launch_place"))  # fmt: skip
+
+
+def _columns(ctx: ReadContext, chunk: Chunk) -> _Columns:
+    cells = chunk.cells
+    starts, ends = cells["time_start"], cells["time_end"]
+    counts = count_columns(cells)
+    urls = [absolute_url(s) for s in cells["source"]]
+    stripped = [[v.strip() for v in cells[c]] for c in COLUMNS]
+    return _Columns(
+        lines=chunk.lines,
+        cells=cells,
+        ends=mapped(parse_time, [e or s for e, s in zip(ends, starts, strict=True)]),
+        starts=mapped(parse_time, [s or e for e, s in zip(ends, starts, strict=True)]),
+        counts=counts,
+        urls=urls,
+        identities=identity_column(cells, urls, synthetic=ctx.synthetic),
+        hashes=sha256_column(content_column(cells, counts)),
+        texts=list(map(" | ".join, zip(*stripped, strict=True))),
+        literals={c: mapped(parse_literal, cells[c]) for c in sorted(LITERAL_COLUMNS)},
+        places={c: mapped(catalog.split_place_list, cells[c]) for c, _ in _PLACE_COLUMNS},
+    )
+
+
+def parse_chunk(ctx: ReadContext, chunk: Chunk) -> list[ParsedRow]:
+    """Turn consecutive CSV rows into sources and their claims (pure; raises DatasetError
+    at the first bad row, naming its line and column)."""
+    cols = _columns(ctx, chunk)
+    return [_parse_one(ctx, cols, i) for i in range(len(chunk))]
+
+
+def parse_row(ctx: ReadContext, line: int, row: dict[str, str]) -> ParsedRow:
+    """One CSV row: the same code as a chunk, for a chunk of one."""
+    return parse_chunk(ctx, Chunk(lines=[line], cells={c: [row[c]] for c in COLUMNS}))[0]
+
+
+def _window(ctx: ReadContext, cols: _Columns, i: int, column: str) -> tuple[dt.datetime, bool]:
+    value = (cols.ends if column == "time_end" else cols.starts)[i]
+    if isinstance(value, Bad):
+        raise DatasetError(
+            ctx.path, cols.lines[i], column, f"not a date/time: {cols.cells[column][i]!r}"
+        )
+    return value  # type: ignore[no-any-return]
+
+
+def _counts(ctx: ReadContext, cols: _Columns, i: int) -> dict[str, float | None]:
+    counts = {column: cols.counts[column][i] for column, _, _ in COUNT_COLUMNS}
+    for column, value in counts.items():
+        if isinstance(value, Bad):
+            raise DatasetError(
+                ctx.path,
+                cols.lines[i],
+                column,
+                f"not a number: {cols.cells[column][i].strip()!r}",
+            )
+    return counts
+
+
+def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
+    """Row ``i`` of a chunk: its source, claims and warnings, checks in the file's order."""
+    line = cols.lines[i]
+    row = {c: cols.cells[c][i] for c in ("source", "model", "time_start", "time_end")}
     warnings: list[RowWarning] = []
-    try:
-        end, end_timed = parse_time(row["time_end"] or row["time_start"])
-    except (ValueError, IndexError):
-        raise DatasetError(
-            ctx.path, line, "time_end", f"not a date/time: {row['time_end']!r}"
-        ) from None
-    try:
-        start, start_timed = parse_time(row["time_start"] or row["time_end"])
-    except (ValueError, IndexError):
-        raise DatasetError(
-            ctx.path, line, "time_start", f"not a date/time: {row['time_start']!r}"
-        ) from None
+    end, end_timed = _window(ctx, cols, i, "time_end")
+    start, start_timed = _window(ctx, cols, i, "time_start")
     night = wave_label(start if start_timed else None, end, end_timed=end_timed)[0]
     if start > end:
         warnings.append(RowWarning("window_reversed", line, "time_start is after time_end"))
 
     _check_bounds(ctx, line, start, end, start_timed, end_timed, night)
-    url = absolute_url(row["source"])
+    url = cols.urls[i]
     publisher, level = account_of(url)
-    identity_key = row_identity(row, url, synthetic=ctx.synthetic)
     if ctx.synthetic:
         # Never dress an invented row up as a real post.
         level = SourceLevel.SYNTHETIC
         publisher = "strikewatch synth"
         url = f"synthetic:{row['source'].strip()}"
-    counts = {column: _count(ctx, line, row, column) for column, _, _ in COUNT_COLUMNS}
-    normalized = "\x1f".join(row[c].strip() for c in COLUMNS)
-    content = row_content(row, counts)
+    counts = _counts(ctx, cols, i)
     source = Source(
         kind="synthetic_row" if ctx.synthetic else "dataset_row",
         level=level,
-        content_hash=hashlib.sha256(content.encode()).hexdigest(),
-        identity_key=identity_key,
+        content_hash=cols.hashes[i],
+        identity_key=cols.identities[i],
         publisher=publisher,
         url=url,
         published=to_utc(end) if end_timed else None,
         language="uk",
         title=f"{row['model'].strip()} {row['time_start'].strip()} → {row['time_end'].strip()}",
-        text=normalized.replace("\x1f", " | "),
+        text=cols.texts[i],
     )
     status = (
         Status.REPORTED if level in (SourceLevel.MEDIA, SourceLevel.SYNTHETIC) else Status.OFFICIAL
@@ -608,7 +640,7 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
 
     # A compound row ("X-101/X-555 and Kalibr") with launched_details is split by model;
     # the other outcomes stay on the compound label because the source gives no split.
-    split = _launched_split(ctx, line, row, warnings)
+    split = _launched_split(ctx, cols, i, counts["launched"], warnings)
     for column, outcome, qualifier in COUNT_COLUMNS:
         value = counts[column]
         if value is None:
@@ -649,7 +681,7 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
         )
 
     # Shoot-downs by air command / region; NaN means "mentioned without a number".
-    details = _literal_cell(ctx, line, row, "destroyed_details")
+    details = _literal_cell(ctx, cols, i, "destroyed_details")
     if isinstance(details, dict):
         for region, value in details.items():
             if isinstance(value, (int, float)) and not math.isnan(value):
@@ -661,7 +693,7 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
                         column="destroyed_details",
                     )
                 )
-    borders = _literal_cell(ctx, line, row, "border_crossing")
+    borders = _literal_cell(ctx, cols, i, "border_crossing")
     if isinstance(borders, dict):
         for country, value in borders.items():
             if isinstance(value, (int, float)) and value:
@@ -674,21 +706,14 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
                         place=str(country),
                     )
                 )
-    affected = _literal_cell(ctx, line, row, "affected region")
+    affected = _literal_cell(ctx, cols, i, "affected region")
     if affected is not None and not isinstance(affected, list):
         raise DatasetError(ctx.path, line, "affected region", "expected a list of region names")
     claims += _place_claims(
         base, [str(a) for a in affected or []], "affected_region", Outcome.HIT, line, warnings
     )
-    claims += _place_claims(
-        base, catalog.split_place_list(row["target"]), "target_area", None, line, warnings
-    )
-    claims += _place_claims(
-        base, catalog.split_place_list(row["target_main"]), "target_main", None, line, warnings
-    )
-    claims += _place_claims(
-        base, catalog.split_place_list(row["launch_place"]), "launch_place", None, line, warnings
-    )
+    for column, qualifier in _PLACE_COLUMNS:
+        claims += _place_claims(base, cols.places[column][i], qualifier, None, line, warnings)
     problems = plausibility.flag_implausible(claims)
     for why in problems:
         warnings.append(RowWarning("implausible", line, why))
@@ -698,7 +723,7 @@ def parse_row(ctx: _Context, line: int, row: dict[str, str]) -> ParsedRow:
 
 
 def _check_bounds(
-    ctx: _Context,
+    ctx: ReadContext,
     line: int,
     start: dt.datetime,
     end: dt.datetime,
@@ -717,17 +742,18 @@ def _check_bounds(
             raise DatasetError(ctx.path, line, column, why)
 
 
-def _literal_cell(ctx: _Context, line: int, row: dict[str, str], column: str) -> Any:
-    try:
-        return parse_literal(row[column])
-    except (ValueError, SyntaxError, RecursionError) as err:
-        raise DatasetError(ctx.path, line, column, f"not a valid literal ({err})") from None
+def _literal_cell(ctx: ReadContext, cols: _Columns, i: int, column: str) -> Any:
+    value = cols.literals[column][i]
+    if isinstance(value, Bad):
+        raise DatasetError(ctx.path, cols.lines[i], column, f"not a valid literal ({value.error})")
+    return value
 
 
 def _launched_split(
-    ctx: _Context, line: int, row: dict[str, str], warnings: list[RowWarning]
+    ctx: ReadContext, cols: _Columns, i: int, launched: float | None, warnings: list[RowWarning]
 ) -> list[tuple[str, float]]:
-    details = _literal_cell(ctx, line, row, "launched_details")
+    line = cols.lines[i]
+    details = _literal_cell(ctx, cols, i, "launched_details")
     if not details:
         return []
     if not isinstance(details, dict):
@@ -739,7 +765,6 @@ def _launched_split(
                 ctx.path, line, "launched_details", f"count for {model!r} is not a number"
             )
         split.append((str(model), float(value)))
-    launched = parse_count(row["launched"])
     total = sum(v for _, v in split)
     if launched is not None and total != launched:
         warnings.append(
@@ -751,14 +776,18 @@ def _launched_split(
 
 
 def read_dataset(
-    path: Path | str, *, weapons: Path | str | None = None, synthetic: bool = False
+    path: Path | str,
+    *,
+    weapons: Path | str | None = None,
+    synthetic: bool = False,
+    block_bytes: int = BLOCK_BYTES,
 ) -> Iterator[ParsedRow]:
     """Stream parsed rows; raises :class:`DatasetError` at the first bad line."""
     path = Path(path)
     reference = WeaponReference.load(Path(weapons)) if weapons else None
-    ctx = _Context(path=path, reference=reference, synthetic=synthetic)
-    for line, row in _iter_csv(path, COLUMNS):
-        yield parse_row(ctx, line, row)
+    ctx = ReadContext(path=path, reference=reference, synthetic=synthetic)
+    for chunk in iter_chunks(path, COLUMNS, block_bytes=block_bytes):
+        yield from parse_chunk(ctx, chunk)
 
 
 def file_sha256(path: Path | str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import DictLoader, Environment, select_autoescape
 
 from strikewatch.briefing import Briefing
+from strikewatch.publish import Withheld
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -21,6 +22,7 @@ TEMPLATE = """<!doctype html>
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{border-bottom:1px solid #ccd;padding-bottom:.2rem;margin-top:2rem}
 .synthetic{background:#fff3cd;border:1px solid #e0b000;padding:.5rem;font-weight:bold}
+.embargo{background:#e8f0fe;border:1px solid #3b4f6b;padding:.5rem}
 .headline{font-size:1.1rem;font-weight:600} .meta{color:#667;font-size:.85rem}
 li{margin:.35rem 0} .refs{color:#556;font-size:.85rem} .refs a{color:#245}
 .disputed{color:#b00020;font-weight:600} .alleged{color:#8a6100} .alert{color:#7b1fa2;font-weight:600}
@@ -30,6 +32,7 @@ figure{overflow-x:auto} figure svg{min-width:30rem}
 </style></head><body>
 <h1>Briefing: night of {{ b.night }}</h1>
 {% if b.synthetic %}<p class="synthetic">SYNTHETIC DATA — these figures are generated, not observed.</p>{% endif %}
+{% if embargo and embargo.active %}<p class="embargo" id="embargo">{{ embargo.note }} This briefing withholds them until {{ embargo.until or "the wave's end is known" }} (UTC).</p>{% endif %}
 <p class="headline">{{ b.headline }}</p>
 <p class="meta">Night label = the Kyiv-local morning date. Generated {{ b.generated_at }} by strikewatch.</p>
 {% for s in b.sections %}
@@ -144,11 +147,14 @@ def shares_svg(rows: list[dict[str, Any]], w: int = 720) -> str:
     return _ENV.get_template("shares.svg").render(w=w, h=h, rows=out, x0=90, span=w - 110)
 
 
-def to_html(b: Briefing) -> str:
+def to_html(b: Briefing, embargo: Withheld | None = None) -> str:
+    """The briefing as one HTML file; ``embargo`` (a public briefing's) adds the line that
+    says what it withholds."""
     from strikewatch.views import DATASET
 
     return _ENV.get_template("briefing.html").render(
         b=b,
+        embargo=embargo,
         chart=bars_svg(b.series, b.night),
         shares=shares_svg(b.interception),
         dataset=DATASET,

@@ -56,10 +56,8 @@ class CostRange:
 
 def catalog_costs() -> dict[str, CostRange]:
     """Model id → attacker cost range from ``strikewatch.catalog`` (empty when unavailable)."""
-    try:
-        from strikewatch.catalog import weapon_models
-    except ImportError:  # pragma: no cover - catalog always ships with the package
-        return {}
+    from strikewatch.catalog import weapon_models
+
     out: dict[str, CostRange] = {}
     for model_id, model in weapon_models().items():
         lo, hi = model.cost_low_usd, model.cost_high_usd

@@ -64,14 +64,14 @@ def _bad(message: str) -> HTTPException:
     return HTTPException(400, message)
 
 
-def _published(compute: Any) -> Any:
+def _published(compute: Any, request: Request) -> Any:
     """Under ``serve --public``, what ``compute`` returns passes the publication embargo."""
     from strikewatch import embargo
 
-    public, hours = embargo.public_settings()
-    if not public:
+    hours = core.public_hours()
+    if hours is None:
         return compute
-    return lambda: embargo.redact(jsonable(compute()), hours=hours)
+    return lambda: embargo.redact(jsonable(compute()), now=core.now_of(request), hours=hours)
 
 
 @router.get("/health", summary="Liveness (also the benchmarks' baseline)")
@@ -114,7 +114,8 @@ def sources(
                 queries.count_rows(engine, "sources", kind=kind or None),
                 limit,
                 offset,
-            )
+            ),
+            request,
         ),
     )
 
@@ -122,12 +123,14 @@ def sources(
 @router.get("/sources/{source_id}", summary="One source with its full text")
 def source(request: Request, source_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> Response:
     def compute() -> dict[str, Any]:
+        from strikewatch.suggest import standing
+
         detail = queries.source_detail(core.engine_of(request), source_id)
         if detail is None:
             raise HTTPException(404, f"no source {source_id}")
-        return detail
+        return detail | {"suggestion": standing(core.engine_of(request), source_id)}
 
-    return core.cached_json(request, _published(compute))
+    return core.cached_json(request, _published(compute, request))
 
 
 @router.get("/claims", summary="Claims with their source, newest night first")
@@ -157,7 +160,8 @@ def claims(
                 ),
                 limit,
                 offset,
-            )
+            ),
+            request,
         ),
     )
 
@@ -240,6 +244,8 @@ def nights(
         rows = _night_rows(request, since, until, weapon_class, region)
         if order == "desc":
             rows = rows[::-1]
+        held = _held_region_nights(request, region, rows)
+        rows = [r for r in rows if r["night"] not in held]
         return _page(
             rows[offset : offset + limit],
             len(rows),
@@ -251,9 +257,34 @@ def nights(
                 "class": weapon_class.value if weapon_class else None,
                 "region": region,
             },
+            **({"embargo": {"held_back": len(held), "note": embargo_note()}} if held else {}),
         )
 
     return core.cached_json(request, compute)
+
+
+def embargo_note() -> str:
+    from strikewatch import embargo
+
+    return embargo.notice(core.public_hours() or embargo.DEFAULT_HOURS)
+
+
+def _held_region_nights(
+    request: Request, region: str | None, rows: list[dict[str, Any]]
+) -> set[str]:
+    """Under ``serve --public``, the nights a region finer than an oblast may not be shown
+    for yet: that the city was hit on a fresh night is what the embargo holds back."""
+    from strikewatch import embargo
+
+    hours = core.public_hours()
+    if hours is None or not region or not embargo.is_fine(region):
+        return set()
+    now = core.now_of(request)
+    return {
+        r["night"]
+        for r in rows
+        if embargo.active(embargo.item_time({"night": r["night"]}), now, hours)
+    }
 
 
 @router.get(
@@ -269,7 +300,7 @@ def night_detail(request: Request, night: Night) -> Response:
         judge_phrases(detail, core.snap_of(request).figures)
         return detail
 
-    return core.cached_json(request, _published(compute))
+    return core.cached_json(request, _published(compute, request))
 
 
 @router.get(
@@ -464,13 +495,21 @@ def _briefing(request: Request, night: dt.date | None) -> Response:
     from strikewatch.briefing import build_briefing
 
     snap = core.snap_of(request)
+    hours = core.public_hours()
     try:
-        b = build_briefing(core.engine_of(request), night, snap)
+        if hours is None:
+            data = build_briefing(core.engine_of(request), night, snap).as_dict()
+        else:  # assembled from redacted data: its sentences never see a fine place
+            from strikewatch.publish import public_briefing
+
+            b, held = public_briefing(
+                core.engine_of(request), night, snap, now=core.now_of(request), hours=hours
+            )
+            data = b.as_dict() | {"embargo": held.as_dict()}
     except LookupError as err:
         raise HTTPException(404, str(err)) from None
-    data = b.as_dict()
     data.pop("generated_at", None)  # keep the body stable for its ETag
-    return core.cached_json(request, _published(lambda: data))
+    return core.cached_json(request, lambda: data)
 
 
 @router.get("/strain", summary="Interceptor expenditure estimate for a night and 30 nights")
@@ -534,7 +573,8 @@ def alerts(
                 queries.count_rows(engine, "alerts", since=since, rule=rule),
                 limit,
                 offset,
-            )
+            ),
+            request,
         ),
     )
 
@@ -545,7 +585,8 @@ def watch_state(request: Request, night: Night) -> Response:
 
     snap = core.snap_of(request)
     return core.cached_json(
-        request, _published(lambda: [s.payload() for s in watch.evaluate_night(snap, night)])
+        request,
+        _published(lambda: [s.payload() for s in watch.evaluate_night(snap, night)], request),
     )
 
 

@@ -29,10 +29,8 @@ def _json(fig: go.Figure) -> str:
 
 
 def _campaign_runs(snap: Snapshot, since: pd.Timestamp | None) -> tuple[list[Any], str]:
-    try:
-        from strikewatch.analysis.tempo import campaigns
-    except ImportError:
-        return [], ""
+    from strikewatch.analysis.tempo import campaigns
+
     runs = snap.memo(("campaigns", "drones", "p90", 3), lambda: campaigns(snap.nightly))
     rule = f"{runs.min_nights}+ nights in a row with ≥ {runs.threshold:,.0f} {runs.kind}"
     keep = [r for r in runs.runs if since is None or pd.Timestamp(r.end) >= since]
@@ -274,14 +272,11 @@ def timeline(snap: Snapshot) -> str:
 def strain_charts(result: dict[str, Any]) -> list[str]:
     """The strain helper's stock fan chart (if present) and P(run dry) by day per layer."""
     out: list[str] = []
-    try:
-        from strikewatch.strain.plots import fan_figure
+    from strikewatch.strain.plots import fan_figure
 
-        fan = fan_figure(result)
-        fan.update_layout(template="plotly_white")
-        out.append(_json(fan))
-    except ImportError:
-        pass
+    fan = fan_figure(result)
+    fan.update_layout(template="plotly_white")
+    out.append(_json(fan))
     fig = go.Figure()
     for layer in result.get("layers") or []:
         series = layer.get("p_dry_by_day")

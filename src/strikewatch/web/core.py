@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -137,6 +137,21 @@ class ResponseCache:
         while len(self._data) > self.size or self.bytes > self.max_bytes:
             _, dropped = self._data.popitem(last=False)
             self.bytes -= len(dropped.body)
+
+
+def now_of(request: Request) -> datetime:
+    """The app's clock for the publication embargo: ``app.state.clock`` when set (a test
+    injects a time), else now (UTC)."""
+    clock = getattr(request.app.state, "clock", None)
+    return clock() if clock is not None else datetime.now(UTC)
+
+
+def public_hours() -> float | None:
+    """Embargo hours when the app serves the public (``serve --public``), else None."""
+    from strikewatch import embargo
+
+    public, hours = embargo.public_settings()
+    return hours if public else None
 
 
 def version_of(request: Request) -> dict[str, Any]:

@@ -125,10 +125,8 @@ def read(
             raise IngestError(f"{name}: contains a NUL character")
     if url and not url.lower().startswith(("http://", "https://")):
         raise IngestError("url: must start with http:// or https://")
-    try:
-        from strikewatch.readers.text import read_document, to_json_obj
-    except ImportError as err:  # pragma: no cover
-        raise IngestError(f"the text reader is not available: {err}") from None
+    from strikewatch.readers.text import read_document, to_json_obj
+
     pub = _published(published)
     result = read_document(
         text, published=pub, url=url or None, publisher=publisher or None, night=_night(night)
@@ -173,4 +171,5 @@ def save(
         "claims_written": done.claims_written,
         "nights_resolved": done.nights_resolved,
         "nights": [n.isoformat() for n in done.nights],
+        "suggestion": done.suggestion,  # an undated text: the reader's best-match night
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import gzip
@@ -40,15 +41,17 @@ NAV = [
 ]
 
 
-EMBARGO_ENV = "STRIKEWATCH_PUBLIC_EMBARGO"
-
-
 def embargo() -> bool:
-    """Whether a public embargo holds (places finer than an oblast withheld): set by the
-    operator in ``$STRIKEWATCH_PUBLIC_EMBARGO`` (any value but empty, 0, false or no)."""
-    import os
+    """Whether the publication embargo holds on these pages: the one setting that governs
+    the API too, ``serve --public`` (``$STRIKEWATCH_PUBLIC``, ``$STRIKEWATCH_EMBARGO_HOURS``)."""
+    return core.public_hours() is not None
 
-    return os.environ.get(EMBARGO_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+def _embargo_note() -> str | None:
+    from strikewatch import embargo as embargo_mod
+
+    hours = core.public_hours()
+    return None if hours is None else embargo_mod.notice(hours)
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -64,7 +67,7 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTML
         {
             "nav": NAV,
             "synthetic": snap.synthetic,
-            "embargo": embargo(),
+            "embargo": _embargo_note(),
             "path": request.url.path,
             "dataset": DATASET,
             "version": __version__,
@@ -412,49 +415,127 @@ def oblast_map(
     request: Request,
     days: Annotated[int, Query(ge=0, le=20000, description="window in days; 0 = all")] = 365,
     night: Annotated[dt.date | None, Query(description="one night instead of a window")] = None,
+    wave: Annotated[
+        str | None, Query(max_length=120, description="one wave of that night (its key)")
+    ] = None,
     format: Fmt = "html",
 ) -> Response:
-    """Oblasts hit in a window or on one night, with a legend and a coverage note."""
-    from strikewatch.views import coverage, oblast_table
-    from strikewatch.web.ukmap import legend, map_shapes, oblast_counts
+    """Oblasts hit in a window, on one night or in one wave, with a legend and a coverage
+    note (the same scale, "no data" and note for all three)."""
+    from strikewatch.views import oblast_table
 
     snap = core.snap_of(request)
-    if night is not None:
-        since_ts: pd.Timestamp | None = pd.Timestamp(night)
-        until_ts: pd.Timestamp | None = pd.Timestamp(night)
-        heading = f"Oblasts hit on the night of {night.isoformat()}"
-        window = f"the night of {night.isoformat()}"
+    if wave is not None:
+        if night is None:
+            raise HTTPException(422, "wave= needs night= (the night the wave belongs to)")
+        view = _wave_view(request, night, wave)
+    elif night is not None:
+        view = _MapView(pd.Timestamp(night), pd.Timestamp(night), snap.places,
+                        f"Oblasts hit on the night of {night.isoformat()}",
+                        f"the night of {night.isoformat()}")  # fmt: skip
     else:
-        since_ts, until_ts = (_since(snap, days) if days else None), None
         label = _range_label(days, _first_night(snap))
-        heading, window = f"Oblasts hit, {label}", label
+        since = _since(snap, days) if days else None
+        view = _MapView(since, None, snap.places, f"Oblasts hit, {label}", label)
 
     def compute() -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
-        counts = oblast_counts(
-            snap.places,
-            since_ts.date() if since_ts is not None else None,
-            until_ts.date() if until_ts is not None else None,
-        )
-        cover = coverage(snap.places, snap.nightly, since_ts, until_ts, window)
-        table = oblast_table(snap.places, counts, cover["nights_with_region_data"], since_ts)
+        counts, cover = view.counts(snap.nightly)
+        table = oblast_table(view.places, counts, cover["nights_with_region_data"], view.since)
         return counts, cover, table
 
-    counts, cover, table = snap.memo(("map", days, night), compute)
+    counts, cover, table = snap.memo(("map", days, night, wave), compute)
     if format == "csv":
         return csv_response(table, MAP_COLUMNS, "oblasts.csv")
+    return _map_page(request, view, counts, cover, table, days=days, night=night, wave=wave)
+
+
+@dataclasses.dataclass(frozen=True)
+class _MapView:
+    """What one map shows: a window of nights and the place claims counted in it."""
+
+    since: pd.Timestamp | None
+    until: pd.Timestamp | None
+    places: pd.DataFrame
+    heading: str
+    window: str
+    waves: tuple[dict[str, Any], ...] = ()
+
+    def counts(self, nightly: pd.DataFrame) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        from strikewatch.views import coverage
+        from strikewatch.web.ukmap import oblast_counts
+
+        day = lambda t: t.date() if t is not None else None  # noqa: E731
+        counts = oblast_counts(self.places, day(self.since), day(self.until))
+        return counts, coverage(self.places, nightly, self.since, self.until, self.window)
+
+
+def _wave_view(request: Request, night: dt.date, key: str) -> _MapView:
+    """One wave of a night: the hit regions named by the wave's own sources."""
+    from strikewatch.views import region_sources
+    from strikewatch.web.ukmap import wave_places
+
+    engine = core.engine_of(request)
+    snap = core.snap_of(request)
+    detail = snap.memo(
+        ("night_detail", pd.Timestamp(night)), lambda: queries.night_detail(engine, night)
+    )
+    waves = (detail or {}).get("waves") or []
+    index = next((i for i, w in enumerate(waves) if w["key"] == key), None)
+    if index is None:
+        raise HTTPException(404, f"night {night.isoformat()} has no wave {key!r}")
+    w = waves[index]
+    named = snap.memo(
+        ("region_sources", pd.Timestamp(night)), lambda: region_sources(engine, night)
+    )
+    label = f"wave {index} ({w['kind']}, {_local_span(w['start'], w['end'])})"
+    return _MapView(
+        pd.Timestamp(night), pd.Timestamp(night), wave_places(named, w, night),
+        f"Oblasts hit in {label} of the night of {night.isoformat()}",
+        f"{label} of the night of {night.isoformat()}", tuple(waves),
+    )  # fmt: skip
+
+
+def _local_span(start: str | None, end: str | None) -> str:
+    """A wave's span in Kyiv time, for a heading: "5 Dec 18:00 to 6 Dec 10:00 Kyiv time"."""
+
+    def fmt(value: str | None) -> str:
+        if not value:
+            return "unknown"
+        when = dt.datetime.fromisoformat(value)
+        return f"{when.day} {when:%b %H:%M}"
+
+    return f"{fmt(start)} to {fmt(end)} Kyiv time"
+
+
+def _map_page(
+    request: Request,
+    view: _MapView,
+    counts: list[dict[str, Any]],
+    cover: dict[str, Any],
+    table: list[dict[str, Any]],
+    *,
+    days: int,
+    night: dt.date | None,
+    wave: str | None,
+) -> HTMLResponse:
+    from strikewatch.web.ukmap import legend, map_shapes
+
+    snap = core.snap_of(request)
     peak = max((c["nights"] for c in counts), default=0)
     return page(
         request,
         "map.html",
         title="Map of hits",
-        heading=heading,
-        shapes=snap.memo(("map-shapes", days, night), lambda: map_shapes(counts)),
+        heading=view.heading,
+        shapes=snap.memo(("map-shapes", days, night, wave), lambda: map_shapes(counts)),
         legend=legend(peak),
         peak=peak,
         table=table,
         coverage=cover,
         days=days,
         night=night.isoformat() if night else None,
+        wave=wave,
+        waves=view.waves,
         ranges=RANGES,
     )
 
@@ -493,25 +574,37 @@ def night_page(request: Request, night: Night, format: Fmt = "html") -> Response
         return error_page(request, 404, f"No records for night {night.isoformat()}.")
     if format == "csv":
         return csv_response(night_rows(detail), FIGURE_CSV_COLUMNS, f"night-{night}.csv")
-    b = snap.memo(("briefing", night), lambda: build_briefing(engine, night, snap))
-    hidden = embargo()
+    hours = core.public_hours()
+    if hours is None:
+        b = snap.memo(("briefing", night), lambda: build_briefing(engine, night, snap))
+    else:  # public: the briefing is assembled from redacted data, the detail redacted
+        from strikewatch import embargo as embargo_mod
+        from strikewatch.publish import public_briefing
+
+        now = core.now_of(request)
+        # cached per ledger version, hours and whether the night's embargo holds: a cached
+        # briefing is from an earlier time, so it can only withhold more, never less
+        held = embargo_mod.active(embargo_mod.latest_time(detail), now, hours)
+        b = snap.memo(
+            ("public-briefing", night, hours, held),
+            lambda: public_briefing(engine, night, snap, now=now, hours=hours)[0],
+        )
+        detail = embargo_mod.redact(detail, now=now, hours=hours)
     source_ids = sorted(
         {s["source_id"] for f in detail["figures"] for s in f["sources"] + f["supporting"]}
         | {c["source_id"] for c in detail["text_claims"]}
     )
-    docs = (
-        []
-        if hidden
-        else snap.memo(
-            ("source_docs", night),
-            lambda: [queries.source_detail(engine, sid) for sid in source_ids[:50]],
-        )
+    docs = snap.memo(
+        ("source_docs", night),
+        lambda: [queries.source_detail(engine, sid) for sid in source_ids[:50]],
     )
+    if hours is not None:
+        when = embargo_mod.latest_time(detail)
+        docs = [embargo_mod.redact(d, now=now, hours=hours, when=when) for d in docs if d]
     figures = [
         {**f, "documents": group_by_document(f["sources"] + f["supporting"])}
         for f in detail["figures"]
     ]
-    regions = [r for r in detail["regions"] if not hidden or _oblast_level(r["place"])]
     return page(
         request,
         "night.html",
@@ -519,32 +612,34 @@ def night_page(request: Request, night: Night, format: Fmt = "html") -> Response
         d=detail,
         b=b,
         figures=figures,
-        regions=regions,
+        regions=detail["regions"],
         waves=detail.get("waves") or [],
         phrases=b.phrases,
-        cites=snap.memo(("citations", night), lambda: citations(engine, detail, b.scale)),
+        cites=snap.memo(
+            ("citations", night, hours is None), lambda: citations(engine, detail, b.scale)
+        ),
         docs=[d for d in docs if d],
     )
-
-
-def _oblast_level(place_id: str) -> bool:
-    from strikewatch import catalog
-
-    place = catalog.places().get(place_id)
-    return place is not None and place.kind not in ("city", "raion", "locality", "launch_area")
 
 
 @router.get("/briefing/{night}", response_class=HTMLResponse)
 def briefing_html(request: Request, night: Night) -> HTMLResponse:
     """The self-contained HTML briefing (the same file ``strikewatch brief --format html`` writes)."""
-    from strikewatch.briefing import build_briefing
-    from strikewatch.render.html import to_html
+    from strikewatch.publish import html_briefing
 
+    hours = core.public_hours()
     try:
-        b = build_briefing(core.engine_of(request), night, core.snap_of(request))
+        text, _ = html_briefing(
+            core.engine_of(request),
+            night,
+            core.snap_of(request),
+            private=hours is None,
+            now=core.now_of(request),
+            hours=hours,
+        )
     except LookupError as err:
         raise HTTPException(404, str(err)) from None
-    return HTMLResponse(to_html(b))
+    return HTMLResponse(text)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
@@ -590,6 +685,11 @@ def strain(request: Request) -> HTMLResponse:
 @router.get("/alerts", response_class=HTMLResponse)
 def alerts(request: Request, format: Fmt = "html") -> Response:
     rows = queries.alerts_table(core.engine_of(request), limit=200)
+    hours = core.public_hours()
+    if hours is not None:
+        from strikewatch.publish import public_alert
+
+        rows = [public_alert(r, now=core.now_of(request), hours=hours) for r in rows]
     if format == "csv":
         return csv_response(rows, ["night", "rule", "title", "fired_at"], "alerts.csv")
     return page(request, "alerts.html", title="Alerts", rows=rows)

@@ -54,10 +54,8 @@ _SAFE_D = re.compile(r"^[0-9eEmMlLhHvVcCsSqQtTaAzZ.,\s+-]+$")
 @functools.cache
 def regions() -> dict[str, list[str]]:
     """Oblast place id → SVG path data (validated to contain only path syntax)."""
-    try:
-        svg = (resources.files("pygal_maps_ua") / "UKR-ADM1_simplified.Svg").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return {}
+    # pygal_maps_ua is a declared dependency: a missing map is a broken install, not "no map".
+    svg = (resources.files("pygal_maps_ua") / "UKR-ADM1_simplified.Svg").read_text("utf-8")
     out: dict[str, list[str]] = {}
     for key, body in _GROUP.findall(svg):
         place = MAP_TO_PLACE.get(key)
@@ -151,3 +149,22 @@ def map_shapes(counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return shapes
+
+
+def wave_places(
+    named: dict[tuple[str, str], list[dict[str, Any]]], wave: dict[str, Any], night: dt.date
+) -> pd.DataFrame:
+    """The night's place claims made by one wave's own sources, as the places table that
+    :func:`oblast_counts` reads (``named`` is ``views.region_sources`` of the night).
+
+    A night's places table does not say which wave named a place; the wave's sources do
+    (the claims behind each place carry their source id).
+    """
+    ids = {s["source_id"] for s in wave.get("sources") or []}
+    ids |= set(wave.get("supporting_source_ids") or [])
+    rows = []
+    for (place, role), claims in named.items():
+        mine = [c for c in claims if c.get("source_id") in ids]
+        if mine:
+            rows.append((pd.Timestamp(night), place, role, len(mine)))
+    return pd.DataFrame(rows, columns=["night", "place", "role", "n_claims"])

@@ -53,6 +53,15 @@ def annotate_index(
             plan = memo[sig] = _plan(sig, index1, index2)
         if not plan:
             continue
+        if len(plan) == 1:  # the common case, without a comprehension's frame
+            role, m, payload = plan[0]
+            ann[i] = {role: (i + m, payload)}
+            got = roles.get(role)
+            if got is None:
+                roles[role] = [i]
+            else:
+                got.append(i)
+            continue
         ann[i] = {role: (i + m, payload) for role, m, payload in plan}
         for role, _m, _p in plan:
             got = roles.get(role)

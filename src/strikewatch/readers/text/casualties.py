@@ -1,5 +1,5 @@
-"""Casualties: figures of people killed and injured ("at least one death and multiple
-injuries" → killed 1..None, injured 2..None; "загинули 2 людини, ще 12 поранено").
+"""Casualties: figures of people killed and injured ("at least one death as well as
+multiple injuries" → killed 1..None, injured 2..None; "загинули 2 людини, ще 12 поранено").
 
 A figure is a casualty figure when a people word or a killed/injured word follows it closely,
 or a killed/injured word precedes it closely ("killing 3", "поранено 12"). Subsets such as

@@ -224,12 +224,31 @@ def resolve_night(
     dates: list[tuple[int, int, int, int | None]],
     published: dt.datetime | None,
 ) -> NightInfo:
-    """The document's night (see the module docstring for the precedence of the forms)."""
+    """The document's night (see the module docstring for the precedence of the forms):
+    1. a night word followed closely by a date, 2./3. a date (a daytime report keeps its
+    date), 4. a weekday, 5. a relative word; the first form found decides."""
     info = NightInfo()
-    n = len(tokens)
-    _low, starts, ends = sp
     pub_local = published.astimezone(KYIV) if published is not None else None
-    # 1. explicit: a night word followed closely by a date
+    if _explicit_night(info, tokens, sp, dates, published):
+        return info
+    if dates:
+        _dated_night(info, tokens, sp, dates[0], published)
+        return info
+    if _weekday_night(info, tokens, ann, sp, pub_local):
+        return info
+    _relative_night(info, tokens, sp, pub_local)
+    return info
+
+
+def _explicit_night(
+    info: NightInfo,
+    tokens: list[Token],
+    sp: Spans,
+    dates: list[tuple[int, int, int, int | None]],
+    published: dt.datetime | None,
+) -> bool:
+    """1. explicit: a night word followed closely by a date."""
+    _low, starts, ends = sp
     for di, day, month, year in dates:
         lo = max(0, di - 10)
         near_night = any(
@@ -242,48 +261,69 @@ def resolve_night(
         if night is None:
             info.flags.append(f"night_year_unknown:{month:02d}-{day:02d}")
             info.how = "explicit_no_year"
-            return info
+            return True
         info.night, info.how = night, "explicit"
         info.span = (starts[lo], ends[di])
         _window(info, tokens, sp, night)
-        return info
-    # 2. a daytime report with a date ("протягом дня 21 серпня")
+        return True
+    return False
+
+
+def _dated_night(
+    info: NightInfo,
+    tokens: list[Token],
+    sp: Spans,
+    date: tuple[int, int, int, int | None],
+    published: dt.datetime | None,
+) -> None:
+    """2./3. a date without a night word: a daytime report ("протягом дня 21 серпня") keeps
+    its date; otherwise that day's morning, or the coming night for an evening start."""
+    _low, starts, ends = sp
+    n = len(tokens)
     head_keys = list(map(_key, tokens[:400]))
     has_day = not DAYTIME.isdisjoint(head_keys) or any(
         k in _DURING and head_keys[j + 1] in _DAY for j, k in enumerate(head_keys[:-1])
     )
-    # 3. a date without a night word, in a document about an attack: that day's morning
-    if dates:
-        di, day, month, year = dates[0]
-        y = year if year is not None else _year_for(month, day, published)
-        d = _safe_date(y, month, day)
-        if d is None:
-            info.flags.append(f"night_year_unknown:{month:02d}-{day:02d}")
-            info.how = "date_no_year"
-            return info
-        evening_start = any(
-            t.kind == NUM
-            and tokens[k + 1].text == ":"
-            and int(t.text) >= 15
-            and k >= 1
-            and tokens[k - 1].key in ("з", "from", "since", "із")
-            for k, t in enumerate(tokens[max(0, di - 6) : di], start=max(0, di - 6))
-            if k + 1 < n and len(t.text) <= 2
-        )
-        # A daytime report keeps its own date (decision 2: a daytime wave is never merged
-        # into the next night); a window starting in the evening is the coming night.
-        info.night = d + dt.timedelta(days=1) if (evening_start and not has_day) else d
-        info.how = "daytime" if has_day else ("evening_start" if evening_start else "date")
-        info.span = (starts[di], ends[di])
-        _window(info, tokens, sp, info.night, daytime=has_day)
-        return info
-    # 4. weekdays: "overnight into Sunday", "on Saturday night"
+    di, day, month, year = date
+    y = year if year is not None else _year_for(month, day, published)
+    d = _safe_date(y, month, day)
+    if d is None:
+        info.flags.append(f"night_year_unknown:{month:02d}-{day:02d}")
+        info.how = "date_no_year"
+        return
+    evening_start = any(
+        t.kind == NUM
+        and tokens[k + 1].text == ":"
+        and int(t.text) >= 15
+        and k >= 1
+        and tokens[k - 1].key in ("з", "from", "since", "із")
+        for k, t in enumerate(tokens[max(0, di - 6) : di], start=max(0, di - 6))
+        if k + 1 < n and len(t.text) <= 2
+    )
+    # A daytime report keeps its own date (decision 2: a daytime wave is never merged
+    # into the next night); a window starting in the evening is the coming night.
+    info.night = d + dt.timedelta(days=1) if (evening_start and not has_day) else d
+    info.how = "daytime" if has_day else ("evening_start" if evening_start else "date")
+    info.span = (starts[di], ends[di])
+    _window(info, tokens, sp, info.night, daytime=has_day)
+
+
+def _weekday_night(
+    info: NightInfo,
+    tokens: list[Token],
+    ann: Annotations,
+    sp: Spans,
+    pub_local: dt.datetime | None,
+) -> bool:
+    """4. weekdays: "overnight into Sunday", "on Saturday night" (needs the publication)."""
+    _low, starts, ends = sp
+    n = len(tokens)
     for i, a in ann.items():
         if "weekday" not in a:
             continue
         if pub_local is None:
             info.flags.append("night_needs_publication_time")
-            return info
+            return True
         wd = int(a["weekday"][1])
         back = (pub_local.weekday() - wd) % 7
         d = pub_local.date() - dt.timedelta(days=back)
@@ -299,32 +339,36 @@ def resolve_night(
             d -= dt.timedelta(days=7)
         info.night, info.how = d, "weekday"
         info.span = (starts[i], ends[i])
-        return info
-    # 5. relative words
+        return True
+    return False
+
+
+def _relative_night(
+    info: NightInfo, tokens: list[Token], sp: Spans, pub_local: dt.datetime | None
+) -> None:
+    """5. relative words ("last night", "сьогодні вночі"; needs the publication time)."""
+    _low, starts, ends = sp
+    n = len(tokens)
     for i in compress(count(), map(_RELATIVE_BY_FIRST.__contains__, map(_key, tokens))):
-        cands = _RELATIVE_BY_FIRST[tokens[i].key]
-        for keys, rel in cands:
+        for keys, rel in _RELATIVE_BY_FIRST[tokens[i].key]:
             if any(i + k >= n or tokens[i + k].key != keys[k] for k in range(1, len(keys))):
                 continue
             if pub_local is None:
                 info.flags.append("night_needs_publication_time")
-                return info
-            if rel == "last":
-                d = pub_local.date()  # the night that ended this (Kyiv) morning
-            elif rel == "tonight":
-                d = (
-                    pub_local.date() + dt.timedelta(days=1)
-                    if pub_local.hour >= 12
-                    else pub_local.date()
-                )
-            elif rel == "yesterday":
-                d = night_of(pub_local.replace(tzinfo=None) - dt.timedelta(days=1))
-            else:
-                d = night_of(pub_local.replace(tzinfo=None))
-            info.night, info.how = d, f"relative:{rel}"
+                return
+            info.night, info.how = _relative_date(rel, pub_local), f"relative:{rel}"
             info.span = (starts[i], ends[i + len(keys) - 1])
-            return info
-    return info
+            return
+
+
+def _relative_date(rel: str, pub_local: dt.datetime) -> dt.date:
+    if rel == "last":
+        return pub_local.date()  # the night that ended this (Kyiv) morning
+    if rel == "tonight":
+        return pub_local.date() + dt.timedelta(days=1) if pub_local.hour >= 12 else pub_local.date()
+    if rel == "yesterday":
+        return night_of(pub_local.replace(tzinfo=None) - dt.timedelta(days=1))
+    return night_of(pub_local.replace(tzinfo=None))
 
 
 def _window(

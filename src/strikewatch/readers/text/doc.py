@@ -8,9 +8,11 @@ inherit the outcome, hedge and attribution of the line that introduces the list.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count
+from itertools import compress, count, repeat
 
 from strikewatch.readers.text.annotate import Annotations, RoleIndex, annotate_index
 from strikewatch.readers.text.lexicon import Lexicon
@@ -19,6 +21,7 @@ from strikewatch.readers.text.tokens import (
     NUM,
     PUNCT,
     WORD,
+    Offsets,
     Spans,
     Token,
     normalise,
@@ -72,6 +75,7 @@ _ABBREV = frozenset(
     }
 )
 _NONE: list[int] = []
+_ID_CODE = "i"  # 4-byte ids: enough below 2**31 tokens
 _BREAKS = frozenset({"\n", ".", "!", "?", "…", ";"})
 _BULLETS = frozenset({"-", "–", "—", "•", "*", "·", "‒", "▪", "►", "○", "●"})
 
@@ -83,8 +87,8 @@ class Doc:
     tokens: list[Token]
     ann: Annotations
     lex: Lexicon
-    sid: list[int] = field(default_factory=list)  # sentence id per token
-    cid: list[int] = field(default_factory=list)  # clause id per token
+    sid: Sequence[int] = field(default_factory=list)  # sentence id per token
+    cid: Sequence[int] = field(default_factory=list)  # clause id per token
     sentences: list[tuple[int, int]] = field(default_factory=list)  # token ranges
     list_item: list[bool] = field(default_factory=list)  # per sentence
     header_of: list[int] = field(default_factory=list)  # per sentence: header sentence or -1
@@ -94,8 +98,8 @@ class Doc:
     texts: list[str] = field(default_factory=list)
     kinds: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)  # character offsets per token
-    ends: list[int] = field(default_factory=list)
+    starts: Offsets = field(default_factory=list)  # character offsets per token
+    ends: Offsets = field(default_factory=list)
     spans: Spans = field(default_factory=lambda: Spans("", [], []))
 
     def at(self, role: str) -> list[int]:
@@ -145,10 +149,46 @@ def build_doc(text: str, lex: Lexicon) -> Doc:
 
 
 def _segment(doc: Doc) -> None:
-    tokens = doc.tokens
-    starts, ends = doc.starts, doc.ends
+    """Sentences, clauses, then list items (see the module docstring)."""
+    _sentences_and_clauses(doc)
+    _list_items(doc)
+
+
+def _sentence_ends_at(doc: Doc, i: int) -> bool:
+    """Whether the line break or sentence mark at token ``i`` ends a sentence."""
+    tokens, starts, ends = doc.tokens, doc.starts, doc.ends
     n = len(tokens)
-    cid = [0] * n
+    t = tokens[i]
+    if t.kind == NL:
+        # inside a run of blank lines only the run's first and last line break end a
+        # sentence: the run is one blank "sentence", not one per line (linear and small
+        # on a text of nothing but line breaks)
+        return not (0 < i < n - 1 and tokens[i - 1].kind == NL and tokens[i + 1].kind == NL)
+    if t.text != "." or i == 0 or i + 1 >= n:
+        return True
+    prev, nxt = tokens[i - 1], tokens[i + 1]
+    if (
+        prev.kind == NUM
+        and nxt.kind == NUM
+        and ends[i - 1] == starts[i]
+        and starts[i + 1] == ends[i]
+    ):
+        return False  # "1.5"
+    return not (
+        prev.kind == WORD
+        and prev.text in _ABBREV
+        and ends[i - 1] == starts[i]
+        and nxt.kind != NL
+        and not nxt.text[:1].isupper()
+    )
+
+
+def _sentences_and_clauses(doc: Doc) -> None:
+    tokens = doc.tokens
+    n = len(tokens)
+    # sentence and clause ids per token, appended run by run (clauses and sentences are
+    # contiguous): machine integers, and no temporary list as long as the text
+    cid = array(_ID_CODE if n < 2**31 else "q")
     sentences: list[tuple[int, int]] = []
     s_start = 0
     clause = 0
@@ -162,61 +202,40 @@ def _segment(doc: Doc) -> None:
     for i in marks:
         t = tokens[i]
         end_here = False
-        if t.kind == NL:
-            # inside a run of blank lines only the run's first and last line break end a
-            # sentence: the run is one blank "sentence", not one per line (linear and small
-            # on a text of nothing but line breaks)
-            end_here = not (0 < i < n - 1 and tokens[i - 1].kind == NL and tokens[i + 1].kind == NL)
-        elif t.kind == PUNCT and t.text in (".", "!", "?", "…"):
-            prev = tokens[i - 1] if i else None
-            nxt = tokens[i + 1] if i + 1 < n else None
-            if (
-                t.text == "."
-                and prev is not None
-                and nxt is not None
-                and prev.kind == NUM
-                and (nxt.kind == NUM and ends[i - 1] == starts[i] and starts[i + 1] == ends[i])
-            ):
-                end_here = False  # 1.5
-            elif (
-                t.text == "."
-                and prev is not None
-                and prev.kind == WORD
-                and (prev.text in _ABBREV and ends[i - 1] == starts[i])
-                and nxt is not None
-                and nxt.kind != NL
-                and not nxt.text[:1].isupper()
-            ):
-                end_here = False
-            else:
-                end_here = True
+        if t.kind == NL or (t.kind == PUNCT and t.text in (".", "!", "?", "…")):
+            end_here = _sentence_ends_at(doc, i)
         elif t.kind == PUNCT and t.text == ";":
-            cid[c_from : i + 1] = [clause] * (i + 1 - c_from)
+            cid.extend(repeat(clause, i + 1 - c_from))
             c_from = i + 1
             clause += 1
         elif t.text not in _BREAKS:  # a clause marker ("of which", "з них") opens a clause
-            cid[c_from:i] = [clause] * (i - c_from)
+            cid.extend(repeat(clause, i - c_from))
             c_from = i
             clause += 1
         if end_here:
-            cid[c_from : i + 1] = [clause] * (i + 1 - c_from)
+            cid.extend(repeat(clause, i + 1 - c_from))
             c_from = i + 1
             if i >= s_start:
                 sentences.append((s_start, i + 1))
             clause += 1
             s_start = i + 1
-    cid[c_from:n] = [clause] * (n - c_from)
+    cid.extend(repeat(clause, n - c_from))
     if s_start < n:
         sentences.append((s_start, n))
-    sid = [0] * n
+    sid = array(cid.typecode)
     for k, (a0, a1) in enumerate(sentences):
-        sid[a0:a1] = [k] * (a1 - a0)
+        sid.extend(repeat(k, a1 - a0))
     doc.sid, doc.cid, doc.sentences = sid, cid, sentences
+
+
+def _list_items(doc: Doc) -> None:
+    """Which sentences are list items ("– 19 крилатих ракет") and the header line each one
+    belongs to: items follow a line ending in ":" or a bullet, until a blank line."""
+    tokens, sentences = doc.tokens, doc.sentences
     list_item: list[bool] = []
     header_of: list[int] = []
     header = -1
     open_list = False
-    blank_run = 0
     for k, (a0, a1) in enumerate(sentences):
         first = a0
         while first < a1 and tokens[first].kind == NL:
@@ -224,17 +243,9 @@ def _segment(doc: Doc) -> None:
         if first >= a1:
             list_item.append(False)
             header_of.append(-1)
-            blank_run += 1
-            if (
-                blank_run >= 1
-                and a1 - a0 >= 1
-                and tokens[a0].kind == NL
-                and k
-                and (sentences[k - 1][1] - 1 >= 0 and tokens[sentences[k - 1][1] - 1].kind == NL)
-            ):
-                open_list = False
+            if tokens[a0].kind == NL and k and tokens[sentences[k - 1][1] - 1].kind == NL:
+                open_list = False  # a blank line closes the list
             continue
-        blank_run = 0
         ft = tokens[first]
         is_item = (
             ft.text in _BULLETS

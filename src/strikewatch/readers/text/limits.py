@@ -1,7 +1,9 @@
 """The per-document size limit of the text reader (issue 15: bounded memory and time).
 
 The reader itself never raises (any string gives a list of claims) and is linear in its
-input, so the limit belongs to whoever hands it a document: the CLI checks it before reading.
+input, so the limit belongs to whoever hands it a document: ``ingest.Document`` checks it
+when it is built (``ingest`` of files, directories and JSON Lines, the API's save, the
+follower and batches all build one) and ``strikewatch read`` before reading.
 The default, 5,000,000 characters, is far above any real report (an Air Force post is under
 3,000) and keeps peak memory of one read near 250 MB; ``STRIKEWATCH_MAX_DOCUMENT_CHARS``
 changes it.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from itertools import compress, count
-from operator import itemgetter
+from operator import and_, itemgetter, or_
 from typing import Any
 
 from strikewatch.domain import Quantity
@@ -348,14 +348,32 @@ def _candidates(
     ann: dict[int, Any],
     kinds: list[int] | None = None,
     keys: list[str] | None = None,
+    relevant: bytearray | None = None,
 ) -> list[int]:
     """Token indices where a quantity can start: digits, number words, "a", and phrases
-    (approximations, vague words). Everything else is skipped without Python-level work."""
+    (approximations, vague words), within ``relevant`` when given. Everything else is
+    skipped without Python-level work, and without an index object per skipped token: the
+    tests are combined into one byte mask first (memory stays small on number-heavy junk)."""
     numkeys = _numkeys(lex)
-    got = list(compress(count(), map(numkeys.__contains__, keys if keys else map(_key, tokens))))
-    got.extend(compress(count(), map(NUM.__eq__, kinds if kinds else map(_kind, tokens))))
-    got.extend(k for k, a in ann.items() if "approx" in a or "vague" in a)
-    return sorted(got)
+    mask = bytes(
+        map(
+            or_,
+            map(numkeys.__contains__, keys if keys else map(_key, tokens)),
+            map(NUM.__eq__, kinds if kinds else map(_kind, tokens)),
+        )
+    )
+    if relevant is not None:
+        mask = bytes(map(and_, mask, relevant))
+    got = list(compress(count(), mask))
+    del mask
+    phrases = [k for k, a in ann.items() if "approx" in a or "vague" in a]
+    if relevant is not None:
+        phrases = [k for k in phrases if relevant[k]]
+    if not phrases:
+        return got
+    got.extend(phrases)
+    got.sort()
+    return got
 
 
 _NUMKEYS: dict[int, frozenset[str]] = {}
@@ -366,6 +384,34 @@ def _numkeys(lex: Lexicon) -> frozenset[str]:
     if got is None:
         got = _NUMKEYS[id(lex)] = frozenset({*lex.numbers, "a", lex.lemma.get("a", "a")})
     return got
+
+
+def _range_end(
+    tokens: list[Token],
+    k: int,
+    start_i: int,
+    value: float,
+    sp: Spans,
+    lex: Lexicon,
+    taken: bytearray,
+) -> tuple[float, int] | None:
+    """The upper figure and end of a range after the figure ending at ``k``: "40-50",
+    "40–50", "40 to 50", "від 40 до 50", "between 40 and 50" (only after "between")."""
+    n = len(tokens)
+    if not (k + 1 < n and tokens[k].text in _RANGE_JOINERS and not taken[k + 1]):
+        return None
+    if tokens[k].text == "and" and not (
+        start_i >= 1 and tokens[start_i - 1].text in ("between", "між")
+    ):
+        return None
+    second = parse_number(tokens, k + 1, sp, lex)
+    if (
+        second is not None
+        and not _is_excluded(tokens, k + 1, second[1], sp)
+        and value < second[0] <= MAX_COUNT
+    ):
+        return second
+    return None
 
 
 def find_quantities(
@@ -387,7 +433,7 @@ def find_quantities(
     n = len(tokens)
     _low, starts, ends = sp
     i = 0
-    for c in _candidates(tokens, lex, ann, kinds, keys):
+    for c in _candidates(tokens, lex, ann, kinds, keys, relevant):
         if c < i:
             continue
         i = c
@@ -420,26 +466,12 @@ def find_quantities(
             i = max(k, i + 1)
             continue
         hi: float | None = None
-        # ranges: "40-50", "40–50", "40 to 50", "від 40 до 50", "between 40 and 50"
-        if (k + 1 < n and tokens[k].text in _RANGE_JOINERS and (not taken[k + 1])) and (
-            tokens[k].text != "and"
-            or (start_i >= 1 and tokens[start_i - 1].text in ("between", "між"))
-        ):
-            second = parse_number(tokens, k + 1, sp, lex)
-            if (
-                second is not None
-                and not _is_excluded(tokens, k + 1, second[1], sp)
-                and (second[0] > value and second[0] <= MAX_COUNT)
-            ):
-                hi = second[0]
-                k = second[1]
-                mode = "range"
-        if (
-            start_i >= 1
-            and tokens[start_i - 1].text in ("between", "між", "від")
-            and mode == "range"
-        ):
-            start_i -= 1
+        second = _range_end(tokens, k, start_i, value, sp, lex, taken)
+        if second is not None:
+            hi, k = second
+            mode = "range"
+            if start_i >= 1 and tokens[start_i - 1].text in ("between", "між", "від"):
+                start_i -= 1
         # "500+" → at least
         if mode == "exact" and k < n and tokens[k].text == "+" and starts[k] == ends[k - 1]:
             mode = "atleast"

@@ -21,7 +21,7 @@ from strikewatch.readers.text.tokens import WORD
 _head3 = itemgetter(slice(0, 3))
 
 #: Words that make a target mention negated, hypothetical or generic in its clause ("did not
-#: hit any energy facilities", "never seem to be limited to purely military targets", "if
+#: hit any energy facilities", "are rarely aimed at purely military targets", "if
 #: Russia hits the power grid", "claims it strikes only military targets", "без пошкоджень"):
 #: such a mention says nothing was hit, so it gives no target claim (issue 9, item 7).
 NEGATORS = frozenset(

@@ -6,7 +6,8 @@ normalisation here never changes the length of the string: lower-casing is done 
 character and apostrophe variants are mapped one-to-one.
 
 Speed: tokens are named tuples built by C-level ``map`` calls, not per-token Python code. The
-text is cut with a cheap pattern (``\\w`` runs, single symbols, line breaks); each distinct
+text is cut with a cheap pattern (``\\w`` runs, single symbols, line breaks) by ``findall``,
+so no match object is built per token; each distinct
 piece's kind and lemma key are computed once and cached across documents, and the rare
 pieces that mix digits and letters ("10th", "x101") or contain ``_`` are re-cut with the
 precise pattern ``TOKEN_RE``, so the result is identical to ``TOKEN_RE.finditer``.
@@ -19,7 +20,11 @@ time on any input.
 from __future__ import annotations
 
 import re
-from operator import itemgetter
+import sys
+from array import array
+from collections.abc import Sequence
+from itertools import accumulate, repeat
+from operator import itemgetter, sub
 from typing import NamedTuple, cast
 
 _APOS_CHARS = ("’", "ʼ", "`", "‘", "´", "\u02bb")
@@ -28,8 +33,11 @@ _APOS = str.maketrans(dict.fromkeys(_APOS_CHARS, "'"))
 # Latin look-alikes used inside Cyrillic model names ("X-101" typed with a Latin X) are left
 # alone here; the lexicons list both spellings.
 TOKEN_RE = re.compile(r"(\d+)|([^\W\d_]+(?:'[^\W\d_]+)*)|(\n)|([^\w\s])")
-#: The cheap first cut: every TOKEN_RE token lies inside exactly one of these pieces.
-_PIECE_RE = re.compile(r"\w+(?:'\w+)*|\S|\n")  # "\S" here is what is not \w or space
+#: The cheap first cut (``\w+(?:'\w+)*|\S|\n``: every TOKEN_RE token lies inside exactly one
+#: of these pieces), each piece with the blanks (white space but a line break) before it.
+_LEAD_RE = re.compile(r"[^\S\n]*(?:\w+(?:'\w+)*|\S|\n)")
+#: Exactly the characters ``[^\S\n]`` matches (``re`` and ``str.isspace`` agree on them).
+_BLANKS = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != "\n")
 
 NUM, WORD, NL, PUNCT = 1, 2, 3, 4
 
@@ -43,26 +51,27 @@ class Token(NamedTuple):
     key: str  # lemma key (Ukrainian word forms and English inflections folded)
 
 
+#: Character offsets of the tokens (an ``array("q")``; tests may pass plain lists).
+Offsets = Sequence[int]
+
+
 class Spans(NamedTuple):
     """The normalised text and each token's character offsets into it."""
 
     low: str
-    starts: list[int]
-    ends: list[int]
+    starts: Offsets
+    ends: Offsets
 
 
 class Tokenized(NamedTuple):
     tokens: list[Token]
-    starts: list[int]
-    ends: list[int]
+    starts: Offsets
+    ends: Offsets
     texts: list[str]
     kinds: list[int]
     keys: list[str]
 
 
-_group = re.Match.group
-_start = re.Match.start
-_end = re.Match.end
 _text = itemgetter(0)
 _kind = itemgetter(1)
 _key = itemgetter(2)
@@ -102,12 +111,21 @@ def tokenize(low: str, lemma: dict[str, str]) -> list[Token]:
 
 def tokenize_columns(low: str, lemma: dict[str, str]) -> Tokenized:
     """Tokens, their offsets, and their texts, kinds and keys as plain lists (later stages
-    scan those columns with C-level ``map`` instead of touching every token in Python)."""
+    scan those columns with C-level ``map`` instead of touching every token in Python).
+
+    The pieces come from ``findall`` with the blanks before each piece kept, so no match
+    object is built per token: a piece's end is the running sum of the piece lengths and its
+    start is that end minus the length of the piece without its blanks. Offsets are kept in
+    arrays of machine integers (8 bytes a token instead of a list slot plus an int object).
+    """
     cache = _caches.get(id(lemma))
     if cache is None or len(cache) > _CACHE_MAX:
         cache = _caches[id(lemma)] = {}
-    ms = list(_PIECE_RE.finditer(low))
-    texts: list[str] = list(map(_group, ms))
+    pieces = _LEAD_RE.findall(low)
+    ends: Offsets = array("q", accumulate(map(len, pieces)))
+    texts: list[str] = list(map(str.lstrip, pieces, repeat(_BLANKS, len(pieces))))
+    del pieces
+    starts: Offsets = array("q", map(sub, ends, map(len, texts)))
     found = list(map(cache.get, texts))
     if None in found:
         for k, got in enumerate(found):
@@ -118,27 +136,25 @@ def tokenize_columns(low: str, lemma: dict[str, str]) -> Tokenized:
                     got if got is not None else cache.setdefault(piece, _classify(piece, lemma))
                 )
     tokens = cast(list[Token], found)  # no None left
-    starts = list(map(_start, ms))
-    ends = list(map(_end, ms))
     if _SPLIT in tokens:
-        tokens, starts, ends = _split(low, ms, tokens, starts, ends, lemma)
-        texts = list(map(_text, tokens))
+        tokens, starts, ends = _split(low, tokens, starts, ends, lemma)
+    # the cached tokens' own strings, so the pieces cut from this text can be freed
+    texts = list(map(_text, tokens))
     return Tokenized(tokens, starts, ends, texts, list(map(_kind, tokens)), list(map(_key, tokens)))
 
 
 def _split(
     low: str,
-    ms: list[re.Match[str]],
     tokens: list[Token],
-    starts: list[int],
-    ends: list[int],
+    starts: Offsets,
+    ends: Offsets,
     lemma: dict[str, str],
-) -> tuple[list[Token], list[int], list[int]]:
+) -> tuple[list[Token], Offsets, Offsets]:
     """Pieces mixing digits and letters ("10th", "x101") are re-cut with the precise pattern;
     the pieces between them are copied by slices."""
     out: list[Token] = []
-    o_starts: list[int] = []
-    o_ends: list[int] = []
+    o_starts: array[int] = array("q")
+    o_ends: array[int] = array("q")
     get = lemma.get
     prev = 0
     for k in [k for k, got in enumerate(tokens) if got is _SPLIT]:
@@ -146,13 +162,12 @@ def _split(
         o_starts.extend(starts[prev:k])
         o_ends.extend(ends[prev:k])
         prev = k + 1
-        m = ms[k]
-        for sub in TOKEN_RE.finditer(low, m.start(), m.end()):
-            kind = sub.lastindex or PUNCT
-            t = sub.group()
+        for m in TOKEN_RE.finditer(low, starts[k], ends[k]):
+            kind = m.lastindex or PUNCT
+            t = m.group()
             out.append(Token(t, kind, get(t, t) if kind == WORD else t))
-            o_starts.append(sub.start())
-            o_ends.append(sub.end())
+            o_starts.append(m.start())
+            o_ends.append(m.end())
     out.extend(tokens[prev:])
     o_starts.extend(starts[prev:])
     o_ends.extend(ends[prev:])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from strikewatch.domain import WeaponClass
 from strikewatch.readers.text.annotate import Annotations
 from strikewatch.readers.text.lexicon import ADJ_CLASS, WCONN
-from strikewatch.readers.text.tokens import NUM, Token
+from strikewatch.readers.text.tokens import NUM, Offsets, Token
 
 WC = WeaponClass
 MISSILE_FAMILY = frozenset(
@@ -94,85 +94,31 @@ def find_weapons(
     tokens: list[Token],
     ann: Annotations,
     taken: bytearray,
-    starts: list[int],
-    ends: list[int],
+    starts: Offsets,
+    ends: Offsets,
     starts_at: list[int] | None = None,
 ) -> list[WeaponRef]:
     """All weapon runs, left to right; marks their tokens (model numbers) as taken."""
     out: list[WeaponRef] = []
-    n = len(tokens)
     i = 0
     # only a model, head or class adjective can start a run
     for c in starts_at if starts_at is not None else _run_starts(ann):
         if c < i:
             continue
         i = c
-        j = i
-        last_real = i
-        models: list[tuple[str, WeaponClass]] = []
-        families: list[str] = []
-        adjs: list[str] = []
-        various = False
-        while j < n:
-            b = ann.get(j)
-            t = tokens[j]
-            if b is not None and "model" in b:
-                end, payload = b["model"]
-                models.append(payload)
-                j = end
-                last_real = j
-                continue
-            if b is not None and "head" in b:
-                end, fam = b["head"]
-                families.append(fam)
-                j = end
-                last_real = j
-                continue
-            if b is not None and "adj" in b:
-                end, hint = b["adj"]
-                adjs.append(hint)
-                j = end
-                # adjectives alone do not end a run, but do not extend it either
-                continue
-            if t.kind != NUM and (t.key in WCONN or t.text in WCONN):
-                if t.key in _EXAMPLES and families and not models:
-                    break  # "40 ракетами, зокрема «Кинджалами»": examples, not the class
-                if t.key in ("різний", "various", "different"):
-                    various = True
-                j += 1
-                continue
-            # "/69" inside "X-59/69": a bare number after a slash inside a model run
-            if t.kind == NUM and models and j >= 1 and tokens[j - 1].text == "/":
-                j += 1
-                last_real = j
-                continue
-            break
-        weak = adjs.count("guided_weak")
-        if weak:
-            adjs = [h for h in adjs if h != "guided_weak"]
-            if weak >= 2 or "guided" in adjs:
-                adjs += ["guided"] * weak
-        strong = {"cruise", "ballistic", "aeroballistic", "anti_ship", "anti_radar"}
-        if not models and not families and (strong & set(adjs) or adjs.count("guided") >= 2):
-            # elliptical list items: "2 балістичні, 41 крилата, 2 керовані авіаційні"
-            families.append("missile")
-            last_real = j
-            while last_real > i and tokens[last_real - 1].key in WCONN:
-                last_real -= 1
-        if not models and not families:
+        run = _scan_run(tokens, ann, i)
+        if run is None:
             i += 1
             continue
-        # trim trailing connectors
-        end_i = last_real
+        end_i, sig = run
         for k in range(i, end_i):
             if tokens[k].kind == NUM:
                 taken[k] = 1
-        sig = (tuple(models), tuple(families), tuple(adjs), various)
         tpl = _RESOLVED.get(sig, _MISSING)
         if tpl is _MISSING:
             if len(_RESOLVED) > 20_000:
                 _RESOLVED.clear()
-            tpl = _RESOLVED[sig] = _resolve(0, 0, 0, 0, models, families, adjs, various)
+            tpl = _RESOLVED[sig] = _resolve(*sig)
         if tpl is not None:
             # the class and model depend only on the run's words: resolved once per wording
             out.append(
@@ -194,123 +140,149 @@ def find_weapons(
     return out
 
 
+#: What a run says, independent of where it is: (models, families, adjectives, various).
+RunWords = tuple[tuple[tuple[str, WeaponClass], ...], tuple[str, ...], tuple[str, ...], bool]
+
+
+def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWords] | None:
+    """The weapon run starting at token ``i``: its end (trailing connectors trimmed) and its
+    words, or None when it names no model and no weapon family."""
+    n = len(tokens)
+    j = last_real = i
+    models: list[tuple[str, WeaponClass]] = []
+    families: list[str] = []
+    adjs: list[str] = []
+    various = False
+    while j < n:
+        b = ann.get(j)
+        t = tokens[j]
+        if b is not None and "model" in b:
+            j, payload = b["model"]
+            models.append(payload)
+            last_real = j
+            continue
+        if b is not None and "head" in b:
+            j, fam = b["head"]
+            families.append(fam)
+            last_real = j
+            continue
+        if b is not None and "adj" in b:
+            j, hint = b["adj"]  # adjectives alone do not end a run, but do not extend it
+            adjs.append(hint)
+            continue
+        if t.kind != NUM and (t.key in WCONN or t.text in WCONN):
+            if t.key in _EXAMPLES and families and not models:
+                break  # "40 ракетами, зокрема «Кинджалами»": examples, not the class
+            if t.key in ("різний", "various", "different"):
+                various = True
+            j += 1
+            continue
+        # "/69" inside "X-59/69": a bare number after a slash inside a model run
+        if t.kind == NUM and models and j >= 1 and tokens[j - 1].text == "/":
+            j += 1
+            last_real = j
+            continue
+        break
+    adjs = _weigh_guided(adjs)
+    if not models and not families and (_STRONG & set(adjs) or adjs.count("guided") >= 2):
+        # elliptical list items: "2 балістичні, 41 крилата, 2 керовані авіаційні"
+        families.append("missile")
+        last_real = j
+        while last_real > i and tokens[last_real - 1].key in WCONN:
+            last_real -= 1
+    if not models and not families:
+        return None
+    return last_real, (tuple(models), tuple(families), tuple(adjs), various)
+
+
+_STRONG = frozenset({"cruise", "ballistic", "aeroballistic", "anti_ship", "anti_radar"})
+
+
+def _weigh_guided(adjs: list[str]) -> list[str]:
+    """A weak "guided" word counts only twice over or beside a strong one."""
+    weak = adjs.count("guided_weak")
+    if not weak:
+        return adjs
+    adjs = [h for h in adjs if h != "guided_weak"]
+    if weak >= 2 or "guided" in adjs:
+        adjs += ["guided"] * weak
+    return adjs
+
+
 _MISSING = WeaponRef(0, 0, 0, 0, WC.MIXED, None, "")
-_RESOLVED: dict[tuple[object, ...], WeaponRef | None] = {}
+_RESOLVED: dict[RunWords, WeaponRef | None] = {}
+
+
+def _tpl(
+    cls: WeaponClass,
+    model: str | None,
+    scope: str,
+    components: tuple[str, ...],
+    qualifier: str | None = None,
+    various: bool = False,
+    models: list[str] | None = None,
+) -> WeaponRef:
+    """A resolved run not yet placed in a text (``find_weapons`` adds the positions)."""
+    return WeaponRef(0, 0, 0, 0, cls, model, scope, components, qualifier, various, models or [])
 
 
 def _resolve(
-    start: int,
-    end: int,
-    i0: int,
-    i1: int,
-    models: list[tuple[str, WeaponClass]],
-    families: list[str],
-    adjs: list[str],
+    models: tuple[tuple[str, WeaponClass], ...],
+    families: tuple[str, ...],
+    adjs: tuple[str, ...],
     various: bool,
 ) -> WeaponRef | None:
+    """Class, model and scope of a run's words."""
     qualifier = None
     if "jet" in adjs:
         qualifier = "turbojet"
     if "decoy" in families and not models:
         qualifier = "decoy"
     if models:
-        names: list[str] = []
-        classes: list[WeaponClass] = []
-        specific = [(m, c) for m, c in models if m not in GENERIC_MODELS] or models
-        for m, _c in models:
-            if m not in names:
-                names.append(m)
-        for _m, c in specific:
-            if c not in classes:
-                classes.append(c)
-        if (
-            any(m in _DECOYS for m, _ in models)
-            and len(classes) == 1
-            and not any(m == "Shahed-136/131" for m, _ in models)
-        ):
-            qualifier = "decoy"
-        if "missile" in families and "drone" in families:
-            classes = list(dict.fromkeys([*classes, WC.STRIKE_DRONE]))
-        if len(classes) == 1:
-            return WeaponRef(
-                i0,
-                i1,
-                start,
-                end,
-                classes[0],
-                _model_name(names),
-                "",
-                (classes[0].value,),
-                qualifier,
-                various,
-                names,
-            )
-        return WeaponRef(
-            i0,
-            i1,
-            start,
-            end,
-            WC.MIXED,
-            _model_name(names),
-            "",
-            tuple(c.value for c in classes),
-            qualifier,
-            various,
-            names,
-        )
+        return _resolve_models(models, families, qualifier, various)
     fams = list(dict.fromkeys(families))
     if "all" in fams or ("missile" in fams and ("drone" in fams or "decoy" in fams)):
-        return WeaponRef(i0, i1, start, end, WC.MIXED, None, "all", (), qualifier, True)
+        return _tpl(WC.MIXED, None, "all", (), qualifier, True)
     if "bomb" in fams:
-        return WeaponRef(i0, i1, start, end, WC.GUIDED_BOMB, None, "", ("guided_bomb",))
+        return _tpl(WC.GUIDED_BOMB, None, "", ("guided_bomb",))
     if "missile" in fams:
         kinds = [ADJ_CLASS[a] for a in adjs if a in ADJ_CLASS and ADJ_CLASS[a] in MISSILE_FAMILY]
         kinds = list(dict.fromkeys(kinds))
         if len(kinds) == 1:
-            return WeaponRef(
-                i0, i1, start, end, kinds[0], None, "", (kinds[0].value,), qualifier, various
-            )
+            return _tpl(kinds[0], None, "", (kinds[0].value,), qualifier, various)
         if len(kinds) > 1:
-            return WeaponRef(
-                i0,
-                i1,
-                start,
-                end,
-                WC.MIXED,
-                None,
-                "missile",
-                tuple(k.value for k in kinds),
-                qualifier,
-                True,
-            )
-        return WeaponRef(
-            i0,
-            i1,
-            start,
-            end,
-            WC.UNKNOWN_MISSILE,
-            None,
-            "missile",
-            ("unknown_missile",),
-            qualifier,
-            various,
-        )
+            return _tpl(WC.MIXED, None, "missile", tuple(k.value for k in kinds), qualifier, True)
+        return _tpl(WC.UNKNOWN_MISSILE, None, "missile", ("unknown_missile",), qualifier, various)
     # drones / decoys
-    cls = WC.STRIKE_DRONE
-    if "recon" in adjs:
-        cls = WC.RECON_DRONE
-    return WeaponRef(
-        i0,
-        i1,
-        start,
-        end,
-        cls,
-        None,
-        "drone" if cls == WC.STRIKE_DRONE else "",
-        (cls.value,),
-        qualifier,
-        various,
-    )
+    cls = WC.RECON_DRONE if "recon" in adjs else WC.STRIKE_DRONE
+    scope = "drone" if cls == WC.STRIKE_DRONE else ""
+    return _tpl(cls, None, scope, (cls.value,), qualifier, various)
+
+
+def _resolve_models(
+    models: tuple[tuple[str, WeaponClass], ...],
+    families: tuple[str, ...],
+    qualifier: str | None,
+    various: bool,
+) -> WeaponRef:
+    """A run naming models: their class (mixed when they differ) and canonical names."""
+    names = list(dict.fromkeys(m for m, _c in models))
+    specific = [(m, c) for m, c in models if m not in GENERIC_MODELS] or list(models)
+    classes = list(dict.fromkeys(c for _m, c in specific))
+    if (
+        any(m in _DECOYS for m, _ in models)
+        and len(classes) == 1
+        and not any(m == "Shahed-136/131" for m, _ in models)
+    ):
+        qualifier = "decoy"
+    if "missile" in families and "drone" in families:
+        classes = list(dict.fromkeys([*classes, WC.STRIKE_DRONE]))
+    if len(classes) == 1:
+        return _tpl(
+            classes[0], _model_name(names), "", (classes[0].value,), qualifier, various, names
+        )
+    comps = tuple(c.value for c in classes)
+    return _tpl(WC.MIXED, _model_name(names), "", comps, qualifier, various, names)
 
 
 def classify_model_string(text: str) -> tuple[WeaponClass | None, str | None, tuple[str, ...]]:
