@@ -47,18 +47,21 @@ MONTHS = [
     "листопада",
     "грудня",
 ]
-START = dt.date(2027, 1, 1)
+START = dt.date(2022, 3, 1)
+PER_NIGHT = 6  # one overnight report and five alerts: 10,000 posts end before today
 
 
-def _posts(n: int) -> list[P]:
+def _posts(n: int, per_night: int = PER_NIGHT, report_every: int = PER_NIGHT) -> list[P]:
+    """n invented posts, ``per_night`` a night from START, every ``report_every``-th an
+    overnight report (the rest alerts)."""
     out = []
     for i in range(n):
-        night = START + dt.timedelta(days=i // 3)
+        night = START + dt.timedelta(days=i // per_night)
         at = dt.datetime.combine(night, dt.time(5, 0), tzinfo=dt.UTC) + dt.timedelta(
-            minutes=20 * (i % 3)
+            seconds=(20 * 60 * (i % per_night)) % 64_800
         )
         launched, destroyed = 40 + (i * 37) % 500, 30 + (i * 29) % 400
-        if i % 3 == 0:
+        if i % report_every == 0:
             text = (
                 f"У ніч на {night.day} {MONTHS[night.month - 1]} (з 18:00) противник атакував "
                 f"{launched} ударними БпЛА типу Shahed, «Гербера» та дронами-імітаторами, а також "
@@ -66,7 +69,7 @@ def _posts(n: int) -> list[P]:
                 f"За попередніми даними, станом на 08:30 збито/подавлено {min(destroyed, launched)} "
                 f"ворожих БпЛА.\nЗафіксовано влучання на {1 + i % 11} локаціях."
             )
-        elif i % 3 == 1:
+        elif i % 2 == 1:
             text = f"⚡️ Увага! Група ударних БпЛА #{i} на півночі Чернігівщини, курс південний."
         else:
             text = f"❗️ Загроза застосування балістичного озброєння з півдня! ({i})"

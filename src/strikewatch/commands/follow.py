@@ -178,27 +178,52 @@ def status_command(
 
 
 def reread_command(
+    workers: Annotated[
+        int, typer.Option(min=1, help="Read on N local processes (1: in this process).")
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(help="Read on an existing Dask cluster (tcp://HOST:PORT; needs dask)."),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Report what the current reader changes; write nothing."),
+    ] = False,
     archive: ArchiveOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Re-read archived pages and stored texts offline; report what the current reader changes."""
+    """Re-read archived pages and stored texts offline; store what the current reader changes
+    as new readings (the old ones kept)."""
+    from rich.markup import escape
+
     from strikewatch.follow.reread import reread
 
+    if dask is not None and workers != 1:
+        raise fail("--workers and --dask: choose one")
     engine = engine_for(db)
-    result = reread(engine, _archive(engine, archive))
+    try:
+        result = reread(
+            engine, _archive(engine, archive), workers=workers, dask=dask, dry_run=dry_run
+        )
+    except StrikewatchError as err:
+        raise fail(escape(str(err)), err.exit_code) from None
     if as_json:
         print_json(result)
         return
+    verb = "would write" if dry_run else "written"
     console.print(
         f"pages re-read {result['pages_reread']} · posts found {result['posts_new']} · "
         f"claims written {result['claims_written']} · texts re-read {result['sources_reread']} · "
-        f"changed by the current reader {result['sources_changed']}"
+        f"changed by the current reader {result['sources_changed']} · new readings {verb} "
+        f"{sum(1 for c in result['changes'] if c['held'] is None)}"
     )
     for change in result["changes"][:50]:
+        held = f"; held: {change['held']}" if change["held"] else ""
         console.print(
             f"  source {change['source_id']} ({change['url']}): +{len(change['added'])} "
-            f"-{len(change['removed'])} claims (stored by {', '.join(change['stored_versions'])})",
+            f"-{len(change['removed'])} claims (stored by {', '.join(change['stored_versions'])})"
+            f"{escape(held)}",
             highlight=False,
         )
 

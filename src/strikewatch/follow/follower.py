@@ -2,8 +2,9 @@
 
 Per channel a pass reads (1) from the newest page back to the last position (``synced_to``),
 then (2) with ``since``, from the oldest post read (``floor_id``) further back until that date.
-Each post goes through ``strikewatch.ingest.ingest_document`` (one transaction per post with
-resolution); a post already seen with the same text is not read again. An edited post (same
+The posts of a page are read, then stored with their readings and the touched nights
+re-resolved in one transaction per page (``strikewatch.ingest.store_read_texts``); a post
+already seen with the same text is not read again. An edited post (same
 id, new text) is a new reading of the same identity ``t.me/CHANNEL/ID``. Nothing is deleted.
 """
 
@@ -20,8 +21,8 @@ from strikewatch.follow import state
 from strikewatch.follow.archive import Archive
 from strikewatch.follow.channels import Channel
 from strikewatch.follow.client import PoliteClient
-from strikewatch.follow.parse import Page, PageError, TruncatedPage, parse_page
-from strikewatch.ingest import Document, ingest_document
+from strikewatch.follow.parse import Page, PageError, Post, TruncatedPage, parse_page
+from strikewatch.ingest import Document, read_for_ingest, store_read_texts, with_suggestions
 
 LOCK = "follow"
 MAX_PAGES = 5_000
@@ -89,10 +90,17 @@ class ChannelRun:
             return page
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def ingest(self, page: Page) -> None:
+    def ingest(self, page: Page, position: state.Position | None = None) -> None:
+        """Read a page's new and edited posts, then store them, their readings and the posts
+        seen in one transaction with the touched nights resolved once (a page is all or
+        nothing; kill -9 leaves the page to the next run)."""
+        from strikewatch.ledger.connection import write_transaction
+        from strikewatch.ledger.writes import current_readings
+
         posts = [p for p in page.posts if p.post_id not in self.seen]
         self.seen.update(p.post_id for p in posts)
         known = state.known_posts(self.engine, self.ch.name, [p.post_id for p in posts])
+        docs = []
         for post in posts:
             self.report.posts_seen += 1
             digest = state.text_hash(post)
@@ -102,24 +110,33 @@ class ChannelRun:
                 continue  # seen with this very text: nothing to read
             elif digest is not None:
                 self.report.posts_edited += 1
-            if digest is None:
-                continue  # a photo or sticker with no text: recorded, nothing to read
-            result = ingest_document(
-                self.engine,
-                Document(
-                    name=self.ch.post_key(post.post_id),
-                    text=post.text,
-                    url=self.ch.post_url(post.post_id),
-                    publisher=self.ch.publisher,
-                    published=post.posted_at,
-                    identity_key=self.ch.post_key(post.post_id),
-                    kind="channel_post",
-                    level=self.ch.level,
-                ),
-            )
+            if digest is not None:  # a photo or sticker with no text: recorded, nothing to read
+                docs.append(self._document(post))
+        items = with_suggestions(self.engine, [read_for_ingest(doc) for doc in docs])
+        with write_transaction(self.engine) as conn:
+            results = store_read_texts(conn, items) if items else []
+            keys = {p.post_id: self.ch.post_key(p.post_id) for p in posts if p.text}
+            current = current_readings(conn, list(keys.values()))
+            ids = {post_id: current[k][0] for post_id, k in keys.items() if k in current}
+            state.write_posts(conn, self.ch.name, posts, known, ids)
+            if position is not None:
+                state.write_status(conn, self.ch, **_position_values(position))
+        for result in results:
             self.report.claims_written += result.claims_written
             self.report.nights_touched.update(result.nights)
-        state.store_posts(self.engine, self.ch.name, posts, known)
+
+    def _document(self, post: Post) -> Document:
+        key = self.ch.post_key(post.post_id)
+        return Document(
+            name=key,
+            text=post.text,
+            url=self.ch.post_url(post.post_id),
+            publisher=self.ch.publisher,
+            published=post.posted_at,
+            identity_key=key,
+            kind="channel_post",
+            level=self.ch.level,
+        )
 
     def newest(self, pos: state.Position) -> state.Position:
         """Read from the newest page back to ``synced_to`` (the head page alone on a first run)."""
@@ -160,14 +177,13 @@ class ChannelRun:
             if pos.floor_at is not None and pos.floor_at < since:
                 return
             page = self.fetch(pos.floor_id)
-            self.ingest(page)
             older = [p for p in page.posts if p.post_id < pos.floor_id]
             if not older:
                 pos.start_reached = True
             else:
                 pos.floor_id, pos.floor_at = older[0].post_id, older[0].posted_at
                 pos.start_reached = page.before is None
-            state.update_status(self.engine, self.ch, **_position_values(pos))
+            self.ingest(page, pos)  # the page and the floor behind it: one transaction
         raise PageError(f"{self.ch.name}: more than {MAX_PAGES} pages in one pass; stopped")
 
 

@@ -14,14 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from strikewatch.domain import content_hash
 from strikewatch.follow.channels import Channel
 from strikewatch.follow.client import Fetched
 from strikewatch.follow.parse import PARSER_VERSION, Post
 from strikewatch.ledger.connection import write_transaction
-from strikewatch.ledger.schema import channel_posts, channel_status, raw_pages, sources
+from strikewatch.ledger.schema import channel_posts, channel_status, raw_pages
 
 MAX_GAPS = 100
 
@@ -52,16 +52,22 @@ def position(engine: Engine, name: str) -> Position:
 def update_status(engine: Engine, ch: Channel, **values: Any) -> None:
     """Upsert the channel's row with ``values`` (one short transaction)."""
     with write_transaction(engine) as conn:
-        present = conn.execute(
-            select(channel_status.c.channel).where(channel_status.c.channel == ch.name)
-        ).first()
-        values = {"publisher": ch.publisher, "level": str(ch.level), **values}
-        if present is None:
-            conn.execute(insert(channel_status), {"channel": ch.name, **values})
-        else:
-            conn.execute(
-                update(channel_status).where(channel_status.c.channel == ch.name).values(**values)
-            )
+        write_status(conn, ch, **values)
+
+
+def write_status(conn: Connection, ch: Channel, **values: Any) -> None:
+    """Upsert the channel's row inside the caller's transaction (a position moves in the
+    transaction that stores the page behind it)."""
+    present = conn.execute(
+        select(channel_status.c.channel).where(channel_status.c.channel == ch.name)
+    ).first()
+    values = {"publisher": ch.publisher, "level": str(ch.level), **values}
+    if present is None:
+        conn.execute(insert(channel_status), {"channel": ch.name, **values})
+    else:
+        conn.execute(
+            update(channel_status).where(channel_status.c.channel == ch.name).values(**values)
+        )
 
 
 def last_validators(engine: Engine, url: str) -> tuple[str | None, str | None, str | None]:
@@ -107,39 +113,29 @@ def known_posts(engine: Engine, channel: str, ids: Sequence[int]) -> dict[int, s
         return {int(r[0]): r[1] for r in rows}
 
 
-def _source_ids(conn: Connection, hashes: set[str]) -> dict[str, int]:
-    if not hashes:
-        return {}
-    rows = conn.execute(
-        select(sources.c.content_hash, func.max(sources.c.id))
-        .where(sources.c.content_hash.in_(sorted(hashes)))
-        .group_by(sources.c.content_hash)
-    )
-    return {r[0]: int(r[1]) for r in rows}
-
-
-def store_posts(
-    engine: Engine, channel: str, posts: Sequence[Post], known: dict[int, str | None]
-) -> None:
-    """Insert new posts and update seen ones (a post is never deleted here)."""
+def write_posts(
+    conn: Connection, channel: str, posts: Sequence[Post], known: dict[int, str | None],
+    source_ids: dict[int, int],
+) -> None:  # fmt: skip
+    """Insert new posts and update seen ones inside the caller's transaction (the follower's
+    page transaction, so a page's posts and their readings are stored together or not at
+    all); ``source_ids`` maps a post to its current reading. A post is never deleted here."""
     now = dt.datetime.now(dt.UTC)
-    with write_transaction(engine) as conn:
-        ids = _source_ids(conn, {h for p in posts if (h := text_hash(p))})
-        fresh = []
-        for p in posts:
-            h = text_hash(p)
-            values: dict[str, Any] = {"posted_at": p.posted_at, "last_seen": now, "text_sha256": h,
-                      "edited": p.edited, "media": p.media, "source_id": ids.get(h or "")}  # fmt: skip
-            if p.post_id not in known:
-                fresh.append({"channel": channel, "post_id": p.post_id, "first_seen": now,
-                              "readings": 1 if h else 0, **values})  # fmt: skip
-                continue
-            where = (channel_posts.c.channel == channel) & (channel_posts.c.post_id == p.post_id)
-            if known[p.post_id] != h:
-                values["readings"] = channel_posts.c.readings + 1
-            conn.execute(update(channel_posts).where(where).values(**values))
-        if fresh:
-            conn.execute(insert(channel_posts), fresh)
+    fresh = []
+    for p in posts:
+        h = text_hash(p)
+        values: dict[str, Any] = {"posted_at": p.posted_at, "last_seen": now, "text_sha256": h,
+                  "edited": p.edited, "media": p.media, "source_id": source_ids.get(p.post_id)}  # fmt: skip
+        if p.post_id not in known:
+            fresh.append({"channel": channel, "post_id": p.post_id, "first_seen": now,
+                          "readings": 1 if h else 0, **values})  # fmt: skip
+            continue
+        where = (channel_posts.c.channel == channel) & (channel_posts.c.post_id == p.post_id)
+        if known[p.post_id] != h:
+            values["readings"] = channel_posts.c.readings + 1
+        conn.execute(update(channel_posts).where(where).values(**values))
+    if fresh:
+        conn.execute(insert(channel_posts), fresh)
 
 
 def gaps(engine: Engine, channel: str, low: int | None, high: int | None) -> list[list[int]]:
