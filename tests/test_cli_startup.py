@@ -60,3 +60,15 @@ def test_the_probe_sees_a_command_that_does_import_pandas(real_ledger_path) -> N
     )
     assert code in (0, None)
     assert "pandas" in modules
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["night", "2025-08-21", "--json"], ["top", "--year", "2025", "--json"]],
+)
+def test_night_and_top_answer_without_pandas(args: list[str], real_ledger_path) -> None:
+    """A night with no phrase claim to judge, and the ranking, come from SQL alone."""
+    code, modules = _imported([*args, "--db", str(real_ledger_path)])
+    assert code in (0, None)
+    assert "strikewatch.ledger.totals" in modules or "strikewatch.ledger.queries" in modules
+    assert "pandas" not in modules and "numpy" not in modules

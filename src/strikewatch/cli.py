@@ -263,7 +263,6 @@ def night_command(
     as_csv: CsvOption = False,
 ) -> None:
     """Every figure of one night with the sources behind it."""
-    from strikewatch.analysis.records import judge_phrases
     from strikewatch.ledger import queries
 
     output_format(as_json, as_csv)
@@ -272,7 +271,10 @@ def night_command(
     detail = queries.night_detail(engine, night_d)
     if detail is None:
         raise fail(f"no records for night {night_d.isoformat()}", code=1)
-    judge_phrases(detail, lambda: queries.figures(engine))
+    if queries.has_phrase_claims(detail):  # the checker (and pandas) only when there is a phrase
+        from strikewatch.analysis.records import judge_phrases
+
+        judge_phrases(detail, lambda: queries.figures(engine))
     if as_json:
         print_json(detail)
         return

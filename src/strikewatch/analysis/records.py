@@ -578,11 +578,12 @@ def judge_phrases(
     ledger for nothing was most of ``strikewatch night``'s time.
     """
     from strikewatch.errors import NotFound
+    from strikewatch.ledger.queries import has_phrase_claims
     from strikewatch.tables import nightly_totals
 
-    claims = [c for c in detail.get("text_claims") or [] if c.get("kind") == "phrase"]
-    if not claims:
+    if not has_phrase_claims(detail):
         return
+    claims = [c for c in detail["text_claims"] if c.get("kind") == "phrase"]
     table = nightly_totals(figures() if callable(figures) else figures, "wave")
     for claim in claims:
         phrase = str(claim.get("text") or "")

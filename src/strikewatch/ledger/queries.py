@@ -791,3 +791,12 @@ def has_target_claims(engine: Engine) -> bool:
     )
     with engine.connect() as conn:
         return conn.execute(query).first() is not None
+
+
+def has_phrase_claims(detail: dict[str, Any]) -> bool:
+    """Whether a night's detail (:func:`night_detail`) holds a phrase claim to be judged.
+
+    Most nights hold none, and judging needs the checker and pandas: the command line's
+    ``night`` starts without them when there is nothing to judge.
+    """
+    return any(c.get("kind") == "phrase" for c in detail.get("text_claims") or [])
