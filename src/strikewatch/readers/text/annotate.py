@@ -16,6 +16,7 @@ from itertools import compress, count
 from operator import itemgetter
 from typing import Any
 
+from strikewatch.readers.text.codes import PHRASE, mask
 from strikewatch.readers.text.lexicon import Lexicon
 from strikewatch.readers.text.tokens import Token
 
@@ -30,7 +31,7 @@ def annotate(tokens: list[Token], lex: Lexicon) -> Annotations:
 
 
 def annotate_index(
-    tokens: list[Token], lex: Lexicon, keys: list[str] | None = None
+    tokens: list[Token], lex: Lexicon, keys: list[str] | None = None, codes: bytes | None = None
 ) -> tuple[Annotations, RoleIndex]:
     """Annotations and the role index (see the module docstring)."""
     index1 = lex.index1
@@ -43,7 +44,9 @@ def annotate_index(
     memo = _MEMO.setdefault(id(lex), {})
     if len(memo) > _MEMO_MAX:
         memo.clear()
-    for i in compress(count(), map(lex.starts.__contains__, keys)):
+    # tokens that start some phrase: from the flag bytes when given (C-level, see codes.py)
+    firsts = map(lex.starts.__contains__, keys) if codes is None else mask(codes, PHRASE)
+    for i in compress(count(), firsts):
         # what starts here depends only on the next few keys: look it up once per sequence
         key = keys[i]
         width = maxlen[key]

@@ -12,33 +12,19 @@ from __future__ import annotations
 
 import bisect
 from itertools import compress, count
-from operator import itemgetter
 
 from strikewatch.domain import TargetCategory
+from strikewatch.readers.text.codes import NEGATOR, TARGET, mask, where
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.tokens import WORD
-
-_head3 = itemgetter(slice(0, 3))
-
-#: Words that make a target mention negated, hypothetical or generic in its clause ("did not
-#: hit any energy facilities", "are rarely aimed at purely military targets", "if
-#: Russia hits the power grid", "claims it strikes only military targets", "без пошкоджень"):
-#: such a mention says nothing was hit, so it gives no target claim (issue 9, item 7).
-NEGATORS = frozenset(
-    {
-        "not", "no", "never", "without", "none", "nor", "neither", "if", "unless", "would",
-        "could", "only", "purely", "routinely", "не", "ні", "без", "жодних", "жодного",
-        "жодної", "якщо", "лише", "тільки", "нет", "никаких",
-    }
-)  # fmt: skip
-
 
 _AFTER_NEG = frozenset({"не", "not", "без", "no"})
 
 
 def _negator_positions(doc: Doc) -> list[int]:
-    """Token indices of negators, found at C speed (one ``map`` over the token texts)."""
-    return list(compress(count(), map(NEGATORS.__contains__, doc.texts)))
+    """Token indices of negators (``codes.NEGATORS``: words that make a target mention
+    negated, hypothetical or generic in its clause, issue 9 item 7), from the flag bytes."""
+    return where(doc.codes, NEGATOR)
 
 
 def _negated(doc: Doc, i: int, negs: list[int]) -> bool:
@@ -66,10 +52,10 @@ def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
     stems = doc.lex.target_stems
     low = doc.low
     tokens = doc.tokens
-    # tokens whose first three letters begin some stem, picked at C speed
+    # tokens whose first three letters begin some stem, from the flag bytes (codes.py)
     starts = doc.starts
     negs: list[int] | None = None
-    for i in compress(count(), map(stems.__contains__, map(_head3, doc.texts))):
+    for i in compress(count(), mask(doc.codes, TARGET)):
         t = tokens[i]
         if t.kind != WORD or sid[i] not in relevant:
             continue

@@ -94,7 +94,8 @@ def normalise(text: str) -> str:
     return low
 
 
-def _classify(piece: str, lemma: dict[str, str]) -> Token:
+def classify(piece: str, lemma: dict[str, str]) -> Token:
+    """The token of one piece cut by the cheap pattern (``_SPLIT`` when it must be re-cut)."""
     if piece == "\n":
         return Token(piece, NL, piece)
     m = TOKEN_RE.fullmatch(piece)
@@ -133,7 +134,7 @@ def tokenize_columns(low: str, lemma: dict[str, str]) -> Tokenized:
                 piece = texts[k]
                 got = cache.get(piece)  # seen earlier in this same document
                 found[k] = (
-                    got if got is not None else cache.setdefault(piece, _classify(piece, lemma))
+                    got if got is not None else cache.setdefault(piece, classify(piece, lemma))
                 )
     tokens = cast(list[Token], found)  # no None left
     if _SPLIT in tokens:
