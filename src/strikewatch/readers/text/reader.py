@@ -40,7 +40,7 @@ from strikewatch.readers.text.records import find_records
 from strikewatch.readers.text.relations import apply_relations, derive
 from strikewatch.readers.text.speakers import READER, VERSION, Speakers
 from strikewatch.readers.text.targets import find_targets
-from strikewatch.readers.text.weapons import find_weapons
+from strikewatch.readers.text.weapons import MISSILE_FAMILY, find_weapons
 
 __all__ = ["READER", "VERSION", "ReadResult", "read_document", "to_json_obj"]
 
@@ -215,21 +215,17 @@ def _checked(doc: Doc, claims: list[Claim], flags: list[str]) -> list[Claim]:
 def _infer_missile_class(claims: list[Claim]) -> list[Claim]:
     """ "Збито 3 ракети" after only ballistic missiles were launched: the generic figure is of
     that class. Only when every specific missile launched in the document is of one class."""
-    from strikewatch.readers.text.weapons import MISSILE_FAMILY
-
+    count, launch, unknown = ClaimKind.COUNT, Outcome.LAUNCHED, WeaponClass.UNKNOWN_MISSILE
     launched = {
         c.weapon_class
         for c in claims
-        if c.kind == ClaimKind.COUNT
-        and c.outcome == Outcome.LAUNCHED
+        if c.kind == count
+        and c.outcome == launch
         and c.weapon_class in MISSILE_FAMILY
-        and c.weapon_class != WeaponClass.UNKNOWN_MISSILE
+        and c.weapon_class != unknown
     }
     generic_launched = any(
-        c.kind == ClaimKind.COUNT
-        and c.outcome == Outcome.LAUNCHED
-        and c.weapon_class == WeaponClass.UNKNOWN_MISSILE
-        for c in claims
+        c.kind == count and c.outcome == launch and c.weapon_class == unknown for c in claims
     )
     if len(launched) != 1 or generic_launched:
         return claims
