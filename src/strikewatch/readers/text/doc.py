@@ -107,6 +107,14 @@ class Doc:
         """Sorted token indices where a phrase of ``role`` starts."""
         return self.roles.get(role, _NONE)
 
+    def at_any(self, *roles: str) -> list[int]:
+        """Sorted token indices where a phrase of any of ``roles`` starts (from the role
+        index: a few short lists merged, instead of a pass over every annotation)."""
+        found = [got for r in roles if (got := self.roles.get(r))]
+        if len(found) == 1:
+            return found[0]
+        return sorted({i for got in found for i in got})
+
     def within(self, role: str, a0: int, a1: int) -> list[int]:
         """Token indices in [a0, a1) where a phrase of ``role`` starts (by bisection)."""
         pos = self.roles.get(role)

@@ -352,6 +352,7 @@ def _candidates(
     keys: list[str] | None = None,
     relevant: bytearray | None = None,
     codes: bytes | None = None,
+    phrases: list[int] | None = None,
 ) -> list[int]:
     """Token indices where a quantity can start: digits, number words, "a", and phrases
     (approximations, vague words), within ``relevant`` when given. Everything else is
@@ -373,7 +374,8 @@ def _candidates(
         mask = bytes(map(and_, mask, relevant))
     got = list(compress(count(), mask))
     del mask
-    phrases = [k for k, a in ann.items() if "approx" in a or "vague" in a]
+    if phrases is None:  # else given: where approximations and vague words start
+        phrases = [k for k, a in ann.items() if "approx" in a or "vague" in a]
     if relevant is not None:
         phrases = [k for k in phrases if relevant[k]]
     if not phrases:
@@ -421,6 +423,7 @@ def find_quantities(
     kinds: list[int] | None = None,
     keys: list[str] | None = None,
     codes: bytes | None = None,
+    phrases: list[int] | None = None,
 ) -> list[QMention]:
     """All quantities, left to right. ``taken`` marks tokens owned by models/dates already.
 
@@ -431,7 +434,7 @@ def find_quantities(
     n = len(tokens)
     _low, starts, ends = sp
     i = 0
-    for c in _candidates(tokens, lex, ann, kinds, keys, relevant, codes):
+    for c in _candidates(tokens, lex, ann, kinds, keys, relevant, codes, phrases):
         if c < i:
             continue
         i = c

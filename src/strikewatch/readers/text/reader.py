@@ -111,7 +111,9 @@ def read_document(
     lex = get_lexicon()
     doc = build_doc(work, lex)
     dates = mark_dates(doc.tokens, doc.ann, doc.taken)
-    refs = find_weapons(doc.tokens, doc.ann, doc.taken, doc.starts, doc.ends)
+    refs = find_weapons(
+        doc.tokens, doc.ann, doc.taken, doc.starts, doc.ends, doc.at_any("model", "head", "adj")
+    )
     quants = find_quantities(
         doc.tokens,
         doc.spans,
@@ -122,6 +124,7 @@ def read_document(
         doc.kinds,
         doc.keys,
         doc.codes,
+        doc.at_any("approx", "vague"),
     )
     ninfo = (
         NightInfo(night=night, how="given")

@@ -22,6 +22,8 @@ READER = "text"
 VERSION = "0.2.0"
 
 Who = tuple[str | None, str | None, bool, bool]
+#: bound once (an enum member look-up is a descriptor call on Python 3.11)
+_OFFICIAL, _NATIONAL = SourceLevel.OFFICIAL, SourceLevel.NATIONAL_COMMAND
 
 
 class Speakers:
@@ -68,10 +70,10 @@ class Speakers:
             if hi > lo:  # nearest attribution in the sentence
                 best = min(attribs[lo:hi], key=lambda a: abs(a[0] - i0))
                 return best[1], best[2], hedged, alleging
-        if voice.level == SourceLevel.OFFICIAL and attribs:
+        if voice.level == _OFFICIAL and attribs:
             return attribs[0][1], attribs[0][2], hedged, alleging
         if voice.default_attribution is not None:
-            official = voice.level in (SourceLevel.NATIONAL_COMMAND, SourceLevel.OFFICIAL)
+            official = voice.level in (_NATIONAL, _OFFICIAL)
             return voice.default_attribution, "official" if official else None, hedged, alleging
         # a media article: the first attribution before this point in the document
         lo = bisect.bisect_left(pos, i0) - 1

@@ -42,6 +42,33 @@ def _negated(doc: Doc, i: int, negs: list[int]) -> bool:
     return False
 
 
+Stem = tuple[str, TargetCategory, bool]
+_MEMOS: dict[int, tuple[dict[str, list[Stem]], dict[str, list[Stem]]]] = {}
+
+
+def _memo_for(stems: dict[str, list[Stem]]) -> tuple[dict[str, list[Stem]], dict[str, list[Stem]]]:
+    got = _MEMOS.get(id(stems))
+    if got is None or got[0] is not stems or len(got[1]) > 50_000:
+        got = _MEMOS[id(stems)] = (stems, {})
+    return got
+
+
+def _stems_for(text: str, memo: tuple[dict[str, list[Stem]], dict[str, list[Stem]]]) -> list[Stem]:
+    """The stems (longest first) that can match at a token with this text: those it starts
+    with, and longer ones that start with it (they may go on past the token). Memoised per
+    text, so each mention tests one or two stems instead of every stem of its three letters."""
+    stems, by_text = memo
+    got = by_text.get(text)
+    if got is None:
+        n = len(text)
+        got = by_text[text] = [
+            c
+            for c in stems[text[:3]]
+            if (text.startswith(c[0]) if len(c[0]) <= n else c[0].startswith(text))
+        ]
+    return got
+
+
 def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
     """(token index, char start, char end, category) per target mention."""
     out: list[tuple[int, int, int, TargetCategory]] = []
@@ -49,7 +76,7 @@ def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
     relevant = {sid[i] for r in ("tverb", "attack", "cue") for i in doc.at(r)}
     if not relevant:
         return out
-    stems = doc.lex.target_stems
+    stems = _memo_for(doc.lex.target_stems)
     low = doc.low
     tokens = doc.tokens
     # tokens whose first three letters begin some stem, from the flag bytes (codes.py)
@@ -59,11 +86,13 @@ def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
         t = tokens[i]
         if t.kind != WORD or sid[i] not in relevant:
             continue
+        cands = _stems_for(t.text, stems)
+        if not cands:
+            continue
         if negs is None:
             negs = _negator_positions(doc)
         if _negated(doc, i, negs):
             continue
-        cands = stems[t.text[:3]]
         for stem, cat, whole in cands:
             if not low.startswith(stem, starts[i]):
                 continue
