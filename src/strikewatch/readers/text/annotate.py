@@ -49,11 +49,15 @@ def annotate_index(
     for i in compress(count(), firsts):
         # what starts here depends only on the next few keys: look it up once per sequence
         key = keys[i]
-        width = maxlen[key]
-        sig = (key,) if width == 1 else tuple(keys[i : i + width])
-        plan = memo.get(sig)
-        if plan is None:
-            plan = memo[sig] = _plan(sig, index1, index2)
+        if maxlen[key] == 1:  # only one-token phrases start with this key: keyed by it
+            plan = memo.get(key)
+            if plan is None:
+                plan = memo[key] = _plan((key,), index1, index2)
+        else:
+            sig = tuple(keys[i : i + maxlen[key]])
+            plan = memo.get(sig)
+            if plan is None:
+                plan = memo[sig] = _plan(sig, index1, index2)
         if not plan:
             continue
         if len(plan) == 1:  # the common case, without a comprehension's frame
@@ -75,7 +79,7 @@ def annotate_index(
     return ann, roles
 
 
-_MEMO: dict[int, dict[tuple[str, ...], tuple[tuple[str, int, Any], ...]]] = {}
+_MEMO: dict[int, dict[str | tuple[str, ...], tuple[tuple[str, int, Any], ...]]] = {}
 _MEMO_MAX = 100_000
 _MAXLEN: dict[int, dict[str, int]] = {}
 
