@@ -17,6 +17,7 @@ from strikewatch.readers.text.weapons import DRONE_FAMILY, MISSILE_FAMILY
 # and these tests run for every claim of every document.
 _COUNT = ClaimKind.COUNT
 _MIXED = WeaponClass.MIXED
+_LAUNCHED, _DESTROYED, _LOST_EW = Outcome.LAUNCHED, Outcome.DESTROYED, Outcome.LOST_EW
 _MISSILE_VALUES = frozenset(w.value for w in MISSILE_FAMILY)
 
 
@@ -75,6 +76,20 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
     return claims
 
 
+def _pick(
+    by_outcome_fam: dict[tuple[Outcome | None, str | None], list[Claim]], oc: Outcome, fam: str
+) -> float | None:
+    """The figure of one outcome for a family: its totals' sum, else its figures' sum (each
+    distinct class, model and value once)."""
+    cands = by_outcome_fam.get((oc, fam))
+    if not cands:
+        return None
+    tots = [c for c in cands if c.is_total]
+    use = tots or cands
+    vals = {(str(c.weapon_class) + str(c.model), _v(c)) for c in use}
+    return sum(v for _, v in vals if v is not None)
+
+
 def check(claims: list[Claim]) -> list[str]:
     flags: list[str] = []
     counts = [c for c in claims if c.kind == _COUNT and c.qualifier is None and _v(c) is not None]
@@ -112,21 +127,11 @@ def check(claims: list[Claim]) -> list[str]:
             if abs(s - tv) > 0.5:
                 flags.append(f"total_mismatch:{outcome}:{fam}:total={tv:g}:parts={s:g}")
     for fam in ("drones", "missiles"):
-
-        def pick(oc: Outcome, fam: str = fam) -> float | None:
-            cands = by_outcome_fam.get((oc, fam))
-            if not cands:
-                return None
-            tots = [c for c in cands if c.is_total]
-            use = tots or cands
-            vals = {(str(c.weapon_class) + str(c.model), _v(c)) for c in use}
-            return sum(v for _, v in vals if v is not None)
-
-        launched = pick(Outcome.LAUNCHED)
+        launched = _pick(by_outcome_fam, _LAUNCHED, fam)
         if launched is None:
             continue
-        destroyed = pick(Outcome.DESTROYED)
-        lost = pick(Outcome.LOST_EW)
+        destroyed = _pick(by_outcome_fam, _DESTROYED, fam)
+        lost = _pick(by_outcome_fam, _LOST_EW, fam)
         if destroyed is None and lost is None:
             continue
         accounted = (destroyed or 0) + (lost or 0)
