@@ -46,16 +46,18 @@ def annotate_index(
         memo.clear()
     # tokens that start some phrase: from the flag bytes when given (C-level, see codes.py)
     firsts = map(lex.starts.__contains__, keys) if codes is None else mask(codes, PHRASE)
+    memo_get, roles_get = memo.get, roles.get  # bound once: this loop runs per candidate
     for i in compress(count(), firsts):
         # what starts here depends only on the next few keys: look it up once per sequence
         key = keys[i]
-        if maxlen[key] == 1:  # only one-token phrases start with this key: keyed by it
-            plan = memo.get(key)
+        width = maxlen[key]
+        if width == 1:  # only one-token phrases start with this key: keyed by it
+            plan = memo_get(key)
             if plan is None:
                 plan = memo[key] = _plan((key,), index1, index2)
         else:
-            sig = tuple(keys[i : i + maxlen[key]])
-            plan = memo.get(sig)
+            sig = tuple(keys[i : i + width])
+            plan = memo_get(sig)
             if plan is None:
                 plan = memo[sig] = _plan(sig, index1, index2)
         if not plan:
@@ -63,7 +65,7 @@ def annotate_index(
         if len(plan) == 1:  # the common case, without a comprehension's frame
             role, m, payload = plan[0]
             ann[i] = {role: (i + m, payload)}
-            got = roles.get(role)
+            got = roles_get(role)
             if got is None:
                 roles[role] = [i]
             else:
@@ -71,7 +73,7 @@ def annotate_index(
             continue
         ann[i] = {role: (i + m, payload) for role, m, payload in plan}
         for role, _m, _p in plan:
-            got = roles.get(role)
+            got = roles_get(role)
             if got is None:
                 roles[role] = [i]
             else:
