@@ -16,6 +16,7 @@ from itertools import compress, count
 from operator import itemgetter
 from typing import Any
 
+from strikewatch.readers.text.codes import PHRASE, mask
 from strikewatch.readers.text.lexicon import Lexicon
 from strikewatch.readers.text.tokens import Token
 
@@ -30,7 +31,7 @@ def annotate(tokens: list[Token], lex: Lexicon) -> Annotations:
 
 
 def annotate_index(
-    tokens: list[Token], lex: Lexicon, keys: list[str] | None = None
+    tokens: list[Token], lex: Lexicon, keys: list[str] | None = None, codes: bytes | None = None
 ) -> tuple[Annotations, RoleIndex]:
     """Annotations and the role index (see the module docstring)."""
     index1 = lex.index1
@@ -43,20 +44,28 @@ def annotate_index(
     memo = _MEMO.setdefault(id(lex), {})
     if len(memo) > _MEMO_MAX:
         memo.clear()
-    for i in compress(count(), map(lex.starts.__contains__, keys)):
+    # tokens that start some phrase: from the flag bytes when given (C-level, see codes.py)
+    firsts = map(lex.starts.__contains__, keys) if codes is None else mask(codes, PHRASE)
+    memo_get, roles_get = memo.get, roles.get  # bound once: this loop runs per candidate
+    for i in compress(count(), firsts):
         # what starts here depends only on the next few keys: look it up once per sequence
         key = keys[i]
         width = maxlen[key]
-        sig = (key,) if width == 1 else tuple(keys[i : i + width])
-        plan = memo.get(sig)
-        if plan is None:
-            plan = memo[sig] = _plan(sig, index1, index2)
+        if width == 1:  # only one-token phrases start with this key: keyed by it
+            plan = memo_get(key)
+            if plan is None:
+                plan = memo[key] = _plan((key,), index1, index2)
+        else:
+            sig = tuple(keys[i : i + width])
+            plan = memo_get(sig)
+            if plan is None:
+                plan = memo[sig] = _plan(sig, index1, index2)
         if not plan:
             continue
         if len(plan) == 1:  # the common case, without a comprehension's frame
             role, m, payload = plan[0]
             ann[i] = {role: (i + m, payload)}
-            got = roles.get(role)
+            got = roles_get(role)
             if got is None:
                 roles[role] = [i]
             else:
@@ -64,7 +73,7 @@ def annotate_index(
             continue
         ann[i] = {role: (i + m, payload) for role, m, payload in plan}
         for role, _m, _p in plan:
-            got = roles.get(role)
+            got = roles_get(role)
             if got is None:
                 roles[role] = [i]
             else:
@@ -72,7 +81,7 @@ def annotate_index(
     return ann, roles
 
 
-_MEMO: dict[int, dict[tuple[str, ...], tuple[tuple[str, int, Any], ...]]] = {}
+_MEMO: dict[int, dict[str | tuple[str, ...], tuple[tuple[str, int, Any], ...]]] = {}
 _MEMO_MAX = 100_000
 _MAXLEN: dict[int, dict[str, int]] = {}
 

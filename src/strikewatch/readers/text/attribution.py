@@ -64,11 +64,9 @@ def document_voice(doc: Doc, publisher: str | None) -> Voice:
 def attributions(doc: Doc) -> list[tuple[int, str, str]]:
     """(token index, who, stance) of every attribution phrase."""
     out = []
-    for i, a in doc.ann.items():
-        if "attrib" in a:
-            who, stance = a["attrib"][1]
-            out.append((i, who, stance))
-    out.sort()
+    for i in doc.at("attrib"):  # sorted
+        who, stance = doc.ann[i]["attrib"][1]
+        out.append((i, who, stance))
     return out
 
 
@@ -81,6 +79,19 @@ def sentence_flags(doc: Doc, s: int) -> tuple[bool, bool]:
 def claim_status(
     level: SourceLevel, stance: str | None, alleging: bool, hedged: bool, who: str | None
 ) -> Status:
+    """The status of a claim from the document's level and the speaker's stance (``who``
+    does not change it). A few dozen combinations exist, so the answer is memoised."""
+    key = (level, stance, alleging, hedged)
+    got = _STATUS.get(key)
+    if got is None:
+        got = _STATUS[key] = _status(level, stance, alleging, hedged)
+    return got
+
+
+_STATUS: dict[tuple[SourceLevel, str | None, bool, bool], Status] = {}
+
+
+def _status(level: SourceLevel, stance: str | None, alleging: bool, hedged: bool) -> Status:
     if stance == "alleged" or alleging:
         status = Status.ALLEGED
     elif level == SourceLevel.NATIONAL_COMMAND or (

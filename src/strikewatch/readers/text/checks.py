@@ -11,8 +11,14 @@ Hit and debris figures count locations, not weapons, so they are not added to we
 from __future__ import annotations
 
 from strikewatch.domain import Claim, ClaimKind, Outcome, WeaponClass
-from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.weapons import DRONE_FAMILY, MISSILE_FAMILY
+
+# Enum members bound once: on Python 3.11 ``ClaimKind.COUNT`` is a descriptor call each time,
+# and these tests run for every claim of every document.
+_COUNT = ClaimKind.COUNT
+_MIXED = WeaponClass.MIXED
+_LAUNCHED, _DESTROYED, _LOST_EW = Outcome.LAUNCHED, Outcome.DESTROYED, Outcome.LOST_EW
+_MISSILE_VALUES = frozenset(w.value for w in MISSILE_FAMILY)
 
 
 def _family(c: Claim) -> str | None:
@@ -20,11 +26,11 @@ def _family(c: Claim) -> str | None:
         return "drones"
     if c.weapon_class in MISSILE_FAMILY or c.detail.get("scope") == "missile":
         return "missiles"
-    if c.weapon_class == WeaponClass.MIXED and c.detail.get("scope") == "all":
+    if c.weapon_class == _MIXED and c.detail.get("scope") == "all":
         return "all"
-    if c.weapon_class == WeaponClass.MIXED:
+    if c.weapon_class == _MIXED:
         comps = set(str(c.detail.get("components", "")).split(",")) - {""}
-        if comps and comps <= {w.value for w in MISSILE_FAMILY}:
+        if comps and comps <= _MISSILE_VALUES:
             return "missiles"
     return None
 
@@ -37,8 +43,10 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
     """Set ``is_total`` on generic claims that cover specific ones with the same outcome.
 
     Linear: the (outcome, family, group) and (outcome, class, group) pairs of the specific
-    figures are collected once, then each generic figure is one set look-up."""
-    counts = [c for c in claims if c.kind == ClaimKind.COUNT and c.qualifier is None]
+    figures are collected once, then each generic figure is one set look-up. The flag is set
+    in place: these are the reader's own claims, built in this read and not yet handed to
+    anyone, and a copy of a 24-field claim per total cost more than the look-ups."""
+    counts = [c for c in claims if c.kind == _COUNT and c.qualifier is None]
     if not counts:
         return claims
     by_family: set[tuple[object, str | None, object]] = set()
@@ -49,10 +57,8 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
             by_family.add((o.outcome, _family(o), group))
         if o.model is not None:
             by_class.add((o.outcome, o.weapon_class, group))
-    out = []
     for c in claims:
-        if c.kind != ClaimKind.COUNT or c.qualifier is not None:
-            out.append(c)
+        if c.kind != _COUNT or c.qualifier is not None:
             continue
         scope = c.detail.get("scope")
         is_total = False
@@ -66,15 +72,27 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
         elif c.model is None and c.weapon_class is not None:
             # "31 крилату ракету: 18 Х-101, 13 Калібр" - a class figure over named models
             is_total = (c.outcome, c.weapon_class, c.detail.get("group")) in by_class
-        out.append(evolve(c, is_total=is_total) if is_total != c.is_total else c)
-    return out
+        c.is_total = is_total
+    return claims
+
+
+def _pick(
+    by_outcome_fam: dict[tuple[Outcome | None, str | None], list[Claim]], oc: Outcome, fam: str
+) -> float | None:
+    """The figure of one outcome for a family: its totals' sum, else its figures' sum (each
+    distinct class, model and value once)."""
+    cands = by_outcome_fam.get((oc, fam))
+    if not cands:
+        return None
+    tots = [c for c in cands if c.is_total]
+    use = tots or cands
+    vals = {(str(c.weapon_class) + str(c.model), _v(c)) for c in use}
+    return sum(v for _, v in vals if v is not None)
 
 
 def check(claims: list[Claim]) -> list[str]:
     flags: list[str] = []
-    counts = [
-        c for c in claims if c.kind == ClaimKind.COUNT and c.qualifier is None and _v(c) is not None
-    ]
+    counts = [c for c in claims if c.kind == _COUNT and c.qualifier is None and _v(c) is not None]
     if not counts:
         return flags
     fam_of = {id(c): _family(c) for c in counts}  # computed once per claim
@@ -109,21 +127,11 @@ def check(claims: list[Claim]) -> list[str]:
             if abs(s - tv) > 0.5:
                 flags.append(f"total_mismatch:{outcome}:{fam}:total={tv:g}:parts={s:g}")
     for fam in ("drones", "missiles"):
-
-        def pick(oc: Outcome, fam: str = fam) -> float | None:
-            cands = by_outcome_fam.get((oc, fam))
-            if not cands:
-                return None
-            tots = [c for c in cands if c.is_total]
-            use = tots or cands
-            vals = {(str(c.weapon_class) + str(c.model), _v(c)) for c in use}
-            return sum(v for _, v in vals if v is not None)
-
-        launched = pick(Outcome.LAUNCHED)
+        launched = _pick(by_outcome_fam, _LAUNCHED, fam)
         if launched is None:
             continue
-        destroyed = pick(Outcome.DESTROYED)
-        lost = pick(Outcome.LOST_EW)
+        destroyed = _pick(by_outcome_fam, _DESTROYED, fam)
+        lost = _pick(by_outcome_fam, _LOST_EW, fam)
         if destroyed is None and lost is None:
             continue
         accounted = (destroyed or 0) + (lost or 0)

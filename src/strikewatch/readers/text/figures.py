@@ -399,9 +399,9 @@ class Figures:
         # Ukraine; kept with qualifier "over_russia", which resolution never uses
         foreign = _foreign(doc, qm.i1, ref)
         outcome = self.outcome(idx, qm, ref, s)
-        if outcome is None or (foreign and outcome not in (Outcome.LAUNCHED, Outcome.DESTROYED)):
+        if outcome is None or (foreign and outcome not in _FOREIGN_KEPT):
             return
-        if outcome in (Outcome.HIT, Outcome.DEBRIS):
+        if outcome in _HIT_OUTCOMES:
             self.hit_pending.append((qm, ref, s))
             self.hit_weapons.setdefault(s, []).append(
                 {
@@ -489,8 +489,7 @@ class Figures:
             if hc:
                 outcome = hc[-1][2]
         if outcome is None and (
-            self.who.voice.level == SourceLevel.NATIONAL_COMMAND
-            or doc.has("attack", *doc.sentences[s])
+            self.who.voice.level == _NATIONAL or doc.has("attack", *doc.sentences[s])
         ):
             outcome = Outcome.LAUNCHED
         return outcome
@@ -561,14 +560,14 @@ class Figures:
             detail["scope"] = ref.scope
         if ref.various:
             detail["various"] = True
-        if ref.components and ref.weapon_class == WeaponClass.MIXED:
+        if ref.components and ref.weapon_class == _MIXED:
             detail["components"] = ",".join(ref.components)
         if qualifier is not None and qualifier.startswith(("period", "reference")):
             b["night"] = None
         self.claims.append(
             make_claim(
                 b,
-                kind=ClaimKind.COUNT,
+                kind=_COUNT,
                 weapon_class=ref.weapon_class,
                 model=ref.model,
                 outcome=outcome,
@@ -673,3 +672,9 @@ class Figures:
 _EMPTY: dict[str, Any] = {}
 _GENERIC = frozenset({WeaponClass.UNKNOWN_MISSILE, WeaponClass.UNKNOWN_DRONE})
 _HIT_OUTCOMES = (Outcome.HIT, Outcome.DEBRIS)
+# Enum members used once per figure, bound once (a look-up on an enum class goes through
+# ``EnumType.__getattr__``'s slot on Python 3.11, several times slower than a global).
+_FOREIGN_KEPT = (Outcome.LAUNCHED, Outcome.DESTROYED)
+_NATIONAL = SourceLevel.NATIONAL_COMMAND
+_MIXED = WeaponClass.MIXED
+_COUNT = ClaimKind.COUNT

@@ -15,6 +15,8 @@ from operator import and_, itemgetter, or_
 from typing import Any
 
 from strikewatch.domain import Quantity
+from strikewatch.readers.text.codes import NUMBER, number_keys
+from strikewatch.readers.text.codes import mask as flag_mask
 from strikewatch.readers.text.lexicon import Lexicon
 from strikewatch.readers.text.tokens import NUM, PUNCT, WORD, Spans, Token
 
@@ -349,40 +351,37 @@ def _candidates(
     kinds: list[int] | None = None,
     keys: list[str] | None = None,
     relevant: bytearray | None = None,
+    codes: bytes | None = None,
+    phrases: list[int] | None = None,
 ) -> list[int]:
     """Token indices where a quantity can start: digits, number words, "a", and phrases
     (approximations, vague words), within ``relevant`` when given. Everything else is
     skipped without Python-level work, and without an index object per skipped token: the
-    tests are combined into one byte mask first (memory stays small on number-heavy junk)."""
-    numkeys = _numkeys(lex)
-    mask = bytes(
-        map(
-            or_,
-            map(numkeys.__contains__, keys if keys else map(_key, tokens)),
-            map(NUM.__eq__, kinds if kinds else map(_kind, tokens)),
+    tests are combined into one byte mask first (memory stays small on number-heavy junk),
+    taken from the document's flag bytes when given (``codes.py``)."""
+    if codes is not None:
+        mask = flag_mask(codes, NUMBER)
+    else:
+        numkeys = number_keys(lex)
+        mask = bytes(
+            map(
+                or_,
+                map(numkeys.__contains__, keys if keys else map(_key, tokens)),
+                map(NUM.__eq__, kinds if kinds else map(_kind, tokens)),
+            )
         )
-    )
     if relevant is not None:
         mask = bytes(map(and_, mask, relevant))
     got = list(compress(count(), mask))
     del mask
-    phrases = [k for k, a in ann.items() if "approx" in a or "vague" in a]
+    if phrases is None:  # else given: where approximations and vague words start
+        phrases = [k for k, a in ann.items() if "approx" in a or "vague" in a]
     if relevant is not None:
         phrases = [k for k in phrases if relevant[k]]
     if not phrases:
         return got
     got.extend(phrases)
     got.sort()
-    return got
-
-
-_NUMKEYS: dict[int, frozenset[str]] = {}
-
-
-def _numkeys(lex: Lexicon) -> frozenset[str]:
-    got = _NUMKEYS.get(id(lex))
-    if got is None:
-        got = _NUMKEYS[id(lex)] = frozenset({*lex.numbers, "a", lex.lemma.get("a", "a")})
     return got
 
 
@@ -423,6 +422,8 @@ def find_quantities(
     relevant: bytearray | None = None,
     kinds: list[int] | None = None,
     keys: list[str] | None = None,
+    codes: bytes | None = None,
+    phrases: list[int] | None = None,
 ) -> list[QMention]:
     """All quantities, left to right. ``taken`` marks tokens owned by models/dates already.
 
@@ -433,7 +434,7 @@ def find_quantities(
     n = len(tokens)
     _low, starts, ends = sp
     i = 0
-    for c in _candidates(tokens, lex, ann, kinds, keys, relevant):
+    for c in _candidates(tokens, lex, ann, kinds, keys, relevant, codes, phrases):
         if c < i:
             continue
         i = c

@@ -21,6 +21,8 @@ from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.tokens import NUM, PUNCT
 
 _TIGHT_STOP = frozenset({",", ";", ":", ".", "(", ")", "!", "?"})
+#: bound once: these run per figure (an enum class look-up is slow on Python 3.11)
+_LAUNCHED, _HIT, _DEBRIS = Outcome.LAUNCHED, Outcome.HIT, Outcome.DEBRIS
 
 
 def cues_in(doc: Doc, a0: int, a1: int) -> list[tuple[int, int, Outcome]]:
@@ -48,7 +50,7 @@ def tight_following(doc: Doc, j: int, limit: int = 4) -> Outcome | None:
         if a is not None and "cue" in a:
             return a["cue"][1]  # type: ignore[no-any-return]
         if a is not None and "hitverb" in a:
-            return Outcome.HIT
+            return _HIT
         if t.kind == NUM or (t.kind == PUNCT and t.text in _TIGHT_STOP) or t.kind == 3:
             return None
         k += 1
@@ -59,7 +61,7 @@ def tight_following(doc: Doc, j: int, limit: int = 4) -> Outcome | None:
 def _participle(doc: Doc, cue: tuple[int, int, Outcome]) -> bool:
     """A launch cue right after a weapon noun ("missiles launched from …")."""
     k = cue[0] - 1
-    if cue[2] != Outcome.LAUNCHED or k < 0:
+    if cue[2] != _LAUNCHED or k < 0:
         return False
     a = doc.ann.get(k)
     return a is not None and ("head" in a or "model" in a)
@@ -77,10 +79,10 @@ def outcome_for(
         # describes that weapon; it does not replace the clause's verb ("shot down")
         verbs = [c for c in before if not _participle(doc, c)]
         before = verbs or before
-    if tight is not None and tight != Outcome.DEBRIS:
+    if tight is not None and tight != _DEBRIS:
         # "shot down 4 missiles launched from the Caspian": "launched" there describes the
         # missiles; the verb that governs the figure is the one before it
-        if tight == Outcome.LAUNCHED and before and before[-1][2] != Outcome.LAUNCHED:
+        if tight == _LAUNCHED and before and before[-1][2] != _LAUNCHED:
             return before[-1][2]
         return tight
     if before:

@@ -107,7 +107,7 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         if nxt in _SPEECH:
             continue
         a0, a1 = doc.sentences[s]
-        role = "target" if any(tokens[k].key in _AIM for k in range(a0, a1)) else "hit"
+        role = "hit" if _AIM.isdisjoint(doc.keys[a0:a1]) else "target"
         if role == "hit":
             cues = {str(b["cue"][1]) for k in range(a0, a1) if (b := doc.ann.get(k)) and "cue" in b}
             if cues and cues <= {"destroyed", "lost_ew"}:

@@ -22,13 +22,13 @@ offsets also point into the original markup. ``ReadResult.text`` is that text.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel, Status, WeaponClass
 from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.checks import check, mark_totals
+from strikewatch.readers.text.codes import CYR, LAT, how_many
 from strikewatch.readers.text.dates import NightInfo, mark_dates, resolve_night
 from strikewatch.readers.text.doc import Doc, build_doc
 from strikewatch.readers.text.figures import FigureContext, Figures, link_figures, make_claim
@@ -40,8 +40,7 @@ from strikewatch.readers.text.records import find_records
 from strikewatch.readers.text.relations import apply_relations, derive
 from strikewatch.readers.text.speakers import READER, VERSION, Speakers
 from strikewatch.readers.text.targets import find_targets
-from strikewatch.readers.text.tokens import WORD
-from strikewatch.readers.text.weapons import find_weapons
+from strikewatch.readers.text.weapons import MISSILE_FAMILY, find_weapons
 
 __all__ = ["READER", "VERSION", "ReadResult", "read_document", "to_json_obj"]
 
@@ -62,32 +61,13 @@ class ReadResult:
 
 
 def _language(doc: Doc) -> str:
-    """ "uk" or "en" by the script of the first letter of the first 2,000 words (C-level maps:
-    this runs on every document)."""
-    texts = doc.texts[:2000]
-    counts = Counter(map(_SCRIPTS.get, texts))  # a C-level pass; unseen words added once
-    if counts[None]:
-        if len(_SCRIPTS) > 100_000:
-            _SCRIPTS.clear()
-        for t, k in zip(texts, doc.kinds, strict=False):
-            if t not in _SCRIPTS:
-                _SCRIPTS[t] = _script(t, k)
-        counts = Counter(map(_SCRIPTS.get, texts))
-    cyr, lat = counts[1], counts[2]
+    """ "uk" or "en" by the script of the first letter of the first 2,000 words (counted in
+    the flag bytes, see ``codes.py``: this runs on every document)."""
+    head = doc.codes[:2000]
+    cyr, lat = how_many(head, CYR), how_many(head, LAT)
     if cyr == 0 and lat == 0:
         return "und"
     return "uk" if cyr >= lat else "en"
-
-
-_SCRIPTS: dict[str, int] = {}
-
-
-def _script(text: str, kind: int) -> int:
-    """1 for a word that starts with a Cyrillic letter, 2 for a-z, else 0."""
-    if kind != WORD:
-        return 0
-    c = text[0]
-    return 1 if "\u0400" <= c <= "\u04ff" else (2 if "a" <= c <= "z" else 0)
 
 
 #: Words a figure must be near to become a claim (weapon words, location words, casualty and
@@ -131,9 +111,20 @@ def read_document(
     lex = get_lexicon()
     doc = build_doc(work, lex)
     dates = mark_dates(doc.tokens, doc.ann, doc.taken)
-    refs = find_weapons(doc.tokens, doc.ann, doc.taken, doc.starts, doc.ends)
+    refs = find_weapons(
+        doc.tokens, doc.ann, doc.taken, doc.starts, doc.ends, doc.at_any("model", "head", "adj")
+    )
     quants = find_quantities(
-        doc.tokens, doc.spans, lex, doc.taken, doc.ann, _near_anchors(doc), doc.kinds, doc.keys
+        doc.tokens,
+        doc.spans,
+        lex,
+        doc.taken,
+        doc.ann,
+        _near_anchors(doc),
+        doc.kinds,
+        doc.keys,
+        doc.codes,
+        doc.at_any("approx", "vague"),
     )
     ninfo = (
         NightInfo(night=night, how="given")
@@ -227,21 +218,17 @@ def _checked(doc: Doc, claims: list[Claim], flags: list[str]) -> list[Claim]:
 def _infer_missile_class(claims: list[Claim]) -> list[Claim]:
     """ "Збито 3 ракети" after only ballistic missiles were launched: the generic figure is of
     that class. Only when every specific missile launched in the document is of one class."""
-    from strikewatch.readers.text.weapons import MISSILE_FAMILY
-
+    count, launch, unknown = ClaimKind.COUNT, Outcome.LAUNCHED, WeaponClass.UNKNOWN_MISSILE
     launched = {
         c.weapon_class
         for c in claims
-        if c.kind == ClaimKind.COUNT
-        and c.outcome == Outcome.LAUNCHED
+        if c.kind == count
+        and c.outcome == launch
         and c.weapon_class in MISSILE_FAMILY
-        and c.weapon_class != WeaponClass.UNKNOWN_MISSILE
+        and c.weapon_class != unknown
     }
     generic_launched = any(
-        c.kind == ClaimKind.COUNT
-        and c.outcome == Outcome.LAUNCHED
-        and c.weapon_class == WeaponClass.UNKNOWN_MISSILE
-        for c in claims
+        c.kind == count and c.outcome == launch and c.weapon_class == unknown for c in claims
     )
     if len(launched) != 1 or generic_launched:
         return claims

@@ -20,6 +20,8 @@ from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.weapons import family
 
 _ALL_BUT = (("all", "but"),)
+#: bound once: per-claim tests (an enum class look-up is slow on Python 3.11)
+_COUNT, _LAUNCHED, _DESTROYED = ClaimKind.COUNT, Outcome.LAUNCHED, Outcome.DESTROYED
 _ALL = frozenset({"all", "усі", "всі", "усіх", "всіх", "все"})
 _NONE = (
     ("failed", "to", "intercept"),
@@ -55,15 +57,15 @@ def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
         return claims
     by_sent: dict[int, list[int]] = {}
     for k, c in enumerate(claims):
-        if c.kind == ClaimKind.COUNT and c.span is not None:
+        if c.kind == _COUNT and c.span is not None:
             by_sent.setdefault(_sid_of(doc, c), []).append(k)
     drop: set[int] = set()
     extra: list[Claim] = []
     for s, idxs in by_sent.items():
         a0, a1 = doc.sentences[s]
         texts = doc.texts[a0:a1]
-        launched = [k for k in idxs if claims[k].outcome == Outcome.LAUNCHED and claims[k].quantity]
-        destroyed = [k for k in idxs if claims[k].outcome == Outcome.DESTROYED]
+        launched = [k for k in idxs if claims[k].outcome == _LAUNCHED and claims[k].quantity]
+        destroyed = [k for k in idxs if claims[k].outcome == _DESTROYED]
         if len({claims[k].weapon_class for k in launched}) != 1:
             continue
         lc = claims[launched[0]]
@@ -90,10 +92,10 @@ def _all_n_launched(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
     """ "shot down all 14 Russian drones", "All 12 Kalibr missiles were shot down": all N
     destroyed also says N were launched, when the document gives no launch figure of that
     class."""
-    launched = {family(c.weapon_class) for c in claims if c.outcome == Outcome.LAUNCHED}
+    launched = {family(c.weapon_class) for c in claims if c.outcome == _LAUNCHED}
     out: list[Claim] = []
     for c in claims:
-        if c.outcome != Outcome.DESTROYED or family(c.weapon_class) in launched or not c.span:
+        if c.outcome != _DESTROYED or family(c.weapon_class) in launched or not c.span:
             continue
         if c.quantity is None or c.quantity.value is None or c.detail.get("from"):
             continue

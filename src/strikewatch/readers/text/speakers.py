@@ -5,7 +5,8 @@ Rules (unchanged from the single-function reader): the nearest attribution in th
 sentence or its list header; else an official document's first attribution; else the
 document's default voice (the Air Force for its own posts); else, for media, the last
 attribution before the figure, the first in the document, or the publisher. Answers are
-memoised per sentence when nothing in the sentence or its header names a speaker.
+memoised per sentence when they cannot depend on the mention's place in it: the sentence
+names one speaker, or none and its list header at most one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ READER = "text"
 VERSION = "0.2.0"
 
 Who = tuple[str | None, str | None, bool, bool]
+#: bound once (an enum member look-up is a descriptor call on Python 3.11)
+_OFFICIAL, _NATIONAL = SourceLevel.OFFICIAL, SourceLevel.NATIONAL_COMMAND
 
 
 class Speakers:
@@ -68,10 +71,10 @@ class Speakers:
             if hi > lo:  # nearest attribution in the sentence
                 best = min(attribs[lo:hi], key=lambda a: abs(a[0] - i0))
                 return best[1], best[2], hedged, alleging
-        if voice.level == SourceLevel.OFFICIAL and attribs:
+        if voice.level == _OFFICIAL and attribs:
             return attribs[0][1], attribs[0][2], hedged, alleging
         if voice.default_attribution is not None:
-            official = voice.level in (SourceLevel.NATIONAL_COMMAND, SourceLevel.OFFICIAL)
+            official = voice.level in (_NATIONAL, _OFFICIAL)
             return voice.default_attribution, "official" if official else None, hedged, alleging
         # a media article: the first attribution before this point in the document
         lo = bisect.bisect_left(pos, i0) - 1
@@ -82,8 +85,8 @@ class Speakers:
             return attribs[0][1], None, hedged, alleging
         return self.publisher, None, hedged, alleging
 
-    def _attrib_in(self, a0: int, a1: int) -> bool:
-        return bisect.bisect_left(self.pos, a1) > bisect.bisect_left(self.pos, a0)
+    def _attribs_in(self, a0: int, a1: int) -> int:
+        return bisect.bisect_left(self.pos, a1) - bisect.bisect_left(self.pos, a0)
 
     def speaker(self, i0: int) -> tuple[str | None, Status, bool]:
         """(attribution, status, hedged) of a mention at token i0, memoised when it can be."""
@@ -96,9 +99,10 @@ class Speakers:
         who, stance, hedged, alleging = self.who_for(i0)
         got = (who, attr.claim_status(self.voice.level, stance, alleging, hedged, who), hedged)
         h = doc.header_of[s]
-        if not self._attrib_in(*doc.sentences[s]) and (
-            h < 0 or not self._attrib_in(*doc.sentences[h])
-        ):
+        # the answer does not depend on where in the sentence the mention is when the
+        # sentence names one speaker, or none and its list header at most one
+        here = self._attribs_in(*doc.sentences[s])
+        if here == 1 or (here == 0 and (h < 0 or self._attribs_in(*doc.sentences[h]) <= 1)):
             self.memo[key] = got
         return got
 

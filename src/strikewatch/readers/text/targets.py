@@ -12,33 +12,19 @@ from __future__ import annotations
 
 import bisect
 from itertools import compress, count
-from operator import itemgetter
 
 from strikewatch.domain import TargetCategory
+from strikewatch.readers.text.codes import NEGATOR, TARGET, mask, where
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.tokens import WORD
-
-_head3 = itemgetter(slice(0, 3))
-
-#: Words that make a target mention negated, hypothetical or generic in its clause ("did not
-#: hit any energy facilities", "are rarely aimed at purely military targets", "if
-#: Russia hits the power grid", "claims it strikes only military targets", "без пошкоджень"):
-#: such a mention says nothing was hit, so it gives no target claim (issue 9, item 7).
-NEGATORS = frozenset(
-    {
-        "not", "no", "never", "without", "none", "nor", "neither", "if", "unless", "would",
-        "could", "only", "purely", "routinely", "не", "ні", "без", "жодних", "жодного",
-        "жодної", "якщо", "лише", "тільки", "нет", "никаких",
-    }
-)  # fmt: skip
-
 
 _AFTER_NEG = frozenset({"не", "not", "без", "no"})
 
 
 def _negator_positions(doc: Doc) -> list[int]:
-    """Token indices of negators, found at C speed (one ``map`` over the token texts)."""
-    return list(compress(count(), map(NEGATORS.__contains__, doc.texts)))
+    """Token indices of negators (``codes.NEGATORS``: words that make a target mention
+    negated, hypothetical or generic in its clause, issue 9 item 7), from the flag bytes."""
+    return where(doc.codes, NEGATOR)
 
 
 def _negated(doc: Doc, i: int, negs: list[int]) -> bool:
@@ -56,6 +42,33 @@ def _negated(doc: Doc, i: int, negs: list[int]) -> bool:
     return False
 
 
+Stem = tuple[str, TargetCategory, bool]
+_MEMOS: dict[int, tuple[dict[str, list[Stem]], dict[str, list[Stem]]]] = {}
+
+
+def _memo_for(stems: dict[str, list[Stem]]) -> tuple[dict[str, list[Stem]], dict[str, list[Stem]]]:
+    got = _MEMOS.get(id(stems))
+    if got is None or got[0] is not stems or len(got[1]) > 50_000:
+        got = _MEMOS[id(stems)] = (stems, {})
+    return got
+
+
+def _stems_for(text: str, memo: tuple[dict[str, list[Stem]], dict[str, list[Stem]]]) -> list[Stem]:
+    """The stems (longest first) that can match at a token with this text: those it starts
+    with, and longer ones that start with it (they may go on past the token). Memoised per
+    text, so each mention tests one or two stems instead of every stem of its three letters."""
+    stems, by_text = memo
+    got = by_text.get(text)
+    if got is None:
+        n = len(text)
+        got = by_text[text] = [
+            c
+            for c in stems[text[:3]]
+            if (text.startswith(c[0]) if len(c[0]) <= n else c[0].startswith(text))
+        ]
+    return got
+
+
 def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
     """(token index, char start, char end, category) per target mention."""
     out: list[tuple[int, int, int, TargetCategory]] = []
@@ -63,21 +76,23 @@ def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
     relevant = {sid[i] for r in ("tverb", "attack", "cue") for i in doc.at(r)}
     if not relevant:
         return out
-    stems = doc.lex.target_stems
+    stems = _memo_for(doc.lex.target_stems)
     low = doc.low
     tokens = doc.tokens
-    # tokens whose first three letters begin some stem, picked at C speed
+    # tokens whose first three letters begin some stem, from the flag bytes (codes.py)
     starts = doc.starts
     negs: list[int] | None = None
-    for i in compress(count(), map(stems.__contains__, map(_head3, doc.texts))):
+    for i in compress(count(), mask(doc.codes, TARGET)):
         t = tokens[i]
         if t.kind != WORD or sid[i] not in relevant:
+            continue
+        cands = _stems_for(t.text, stems)
+        if not cands:
             continue
         if negs is None:
             negs = _negator_positions(doc)
         if _negated(doc, i, negs):
             continue
-        cands = stems[t.text[:3]]
         for stem, cat, whole in cands:
             if not low.startswith(stem, starts[i]):
                 continue

@@ -23,7 +23,7 @@ import re
 import sys
 from array import array
 from collections.abc import Sequence
-from itertools import accumulate, repeat
+from itertools import accumulate
 from operator import itemgetter, sub
 from typing import NamedTuple, cast
 
@@ -35,7 +35,9 @@ _APOS = str.maketrans(dict.fromkeys(_APOS_CHARS, "'"))
 TOKEN_RE = re.compile(r"(\d+)|([^\W\d_]+(?:'[^\W\d_]+)*)|(\n)|([^\w\s])")
 #: The cheap first cut (``\w+(?:'\w+)*|\S|\n``: every TOKEN_RE token lies inside exactly one
 #: of these pieces), each piece with the blanks (white space but a line break) before it.
-_LEAD_RE = re.compile(r"[^\S\n]*(?:\w+(?:'\w+)*|\S|\n)")
+#: Possessive repeats (nothing after them can make them give back, so the pieces are the same
+#: as with greedy ones): about an eighth faster on reports, no backtracking state kept.
+_LEAD_RE = re.compile(r"[^\S\n]*+(?:\w++(?:'\w+)*+|\S|\n)")
 #: Exactly the characters ``[^\S\n]`` matches (``re`` and ``str.isspace`` agree on them).
 _BLANKS = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != "\n")
 
@@ -94,7 +96,8 @@ def normalise(text: str) -> str:
     return low
 
 
-def _classify(piece: str, lemma: dict[str, str]) -> Token:
+def classify(piece: str, lemma: dict[str, str]) -> Token:
+    """The token of one piece cut by the cheap pattern (``_SPLIT`` when it must be re-cut)."""
     if piece == "\n":
         return Token(piece, NL, piece)
     m = TOKEN_RE.fullmatch(piece)
@@ -123,23 +126,27 @@ def tokenize_columns(low: str, lemma: dict[str, str]) -> Tokenized:
         cache = _caches[id(lemma)] = {}
     pieces = _LEAD_RE.findall(low)
     ends: Offsets = array("q", accumulate(map(len, pieces)))
-    texts: list[str] = list(map(str.lstrip, pieces, repeat(_BLANKS, len(pieces))))
-    del pieces
-    starts: Offsets = array("q", map(sub, ends, map(len, texts)))
-    found = list(map(cache.get, texts))
+    # the cache is keyed by the piece with its blanks (" ракет" and "ракет" are two keys of
+    # one token), so the blanks need not be stripped from every piece
+    found = list(map(cache.get, pieces))
     if None in found:
         for k, got in enumerate(found):
             if got is None:
-                piece = texts[k]
+                piece = pieces[k]
                 got = cache.get(piece)  # seen earlier in this same document
-                found[k] = (
-                    got if got is not None else cache.setdefault(piece, _classify(piece, lemma))
-                )
+                if got is None:
+                    bare = piece.lstrip(_BLANKS)
+                    got = cache.get(bare) or classify(bare, lemma)
+                    cache[piece] = got
+                found[k] = got
+    del pieces
     tokens = cast(list[Token], found)  # no None left
+    # the cached tokens' own strings, so the pieces cut from this text can be freed
+    texts: list[str] = list(map(_text, tokens))
+    starts: Offsets = array("q", map(sub, ends, map(len, texts)))
     if _SPLIT in tokens:
         tokens, starts, ends = _split(low, tokens, starts, ends, lemma)
-    # the cached tokens' own strings, so the pieces cut from this text can be freed
-    texts = list(map(_text, tokens))
+        texts = list(map(_text, tokens))
     return Tokenized(tokens, starts, ends, texts, list(map(_kind, tokens)), list(map(_key, tokens)))
 
 
@@ -151,7 +158,8 @@ def _split(
     lemma: dict[str, str],
 ) -> tuple[list[Token], Offsets, Offsets]:
     """Pieces mixing digits and letters ("10th", "x101") are re-cut with the precise pattern;
-    the pieces between them are copied by slices."""
+    the pieces between them are copied by slices. (A piece to re-cut has no start of its
+    own: ``_SPLIT`` has no text.)"""
     out: list[Token] = []
     o_starts: array[int] = array("q")
     o_ends: array[int] = array("q")
@@ -162,7 +170,8 @@ def _split(
         o_starts.extend(starts[prev:k])
         o_ends.extend(ends[prev:k])
         prev = k + 1
-        for m in TOKEN_RE.finditer(low, starts[k], ends[k]):
+        # from the end of the piece before: the blanks between match no token
+        for m in TOKEN_RE.finditer(low, ends[k - 1] if k else 0, ends[k]):
             kind = m.lastindex or PUNCT
             t = m.group()
             out.append(Token(t, kind, get(t, t) if kind == WORD else t))
