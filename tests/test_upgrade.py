@@ -83,3 +83,24 @@ def test_a_ledger_resolved_before_the_totals_table_is_upgraded(tmp_path: Path) -
     with sqlite3.connect(db) as conn:
         units = sorted(u for (u,) in conn.execute("SELECT unit FROM unit_totals"))
     assert units == ["day", "night", "wave"]
+
+
+def test_a_ledger_lacking_only_an_index_gets_it_from_upgrade(tmp_path: Path) -> None:
+    """An index added since (decision 85) does not refuse the ledger (results are the same
+    without it); ``upgrade`` creates it, without re-resolving anything."""
+    db = _ingested(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX ix_claims_kind_night")
+    runner = CliRunner()
+    night = runner.invoke(app, ["night", "2025-08-21", "--db", str(db), "--json"])
+    assert night.exit_code == 0 and '"launched": 40' in night.stdout, night.output
+    connection._ENGINES.clear()
+    up = runner.invoke(app, ["upgrade", "--db", str(db), "--json"])
+    assert up.exit_code == 0, up.output
+    assert "created index ix_claims_kind_night" in up.stdout and '"nights_resolved": 0' in up.stdout
+    with sqlite3.connect(db) as conn:
+        names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_claims_kind_night" in names
+    connection._ENGINES.clear()
+    again = runner.invoke(app, ["upgrade", "--db", str(db)])
+    assert again.exit_code == 0 and "already current" in again.stdout

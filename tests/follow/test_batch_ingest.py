@@ -9,6 +9,7 @@ repeated post and a post whose edit comes back to an earlier text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -24,7 +25,12 @@ from typer.testing import CliRunner
 
 from strikewatch.cli import app
 from strikewatch.errors import InputError
-from strikewatch.ingest import Document, ingest_document, ingest_documents_batch
+from strikewatch.ingest import (
+    Document,
+    ingest_document,
+    ingest_documents,
+    ingest_documents_batch,
+)
 from strikewatch.ledger import connect
 from strikewatch.ledger.schema import channel_posts, raw_pages, sources
 
@@ -104,6 +110,63 @@ def test_a_bad_document_stops_the_batch_before_anything_is_written(base: Path) -
     after = dump(db)
     assert after == before
     assert not [s for s in after["sources"] if s["kind"] == "channel_post"]
+
+
+def test_ingest_in_bounded_batches_writes_the_ledger_of_one_by_one(base: Path) -> None:  # noqa: F811
+    """``strikewatch ingest``'s use case: batches of 25 (the edit, the repeat and the edit back
+    fall in different batches) give the results and the ledger of one document at a time."""
+    docs = documents()
+    one_db, batch_db = copy(base, "one.sqlite"), copy(base, "batches.sqlite")
+    one = [ingest_document(connect(one_db), d).as_dict() for d in docs]
+    summary = ingest_documents(connect(batch_db), docs, batch=25)
+    assert summary["documents"] == one
+    assert dump(batch_db) == dump(one_db)
+    assert summary["claims_written"] == sum(r["claims_written"] for r in one) > 0
+    assert summary["nights"] == sorted({n for r in one for n in r["nights"]})
+
+
+def test_a_bad_document_stops_its_batch_and_earlier_batches_stay(base: Path) -> None:  # noqa: F811
+    docs = documents()[:60]
+    late = Document(name="late.txt", text="У ніч на 3 серпня противник атакував 50 ударними БпЛА.",
+                    published=dt.datetime(2031, 8, 3, 5, tzinfo=dt.UTC))  # fmt: skip
+    db, first_only = copy(base, "stopped.sqlite"), copy(base, "first.sqlite")
+    with pytest.raises(InputError, match=r"late\.txt.*published") as err:
+        ingest_documents(connect(db), [*docs[:37], late, *docs[37:]], batch=25)
+    assert "nothing of its batch of 25 document(s) was stored" in str(err.value)
+    assert "the 25 document(s) before that batch were" in str(err.value)
+    ingest_documents(connect(first_only), docs[:25], batch=25)
+    assert dump(db) == dump(first_only)  # the first batch whole, nothing of the second
+    with sqlite3.connect(db) as conn:
+        keys = {
+            k
+            for (k,) in conn.execute("SELECT identity_key FROM sources WHERE kind = 'channel_post'")
+        }
+    assert keys == {d.identity_key for d in docs[:25]}
+
+
+def test_cli_ingest_of_json_lines_refuses_a_bad_line_and_stores_nothing_of_its_batch(
+    tmp_path: Path,
+) -> None:
+    good = [
+        f'{{"text": "У ніч на {d} серпня 2025 року противник атакував {40 + d} ударними БпЛА.", '
+        f'"published": "2025-08-{d:02d}T09:00:00"}}'
+        for d in (3, 4, 5)
+    ]
+    bad = '{"text": "У ніч на 6 серпня 2031 року противник атакував 50 ударними БпЛА."}'
+    feed, db = tmp_path / "feed.jsonl", tmp_path / "l.sqlite"
+    feed.write_text("\n".join([good[0], good[1], bad, good[2]]) + "\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["ingest", str(feed), "--db", str(db)])
+    assert out.exit_code == 2, out.output
+    assert "feed.jsonl:3" in out.output and "field 'night'" in out.output
+    assert "nothing of its batch of 4 document(s) was stored" in out.output
+    assert count(db, sources) == 0
+    feed.write_text("\n".join(good) + "\n", encoding="utf-8")
+    ok = CliRunner().invoke(app, ["ingest", str(feed), "--db", str(db), "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert [r["document"] for r in json.loads(ok.stdout)["documents"]] == [
+        f"{feed}:{n}" for n in (1, 2, 3)
+    ]
+    assert count(db, sources) == 3
 
 
 def test_a_page_is_stored_whole_or_not_at_all(preview: PreviewServer, tmp_path: Path) -> None:

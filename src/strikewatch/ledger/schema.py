@@ -113,6 +113,10 @@ claims = Table(
 )
 Index("ix_claims_night", claims.c.night)
 Index("ix_claims_source", claims.c.source_id)
+# Resolving a few nights reads their count and place claims (kind = ?, night BETWEEN ? AND ?,
+# source_id IN current readings): without this index SQLite walked every current source's
+# claims through ix_claims_source, so each page of the follower cost O(ledger) (decision 85).
+Index("ix_claims_kind_night", claims.c.kind, claims.c.night)
 # Partial: only target claims (report texts), so a dataset import pays nothing for it, and the
 # watch's "any target claim?" and its energy baseline never scan every claim.
 Index(

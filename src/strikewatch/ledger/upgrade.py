@@ -65,7 +65,29 @@ def add_missing(conn: Connection, gaps: dict[str, list[str]]) -> list[str]:
                 f'ALTER TABLE {name} ADD COLUMN "{col_name}" {type_sql}{_default_sql(column)}'
             )
             done.append(f"added {name}.{col_name}")
+    return done + create_missing_indexes(conn)
+
+
+def missing_indexes(engine: Engine | Connection) -> list[str]:
+    """Indexes the code declares that the ledger's existing tables lack (an older ledger).
+
+    Not a gap that refuses the ledger: results are the same without them, only slower.
+    """
+    insp = inspect(engine)
+    present = set(insp.get_table_names())
+    missing = []
+    for table in metadata.sorted_tables:
+        if table.name in present:
+            have = {ix["name"] for ix in insp.get_indexes(table.name)}
+            missing += [ix.name for ix in table.indexes if ix.name and ix.name not in have]
+    return sorted(missing)
+
+
+def create_missing_indexes(conn: Connection) -> list[str]:
+    """Create every declared index the ledger lacks; what it did, one line an index."""
+    missing = set(missing_indexes(conn))
     for table in metadata.sorted_tables:
         for index in table.indexes:
-            index.create(conn, checkfirst=True)
-    return done
+            if index.name in missing:
+                index.create(conn, checkfirst=True)
+    return [f"created index {name}" for name in sorted(missing)]
