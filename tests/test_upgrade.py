@@ -104,3 +104,9 @@ def test_a_ledger_lacking_only_an_index_gets_it_from_upgrade(tmp_path: Path) -> 
     connection._ENGINES.clear()
     again = runner.invoke(app, ["upgrade", "--db", str(db)])
     assert again.exit_code == 0 and "already current" in again.stdout
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX ix_claims_kind_night")
+    connection._ENGINES.clear()
+    text = runner.invoke(app, ["upgrade", "--db", str(db)])
+    assert text.exit_code == 0 and "Only indexes were added" in text.stdout, text.output
+    assert "Rebuilt" not in text.stdout  # no re-resolution was done, so none is claimed

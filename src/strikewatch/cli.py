@@ -536,6 +536,9 @@ def upgrade_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     for change in result["changes"]:
         console.print(f"  {change}")
+    if not result["nights_resolved"]:  # only indexes were missing: figures are unchanged
+        console.print("Only indexes were added; every figure is as it was.")
+        return
     console.print(
         f"Rebuilt {result['nights_resolved']:,} nights from the claims. Re-import the dataset "
         "to relabel its rows under the current rules (they become new revisions)."
