@@ -675,3 +675,12 @@ def hypotheses_command(
             print(f"{name}: {answer}")
 
     _out(result, as_json, render, as_csv=as_csv, rows=("tests",))
+
+
+def register(parent: typer.Typer) -> None:
+    """Add the ``analyze`` group to the top-level app."""
+    parent.add_typer(
+        app,
+        name="analyze",
+        help="Analyses: records, interception, tempo, targeting, event studies.",
+    )

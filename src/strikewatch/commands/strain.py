@@ -291,3 +291,12 @@ def project_command(
         console.print(f"No layer engages: {', '.join(result['unengaged_classes'])}")
     if plot is not None:
         console.print(f"Fan chart written to {plot}")
+
+
+def register(parent: typer.Typer) -> None:
+    """Add the ``strain`` group to the top-level app."""
+    parent.add_typer(
+        app,
+        name="strain",
+        help="Air-defence strain: interceptor use, cost and stock projections.",
+    )
