@@ -13,8 +13,6 @@ import unicodedata
 from importlib import resources
 from typing import Any
 
-import yaml
-
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'", "‘": "'", "ʹ": "'"})
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "‐": "-", "−": "-"})
 _LETTER = "0-9a-zа-яіїєґёыэъ"
@@ -51,8 +49,21 @@ def norm(raw: str) -> str:
 
 
 def load_yaml(name: str) -> Any:
-    """Read a YAML file shipped in ``strikewatch/catalog/data``."""
-    text = resources.files("strikewatch.catalog").joinpath("data", name).read_text("utf-8")
+    """Read a YAML file shipped in ``strikewatch/catalog/data``.
+
+    Through the parse cache (:mod:`strikewatch.catalog.parsed`): a start of the command line
+    reads the parsed file back instead of importing and running the YAML parser.
+    """
+    from strikewatch.catalog.parsed import cached_parse
+
+    raw = resources.files("strikewatch.catalog").joinpath("data", name).read_bytes()
+    return cached_parse(name, raw, parse_yaml)
+
+
+def parse_yaml(raw: bytes) -> Any:
+    """Parse YAML text (UTF-8) with the safe loader."""
+    import yaml
+
     # The C loader is ~10x faster and the catalog is read on every import.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
+    return yaml.load(raw.decode("utf-8"), Loader=loader)

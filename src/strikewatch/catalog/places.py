@@ -224,6 +224,21 @@ def places() -> dict[str, Place]:
     return _catalog().places
 
 
+@cache
+def place_names() -> dict[str, str]:
+    """Every place's English name by id, read without compiling the look-up keys.
+
+    The same names as ``places()[id].name_en``; a night's view needs only these, and
+    ``places()`` normalises thousands of aliases first (decision 87).
+    """
+    data = load_yaml("places.yaml")
+    return {
+        str(entry["id"]): str(entry["en"])
+        for section, _kind in _SECTIONS
+        for entry in data.get(section) or ()
+    }
+
+
 def macro_region_of(place_id: str) -> str | None:
     """The macro-region (west/north/centre/east/south) of a Ukrainian place id, else None."""
     place = _catalog().places.get(place_id)

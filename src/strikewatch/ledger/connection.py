@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-import platformdirs
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -24,6 +23,8 @@ _ENGINES: dict[str, Engine] = {}
 
 def default_db_path() -> Path:
     """Per-user data dir, so that the CLI, the server and the watch job share one ledger."""
+    import platformdirs  # only when no ledger is named: a start with --db never needs it
+
     return Path(platformdirs.user_data_dir("strikewatch")) / "ledger.sqlite"
 
 
@@ -222,20 +223,33 @@ def connect(
             event.listen(engine, "begin", _begin_sqlite)
         else:
             engine = create_engine(url, pool_pre_ping=True)
-        if create:
-            metadata.create_all(engine)
-        if check:
-            _refuse_old_schema(engine)
+        _open_schema(engine, create=create, check=check)
         _ENGINES[url] = engine
     return engine
 
 
-def _refuse_old_schema(engine: Engine) -> None:
+def _open_schema(engine: Engine, *, create: bool, check: bool) -> None:
+    """Create the missing tables (``create``) and refuse an older schema (``check``).
+
+    The ledger's columns are read once, and the DDL runs only when a table is missing: a
+    start on a current ledger costs one query, not one inspection per table (decision 87).
+    """
+    from strikewatch.ledger.upgrade import existing_columns, missing_tables
+
+    columns = existing_columns(engine) if create or check else {}
+    if create and missing_tables(columns):
+        metadata.create_all(engine)
+        columns = existing_columns(engine)
+    if check:
+        _refuse_old_schema(engine, columns)
+
+
+def _refuse_old_schema(engine: Engine, columns: dict[str, set[str]]) -> None:
     """A ledger from an older strikewatch gets a clear message, not "no such column" later."""
     from strikewatch.errors import Conflict
     from strikewatch.ledger.upgrade import schema_gaps
 
-    gaps = schema_gaps(engine)
+    gaps = schema_gaps(engine, columns)
     if gaps:
         listed = ", ".join(f"{t}.{c}" for t, cols in gaps.items() for c in cols[:3])
         raise Conflict(

@@ -517,13 +517,13 @@ def _totals_entry(rows: Sequence[Any]) -> dict[str, Any]:
 def _region_entries(place_rows: Sequence[Any]) -> list[dict[str, Any]]:
     from strikewatch import catalog
 
+    names = catalog.place_names()
     regions = []
     for p in place_rows:
-        place = catalog.places().get(p.place)
         regions.append(
             {
                 "place": p.place,
-                "name": place.name_en if place else p.place,
+                "name": names.get(p.place, p.place),
                 "macro_region": p.macro_region,
                 "role": p.role,
                 "n_claims": p.n_claims,
