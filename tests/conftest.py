@@ -27,6 +27,18 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The catalog's parse cache (decision 87) in a session directory, for the tests and the
+    commands they start, instead of the developer's own cache (unless one is set)."""
+    chosen = os.environ.get("STRIKEWATCH_CACHE_DIR")
+    path = Path(chosen) if chosen else tmp_path_factory.mktemp("catalog-cache")
+    os.environ["STRIKEWATCH_CACHE_DIR"] = str(path)
+    yield path
+    if not chosen:
+        os.environ.pop("STRIKEWATCH_CACHE_DIR", None)
+
+
 @pytest.fixture(scope="session")
 def dataset_csv() -> Path:
     return shared_file("data", "missile_attacks_daily.csv")
