@@ -227,3 +227,75 @@ def test_cached_reads_never_stale_after_ingest(writable_ledger: Path, token: str
         assert current.status_code == 304 and current.content == b""
         year_after = httpx.get(f"{base}/api/nights", params={"since": "2025-01-01", "limit": 1000})
         assert year_after.headers["etag"] != year.headers["etag"]
+
+
+@pytest.mark.parametrize("word", ["drones", "strike_drone", "Drones", "drone"])
+def test_class_takes_the_clis_count_words(
+    real_server: str, real_ledger_path: Path, word: str
+) -> None:
+    """``class`` takes the words of the CLI's ``--class`` with the same meaning: a count kind
+    is that kind's nightly totals, night for night as ``nights --class`` prints them."""
+    from strikewatch.cli import app
+
+    window = {"since": "2025-08-01", "until": "2025-08-31"}
+    api = httpx.get(f"{real_server}/api/nights", params={"class": word, **window, "limit": 100})
+    assert api.status_code == 200, api.text
+    body = api.json()
+    assert body["filters"]["class"] == "drones"
+    cli = CliRunner().invoke(
+        app,
+        ["nights", "--class", word, "--since", window["since"], "--until", window["until"],
+         "--json", "--db", str(real_ledger_path)],
+    )  # fmt: skip
+    assert cli.exit_code == 0, cli.output
+    expected = {r["night"]: (r["launched"], r["destroyed"]) for r in json.loads(cli.stdout)}
+    got = {r["night"]: (r["class_launched"], r["class_destroyed"]) for r in body["items"]}
+    assert got == expected and expected["2025-08-21"] == (574, 546)
+    night = next(r for r in body["items"] if r["night"] == "2025-08-21")
+    assert night["drones"] == 574  # a kind filters no figures: the totals stay true totals
+
+
+def test_class_takes_a_weapon_class_id_as_the_cli_does(
+    real_server: str, real_ledger_path: Path
+) -> None:
+    from strikewatch.cli import app
+
+    window = {"since": "2024-01-01", "until": "2025-12-31"}
+    body = httpx.get(
+        f"{real_server}/api/nights", params={"class": "cruise_missile", **window, "limit": 1000}
+    ).json()
+    cli = CliRunner().invoke(
+        app,
+        ["nights", "--class", "cruise_missile", "--since", window["since"], "--until",
+         window["until"], "--json", "--db", str(real_ledger_path)],
+    )  # fmt: skip
+    assert cli.exit_code == 0, cli.output
+    expected = {r["night"]: (r["launched"], r["destroyed"]) for r in json.loads(cli.stdout)}
+    got = {r["night"]: (r["class_launched"], r["class_destroyed"]) for r in body["items"]}
+    assert got == expected and len(got) > 10
+    assert all(r["drones"] is None for r in body["items"])  # a class-filtered total is unknown
+
+
+@pytest.mark.parametrize("path", ["/api/nights", "/api/interception"])
+def test_a_wrong_class_is_422_listing_the_accepted_words(real_server: str, path: str) -> None:
+    response = httpx.get(real_server + path, params={"class": "laser"})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "'laser'" in detail and "class" in detail
+    for word in ("drones", "missiles", "ballistic", "cruise", "total", "strike_drone",
+                 "recon_drone", "guided_bomb"):  # fmt: skip
+        assert word in detail, word
+
+
+def test_interception_of_a_count_is_the_clis(real_server: str, real_ledger_path: Path) -> None:
+    from strikewatch.cli import app
+
+    api = httpx.get(f"{real_server}/api/interception", params={"class": "missiles"}).json()
+    cli = CliRunner().invoke(
+        app,
+        ["analyze", "interception", "--class", "missiles", "--json", "--db",
+         str(real_ledger_path)],
+    )  # fmt: skip
+    assert cli.exit_code == 0, cli.output
+    assert api["weapon_class"] == "missiles"
+    assert api["rows"] == json.loads(cli.stdout) and api["rows"]  # --json prints the rows

@@ -133,6 +133,7 @@ def _partial_on_postgresql(index: Index, bind: Any, **_: Any) -> None:
     if bind.dialect.name == "postgresql":
         index.dialect_kwargs["postgresql_where"] = claims.c.kind == "target"
 
+
 attacks = Table(
     "attacks",
     metadata,

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Body, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field, field_validator
 
-from strikewatch.domain import NIGHT_KINDS, EventKind, WeaponClass
+from strikewatch.domain import EventKind, count_or_class
 from strikewatch.errors import Conflict, InputError
 from strikewatch.ledger import queries
 from strikewatch.output import jsonable
@@ -46,6 +46,19 @@ Night = Annotated[
 ]
 Kind = Literal["drones", "missiles", "ballistic", "cruise", "total"]
 Period = Literal["week", "month", "quarter", "year"]
+#: ``class``: the words the CLI's ``--class`` takes (``domain.count_or_class``): a count
+#: (``drones``, ``missiles``, ``ballistic``, ``cruise``, ``total`` or an alias such as
+#: ``strike_drone``) or a weapon class id that no count names (``recon_drone``).
+ClassQuery = Annotated[
+    str | None,
+    Query(
+        alias="class",
+        max_length=40,
+        description="A count (drones | missiles | ballistic | cruise | total, or an alias "
+        "such as strike_drone) or a weapon class id, e.g. recon_drone: the words of the "
+        "CLI's --class.",
+    ),
+]
 
 
 class ClaimKindParam(StrEnum):
@@ -62,6 +75,13 @@ def _page(items: list[Any], total: int, limit: int, offset: int, **extra: Any) -
 
 def _bad(message: str) -> HTTPException:
     return HTTPException(400, message)
+
+
+def _count_or_class(value: str | None) -> str | None:
+    """A ``class`` parameter in the CLI's vocabulary (``domain.count_or_class``). A wrong
+    word raises ``InputError``, which the app answers with its status (422) and the message
+    listing every accepted word (``errors.py`` → ``web/app.py``, the one mapping)."""
+    return None if value is None else count_or_class(value, "class")
 
 
 def _published(compute: Any, request: Request) -> Any:
@@ -170,28 +190,20 @@ def _night_rows(
     request: Request,
     since: dt.date | None,
     until: dt.date | None,
-    weapon_class: WeaponClass | None,
+    chosen: str | None,
     region: str | None,
 ) -> list[dict[str, Any]]:
+    """The nights table, filtered; ``chosen`` is a count kind or a weapon class id."""
+    if chosen in COUNT_KINDS:
+        return _kind_night_rows(request, since, until, chosen, region)
+    weapon_class = chosen
     snap: Any = None
-    if region or since is not None or until is not None:
-        # A window or a region reads just those nights (indexed on night): a year is a few
-        # thousand rows even on a 1,000,000-row ledger, whose full snapshot takes seconds.
-        try:
-            figures = queries.figures(
-                core.engine_of(request),
-                since,
-                until,
-                weapon_class=weapon_class.value if weapon_class else None,
-                region=region or None,
-            )
-        except ValueError as err:
-            raise _bad(str(err)) from None
-    else:
+    figures = _figures_for(request, since, until, region, weapon_class)
+    if figures is None:
         snap = core.snap_of(request)
         figures = snap.figures
         if weapon_class is not None:
-            c = weapon_class.value
+            c = weapon_class
             figures = figures[
                 (figures["weapon_class"] == c)
                 | figures["components"].fillna("").str.contains(c, regex=False)
@@ -212,16 +224,63 @@ def _night_rows(
             for key in list(r):
                 if key.split("_")[0] in COUNT_KINDS:
                     r[key] = None
-        if "wave_kind" in figures:  # a night is its overnight waves (docs/decisions.md)
-            figures = figures[figures["wave_kind"].isin(NIGHT_KINDS) | figures["wave_kind"].isna()]
-        sums = figures.groupby("night")[["launched", "destroyed"]].sum(min_count=1)
+        # The class's overnight figures per night, as the CLI's ``nights --class``: a night
+        # with any unknown value is null for it, never a partial sum.
+        from strikewatch.analysis.common import class_night_rows
+
+        sums = {r["night"]: r for r in class_night_rows(figures)}
         for r in rows:
-            key = pd.Timestamp(r["night"])
-            r["class_launched"] = jsonable(sums.at[key, "launched"]) if key in sums.index else None
-            r["class_destroyed"] = (
-                jsonable(sums.at[key, "destroyed"]) if key in sums.index else None
-            )
+            night = sums.get(r["night"], {})
+            r["class_launched"] = jsonable(night.get("launched"))
+            r["class_destroyed"] = jsonable(night.get("destroyed"))
     return rows
+
+
+def _figures_for(
+    request: Request,
+    since: dt.date | None,
+    until: dt.date | None,
+    region: str | None,
+    weapon_class: str | None = None,
+) -> Any:
+    """The figures of a window or a region, or None: use the snapshot's.
+
+    A window or a region reads just those nights (indexed on night): a year is a few
+    thousand rows even on a 1,000,000-row ledger, whose full snapshot takes seconds.
+    """
+    if not (region or since is not None or until is not None):
+        return None
+    try:
+        return queries.figures(
+            core.engine_of(request), since, until, weapon_class=weapon_class, region=region or None
+        )
+    except ValueError as err:
+        raise _bad(str(err)) from None
+
+
+def _kind_night_rows(
+    request: Request,
+    since: dt.date | None,
+    until: dt.date | None,
+    kind: str,
+    region: str | None,
+) -> list[dict[str, Any]]:
+    """The nights ``kind`` (a count kind) launched on, as the CLI's ``nights --class KIND``:
+    the nightly totals, unfiltered by class (so every kind column is a true total), with
+    that kind's launched and destroyed as ``class_launched`` and ``class_destroyed``."""
+    from strikewatch.tables import nightly_totals
+
+    figures = _figures_for(request, since, until, region)
+    nightly = core.snap_of(request).nightly if figures is None else nightly_totals(figures)
+    rows = jsonable(nightly.to_dict("records"))
+    kept = []
+    for r in rows:
+        if r.get(kind):
+            r["night"] = str(r["night"])[:10]
+            r["class_launched"] = r[kind]
+            r["class_destroyed"] = r.get(f"{kind}_destroyed")
+            kept.append(r)
+    return kept
 
 
 def _stored_nights(
@@ -251,7 +310,7 @@ def nights(
     request: Request,
     since: Since = None,
     until: Until = None,
-    weapon_class: Annotated[WeaponClass | None, Query(alias="class")] = None,
+    weapon_class: ClassQuery = None,
     region: Annotated[
         str | None, Query(max_length=80, description="Oblast, city or macro-region")
     ] = None,
@@ -259,15 +318,16 @@ def nights(
     offset: Offset = 0,
     order: Literal["asc", "desc"] = "desc",
 ) -> Response:
+    chosen = _count_or_class(weapon_class)
     if since and until and since > until:
         raise _bad("since is after until")
 
     def compute() -> dict[str, Any]:
         held: set[str] = set()  # the embargo holds back only nights of a fine region
-        if weapon_class is None and not region:
+        if chosen is None and not region:
             items, total = _stored_nights(request, since, until, limit, offset, order)
         else:
-            rows = _night_rows(request, since, until, weapon_class, region)
+            rows = _night_rows(request, since, until, chosen, region)
             if order == "desc":
                 rows = rows[::-1]
             held = _held_region_nights(request, region, rows)
@@ -281,7 +341,7 @@ def nights(
             filters={
                 "since": since,
                 "until": until,
-                "class": weapon_class.value if weapon_class else None,
+                "class": chosen,
                 "region": region,
             },
             **({"embargo": {"held_back": len(held), "note": embargo_note()}} if held else {}),
@@ -396,19 +456,18 @@ def rankings(
 @router.get("/interception", summary="Interception shares per period with intervals")
 def interception(
     request: Request,
-    weapon_class: Annotated[WeaponClass | None, Query(alias="class")] = None,
+    weapon_class: ClassQuery = None,
     model: Annotated[str | None, Query(max_length=200)] = None,
     by: Period = "month",
     method: Literal["night_cluster_t"] = "night_cluster_t",
 ) -> Response:
     from strikewatch.analysis.interception import interception as run
 
+    chosen = _count_or_class(weapon_class)  # a count kind as the CLI's --class means it
     snap = core.snap_of(request)
     return core.cached_json(
         request,
-        lambda: run(
-            snap.figures, weapon_class.value if weapon_class else None, model, by, method
-        ).as_dict(),
+        lambda: run(snap.figures, chosen, model, by, method).as_dict(),
     )
 
 
