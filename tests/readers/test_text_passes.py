@@ -174,3 +174,24 @@ def test_generic_hits_after_a_specific_launch_are_not_a_second_launch() -> None:
     )
     assert ("launched", "unknown_missile", 2.0, None) not in got
     assert ("launched", "ballistic_missile", 2.0, None) in got
+
+
+def test_endings_of_one_after_digits_only_where_a_cardinal_reads_so() -> None:
+    got = counts("Противник атакував 21-им ударним БпЛА та 40-ка дронами.")
+    assert ("launched", "strike_drone", 21.0, None) in got
+    assert ("launched", "strike_drone", 40.0, None) in got
+    # "3-им разом" is "the third time": no figure of 3, and nothing unnumbered invented
+    assert counts("Вже 3-им разом противник атакував 5 шахедами.") == {
+        ("launched", "strike_drone", 5.0, None)
+    }
+
+
+def test_plural_participles_are_outcome_cues() -> None:
+    got = counts("Противник застосував дві крилаті ракети Х-101, обидві ракети збиті.")
+    assert got == {
+        ("launched", "cruise_missile", 2.0, None),
+        ("destroyed", "cruise_missile", 2.0, None),
+    }
+    got = counts("Ворог атакував трьома ударними БпЛА, всі три збиті.")
+    assert ("destroyed", "strike_drone", 3.0, None) in got
+    assert ("launched", "strike_drone", 3.0, None) in got
