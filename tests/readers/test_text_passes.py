@@ -195,3 +195,53 @@ def test_plural_participles_are_outcome_cues() -> None:
     got = counts("Ворог атакував трьома ударними БпЛА, всі три збиті.")
     assert ("destroyed", "strike_drone", 3.0, None) in got
     assert ("launched", "strike_drone", 3.0, None) in got
+
+
+def test_failed_to_intercept_turns_the_figure_into_a_launch_with_zero_destroyed() -> None:
+    got = counts("Air defence failed to intercept the 2 Iskander-M missiles fired at Kharkiv.")
+    assert got == {
+        ("launched", "ballistic_missile", 2.0, None),
+        ("destroyed", "ballistic_missile", 0.0, None),
+    }
+    # the drones shot down before the negation stay destroyed, and are never a launch
+    got = counts("Air defence shot down 20 drones but failed to intercept the 3 missiles.")
+    assert ("destroyed", "strike_drone", 20.0, None) in got
+    assert ("launched", "strike_drone", 20.0, None) not in got
+    assert ("destroyed", "unknown_missile", 0.0, None) in got
+    # a denied figure beside a launch figure is dropped, never kept as destroyed
+    got = counts(
+        "Russia launched 10 missiles; air defence failed to intercept 2 of the 10 missiles."
+    )
+    assert not any(o == "destroyed" and v == 2.0 for o, _c, v, _q in got)
+    assert ("launched", "ballistic_missile", 2.0, None) in counts(
+        "Дві ракети Іскандер-М збити не вдалося."
+    )
+
+
+def test_all_but_needs_its_figure_and_reads_a_bare_number() -> None:
+    got = counts(
+        "Russia launched 35 drones overnight, and air defence downed all but three of them."
+    )
+    assert ("destroyed", "strike_drone", 32.0, None) in got
+    assert ("destroyed", "strike_drone", 35.0, None) not in got
+    # "all but a few": no figure, so neither 35 nor any other number is destroyed
+    got = counts("Russia launched 35 drones, all but a few were downed.")
+    assert not any(o == "destroyed" for o, _c, _v, _q in got)
+
+
+def test_a_figureless_sentence_opening_with_all_refers_back() -> None:
+    got = counts(
+        "Противник атакував 12 ударними БпЛА. Усі вони збиті мобільними вогневими групами."
+    )
+    assert ("destroyed", "strike_drone", 12.0, None) in got
+    got = counts("Противник атакував 20 ударними БпЛА. Знищено всі, крім чотирьох.")
+    assert ("destroyed", "strike_drone", 16.0, None) in got
+    got = counts("Противник випустив дві ракети Х-59. Обидві знищені силами ППО.")
+    assert ("destroyed", "cruise_missile", 2.0, None) in got
+    # "All regions …" is not a pronoun; "both" never fits a launch figure other than 2
+    got = counts(
+        "Russia launched 20 drones. All regions were on alert and air defence destroyed drones."
+    )
+    assert not any(o == "destroyed" and v == 20.0 for o, _c, v, _q in got)
+    got = counts("Russia launched 5 missiles. Both were intercepted.")
+    assert not any(o == "destroyed" for o, _c, _v, _q in got)
