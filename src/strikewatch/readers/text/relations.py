@@ -226,7 +226,7 @@ def _negated(
     done = False
     for k in idxs:
         c = claims[k]
-        if c.outcome != _DESTROYED or c.span is None or c.detail.get("from"):
+        if c.outcome != _DESTROYED or c.span is None or c.quantity is None or c.detail.get("from"):
             continue
         t0, t1 = _tok(doc, c.span[0]), _tok(doc, c.span[1] - 1)
         if not any(
