@@ -245,3 +245,13 @@ def test_a_figureless_sentence_opening_with_all_refers_back() -> None:
     assert not any(o == "destroyed" and v == 20.0 for o, _c, v, _q in got)
     got = counts("Russia launched 5 missiles. Both were intercepted.")
     assert not any(o == "destroyed" for o, _c, _v, _q in got)
+
+
+def test_n_of_which_with_digits_and_number_words() -> None:
+    got = counts("Russia attacked with thirty-four drones, twenty-nine of which were shot down.")
+    assert got == {
+        ("launched", "strike_drone", 34.0, None),
+        ("destroyed", "strike_drone", 29.0, None),
+    }
+    got = counts("Противник атакував 20 БпЛА, 18 з яких збиті.")
+    assert ("destroyed", "strike_drone", 18.0, None) in got
