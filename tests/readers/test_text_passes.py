@@ -255,3 +255,21 @@ def test_n_of_which_with_digits_and_number_words() -> None:
     }
     got = counts("Противник атакував 20 БпЛА, 18 з яких збиті.")
     assert ("destroyed", "strike_drone", 18.0, None) in got
+
+
+def test_ambiguous_model_names_only_right_after_a_weapon_word() -> None:
+    got = counts("Противник атакував 3 ударними дронами Молнія та 15 Шахедами.")
+    assert got == {
+        ("launched", "loitering_munition", 3.0, None),
+        ("launched", "strike_drone", 15.0, None),
+    }
+    assert ("launched", "loitering_munition", 2.0, None) in counts(
+        "Ворог атакував 2 дронами типу «Куб»."
+    )
+    # the word on its own, or after a comma, is not the weapon
+    assert counts("Молнія вдарила в будинок, противник атакував 5 дронами.") == {
+        ("launched", "strike_drone", 5.0, None)
+    }
+    assert counts("Противник атакував 5 дронами, Молнія.") == {
+        ("launched", "strike_drone", 5.0, None)
+    }

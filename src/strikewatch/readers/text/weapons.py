@@ -166,6 +166,17 @@ def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWo
             families.append(fam)
             last_real = j
             continue
+        if (
+            b is not None
+            and "model_after_head" in b
+            and families
+            and not models
+            and tokens[j - 1].text != ","
+        ):
+            j, payload = b["model_after_head"]  # "дронами «Молнія»": only after a weapon word
+            models.append(payload)
+            last_real = j
+            continue
         if b is not None and "adj" in b:
             j, hint = b["adj"]  # adjectives alone do not end a run, but do not extend it
             adjs.append(hint)
