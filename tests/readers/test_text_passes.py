@@ -273,3 +273,28 @@ def test_ambiguous_model_names_only_right_after_a_weapon_word() -> None:
     assert counts("Противник атакував 5 дронами, Молнія.") == {
         ("launched", "strike_drone", 5.0, None)
     }
+
+
+def test_generic_runs_name_their_classes_when_no_figure_counts_them() -> None:
+    got = counts("Russia attacked with drones, cruise and ballistic missiles overnight.")
+    assert got == {
+        ("launched", "strike_drone", None, "named"),
+        ("launched", "cruise_missile", None, "named"),
+        ("launched", "ballistic_missile", None, "named"),
+    }
+    got = counts("Вночі противник атакував ударними БпЛА та ракетами: Калібр, Іскандер-М.")
+    assert ("launched", "strike_drone", None, "named") in got
+    # a counted generic run stays one mixed total; a headline total names no class
+    assert counts("Russia launched 400 drones and missiles overnight.") == {
+        ("launched", "mixed", 400.0, None)
+    }
+    assert counts("Сили оборони знешкодили повітряні цілі.") == set()
+
+
+def test_as_well_as_starts_another_weapon() -> None:
+    got = counts("Противник атакував 50 ударними БпЛА, а також ракетами Х-59/Х-69 та Х-31П.")
+    assert got == {
+        ("launched", "strike_drone", 50.0, None),
+        ("launched", "cruise_missile", None, "named"),
+        ("launched", "anti_radar_missile", None, "named"),
+    }

@@ -103,8 +103,8 @@ def unnumbered(
     attack (an attack word, or the national command's voice)."""
     out: list[Unnumbered] = []
     for ref in refs:
-        if ref.i0 in used or ref.scope == "all":
-            continue
+        if ref.i0 in used or (ref.scope == "all" and not ref.components):
+            continue  # a headline total ("targets") names no class
         if ref.i1 < len(doc.tokens) and doc.tokens[ref.i1].text in _MODIFIED:
             continue
         if ref.model is None and not doc.has("head", ref.i0, ref.i1):
