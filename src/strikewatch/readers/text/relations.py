@@ -226,7 +226,9 @@ def _negated(
     done = False
     for k in idxs:
         c = claims[k]
-        if c.outcome != _DESTROYED or c.span is None or c.quantity is None or c.detail.get("from"):
+        if c.outcome != _DESTROYED or c.span is None or not (c.quantity and c.quantity.value):
+            continue  # a denied figure of 0 ("failed to intercept the 0 …") says nothing
+        if c.detail.get("from"):
             continue
         t0, t1 = _tok(doc, c.span[0]), _tok(doc, c.span[1] - 1)
         if not any(
