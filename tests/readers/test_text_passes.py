@@ -298,3 +298,23 @@ def test_as_well_as_starts_another_weapon() -> None:
         ("launched", "cruise_missile", None, "named"),
         ("launched", "anti_radar_missile", None, "named"),
     }
+
+
+def _places(text: str) -> dict[str, str]:
+    claims = read_document(text, published=PUB).claims
+    return {str(c.place): str(c.qualifier) for c in claims if c.kind == ClaimKind.PLACE}
+
+
+def test_where_drones_were_downed_is_an_interception_place_not_a_place_hit() -> None:
+    got = _places("Противник атакував двома ракетами Х-59, обидві збиті над Миколаївщиною.")
+    assert got == {"mykolaiv_oblast": "role:interception"}
+    got = _places("Russia launched 13 drones, 10 of which were downed in Kharkiv and Sumy regions.")
+    assert set(got.values()) == {"role:interception"}
+    # debris after the interception: the place it fell on is hit
+    got = _places("Drones were shot down over Kyiv region, but debris damaged houses in Bucha.")
+    assert got["bucha"] == "role:hit"
+
+
+def test_a_wire_dateline_is_not_a_place_hit() -> None:
+    got = _places("KYIV (Reuters) – The air force said it shot down 29 drones. Russia hit Odesa.")
+    assert "kyiv" not in got and got["odesa"] == "role:hit"

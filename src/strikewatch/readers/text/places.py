@@ -9,6 +9,7 @@ speaker ("Kyiv alleges"), not a place hit, and only sentences about the attack c
 from __future__ import annotations
 
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.tokens import NL
 
 _SPEECH = frozenset(
     {
@@ -81,6 +82,33 @@ _LIST_GLUE = frozenset({",", "та", "і", "й", "and"})
 _OBLAST_WORDS = frozenset({"обл", "regions", "oblasts", "provinces", "region", "oblast"})
 
 
+#: Prepositions of where something was shot down ("збиті над Сумщиною", "downed in Kharkiv,
+#: Sumy and Kyiv regions", "shot down one of the missiles in the Kyiv region").
+_WHERE = frozenset({"над", "over", "in", "across", "у", "в", "на"})
+_WHERE_REACH = 10
+
+
+def _where_downed(doc: Doc, i: int, a0: int) -> bool:
+    """The place follows a destroyed / lost cue (the nearest cue before it, at most
+    ``_WHERE_REACH`` tokens back) through a preposition of place: where they were downed."""
+    for k in range(i - 1, max(a0, i - _WHERE_REACH) - 1, -1):
+        b = doc.ann.get(k)
+        if b is not None and "cue" in b:
+            if str(b["cue"][1]) not in ("destroyed", "lost_ew"):
+                return False
+            return any(doc.keys[m] in _WHERE for m in range(k + 1, i))
+    return False
+
+
+def _dateline(doc: Doc, i: int, end: int) -> bool:
+    """ "KYIV (Reuters) –", "KYIV -": the place a wire story was filed from, not one hit."""
+    if i > 0 and doc.tokens[i - 1].kind != NL:
+        return False
+    word = doc.text[doc.starts[i] : doc.ends[end - 1]]
+    nxt = doc.tokens[end].text if end < len(doc.tokens) else ""
+    return word.isupper() and nxt in ("(", "-", "–", "—", ",")
+
+
 def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | None]]:
     """(start_token, end_token, place id, role, oblast id, macro-region) per mention."""
     out: list[tuple[int, int, str, str, str | None, str | None]] = []
@@ -104,13 +132,13 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         end, payload = a["place"] if "place" in a else a["oblast_adj"]
         pid, oblast, macro = payload
         nxt = tokens[end].text if end < n else ""
-        if nxt in _SPEECH:
+        if nxt in _SPEECH or _dateline(doc, i, end):
             continue
         a0, a1 = doc.sentences[s]
         role = "hit" if _AIM.isdisjoint(doc.keys[a0:a1]) else "target"
         if role == "hit":
             cues = {str(b["cue"][1]) for k in range(a0, a1) if (b := doc.ann.get(k)) and "cue" in b}
-            if cues and cues <= {"destroyed", "lost_ew"}:
+            if (cues and cues <= {"destroyed", "lost_ew"}) or _where_downed(doc, i, a0):
                 role = "interception"  # "збито … на півночі та сході": where, not what was hit
         out.append((i, end, str(pid), role, oblast, macro))
     return out
