@@ -318,3 +318,61 @@ def test_where_drones_were_downed_is_an_interception_place_not_a_place_hit() -> 
 def test_a_wire_dateline_is_not_a_place_hit() -> None:
     got = _places("KYIV (Reuters) – The air force said it shot down 29 drones. Russia hit Odesa.")
     assert "kyiv" not in got and got["odesa"] == "role:hit"
+
+
+def test_of_them_after_a_figure_is_a_breakdown_even_in_the_next_sentence() -> None:
+    got = counts("Противник атакував Україну 101 ударним БпЛА. Близько 60 з них - «Шахеди».")
+    assert ("launched", "strike_drone", 101.0, None) in got
+    assert ("launched", "strike_drone", 60.0, "subset") in got
+    assert ("launched", "strike_drone", 60.0, None) not in got
+    # a breakdown goes on after "а": never a second destroyed figure (nor an EW loss)
+    got = counts(
+        "Протиповітряна оборона знешкодила 112 ворожих БпЛА, з яких 74 були збиті вогневими "
+        "засобами, а 38 - подавлені засобами радіоелектронної боротьби."
+    )
+    assert {q for o, _c, v, q in got if v == 38.0} == {"subset"}
+    # "25 of them were shot down" is another outcome: not a breakdown
+    got = counts("Russia launched 30 drones; 25 of them were shot down.")
+    assert ("destroyed", "strike_drone", 25.0, None) in got
+
+
+def test_a_number_of_types_is_not_a_count() -> None:
+    assert counts("The air force said the attack also included several types of missiles.") == set()
+
+
+def test_russian_side_breakdown_by_region_is_a_subset_of_its_total() -> None:
+    got = counts(
+        '"This past night, air defense systems on duty intercepted and destroyed 116 Ukrainian '
+        'aircraft-type unmanned aerial vehicles," the Russian Defense Ministry said. It said 29 '
+        "drones were shot down over the Ryazan Region and 27 over the Voronezh Region."
+    )
+    assert got == {
+        ("destroyed", "strike_drone", 116.0, "over_russia"),
+        ("destroyed", "strike_drone", 29.0, "subset"),
+    }
+    # launched from a Russian region is still a Ukrainian figure
+    got = counts("Russia launched 40 drones from the Bryansk region; 30 drones were shot down.")
+    assert ("launched", "strike_drone", 40.0, None) in got
+
+
+def test_singular_class_inside_a_mixed_unnumbered_run_is_one() -> None:
+    got = counts("Війська РФ атакували Україну безпілотниками та балістичною ракетою «Іскандер-М».")
+    assert ("launched", "ballistic_missile", 1.0, None) in got
+    assert ("launched", "strike_drone", None, "named") in got
+
+
+def test_this_past_night_and_za_nich_are_the_night_before_publication() -> None:
+    pub = dt.datetime(2025, 12, 6, 6, tzinfo=dt.UTC)
+    r = read_document(
+        "This past night, air defense systems on duty destroyed 116 drones.", published=pub
+    )
+    assert r.night == dt.date(2025, 12, 6)
+    r = read_document("За ніч ППО знешкодила 72 зі 128 ворожих безпілотників.", published=pub)
+    assert r.night == dt.date(2025, 12, 6)
+
+
+def test_downing_and_russian_recon_words() -> None:
+    got = counts("Russia launched 127 missiles, with air defense downing 102 missiles.")
+    assert ("destroyed", "unknown_missile", 102.0, None) in got
+    got = counts("Украинские ПВО сбили 23 беспилотника-камикадзе и два разведывательных БПЛА.")
+    assert ("destroyed", "recon_drone", 2.0, None) in got

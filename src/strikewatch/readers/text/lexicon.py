@@ -353,6 +353,8 @@ def _index_places(lex: Lexicon, catalog: dict[str, Any]) -> None:
         for alias, value in _iter_alias_entries(catalog["text_place_aliases"]):
             pid = str(value)
             info = kinds.get(pid)
+            if info is not None and info[0] == "launch_area" and isinstance(alias, str):
+                lex.add(alias, "ru_place", pid)  # "over the Ryazan Region": the Russian side
             if info is None or info[0] in _SKIP_PLACE_KINDS or not isinstance(alias, str):
                 continue
             lex.add(alias, "place", (pid, info[1], info[2]))
