@@ -376,3 +376,22 @@ def test_downing_and_russian_recon_words() -> None:
     assert ("destroyed", "unknown_missile", 102.0, None) in got
     got = counts("Украинские ПВО сбили 23 беспилотника-камикадзе и два разведывательных БПЛА.")
     assert ("destroyed", "recon_drone", 2.0, None) in got
+
+
+def test_oblast_list_after_the_noun_and_a_colon() -> None:
+    got = _places(
+        "Противник атакував 20 БпЛА. Атака призвела до пошкоджень у трьох областях: "
+        "Дніпропетровській, Донецькій та Харківській."
+    )
+    assert got == {
+        "dnipropetrovsk_oblast": "role:hit",
+        "donetsk_oblast": "role:hit",
+        "kharkiv_oblast": "role:hit",
+    }
+
+
+def test_launch_areas_listed_after_directions_are_no_place_hit() -> None:
+    got = _places("Ворог запустив 24 «шахеди» з двох напрямків – Приморсько-Ахтарська та ТО Криму.")
+    assert "crimea" not in got
+    got = _places("Противник атакував 20 БпЛА з напрямку Курська по Харкову.")
+    assert got == {"kharkiv": "role:hit"}
