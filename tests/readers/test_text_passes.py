@@ -395,3 +395,19 @@ def test_launch_areas_listed_after_directions_are_no_place_hit() -> None:
     assert "crimea" not in got
     got = _places("Противник атакував 20 БпЛА з напрямку Курська по Харкову.")
     assert got == {"kharkiv": "role:hit"}
+
+
+def test_all_of_a_family_destroyed_takes_its_one_launch_figure() -> None:
+    got = counts("Противник атакував 3 ракетами «Іскандер-К» та 50 «шахедами». Усі ракети збиті.")
+    assert ("destroyed", "cruise_missile", 3.0, None) in got
+    got = counts(
+        "Russia attacked with four Kalibr missiles and 70 drones. All the missiles were shot down."
+    )
+    assert ("destroyed", "cruise_missile", 4.0, None) in got
+    # two launch figures of the family: no sum is invented
+    got = counts("Противник атакував 3 ракетами Калібр та 2 ракетами Х-101. Усі ракети збиті.")
+    assert not any(o == "destroyed" for o, _c, _v, _q in got)
+    # the figure must come first
+    assert counts("All drones must be shot down, Russia launched 30 drones.") == {
+        ("launched", "strike_drone", 30.0, None)
+    }

@@ -109,7 +109,51 @@ def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
                 _all_rules(doc, claims, idxs, doc.texts[b0:b1], b0, make, drop, extra)
     drop.update(_both_misfits(doc, claims))
     out = [c for k, c in enumerate(claims) if k not in drop]
-    return out + extra + _all_n_launched(doc, out + extra, make)
+    out += extra
+    return out + _all_of_family(doc, out, make) + _all_n_launched(doc, out, make)
+
+
+_FAMILY_OF_HEAD = {"missile": "missile", "drone": "drone"}
+
+
+def _all_of_family(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
+    """ "Усі ракети збиті", "All the missiles were shot down": every weapon of that family
+    launched was destroyed, when the document has one launch figure of the family and no
+    destroyed figure of it yet."""
+    out: list[Claim] = []
+    for k in doc.at("head"):
+        fam = _FAMILY_OF_HEAD.get(doc.ann[k]["head"][1])
+        j = k - 1
+        while j >= 0 and (doc.texts[j] == "the" or "adj" in (doc.ann.get(j) or {})):
+            j -= 1
+        if fam is None or j < 0 or doc.texts[j] not in _ALL or not _destroyed_near(doc, j, k):
+            continue
+        at = doc.starts[j]  # the launch figure must come before: "All drones must be …, 30 …"
+        same = [
+            c
+            for c in claims
+            if c.kind == _COUNT and family(c.weapon_class) == fam and c.span and c.span[1] <= at
+        ]
+        launched = [
+            c for c in same if c.outcome == _LAUNCHED and c.quantity and c.qualifier is None
+        ]
+        if len(launched) != 1 or any(c.outcome == _DESTROYED for c in same):
+            continue
+        lc = launched[0]
+        if lc.quantity is not None and lc.quantity.value is not None:
+            out.append(_derived(make, lc, lc.quantity.value, "all"))
+    return out
+
+
+def _destroyed_near(doc: Doc, j: int, k: int) -> bool:
+    """A destroyed cue within 3 tokens after the head noun ``k`` or 2 before "all" at ``j``."""
+    s = doc.sid[k]
+    for m in (*range(k + 1, k + 4), j - 1, j - 2):
+        if 0 <= m < len(doc.tokens) and doc.sid[m] == s:
+            a = doc.ann.get(m)
+            if a is not None and "cue" in a and a["cue"][1] == _DESTROYED:
+                return True
+    return False
 
 
 def _both_misfits(doc: Doc, claims: list[Claim]) -> list[int]:
@@ -181,7 +225,7 @@ def _all_rules(
         extra.append(_derived(make, lc, 0.0, "none"))
         return
     words = _ALL | _BOTH if total == 2 else _ALL
-    if not destroyed and _all_destroyed(doc, texts, a0, words):
+    if not destroyed and _all_destroyed(doc, texts, a0, words, _tok(doc, (lc.span or (0, 0))[0])):
         extra.append(_derived(make, lc, total, "all"))
 
 
@@ -266,9 +310,13 @@ def _all_n_launched(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
     return out
 
 
-def _all_destroyed(doc: Doc, texts: list[str], a0: int, words: frozenset[str]) -> bool:
-    """ "all of which were shot down", "усі вони збиті", "all 12 … were shot down"."""
-    if words.isdisjoint(texts):
+def _all_destroyed(
+    doc: Doc, texts: list[str], a0: int, words: frozenset[str], after: int = 0
+) -> bool:
+    """ "all of which were shot down", "усі вони збиті", "all 12 … were shot down": an "all"
+    word at or after token ``after`` (the launch figure: "All drones must be shot down,
+    Russia launched 30 drones" says nothing of those 30) and a destroyed cue."""
+    if not any(t in words and a0 + p >= after for p, t in enumerate(texts)):
         return False
     for k in range(a0, a0 + len(texts)):
         a = doc.ann.get(k)
