@@ -24,6 +24,7 @@ from strikewatch.catalog.weapons import (
     resolve_model,
     split_models,
     text_aliases,
+    text_head_aliases,
     weapon_models,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "target_lexicon",
     "target_whole_words",
     "text_aliases",
+    "text_head_aliases",
     "text_place_aliases",
     "unresolved_parts",
     "weapon_models",

@@ -166,3 +166,16 @@ def text_aliases() -> list[tuple[str, str]]:
             for spelling in _spellings(alias):
                 pairs.setdefault(spelling, model.id)
     return sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+
+
+@cache
+def text_head_aliases() -> list[tuple[str, str]]:
+    """(alias in lower case, model id) for the aliases ``text_aliases`` leaves out as ordinary
+    words: the text reader takes them only right after a weapon word ("дронами «Молнія»",
+    "дрони Куб"), where they can only name the weapon."""
+    pairs: dict[str, str] = {}
+    for model in weapon_models().values():
+        for alias in model.text_exclude:
+            for spelling in _spellings(alias):
+                pairs.setdefault(spelling, model.id)
+    return sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0]))

@@ -51,6 +51,8 @@ RELATIVE = {
     ("минулої", "ночі"): "last",
     ("сьогодні", "вночі"): "last",
     ("this", "night"): "last",
+    ("past", "night"): "last",  # "this past night" (Russian MoD statements in English)
+    ("за", "ніч"): "last",  # "За ніч ППО знешкодила 72 зі 128 ворожих безпілотників"
     ("earlier", "today"): "day",
     ("today",): "day",
     ("сьогодні",): "day",

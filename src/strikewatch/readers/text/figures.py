@@ -88,6 +88,9 @@ _INHERIT_NEXT = frozenset(
         "було",
         "були",
         "them",
+        "which",
+        "яких",
+        "these",
         "more",
         "ще",
         "being",
@@ -124,6 +127,16 @@ _INFO_KEYS = frozenset({"інформація", "information", "щодо", "да
 #: Words that introduce a breakdown of the figure before: "з них", "of which", "including"
 _SUBSET_KEYS = frozenset({"них", "яких", "which", "them", "зокрема", "including", "incl"})
 _CONJ = frozenset({"and", "та", "і", "й", ",", "plus", "а"})
+
+
+_TYPES = frozenset({"types", "kinds", "типів", "видів", "типами", "type", "kind"})
+_OF_THEM = frozenset({"них", "them", "яких", "which"})
+
+
+def _of_them_after(doc: Doc, i1: int) -> bool:
+    """ "N з них" / "N of them" / "N із яких": the figure counts part of a figure before."""
+    keys = doc.keys
+    return i1 + 1 < len(keys) and keys[i1] in _OF and keys[i1 + 1] in _OF_THEM
 
 
 class FigureContext:
@@ -221,7 +234,29 @@ def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
     lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
     if doc.has("foreign", lo, min(hi + 1, ref.i1)):
         return True
-    return doc.has("over_russia", *doc.sentences[doc.sid[ref.i0]])
+    return doc.has("over_russia", *doc.sentences[doc.sid[ref.i0]]) or _over_ru_place(
+        doc, max(q1, ref.i1)
+    )
+
+
+_OVER = frozenset({"over", "над"})
+_OVER_GAP = frozenset({"the", "територією", "территорией", "territory", "of"})
+
+
+def _over_ru_place(doc: Doc, k: int) -> bool:
+    """ "29 drones were shot down over the Ryazan Region", "сбиты над Брянской областью":
+    a figure downed over a Russian region is the Russian side's."""
+    if not doc.at("ru_place"):
+        return False
+    end = min(k + 6, doc.sentences[doc.sid[k - 1]][1])
+    for j in range(k, end):
+        if doc.keys[j] in _OVER:
+            j += 1
+            while j < end and doc.keys[j] in _OVER_GAP:
+                j += 1
+            a = doc.ann.get(j) if j < end else None
+            return a is not None and "ru_place" in a
+    return False
 
 
 def _sentence_period(doc: Doc, s: int) -> str | None:
@@ -379,6 +414,7 @@ class Figures:
         self.hit_pending: list[tuple[QMention, WeaponRef, int]] = []
         self.last_count: dict[int, tuple[WeaponClass, Outcome, int]] = {}
         self.used: set[int] = {r.i0 for r in weapon_of.values()}
+        self.subset_in: set[int] = set()  # sentences where a breakdown of a figure began
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -386,6 +422,8 @@ class Figures:
         s = doc.sid[qm.i0]
         if idx not in self.weapon_of and self._location(qm, s):
             return
+        if qm.i1 + 1 < len(doc.keys) and doc.keys[qm.i1] in _TYPES:
+            return  # "several types of missiles": a number of types, not of weapons
         ref = self.weapon_of.get(idx)
         if ref is None:
             if self._casualty(qm, s):
@@ -413,9 +451,18 @@ class Figures:
             )
             return
         quantity = self.quantity(qm, ref)
-        qualifier = "over_russia" if foreign else self.qualifier(qm, ref, outcome, s)
+        qualifier = self._foreign_qualifier(ref, outcome, s) if foreign else None
+        qualifier = qualifier or self.qualifier(qm, ref, outcome, s)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         self._count(qm, ref, s, outcome, quantity, qualifier)
+
+    def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, s: int) -> str:
+        """ "over_russia"; "subset" for a per-region line after the Russian side's total
+        ("116 … drones. It said 29 … over the Ryazan Region")."""
+        prev = self.last_count.get(s) or self.last_count.get(s - 1)
+        if prev is not None and prev[0] == ref.weapon_class and prev[1] == outcome:
+            return "subset"
+        return "over_russia"
 
     def _location(self, qm: QMention, s: int) -> bool:
         """A count of locations ("на 14 локаціях", "at 9 locations"), built at the end once
@@ -540,7 +587,17 @@ class Figures:
             and not _SUBSET_KEYS.isdisjoint(doc.keys[prev[2] : qm.i0])
         ):
             # "810 БпЛА … (з них близько 500 – «Шахеди»)": a breakdown of the figure before
+            self.subset_in.add(s)
             return "subset"
+        if prev is not None and s in self.subset_in and prev[:2] == (ref.weapon_class, outcome):
+            return "subset"  # "з яких 74 були збиті …, а 38 - подавлені …": the breakdown goes on
+        if _of_them_after(doc, qm.i1):
+            # "154 безпілотниками — близько 80 із них «шахеди»", "… Близько 60 з них -
+            # «Шахеди»": "of them" right after the figure points at the figure before
+            p = prev if prev is not None else self.last_count.get(s - 1)
+            if p is not None and p[0] == ref.weapon_class and p[1] == outcome:
+                self.subset_in.add(s)
+                return "subset"
         return ref.qualifier
 
     def _count(

@@ -152,7 +152,7 @@ def _try_catalog() -> dict[str, Any]:
         from strikewatch import catalog
     except Exception:  # pragma: no cover - catalog package always importable
         return found
-    for name in ("text_aliases", "text_place_aliases", "target_lexicon"):
+    for name in ("text_aliases", "text_head_aliases", "text_place_aliases", "target_lexicon"):
         fn = getattr(catalog, name, None)
         if fn is None:
             continue
@@ -304,6 +304,10 @@ def _index_models(lex: Lexicon, catalog: dict[str, Any]) -> None:
             lex.add(alias, "model", (str(value), cls))
             n += 1
         models_done = n > 0
+        for alias, value in _iter_alias_entries(catalog.get("text_head_aliases") or []):
+            cls = classes_by_id.get(str(value))
+            if cls is not None and isinstance(alias, str):
+                lex.add(alias, "model_after_head", (str(value), cls))
     lex.catalog_used["weapons"] = models_done
 
 
@@ -349,6 +353,8 @@ def _index_places(lex: Lexicon, catalog: dict[str, Any]) -> None:
         for alias, value in _iter_alias_entries(catalog["text_place_aliases"]):
             pid = str(value)
             info = kinds.get(pid)
+            if info is not None and info[0] == "launch_area" and isinstance(alias, str):
+                lex.add(alias, "ru_place", pid)  # "over the Ryazan Region": the Russian side
             if info is None or info[0] in _SKIP_PLACE_KINDS or not isinstance(alias, str):
                 continue
             lex.add(alias, "place", (pid, info[1], info[2]))

@@ -214,7 +214,17 @@ def _digits_at(tokens: list[Token], i: int, sp: Spans) -> tuple[float, int] | No
 #: Case endings written after digits ("152-ма ударними БпЛА", "97-м", "42-х", "5-ти", "81-н",
 #: Russian "2-х"): the figure is a cardinal in that case. Ordinal endings ("24-го", "3-й",
 #: "5-ї") are not here, so dates and ranks stay excluded.
-CASE_ENDINGS = frozenset({"ма", "ьма", "ми", "м", "х", "ох", "ьох", "ти", "ть", "н", "на", "мя"})
+CASE_ENDINGS = frozenset(
+    {"ма", "ьма", "ми", "м", "х", "ох", "ьох", "ти", "ть", "н", "на", "мя", "ка"}
+)
+#: Endings of "один" ("21-им ударним БпЛА" = двадцять одним, "1-ою ракетою" = однією): taken
+#: only after digits ending in 1 but not 11, where a cardinal reads so; "3-им разом" stays an
+#: ordinal.
+ONE_ENDINGS = frozenset({"им", "ім", "ою", "ну", "ного", "ній"})
+
+
+def _one_form(digits: str, ending: str) -> bool:
+    return ending in ONE_ENDINGS and digits.endswith("1") and not digits.endswith("11")
 
 
 def _case_ending(tokens: list[Token], j: int, sp: Spans) -> int:
@@ -226,7 +236,9 @@ def _case_ending(tokens: list[Token], j: int, sp: Spans) -> int:
         and starts[j] == ends[j - 1]
         and tokens[j + 1].kind == WORD
         and starts[j + 1] == ends[j]
-        and tokens[j + 1].text in CASE_ENDINGS
+        and (
+            tokens[j + 1].text in CASE_ENDINGS or _one_form(tokens[j - 1].text, tokens[j + 1].text)
+        )
     ):
         return j + 2
     return j

@@ -9,6 +9,7 @@ speaker ("Kyiv alleges"), not a place hit, and only sentences about the attack c
 from __future__ import annotations
 
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.tokens import NL, WORD
 
 _SPEECH = frozenset(
     {
@@ -77,8 +78,80 @@ def _oblast_follows(doc: Doc, i: int) -> bool:
     return False
 
 
+def _oblast_before(doc: Doc, i: int) -> bool:
+    """ "у чотирьох областях: Дніпропетровській, Донецькій та Харківській": the noun comes
+    first, then a colon and the list of adjectives."""
+    keys = doc.keys
+    s = doc.sid[i]
+    for k in range(i - 1, max(i - 9, 0) - 1, -1):
+        if doc.sid[k] != s:
+            return False
+        key = keys[k]
+        if key == ":":
+            return k >= 1 and (keys[k - 1].startswith("облас") or keys[k - 1] in _OBLAST_WORDS)
+        if key not in _LIST_GLUE and "oblast_adj" not in doc.ann.get(k, {}):
+            return False
+    return False
+
+
 _LIST_GLUE = frozenset({",", "та", "і", "й", "and"})
 _OBLAST_WORDS = frozenset({"обл", "regions", "oblasts", "provinces", "region", "oblast"})
+
+
+#: Prepositions of where something was shot down ("збиті над Сумщиною", "downed in Kharkiv,
+#: Sumy and Kyiv regions", "shot down one of the missiles in the Kyiv region").
+_WHERE = frozenset({"над", "over", "in", "across", "у", "в", "на"})
+_WHERE_REACH = 10
+
+
+def _where_downed(doc: Doc, i: int, a0: int) -> bool:
+    """The place follows a destroyed / lost cue (the nearest cue before it, at most
+    ``_WHERE_REACH`` tokens back) through a preposition of place: where they were downed."""
+    for k in range(i - 1, max(a0, i - _WHERE_REACH) - 1, -1):
+        b = doc.ann.get(k)
+        if b is not None and "cue" in b:
+            if str(b["cue"][1]) not in ("destroyed", "lost_ew"):
+                return False
+            return any(doc.keys[m] in _WHERE for m in range(k + 1, i))
+    return False
+
+
+#: Words that open a list of launch areas ("з напрямків: Курськ, Орел, Гвардійське (ТОТ
+#: Крим)", "з двох напрямків – Приморсько-Ахтарська та ТО Криму", "from the directions of").
+_FROM_WORDS = frozenset({"напрямків", "напрямку", "напрямки", "directions", "району", "акваторії"})
+#: What may sit between such a word and a place of the list.
+_LAUNCH_GLUE = frozenset(
+    {",", ":", "-", "–", "—", "та", "і", "й", "and", "(", ")", "of", "the", "то", "тот",
+     "тимчасово", "окупованого", "окупований", "окупованому", "мис", "мису", "російських",
+     "рф", "росії", "двох", "трьох", "чотирьох", "п'яти", "from", "occupied", "crimea"}
+)  # fmt: skip
+
+
+def _launch_list(doc: Doc, i: int) -> bool:
+    """The place is one of the launch areas listed after "з напрямків" / "from the directions
+    of": where the weapons came from, never a place hit."""
+    s = doc.sid[i]
+    for k in range(i - 1, max(i - 16, 0) - 1, -1):
+        if doc.sid[k] != s:
+            return False
+        key = doc.keys[k]
+        if key in _FROM_WORDS:
+            return True
+        a = doc.ann.get(k)
+        if key not in _LAUNCH_GLUE and not (a and ("place" in a or "ru_place" in a)):
+            if doc.tokens[k].kind == WORD and doc.text[doc.starts[k]].isupper():
+                continue  # a launch area the gazetteer lacks ("Міллерово", "Шаталово")
+            return False
+    return False
+
+
+def _dateline(doc: Doc, i: int, end: int) -> bool:
+    """ "KYIV (Reuters) –", "KYIV -": the place a wire story was filed from, not one hit."""
+    if i > 0 and doc.tokens[i - 1].kind != NL:
+        return False
+    word = doc.text[doc.starts[i] : doc.ends[end - 1]]
+    nxt = doc.tokens[end].text if end < len(doc.tokens) else ""
+    return word.isupper() and nxt in ("(", "-", "–", "—", ",")
 
 
 def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | None]]:
@@ -88,7 +161,9 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
     n = len(tokens)
     places = doc.at("place")
     adjs = [
-        i for i in doc.at("oblast_adj") if "place" not in doc.ann[i] and _oblast_follows(doc, i)
+        i
+        for i in doc.at("oblast_adj")
+        if "place" not in doc.ann[i] and (_oblast_follows(doc, i) or _oblast_before(doc, i))
     ]
     if adjs:
         places = sorted(places + adjs)
@@ -104,13 +179,13 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         end, payload = a["place"] if "place" in a else a["oblast_adj"]
         pid, oblast, macro = payload
         nxt = tokens[end].text if end < n else ""
-        if nxt in _SPEECH:
+        if nxt in _SPEECH or _dateline(doc, i, end) or _launch_list(doc, i):
             continue
         a0, a1 = doc.sentences[s]
         role = "hit" if _AIM.isdisjoint(doc.keys[a0:a1]) else "target"
         if role == "hit":
             cues = {str(b["cue"][1]) for k in range(a0, a1) if (b := doc.ann.get(k)) and "cue" in b}
-            if cues and cues <= {"destroyed", "lost_ew"}:
+            if (cues and cues <= {"destroyed", "lost_ew"}) or _where_downed(doc, i, a0):
                 role = "interception"  # "збито … на півночі та сході": where, not what was hit
         out.append((i, end, str(pid), role, oblast, macro))
     return out

@@ -17,12 +17,22 @@ from typing import Any
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity
 from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.numbers import parse_number
 from strikewatch.readers.text.weapons import family
 
-_ALL_BUT = (("all", "but"),)
+#: "all but four", "усі, крім чотирьох" (the comma is a token of its own)
+_ALL_BUT = (
+    ("all", "but"),
+    ("всі", ",", "крім"),
+    ("усі", ",", "крім"),
+    ("всі", "крім"),
+    ("усі", "крім"),
+)
 #: bound once: per-claim tests (an enum class look-up is slow on Python 3.11)
 _COUNT, _LAUNCHED, _DESTROYED = ClaimKind.COUNT, Outcome.LAUNCHED, Outcome.DESTROYED
 _ALL = frozenset({"all", "усі", "всі", "усіх", "всіх", "все"})
+#: "both" only when the one launch figure is 2
+_BOTH = frozenset({"both", "обидві", "обидва", "обох", "обидвох"})
 _NONE = (
     ("failed", "to", "intercept"),
     ("failed", "to", "shoot"),
@@ -31,7 +41,17 @@ _NONE = (
     ("жодної", "з"),
     ("жоден", "з"),
     ("не", "вдалося", "збити"),
+    ("не", "вдалося", "перехопити"),
+    ("збити", "не", "вдалося"),
+    ("could", "not", "intercept"),
+    ("were", "not", "intercepted"),
 )
+#: How far after a negation ("failed to intercept the 6 Kinzhal missiles") or before it
+#: ("3 ракети збити не вдалося") a figure is the one negated, in tokens.
+_NEG_AFTER, _NEG_BEFORE = 8, 1
+#: Negations that may follow their figure ("дві ракети не вдалося збити"); English ones never
+#: do ("shot down 20 drones but failed to intercept the 3 missiles": the 20 are destroyed).
+_UK_AFTER_FIGURE = frozenset({"не", "збити"})
 
 
 def _sid_of(doc: Doc, claim: Claim) -> int:
@@ -48,7 +68,22 @@ def _has_seq(texts: list[str], seq: tuple[str, ...]) -> int:
 
 
 #: Words one of the rules needs; a document with none of them is returned unchanged.
-_KEYS = frozenset({"all", "but", "failed", "none", "жодну", "жодної", "жоден", "вдалося", *_ALL})
+_KEYS = frozenset(
+    {
+        "all",
+        "but",
+        "failed",
+        "none",
+        "not",
+        "жодну",
+        "жодної",
+        "жоден",
+        "вдалося",
+        "крім",
+        *_ALL,
+        *_BOTH,
+    }
+)
 
 
 def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
@@ -64,28 +99,197 @@ def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
     for s, idxs in by_sent.items():
         a0, a1 = doc.sentences[s]
         texts = doc.texts[a0:a1]
-        launched = [k for k in idxs if claims[k].outcome == _LAUNCHED and claims[k].quantity]
-        destroyed = [k for k in idxs if claims[k].outcome == _DESTROYED]
-        if len({claims[k].weapon_class for k in launched}) != 1:
+        if _negated(doc, claims, idxs, texts, a0, make, drop, extra):
             continue
-        lc = claims[launched[0]]
-        total = lc.quantity.value if lc.quantity else None
-        if total is None:
-            continue
-        if _has_seq(texts, ("all", "but")) >= 0 and destroyed:
-            dk = destroyed[0]
-            but = claims[dk].quantity
-            if but is not None and but.value is not None and but.value <= total:
-                drop.add(dk)
-                extra.append(_derived(make, lc, total - but.value, "all_but"))
-            continue
-        if any(_has_seq(texts, seq) >= 0 for seq in _NONE) and not destroyed:
-            extra.append(_derived(make, lc, 0.0, "none"))
-            continue
-        if not destroyed and _all_destroyed(doc, texts, a0):
-            extra.append(_derived(make, lc, total, "all"))
+        _all_rules(doc, claims, idxs, texts, a0, make, drop, extra)
+        nxt = s + 1  # "… 12 ударними БпЛА. Усі вони збиті.": the next sentence, figureless
+        if nxt < len(doc.sentences) and nxt not in by_sent:
+            b0, b1 = doc.sentences[nxt]
+            if _refers_back(doc, b0, b1):
+                _all_rules(doc, claims, idxs, doc.texts[b0:b1], b0, make, drop, extra)
+    drop.update(_both_misfits(doc, claims))
     out = [c for k, c in enumerate(claims) if k not in drop]
-    return out + extra + _all_n_launched(doc, out + extra, make)
+    out += extra
+    return out + _all_of_family(doc, out, make) + _all_n_launched(doc, out, make)
+
+
+_FAMILY_OF_HEAD = {"missile": "missile", "drone": "drone"}
+
+
+def _all_of_family(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
+    """ "Усі ракети збиті", "All the missiles were shot down": every weapon of that family
+    launched was destroyed, when the document has one launch figure of the family and no
+    destroyed figure of it yet."""
+    out: list[Claim] = []
+    for k in doc.at("head"):
+        fam = _FAMILY_OF_HEAD.get(doc.ann[k]["head"][1])
+        j = k - 1
+        while j >= 0 and (doc.texts[j] == "the" or "adj" in (doc.ann.get(j) or {})):
+            j -= 1
+        if fam is None or j < 0 or doc.texts[j] not in _ALL or not _destroyed_near(doc, j, k):
+            continue
+        at = doc.starts[j]  # the launch figure must come before: "All drones must be …, 30 …"
+        same = [
+            c
+            for c in claims
+            if c.kind == _COUNT and family(c.weapon_class) == fam and c.span and c.span[1] <= at
+        ]
+        launched = [
+            c for c in same if c.outcome == _LAUNCHED and c.quantity and c.qualifier is None
+        ]
+        if len(launched) != 1 or any(c.outcome == _DESTROYED for c in same):
+            continue
+        lc = launched[0]
+        if lc.quantity is not None and lc.quantity.value is not None:
+            out.append(_derived(make, lc, lc.quantity.value, "all"))
+    return out
+
+
+def _destroyed_near(doc: Doc, j: int, k: int) -> bool:
+    """A destroyed cue within 3 tokens after the head noun ``k`` or 2 before "all" at ``j``."""
+    s = doc.sid[k]
+    for m in (*range(k + 1, k + 4), j - 1, j - 2):
+        if 0 <= m < len(doc.tokens) and doc.sid[m] == s:
+            a = doc.ann.get(m)
+            if a is not None and "cue" in a and a["cue"][1] == _DESTROYED:
+                return True
+    return False
+
+
+def _both_misfits(doc: Doc, claims: list[Claim]) -> list[int]:
+    """ "… 5 missiles and 30 drones. Both were intercepted": a "both" that refers back (its
+    weapon named before it) to a class whose launch figure is not 2 counts nothing."""
+    out = []
+    for k, c in enumerate(claims):
+        if c.kind != _COUNT or c.outcome == _LAUNCHED or c.span is None:
+            continue
+        last = _tok(doc, c.span[1] - 1)
+        if doc.texts[last] not in _BOTH or _tok(doc, c.span[0]) == last:
+            continue
+        fam = family(c.weapon_class)
+        two = [
+            d.quantity.value == 2
+            for d in claims
+            if d.kind == _COUNT
+            and d.outcome == _LAUNCHED
+            and family(d.weapon_class) == fam
+            and d.quantity is not None
+        ]
+        if two and not all(two):
+            out.append(k)
+    return out
+
+
+#: What may follow "all" / "both" opening a sentence that refers back to the figure before:
+#: "Усі вони збиті", "All of them were destroyed", "Both were intercepted", "Знищено всі, крім"
+_BACK = frozenset({"of", "вони", "з", "із", ",", "were", "are", "have", "had", "було", "були"})
+
+
+def _refers_back(doc: Doc, b0: int, b1: int) -> bool:
+    """A figureless sentence opening with "all" / "both" used as a pronoun (not "All regions")."""
+    for k in range(b0, min(b0 + 3, b1 - 1)):
+        if doc.texts[k] in _ALL or doc.texts[k] in _BOTH:
+            a = doc.ann.get(k + 1)
+            return doc.texts[k + 1] in _BACK or (a is not None and "cue" in a)
+    return False
+
+
+def _all_rules(
+    doc: Doc,
+    claims: list[Claim],
+    idxs: list[int],
+    texts: list[str],
+    a0: int,
+    make: Callable[..., Claim],
+    drop: set[int],
+    extra: list[Claim],
+) -> None:
+    """ "all but N", "none of" and "all …" / "both …" with the one launch figure of the
+    sentence ``idxs`` (``texts`` from ``a0`` is that sentence or the figureless one after it)."""
+    launched = [k for k in idxs if claims[k].outcome == _LAUNCHED and claims[k].quantity]
+    destroyed = [k for k in idxs if claims[k].outcome == _DESTROYED]
+    if len({claims[k].weapon_class for k in launched}) != 1:
+        return
+    lc = claims[launched[0]]
+    total = lc.quantity.value if lc.quantity else None
+    if total is None:
+        return
+    but_at = next((p for seq in _ALL_BUT if (p := _has_seq(texts, seq)) >= 0), -1)
+    if but_at >= 0:
+        but = _all_but_value(doc, claims, destroyed, a0 + but_at)
+        if but is not None and but <= total:
+            drop.update(destroyed[:1])
+            extra.append(_derived(make, lc, total - but, "all_but"))
+        return  # "all but" with no figure read: never "all"
+    if any(_has_seq(texts, seq) >= 0 for seq in _NONE) and not destroyed:
+        extra.append(_derived(make, lc, 0.0, "none"))
+        return
+    words = _ALL | _BOTH if total == 2 else _ALL
+    if not destroyed and _all_destroyed(doc, texts, a0, words, _tok(doc, (lc.span or (0, 0))[0])):
+        extra.append(_derived(make, lc, total, "all"))
+
+
+def _tok(doc: Doc, char: int) -> int:
+    return max(bisect.bisect_right(doc.starts, char) - 1, 0)
+
+
+def _all_but_value(doc: Doc, claims: list[Claim], destroyed: list[int], at: int) -> float | None:
+    """The N of "all but N": the destroyed figure read there, else a bare number right after
+    "but" / "крім" ("all but three of them")."""
+    if destroyed:
+        q = claims[destroyed[0]].quantity
+        return q.value if q is not None else None
+    j = at + 1
+    while j < len(doc.texts) and doc.texts[j] in {"but", ",", "крім"}:
+        j += 1
+    got = parse_number(doc.tokens, j, doc.spans, doc.lex) if j < len(doc.texts) else None
+    return got[0] if got else None
+
+
+def _negated(
+    doc: Doc,
+    claims: list[Claim],
+    idxs: list[int],
+    texts: list[str],
+    a0: int,
+    make: Callable[..., Claim],
+    drop: set[int],
+    extra: list[Claim],
+) -> bool:
+    """ "failed to intercept the 6 Kinzhal missiles": a destroyed figure next to a negation
+    counts what was launched and not destroyed. It becomes the launch figure (destroyed 0)
+    when the sentence has no launch figure of its family, else it is dropped (a figure the
+    sentence denies is never kept as destroyed). True when the sentence was handled."""
+    hits = [
+        (a0 + p, len(seq), seq[0] in _UK_AFTER_FIGURE)
+        for seq in _NONE
+        if (p := _has_seq(texts, seq)) >= 0
+    ]
+    if not hits:
+        return False
+    done = False
+    for k in idxs:
+        c = claims[k]
+        if c.outcome != _DESTROYED or c.span is None or not (c.quantity and c.quantity.value):
+            continue  # a denied figure of 0 ("failed to intercept the 0 …") says nothing
+        if c.detail.get("from"):
+            continue
+        t0, t1 = _tok(doc, c.span[0]), _tok(doc, c.span[1] - 1)
+        if not any(
+            p + n <= t0 <= p + n + _NEG_AFTER or (0 < p - t1 <= _NEG_BEFORE and uk)
+            for p, n, uk in hits
+        ):
+            continue
+        fam = family(c.weapon_class)
+        drop.add(k)
+        done = True
+        if not any(
+            claims[j].outcome == _LAUNCHED and family(claims[j].weapon_class) == fam for j in idxs
+        ):
+            as_launch = derive(c, _LAUNCHED, c.quantity, {**c.detail, "from": "negated"})
+            extra.append(as_launch)
+            extra.append(_derived(make, as_launch, 0.0, "none"))
+    return done
 
 
 def _all_n_launched(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
@@ -106,9 +310,13 @@ def _all_n_launched(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
     return out
 
 
-def _all_destroyed(doc: Doc, texts: list[str], a0: int) -> bool:
-    """ "all of which were shot down", "усі вони збиті", "all 12 … were shot down"."""
-    if _ALL.isdisjoint(texts):
+def _all_destroyed(
+    doc: Doc, texts: list[str], a0: int, words: frozenset[str], after: int = 0
+) -> bool:
+    """ "all of which were shot down", "усі вони збиті", "all 12 … were shot down": an "all"
+    word at or after token ``after`` (the launch figure: "All drones must be shot down,
+    Russia launched 30 drones" says nothing of those 30) and a destroyed cue."""
+    if not any(t in words and a0 + p >= after for p, t in enumerate(texts)):
         return False
     for k in range(a0, a0 + len(texts)):
         a = doc.ann.get(k)

@@ -70,6 +70,19 @@ def _singular(doc: Doc, ref: WeaponRef) -> bool:
     )
 
 
+def _singular_of(doc: Doc, ref: WeaponRef, fam: str, comps: list[WeaponClass]) -> bool:
+    """ "безпілотниками та балістичною ракетою «Іскандер-М»": in a mixed run, the one class
+    of a family whose every head noun is singular was named once."""
+    if sum(family(c) == fam for c in comps) != 1:
+        return False
+    heads = [
+        doc.texts[k]
+        for k in range(ref.i0, ref.i1)
+        if (a := doc.ann.get(k)) is not None and "head" in a and a["head"][1] == fam
+    ]
+    return bool(heads) and all(h in SINGULAR_HEADS for h in heads)
+
+
 def _back_reference(doc: Doc, ref: WeaponRef) -> bool:
     return ref.i0 >= 1 and doc.tokens[ref.i0 - 1].text in _BACK
 
@@ -103,8 +116,8 @@ def unnumbered(
     attack (an attack word, or the national command's voice)."""
     out: list[Unnumbered] = []
     for ref in refs:
-        if ref.i0 in used or ref.scope == "all":
-            continue
+        if ref.i0 in used or (ref.scope == "all" and not ref.components):
+            continue  # a headline total ("targets") names no class
         if ref.i1 < len(doc.tokens) and doc.tokens[ref.i1].text in _MODIFIED:
             continue
         if ref.model is None and not doc.has("head", ref.i0, ref.i1):
@@ -121,7 +134,8 @@ def unnumbered(
                 specific = [c for c in comps if c not in _GENERIC]
                 for cls in specific or comps:
                     if _named_new(cls, counted):
-                        out.append(Unnumbered(ref, oc, None, cls))
+                        one = 1.0 if _singular_of(doc, ref, family(cls), comps) else None
+                        out.append(Unnumbered(ref, oc, one, cls))
             continue
         if _singular(doc, ref):
             if _back_reference(doc, ref):

@@ -69,6 +69,8 @@ GENERIC_MODELS = frozenset(
 _DECOYS = ("Gerbera", "Parodia", "Decoy drone")
 #: After a head noun, these introduce examples of what the figure includes, not its class.
 _EXAMPLES = frozenset({"зокрема", "including", "incl", "серед"})
+#: "а також", "as well as", "also": what follows is another weapon, never part of this run.
+_ADDING = frozenset({"також", "well", "also"})
 
 
 def _model_name(models: list[str]) -> str:
@@ -166,6 +168,17 @@ def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWo
             families.append(fam)
             last_real = j
             continue
+        if (
+            b is not None
+            and "model_after_head" in b
+            and families
+            and not models
+            and tokens[j - 1].text != ","
+        ):
+            j, payload = b["model_after_head"]  # "дронами «Молнія»": only after a weapon word
+            models.append(payload)
+            last_real = j
+            continue
         if b is not None and "adj" in b:
             j, hint = b["adj"]  # adjectives alone do not end a run, but do not extend it
             adjs.append(hint)
@@ -173,6 +186,8 @@ def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWo
         if t.kind != NUM and (t.key in WCONN or t.text in WCONN):
             if t.key in _EXAMPLES and families and not models:
                 break  # "40 ракетами, зокрема «Кинджалами»": examples, not the class
+            if t.key in _ADDING and (families or models):
+                break  # "50 ударними БпЛА, а також ракетами Х-59": a second weapon
             if t.key in ("різний", "various", "different"):
                 various = True
             j += 1
@@ -239,10 +254,10 @@ def _resolve(
     if "decoy" in families and not models:
         qualifier = "decoy"
     if models:
-        return _resolve_models(models, families, qualifier, various)
+        return _resolve_models(models, families, adjs, qualifier, various)
     fams = list(dict.fromkeys(families))
     if "all" in fams or ("missile" in fams and ("drone" in fams or "decoy" in fams)):
-        return _tpl(WC.MIXED, None, "all", (), qualifier, True)
+        return _tpl(WC.MIXED, None, "all", _named_classes(fams, adjs), qualifier, True)
     if "bomb" in fams:
         return _tpl(WC.GUIDED_BOMB, None, "", ("guided_bomb",))
     if "missile" in fams:
@@ -259,9 +274,24 @@ def _resolve(
     return _tpl(cls, None, scope, (cls.value,), qualifier, various)
 
 
+def _named_classes(fams: list[str], adjs: tuple[str, ...]) -> tuple[str, ...]:
+    """The specific classes a generic run names ("drones, cruise and ballistic missiles"):
+    its drones and its missile adjectives; none for "targets" / "air attack assets"."""
+    if "all" in fams:
+        return ()
+    out = []
+    if "drone" in fams:
+        out.append((WC.RECON_DRONE if "recon" in adjs else WC.STRIKE_DRONE).value)
+    out.extend(
+        ADJ_CLASS[a].value for a in adjs if a in ADJ_CLASS and ADJ_CLASS[a] in MISSILE_FAMILY
+    )
+    return tuple(dict.fromkeys(out))
+
+
 def _resolve_models(
     models: tuple[tuple[str, WeaponClass], ...],
     families: tuple[str, ...],
+    adjs: tuple[str, ...],
     qualifier: str | None,
     various: bool,
 ) -> WeaponRef:
@@ -269,19 +299,32 @@ def _resolve_models(
     names = list(dict.fromkeys(m for m, _c in models))
     specific = [(m, c) for m, c in models if m not in GENERIC_MODELS] or list(models)
     classes = list(dict.fromkeys(c for _m, c in specific))
+    if all(m in GENERIC_MODELS for m, _c in models):
+        # "cruise and ballistic missiles": the generic model and the other adjectives
+        classes = list(
+            dict.fromkeys(
+                [*classes, *(ADJ_CLASS[a] for a in adjs if ADJ_CLASS.get(a) in MISSILE_FAMILY)]
+            )
+        )
+    missiles = any(c in MISSILE_FAMILY for c in classes)
     if (
         any(m in _DECOYS for m, _ in models)
         and len(classes) == 1
         and not any(m == "Shahed-136/131" for m, _ in models)
     ):
         qualifier = "decoy"
-    if "missile" in families and "drone" in families:
+    if "drone" in families and ("missile" in families or missiles):
         classes = list(dict.fromkeys([*classes, WC.STRIKE_DRONE]))
     if len(classes) == 1:
         return _tpl(
             classes[0], _model_name(names), "", (classes[0].value,), qualifier, various, names
         )
     comps = tuple(c.value for c in classes)
+    if all(m in GENERIC_MODELS for m, _c in models):
+        # "20 cruise and ballistic missiles", "drones, cruise and ballistic missiles": classes
+        # without a model, read like the same words without the catalog's generic entry
+        scope = "all" if WC.STRIKE_DRONE in classes else "missile"
+        return _tpl(WC.MIXED, None, scope, comps, qualifier, True)
     return _tpl(WC.MIXED, _model_name(names), "", comps, qualifier, various, names)
 
 
