@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from strikewatch.domain import SourceLevel, Status
-from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.doc import NO_ROLES, Doc
 from strikewatch.readers.text.lexicon import AF_REPORT_MARKERS, CORRECTION_MARKERS, OPINION_MARKERS
 
 _LOWER = {
@@ -72,8 +72,8 @@ def attributions(doc: Doc) -> list[tuple[int, str, str]]:
 
 def sentence_flags(doc: Doc, s: int) -> tuple[bool, bool]:
     """(hedged, alleging verb present) for sentence s."""
-    a0, a1 = doc.sentences[s]
-    return doc.has("hedge", a0, a1), doc.has("allege", a0, a1)
+    here = doc.sentence_roles().get(s, NO_ROLES)
+    return "hedge" in here, "allege" in here
 
 
 def claim_status(

@@ -76,6 +76,7 @@ _ABBREV = frozenset(
     }
 )
 _NONE: list[int] = []
+NO_ROLES: frozenset[str] = frozenset()
 _ID_CODE = "i"  # 4-byte ids: enough below 2**31 tokens
 _BULLETS = frozenset({"-", "–", "—", "•", "*", "·", "‒", "▪", "►", "○", "●"})
 
@@ -102,6 +103,7 @@ class Doc:
     ends: Offsets = field(default_factory=list)
     spans: Spans = field(default_factory=lambda: Spans("", [], []))
     codes: bytes = b""  # one flag byte per token (see codes.py)
+    _sroles: dict[int, set[str]] | None = None  # sentence -> roles starting in it (lazy)
 
     def at(self, role: str) -> list[int]:
         """Sorted token indices where a phrase of ``role`` starts."""
@@ -129,6 +131,25 @@ class Doc:
             return False
         k = bisect_left(pos, a0)
         return k < len(pos) and pos[k] < a1
+
+    def sentence_roles(self) -> dict[int, set[str]]:
+        """Sentence -> the roles of the phrases that start in it (sentences with none are
+        absent; read with ``.get(s, NO_ROLES)``): "does sentence s have a hedge / an attack
+        word / a pending marker" is then one set test instead of a call and a bisection per
+        figure. Built once, from the role index, so its size follows the annotations."""
+        got = self._sroles
+        if got is None:
+            got = self._sroles = {}
+            sid = self.sid
+            for role, pos in self.roles.items():
+                for p in pos:
+                    s = sid[p]
+                    have = got.get(s)
+                    if have is None:
+                        got[s] = {role}
+                    else:
+                        have.add(role)
+        return got
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]

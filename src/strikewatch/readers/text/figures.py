@@ -21,7 +21,7 @@ from typing import Any
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel, WeaponClass
 from strikewatch.readers.text.build import POSITIONAL
 from strikewatch.readers.text.casualties import casualty_kind
-from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.doc import NO_ROLES, Doc
 from strikewatch.readers.text.numbers import QMention, apply_mode
 from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.speakers import READER, VERSION, Speakers
@@ -221,15 +221,15 @@ def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
     lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
     if doc.has("foreign", lo, min(hi + 1, ref.i1)):
         return True
-    return doc.has("over_russia", *doc.sentences[doc.sid[ref.i0]])
+    return "over_russia" in doc.sentence_roles().get(doc.sid[ref.i0], NO_ROLES)
 
 
 def _sentence_period(doc: Doc, s: int) -> str | None:
     """A multi-night period ("this week", "за тиждень") governs a sentence that does not
     also anchor itself to a night ("overnight", a date)."""
+    if "period" not in doc.sentence_roles().get(s, NO_ROLES):
+        return None  # the usual case, one set test
     a0, a1 = doc.sentences[s]
-    if not doc.has("period", a0, a1):
-        return None  # the usual case, found by bisection
     period = None
     for k in range(a0, a1):
         a = doc.ann.get(k)
@@ -489,7 +489,7 @@ class Figures:
             if hc:
                 outcome = hc[-1][2]
         if outcome is None and (
-            self.who.voice.level == _NATIONAL or doc.has("attack", *doc.sentences[s])
+            self.who.voice.level == _NATIONAL or "attack" in doc.sentence_roles().get(s, NO_ROLES)
         ):
             outcome = Outcome.LAUNCHED
         return outcome
@@ -521,14 +521,14 @@ class Figures:
         """Pass 4b: reference figures, periods, pending information, breakdowns."""
         doc = self.doc
         prev = self.last_count.get(s)
-        if _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
+        here = doc.sentence_roles().get(s, NO_ROLES)
+        if "reference" in here and _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
             return "reference"
         period = _sentence_period(doc, s)
         if period:
             return f"period:{period}"
-        a0 = doc.sentences[s][0]
-        if doc.has("pending", *doc.sentences[s]) and (
-            qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[a0 : qm.i0])
+        if "pending" in here and (
+            qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
         ):
             # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
             # yet (but "40-50 drones; exact figures are being clarified" is still a range)
@@ -647,9 +647,10 @@ class Figures:
             c.weapon_class for c in self.claims if c.kind == ClaimKind.COUNT and c.weapon_class
         }
         free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
+        sroles = doc.sentence_roles()
 
         def attack_in(s: int) -> bool:
-            return level == SourceLevel.NATIONAL_COMMAND or doc.has("attack", *doc.sentences[s])
+            return level == SourceLevel.NATIONAL_COMMAND or "attack" in sroles.get(s, NO_ROLES)
 
         out = []
         for u in unnumbered(doc, free, used, counted, self.ctx.cues, attack_in):
