@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from strikewatch.domain import SourceLevel, Status
-from strikewatch.readers.text.doc import NO_ROLES, Doc
+from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import AF_REPORT_MARKERS, CORRECTION_MARKERS, OPINION_MARKERS
 
 _LOWER = {
@@ -68,12 +68,6 @@ def attributions(doc: Doc) -> list[tuple[int, str, str]]:
         who, stance = doc.ann[i]["attrib"][1]
         out.append((i, who, stance))
     return out
-
-
-def sentence_flags(doc: Doc, s: int) -> tuple[bool, bool]:
-    """(hedged, alleging verb present) for sentence s."""
-    here = doc.sentence_roles().get(s, NO_ROLES)
-    return "hedge" in here, "allege" in here
 
 
 def claim_status(

@@ -21,7 +21,7 @@ from typing import Any
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel, WeaponClass
 from strikewatch.readers.text.build import POSITIONAL
 from strikewatch.readers.text.casualties import casualty_kind
-from strikewatch.readers.text.doc import NO_ROLES, Doc
+from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.numbers import QMention, apply_mode
 from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.speakers import READER, VERSION, Speakers
@@ -147,25 +147,23 @@ class FigureContext:
 
     def weapon_after(self, k: int) -> WeaponRef | None:
         doc = self.doc
-        tokens = doc.tokens
-        n = len(tokens)
-        gap = 0
-        while k < n and gap <= 3:
-            ref = self.ref_at.get(k)
+        kinds, ann, ref_at = doc.kinds, doc.ann, self.ref_at
+        stop = min(len(kinds), k + 4)  # at most three tokens between
+        while k < stop:
+            ref = ref_at.get(k)
             if ref is not None:
                 return ref
-            t = tokens[k]
-            if t.kind in (NUM, NL):
+            kind = kinds[k]
+            if kind in (NUM, NL):
                 return None
-            if t.kind == PUNCT and t.text not in _GAP_OK_PUNCT:
+            if kind == PUNCT and doc.texts[k] not in _GAP_OK_PUNCT:
                 return None
-            a = doc.ann.get(k)
+            a = ann.get(k)
             if a is not None and not _BLOCK_SET.isdisjoint(a):
                 return None
-            if t.key in _GAP_STOP:
+            if doc.keys[k] in _GAP_STOP:
                 return None
             k += 1
-            gap += 1
         return None
 
     def weapon_before(self, q0: int) -> WeaponRef | None:
@@ -221,13 +219,13 @@ def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
     lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
     if doc.has("foreign", lo, min(hi + 1, ref.i1)):
         return True
-    return "over_russia" in doc.sentence_roles().get(doc.sid[ref.i0], NO_ROLES)
+    return doc.sid[ref.i0] in doc.sentences_with("over_russia")
 
 
 def _sentence_period(doc: Doc, s: int) -> str | None:
     """A multi-night period ("this week", "за тиждень") governs a sentence that does not
     also anchor itself to a night ("overnight", a date)."""
-    if "period" not in doc.sentence_roles().get(s, NO_ROLES):
+    if s not in doc.sentences_with("period"):
         return None  # the usual case, one set test
     a0, a1 = doc.sentences[s]
     period = None
@@ -421,13 +419,13 @@ class Figures:
         """A count of locations ("на 14 локаціях", "at 9 locations"), built at the end once
         the weapons that hit in this sentence are known."""
         doc = self.doc
-        toks = doc.tokens
+        n = len(doc.kinds)
         loc_k = qm.i1
-        if loc_k < len(toks) and "loc" not in doc.ann.get(loc_k, _EMPTY):
-            if toks[loc_k].kind != WORD:
+        if loc_k < n and "loc" not in doc.ann.get(loc_k, _EMPTY):
+            if doc.kinds[loc_k] != WORD:
                 return False
             loc_k += 1  # "різних локаціях", "different locations"
-        if loc_k >= len(toks) or "loc" not in doc.ann.get(loc_k, _EMPTY):
+        if loc_k >= n or "loc" not in doc.ann.get(loc_k, _EMPTY):
             return False
         hits = [c for c in self.ctx.cues(s) if c[1] <= qm.i0 and c[2] in _HIT_OUTCOMES]
         oc = hits[-1][2] if hits else Outcome.HIT
@@ -459,14 +457,14 @@ class Figures:
     def outcome(self, idx: int, qm: QMention, ref: WeaponRef, s: int) -> Outcome | None:
         """Pass 3: what the figure counts."""
         doc, ctx = self.doc, self.ctx
-        toks = doc.tokens
+        keys = doc.keys
         prev_i = qm.i0 - 1
-        if prev_i >= 1 and toks[prev_i].key == "the":
+        if prev_i >= 1 and keys[prev_i] == "the":
             prev_i -= 1
         x_of_y = (
             ref.i0 > qm.i0
-            and qm.i1 < len(toks)
-            and toks[qm.i1].key in _OF
+            and qm.i1 < len(keys)
+            and keys[qm.i1] in _OF
             and idx not in self.of_totals
         )
         outcome: Outcome | None
@@ -475,9 +473,9 @@ class Figures:
             outcome = cl[-1][2] if cl else outcome_for(doc, qm.i0, qm.i1, ref.i1, ctx.cues(s))
         elif idx in self.of_totals or (
             prev_i >= 0
-            and toks[prev_i].key in _OF
-            and toks[prev_i].key != "out"
-            and (prev_i == 0 or toks[prev_i - 1].key not in _NOT_OF)
+            and keys[prev_i] in _OF
+            and keys[prev_i] != "out"
+            and (prev_i == 0 or keys[prev_i - 1] not in _NOT_OF)
             and ref.i0 > qm.i0
         ):
             outcome = Outcome.LAUNCHED
@@ -489,7 +487,7 @@ class Figures:
             if hc:
                 outcome = hc[-1][2]
         if outcome is None and (
-            self.who.voice.level == _NATIONAL or "attack" in doc.sentence_roles().get(s, NO_ROLES)
+            self.who.voice.level == _NATIONAL or s in doc.sentences_with("attack")
         ):
             outcome = Outcome.LAUNCHED
         return outcome
@@ -521,13 +519,14 @@ class Figures:
         """Pass 4b: reference figures, periods, pending information, breakdowns."""
         doc = self.doc
         prev = self.last_count.get(s)
-        here = doc.sentence_roles().get(s, NO_ROLES)
-        if "reference" in here and _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
+        if s in doc.sentences_with("reference") and _near_role(
+            doc, qm.i0, qm.i0, "reference", 6, 0
+        ):
             return "reference"
         period = _sentence_period(doc, s)
         if period:
             return f"period:{period}"
-        if "pending" in here and (
+        if s in doc.sentences_with("pending") and (
             qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
         ):
             # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
@@ -647,10 +646,10 @@ class Figures:
             c.weapon_class for c in self.claims if c.kind == ClaimKind.COUNT and c.weapon_class
         }
         free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
-        sroles = doc.sentence_roles()
+        attacks = doc.sentences_with("attack")
 
         def attack_in(s: int) -> bool:
-            return level == SourceLevel.NATIONAL_COMMAND or "attack" in sroles.get(s, NO_ROLES)
+            return level == SourceLevel.NATIONAL_COMMAND or s in attacks
 
         out = []
         for u in unnumbered(doc, free, used, counted, self.ctx.cues, attack_in):

@@ -40,7 +40,6 @@ class Speakers:
         self.work = work
         #: a corrected report ("Уточнена інформація") marks every claim it makes
         self.claim_flags: tuple[str, ...] = ("corrected",) if self.voice.corrected else ()
-        self.flag_cache: dict[int, tuple[bool, bool]] = {}
         self.memo: dict[tuple[int, int], tuple[str | None, Status, bool]] = {}
         # Who speaks for a sentence does not depend on the figure's position when neither
         # the sentence nor its list header names anyone and the document has a default voice.
@@ -49,14 +48,9 @@ class Speakers:
         )
 
     def _flags(self, sents: list[int]) -> tuple[bool, bool]:
-        hedged = alleging = False
-        for ss in sents:
-            got = self.flag_cache.get(ss)
-            if got is None:
-                got = self.flag_cache[ss] = attr.sentence_flags(self.doc, ss)
-            hedged |= got[0]
-            alleging |= got[1]
-        return hedged, alleging
+        """(hedged, alleging) over the sentences: a hedge or an alleging verb in any."""
+        hedges, alleges = self.doc.sentences_with("hedge"), self.doc.sentences_with("allege")
+        return not hedges.isdisjoint(sents), not alleges.isdisjoint(sents)
 
     def who_for(self, i0: int) -> Who:
         """(attribution, stance, hedged, alleging) for a mention at token i0."""
