@@ -12,7 +12,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain, count, repeat
+from itertools import chain, repeat
 
 from strikewatch.readers.text.annotate import Annotations, RoleIndex, annotate_index
 from strikewatch.readers.text.codes import BREAK, BREAKS, token_codes, where
@@ -242,11 +242,26 @@ def _sentences_and_clauses(doc: Doc) -> None:
     c_lens.append(n - c_from)
     if s_start < n:
         sentences.append((s_start, n))
-    code = _ID_CODE if n < 2**31 else "q"
-    doc.cid = array(code, chain.from_iterable(map(repeat, count(), c_lens)))
-    s_lens = [a1 - a0 for a0, a1 in sentences]
-    doc.sid = array(code, chain.from_iterable(map(repeat, count(), s_lens)))
+    doc.cid = _runs(c_lens, n)
+    doc.sid = _runs([a1 - a0 for a0, a1 in sentences], n)
     doc.sentences = sentences
+
+
+def _runs(lengths: list[int], n: int) -> Sequence[int]:
+    """Ids 0, 1, 2, ... repeated by run length: a list for short texts (fastest to build),
+    machine integers for long ones (memory)."""
+    if n <= _SHORT_IDS:
+        out: list[int] = []
+        for k, m in enumerate(lengths):
+            out += [k] * m
+        return out
+    ids = array(_ID_CODE if n < 2**31 else "q")
+    for k, m in enumerate(lengths):
+        ids.extend(repeat(k, m))
+    return ids
+
+
+_SHORT_IDS = 4096
 
 
 def _list_items(doc: Doc) -> None:
