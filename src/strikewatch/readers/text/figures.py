@@ -24,7 +24,7 @@ from strikewatch.readers.text.casualties import casualty_kind
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.numbers import QMention, apply_mode
 from strikewatch.readers.text.outcomes import cues_in, outcome_for
-from strikewatch.readers.text.speakers import READER, VERSION, Speakers
+from strikewatch.readers.text.speakers import BASE_FIELDS, READER, VERSION, Base, Speakers
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
 from strikewatch.readers.text.unnumbered import unnumbered
 from strikewatch.readers.text.weapons import WeaponRef, family
@@ -252,7 +252,7 @@ def _near_role(doc: Doc, i0: int, i1: int, role: str, before: int, after: int) -
 
 
 def make_claim(
-    b: dict[str, Any],
+    b: Base,
     kind: ClaimKind,
     weapon_class: WeaponClass | None = None,
     model: str | None = None,
@@ -275,22 +275,22 @@ def make_claim(
             model,
             outcome,
             quantity,
-            b["night"],
-            b["window_start"],
-            b["window_end"],
+            b[0],  # night, window start and end (see speakers.BASE_FIELDS)
+            b[1],
+            b[2],
             place,
             target_category,
             killed,
             injured,
-            b["attribution"],
-            b["status"],
-            b["hedged"],
+            b[3],  # attribution, status, hedged
+            b[4],
+            b[5],
             False,
             qualifier,
-            b["span"],
-            b["text"],
+            b[6],  # span, text
+            b[7],
             None,
-            b["flags"],
+            b[8],  # flags
             {} if detail is None else detail,
         )
     return Claim(
@@ -305,7 +305,9 @@ def make_claim(
         injured=injured,
         qualifier=qualifier,
         detail={} if detail is None else detail,
-        **b,
+        reader=READER,
+        reader_version=VERSION,
+        **dict(zip(BASE_FIELDS, b, strict=True)),
     )
 
 
@@ -370,7 +372,7 @@ class Figures:
         self.weapon_of = weapon_of
         self.of_totals = of_totals
         self.claims: list[Claim] = []
-        self.loc_pending: dict[int, tuple[int, Outcome, Quantity, dict[str, Any]]] = {}
+        self.loc_pending: dict[int, tuple[int, Outcome, Quantity, Base]] = {}
         self.hit_weapons: dict[int, list[dict[str, Any]]] = {}
         self.casualties: dict[int, dict[str, Any]] = {}
         self.prev_mode: tuple[int, str] | None = None
@@ -562,7 +564,7 @@ class Figures:
         if ref.components and ref.weapon_class == _MIXED:
             detail["components"] = ",".join(ref.components)
         if qualifier is not None and qualifier.startswith(("period", "reference")):
-            b["night"] = None
+            b = (None, *b[1:])  # not about one night
         self.claims.append(
             make_claim(
                 b,
@@ -622,7 +624,7 @@ class Figures:
             launched.add(ref.weapon_class)
         return out
 
-    def _location_claim(self, s: int, oc: Outcome, lq: Quantity, b: dict[str, Any]) -> Claim:
+    def _location_claim(self, s: int, oc: Outcome, lq: Quantity, b: Base) -> Claim:
         """A hit/debris location count, with the weapons that hit as detail and, if they are
         of one class, that class."""
         mine = [w for w in self.hit_weapons.get(s, []) if w["outcome"] == oc.value]
