@@ -70,12 +70,6 @@ def attributions(doc: Doc) -> list[tuple[int, str, str]]:
     return out
 
 
-def sentence_flags(doc: Doc, s: int) -> tuple[bool, bool]:
-    """(hedged, alleging verb present) for sentence s."""
-    a0, a1 = doc.sentences[s]
-    return doc.has("hedge", a0, a1), doc.has("allege", a0, a1)
-
-
 def claim_status(
     level: SourceLevel, stance: str | None, alleging: bool, hedged: bool, who: str | None
 ) -> Status:

@@ -57,9 +57,7 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
             by_family.add((o.outcome, _family(o), group))
         if o.model is not None:
             by_class.add((o.outcome, o.weapon_class, group))
-    for c in claims:
-        if c.kind != _COUNT or c.qualifier is not None:
-            continue
+    for c in counts:
         scope = c.detail.get("scope")
         is_total = False
         if scope == "all":
@@ -92,10 +90,17 @@ def _pick(
 
 def check(claims: list[Claim]) -> list[str]:
     flags: list[str] = []
-    counts = [c for c in claims if c.kind == _COUNT and c.qualifier is None and _v(c) is not None]
+    counts = [
+        c
+        for c in claims
+        if c.kind == _COUNT
+        and c.qualifier is None
+        and (q := c.quantity) is not None
+        and q.value is not None
+    ]
     if not counts:
         return flags
-    fam_of = {id(c): _family(c) for c in counts}  # computed once per claim
+    fam_of = dict(zip(map(id, counts), map(_family, counts), strict=True))  # once per claim
     groups: dict[tuple[Outcome | None, int], list[Claim]] = {}
     by_outcome_fam: dict[tuple[Outcome | None, str | None], list[Claim]] = {}
     for c in counts:

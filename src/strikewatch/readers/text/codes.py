@@ -17,6 +17,8 @@ from itertools import compress, count
 from strikewatch.readers.text.lexicon import Lexicon
 from strikewatch.readers.text.tokens import NUM, WORD, classify
 
+#: TARGET: a word at which some target stem can match (see ``stem_fits``), so the target
+#: pass visits only tokens with a candidate stem.
 CYR, LAT, BREAK, NUMBER, PHRASE, TARGET, NEGATOR = 1, 2, 4, 8, 16, 32, 64
 
 #: Texts of the marks that can end a sentence or a clause (see ``doc.py``).
@@ -52,12 +54,20 @@ class _Codes(dict[str, int]):
             code |= NUMBER
         if tok.key in self.lex.starts:
             code |= PHRASE
-        if text[:3] in self.lex.target_stems:
+        if tok.kind == WORD and any(
+            stem_fits(c[0], text) for c in self.lex.target_stems.get(text[:3], ())
+        ):
             code |= TARGET
         if text in NEGATORS:
             code |= NEGATOR
         self[text] = code
         return code
+
+
+def stem_fits(stem: str, text: str) -> bool:
+    """Whether a target stem can match at a word with this text: the text starts with it,
+    or it is longer and starts with the text (it may go on past the token)."""
+    return text.startswith(stem) if len(stem) <= len(text) else stem.startswith(text)
 
 
 _tables: dict[int, _Codes] = {}

@@ -12,7 +12,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 
 from strikewatch.readers.text.annotate import Annotations, RoleIndex, annotate_index
 from strikewatch.readers.text.codes import BREAK, BREAKS, token_codes, where
@@ -76,6 +76,7 @@ _ABBREV = frozenset(
     }
 )
 _NONE: list[int] = []
+_NO_S: frozenset[int] = frozenset()
 _ID_CODE = "i"  # 4-byte ids: enough below 2**31 tokens
 _BULLETS = frozenset({"-", "–", "—", "•", "*", "·", "‒", "▪", "►", "○", "●"})
 
@@ -102,6 +103,7 @@ class Doc:
     ends: Offsets = field(default_factory=list)
     spans: Spans = field(default_factory=lambda: Spans("", [], []))
     codes: bytes = b""  # one flag byte per token (see codes.py)
+    _swith: dict[tuple[str, ...], set[int] | frozenset[int]] = field(default_factory=dict)
 
     def at(self, role: str) -> list[int]:
         """Sorted token indices where a phrase of ``role`` starts."""
@@ -129,6 +131,18 @@ class Doc:
             return False
         k = bisect_left(pos, a0)
         return k < len(pos) and pos[k] < a1
+
+    def sentences_with(self, *roles: str) -> set[int] | frozenset[int]:
+        """The sentences in which a phrase of any of ``roles`` starts: "does sentence s
+        have a hedge / an attack word / a pending marker" is then one set test instead of a
+        bisection per figure. Built once per document and role set, in C (``map`` over the
+        role index), so its size follows the annotations."""
+        got = self._swith.get(roles)
+        if got is None:
+            pos = [p for r in roles if (p := self.roles.get(r))]
+            get = self.sid.__getitem__
+            got = self._swith[roles] = set(map(get, chain.from_iterable(pos))) if pos else _NO_S
+        return got
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
@@ -197,12 +211,12 @@ def _sentence_ends_at(doc: Doc, i: int) -> bool:
 def _sentences_and_clauses(doc: Doc) -> None:
     tokens = doc.tokens
     n = len(tokens)
-    # sentence and clause ids per token, appended run by run (clauses and sentences are
-    # contiguous): machine integers, and no temporary list as long as the text
-    cid = array(_ID_CODE if n < 2**31 else "q")
+    # Clauses and sentences are contiguous runs of tokens numbered 0, 1, 2, ...: the loop
+    # records each clause's length, and the ids per token are written at the end in one
+    # C-level pass (machine integers; no Python call per run).
+    c_lens: list[int] = []
     sentences: list[tuple[int, int]] = []
     s_start = 0
-    clause = 0
     # Only line breaks, sentence punctuation, ";" and clause markers can change anything, so
     # the loop visits just those tokens (found from the flag bytes, see codes.py).
     marks = where(doc.codes, BREAK)
@@ -212,31 +226,42 @@ def _sentences_and_clauses(doc: Doc) -> None:
     c_from = 0  # tokens [c_from, i) belong to the current clause
     for i in marks:
         t = tokens[i]
-        end_here = False
         if t.kind == NL or (t.kind == PUNCT and t.text in (".", "!", "?", "…")):
-            end_here = _sentence_ends_at(doc, i)
+            if _sentence_ends_at(doc, i):
+                c_lens.append(i + 1 - c_from)
+                c_from = i + 1
+                if i >= s_start:
+                    sentences.append((s_start, i + 1))
+                s_start = i + 1
         elif t.kind == PUNCT and t.text == ";":
-            cid.extend(repeat(clause, i + 1 - c_from))
+            c_lens.append(i + 1 - c_from)
             c_from = i + 1
-            clause += 1
         elif t.text not in BREAKS:  # a clause marker ("of which", "з них") opens a clause
-            cid.extend(repeat(clause, i - c_from))
+            c_lens.append(i - c_from)
             c_from = i
-            clause += 1
-        if end_here:
-            cid.extend(repeat(clause, i + 1 - c_from))
-            c_from = i + 1
-            if i >= s_start:
-                sentences.append((s_start, i + 1))
-            clause += 1
-            s_start = i + 1
-    cid.extend(repeat(clause, n - c_from))
+    c_lens.append(n - c_from)
     if s_start < n:
         sentences.append((s_start, n))
-    sid = array(cid.typecode)
-    for k, (a0, a1) in enumerate(sentences):
-        sid.extend(repeat(k, a1 - a0))
-    doc.sid, doc.cid, doc.sentences = sid, cid, sentences
+    doc.cid = _runs(c_lens, n)
+    doc.sid = _runs([a1 - a0 for a0, a1 in sentences], n)
+    doc.sentences = sentences
+
+
+def _runs(lengths: list[int], n: int) -> Sequence[int]:
+    """Ids 0, 1, 2, ... repeated by run length: a list for short texts (fastest to build),
+    machine integers for long ones (memory)."""
+    if n <= _SHORT_IDS:
+        out: list[int] = []
+        for k, m in enumerate(lengths):
+            out += [k] * m
+        return out
+    ids = array(_ID_CODE if n < 2**31 else "q")
+    for k, m in enumerate(lengths):
+        ids.extend(repeat(k, m))
+    return ids
+
+
+_SHORT_IDS = 4096
 
 
 def _list_items(doc: Doc) -> None:

@@ -24,7 +24,7 @@ from strikewatch.readers.text.casualties import casualty_kind
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.numbers import QMention, apply_mode
 from strikewatch.readers.text.outcomes import cues_in, outcome_for
-from strikewatch.readers.text.speakers import READER, VERSION, Speakers
+from strikewatch.readers.text.speakers import BASE_FIELDS, READER, VERSION, Base, Speakers
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
 from strikewatch.readers.text.unnumbered import unnumbered
 from strikewatch.readers.text.weapons import WeaponRef, family
@@ -160,25 +160,23 @@ class FigureContext:
 
     def weapon_after(self, k: int) -> WeaponRef | None:
         doc = self.doc
-        tokens = doc.tokens
-        n = len(tokens)
-        gap = 0
-        while k < n and gap <= 3:
-            ref = self.ref_at.get(k)
+        kinds, ann, ref_at = doc.kinds, doc.ann, self.ref_at
+        stop = min(len(kinds), k + 4)  # at most three tokens between
+        while k < stop:
+            ref = ref_at.get(k)
             if ref is not None:
                 return ref
-            t = tokens[k]
-            if t.kind in (NUM, NL):
+            kind = kinds[k]
+            if kind in (NUM, NL):
                 return None
-            if t.kind == PUNCT and t.text not in _GAP_OK_PUNCT:
+            if kind == PUNCT and doc.texts[k] not in _GAP_OK_PUNCT:
                 return None
-            a = doc.ann.get(k)
+            a = ann.get(k)
             if a is not None and not _BLOCK_SET.isdisjoint(a):
                 return None
-            if t.key in _GAP_STOP:
+            if doc.keys[k] in _GAP_STOP:
                 return None
             k += 1
-            gap += 1
         return None
 
     def weapon_before(self, q0: int) -> WeaponRef | None:
@@ -234,7 +232,7 @@ def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
     lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
     if doc.has("foreign", lo, min(hi + 1, ref.i1)):
         return True
-    return doc.has("over_russia", *doc.sentences[doc.sid[ref.i0]]) or _over_ru_place(
+    return doc.sid[ref.i0] in doc.sentences_with("over_russia") or _over_ru_place(
         doc, max(q1, ref.i1)
     )
 
@@ -262,9 +260,9 @@ def _over_ru_place(doc: Doc, k: int) -> bool:
 def _sentence_period(doc: Doc, s: int) -> str | None:
     """A multi-night period ("this week", "за тиждень") governs a sentence that does not
     also anchor itself to a night ("overnight", a date)."""
+    if s not in doc.sentences_with("period"):
+        return None  # the usual case, one set test
     a0, a1 = doc.sentences[s]
-    if not doc.has("period", a0, a1):
-        return None  # the usual case, found by bisection
     period = None
     for k in range(a0, a1):
         a = doc.ann.get(k)
@@ -289,7 +287,7 @@ def _near_role(doc: Doc, i0: int, i1: int, role: str, before: int, after: int) -
 
 
 def make_claim(
-    b: dict[str, Any],
+    b: Base,
     kind: ClaimKind,
     weapon_class: WeaponClass | None = None,
     model: str | None = None,
@@ -312,22 +310,22 @@ def make_claim(
             model,
             outcome,
             quantity,
-            b["night"],
-            b["window_start"],
-            b["window_end"],
+            b[0],  # night, window start and end (see speakers.BASE_FIELDS)
+            b[1],
+            b[2],
             place,
             target_category,
             killed,
             injured,
-            b["attribution"],
-            b["status"],
-            b["hedged"],
+            b[3],  # attribution, status, hedged
+            b[4],
+            b[5],
             False,
             qualifier,
-            b["span"],
-            b["text"],
+            b[6],  # span, text
+            b[7],
             None,
-            b["flags"],
+            b[8],  # flags
             {} if detail is None else detail,
         )
     return Claim(
@@ -342,7 +340,9 @@ def make_claim(
         injured=injured,
         qualifier=qualifier,
         detail={} if detail is None else detail,
-        **b,
+        reader=READER,
+        reader_version=VERSION,
+        **dict(zip(BASE_FIELDS, b, strict=True)),
     )
 
 
@@ -407,7 +407,7 @@ class Figures:
         self.weapon_of = weapon_of
         self.of_totals = of_totals
         self.claims: list[Claim] = []
-        self.loc_pending: dict[int, tuple[int, Outcome, Quantity, dict[str, Any]]] = {}
+        self.loc_pending: dict[int, tuple[int, Outcome, Quantity, Base]] = {}
         self.hit_weapons: dict[int, list[dict[str, Any]]] = {}
         self.casualties: dict[int, dict[str, Any]] = {}
         self.prev_mode: tuple[int, str] | None = None
@@ -468,13 +468,13 @@ class Figures:
         """A count of locations ("на 14 локаціях", "at 9 locations"), built at the end once
         the weapons that hit in this sentence are known."""
         doc = self.doc
-        toks = doc.tokens
+        n = len(doc.kinds)
         loc_k = qm.i1
-        if loc_k < len(toks) and "loc" not in doc.ann.get(loc_k, _EMPTY):
-            if toks[loc_k].kind != WORD:
+        if loc_k < n and "loc" not in doc.ann.get(loc_k, _EMPTY):
+            if doc.kinds[loc_k] != WORD:
                 return False
             loc_k += 1  # "різних локаціях", "different locations"
-        if loc_k >= len(toks) or "loc" not in doc.ann.get(loc_k, _EMPTY):
+        if loc_k >= n or "loc" not in doc.ann.get(loc_k, _EMPTY):
             return False
         hits = [c for c in self.ctx.cues(s) if c[1] <= qm.i0 and c[2] in _HIT_OUTCOMES]
         oc = hits[-1][2] if hits else Outcome.HIT
@@ -506,14 +506,14 @@ class Figures:
     def outcome(self, idx: int, qm: QMention, ref: WeaponRef, s: int) -> Outcome | None:
         """Pass 3: what the figure counts."""
         doc, ctx = self.doc, self.ctx
-        toks = doc.tokens
+        keys = doc.keys
         prev_i = qm.i0 - 1
-        if prev_i >= 1 and toks[prev_i].key == "the":
+        if prev_i >= 1 and keys[prev_i] == "the":
             prev_i -= 1
         x_of_y = (
             ref.i0 > qm.i0
-            and qm.i1 < len(toks)
-            and toks[qm.i1].key in _OF
+            and qm.i1 < len(keys)
+            and keys[qm.i1] in _OF
             and idx not in self.of_totals
         )
         outcome: Outcome | None
@@ -522,9 +522,9 @@ class Figures:
             outcome = cl[-1][2] if cl else outcome_for(doc, qm.i0, qm.i1, ref.i1, ctx.cues(s))
         elif idx in self.of_totals or (
             prev_i >= 0
-            and toks[prev_i].key in _OF
-            and toks[prev_i].key != "out"
-            and (prev_i == 0 or toks[prev_i - 1].key not in _NOT_OF)
+            and keys[prev_i] in _OF
+            and keys[prev_i] != "out"
+            and (prev_i == 0 or keys[prev_i - 1] not in _NOT_OF)
             and ref.i0 > qm.i0
         ):
             outcome = Outcome.LAUNCHED
@@ -536,7 +536,7 @@ class Figures:
             if hc:
                 outcome = hc[-1][2]
         if outcome is None and (
-            self.who.voice.level == _NATIONAL or doc.has("attack", *doc.sentences[s])
+            self.who.voice.level == _NATIONAL or s in doc.sentences_with("attack")
         ):
             outcome = Outcome.LAUNCHED
         return outcome
@@ -568,14 +568,15 @@ class Figures:
         """Pass 4b: reference figures, periods, pending information, breakdowns."""
         doc = self.doc
         prev = self.last_count.get(s)
-        if _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
+        if s in doc.sentences_with("reference") and _near_role(
+            doc, qm.i0, qm.i0, "reference", 6, 0
+        ):
             return "reference"
         period = _sentence_period(doc, s)
         if period:
             return f"period:{period}"
-        a0 = doc.sentences[s][0]
-        if doc.has("pending", *doc.sentences[s]) and (
-            qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[a0 : qm.i0])
+        if s in doc.sentences_with("pending") and (
+            qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
         ):
             # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
             # yet (but "40-50 drones; exact figures are being clarified" is still a range)
@@ -620,7 +621,7 @@ class Figures:
         if ref.components and ref.weapon_class == _MIXED:
             detail["components"] = ",".join(ref.components)
         if qualifier is not None and qualifier.startswith(("period", "reference")):
-            b["night"] = None
+            b = (None, *b[1:])  # not about one night
         self.claims.append(
             make_claim(
                 b,
@@ -680,7 +681,7 @@ class Figures:
             launched.add(ref.weapon_class)
         return out
 
-    def _location_claim(self, s: int, oc: Outcome, lq: Quantity, b: dict[str, Any]) -> Claim:
+    def _location_claim(self, s: int, oc: Outcome, lq: Quantity, b: Base) -> Claim:
         """A hit/debris location count, with the weapons that hit as detail and, if they are
         of one class, that class."""
         mine = [w for w in self.hit_weapons.get(s, []) if w["outcome"] == oc.value]
@@ -704,9 +705,10 @@ class Figures:
             c.weapon_class for c in self.claims if c.kind == ClaimKind.COUNT and c.weapon_class
         }
         free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
+        attacks = doc.sentences_with("attack")
 
         def attack_in(s: int) -> bool:
-            return level == SourceLevel.NATIONAL_COMMAND or doc.has("attack", *doc.sentences[s])
+            return level == SourceLevel.NATIONAL_COMMAND or s in attacks
 
         out = []
         for u in unnumbered(doc, free, used, counted, self.ctx.cues, attack_in):

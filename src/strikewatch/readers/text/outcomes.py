@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from strikewatch.domain import Outcome
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.tokens import NUM, PUNCT
+from strikewatch.readers.text.tokens import NL, NUM, PUNCT
 
 _TIGHT_STOP = frozenset({",", ";", ":", ".", "(", ")", "!", "?"})
 #: bound once: these run per figure (an enum class look-up is slow on Python 3.11)
@@ -40,21 +40,17 @@ def cues_in(doc: Doc, a0: int, a1: int) -> list[tuple[int, int, Outcome]]:
 
 def tight_following(doc: Doc, j: int, limit: int = 4) -> Outcome | None:
     """A cue within ``limit`` tokens after index j, with no punctuation or number between."""
-    tokens = doc.tokens
-    n = len(tokens)
-    k = j
-    steps = 0
-    while k < n and steps <= limit:
-        t = tokens[k]
-        a = doc.ann.get(k)
-        if a is not None and "cue" in a:
-            return a["cue"][1]  # type: ignore[no-any-return]
-        if a is not None and "hitverb" in a:
-            return _HIT
-        if t.kind == NUM or (t.kind == PUNCT and t.text in _TIGHT_STOP) or t.kind == 3:
+    kinds, ann = doc.kinds, doc.ann
+    for k in range(j, min(len(kinds), j + limit + 1)):
+        a = ann.get(k)
+        if a is not None:
+            if "cue" in a:
+                return a["cue"][1]  # type: ignore[no-any-return]
+            if "hitverb" in a:
+                return _HIT
+        kind = kinds[k]
+        if kind in (NUM, NL) or (kind == PUNCT and doc.texts[k] in _TIGHT_STOP):
             return None
-        k += 1
-        steps += 1
     return None
 
 

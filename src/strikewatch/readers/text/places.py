@@ -170,7 +170,7 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
     if not places:
         return out
     sid = doc.sid
-    relevant = {sid[i] for r in _ROLES for i in doc.at(r)}
+    relevant = doc.sentences_with(*_ROLES)
     for i in places:
         s = sid[i]
         if s not in relevant:
@@ -184,7 +184,7 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         a0, a1 = doc.sentences[s]
         role = "hit" if _AIM.isdisjoint(doc.keys[a0:a1]) else "target"
         if role == "hit":
-            cues = {str(b["cue"][1]) for k in range(a0, a1) if (b := doc.ann.get(k)) and "cue" in b}
+            cues = {str(doc.ann[k]["cue"][1]) for k in doc.within("cue", a0, a1)}
             if (cues and cues <= {"destroyed", "lost_ew"}) or _where_downed(doc, i, a0):
                 role = "interception"  # "збито … на півночі та сході": where, not what was hit
         out.append((i, end, str(pid), role, oblast, macro))

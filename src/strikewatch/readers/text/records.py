@@ -20,7 +20,7 @@ def find_records(doc: Doc) -> list[tuple[int, int, str, str | None]]:
     tokens = doc.tokens
     n = len(tokens)
     covered = -1
-    for i in sorted(k for k, a in doc.ann.items() if "record" in a):
+    for i in doc.at("record"):  # sorted
         if i < covered:
             continue
         end, qual = doc.ann[i]["record"]

@@ -14,9 +14,8 @@ import bisect
 from itertools import compress, count
 
 from strikewatch.domain import TargetCategory
-from strikewatch.readers.text.codes import NEGATOR, TARGET, mask, where
+from strikewatch.readers.text.codes import NEGATOR, TARGET, mask, stem_fits, where
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.tokens import WORD
 
 _AFTER_NEG = frozenset({"не", "not", "без", "no"})
 
@@ -60,12 +59,7 @@ def _stems_for(text: str, memo: tuple[dict[str, list[Stem]], dict[str, list[Stem
     stems, by_text = memo
     got = by_text.get(text)
     if got is None:
-        n = len(text)
-        got = by_text[text] = [
-            c
-            for c in stems[text[:3]]
-            if (text.startswith(c[0]) if len(c[0]) <= n else c[0].startswith(text))
-        ]
+        got = by_text[text] = [c for c in stems[text[:3]] if stem_fits(c[0], text)]
     return got
 
 
@@ -73,22 +67,19 @@ def find_targets(doc: Doc) -> list[tuple[int, int, int, TargetCategory]]:
     """(token index, char start, char end, category) per target mention."""
     out: list[tuple[int, int, int, TargetCategory]] = []
     sid = doc.sid
-    relevant = {sid[i] for r in ("tverb", "attack", "cue") for i in doc.at(r)}
+    relevant = doc.sentences_with("tverb", "attack", "cue")
     if not relevant:
         return out
     stems = _memo_for(doc.lex.target_stems)
     low = doc.low
     tokens = doc.tokens
-    # tokens whose first three letters begin some stem, from the flag bytes (codes.py)
     starts = doc.starts
     negs: list[int] | None = None
+    # words at which some stem can match, from the flag bytes (codes.py)
     for i in compress(count(), mask(doc.codes, TARGET)):
-        t = tokens[i]
-        if t.kind != WORD or sid[i] not in relevant:
+        if sid[i] not in relevant:
             continue
-        cands = _stems_for(t.text, stems)
-        if not cands:
-            continue
+        cands = _stems_for(tokens[i].text, stems)
         if negs is None:
             negs = _negator_positions(doc)
         if _negated(doc, i, negs):

@@ -125,29 +125,54 @@ def tokenize_columns(low: str, lemma: dict[str, str]) -> Tokenized:
     if cache is None or len(cache) > _CACHE_MAX:
         cache = _caches[id(lemma)] = {}
     pieces = _LEAD_RE.findall(low)
-    ends: Offsets = array("q", accumulate(map(len, pieces)))
+    # Up to _SHORT pieces the offsets are plain lists (about twice as fast to build as an
+    # array from an iterator); longer texts keep machine integers (memory, issue 15).
+    short = len(pieces) <= _SHORT
+    lens = map(len, pieces)
+    ends: Offsets = list(accumulate(lens)) if short else array("q", accumulate(lens))
     # the cache is keyed by the piece with its blanks (" ракет" and "ракет" are two keys of
-    # one token), so the blanks need not be stripped from every piece
-    found = list(map(cache.get, pieces))
-    if None in found:
-        for k, got in enumerate(found):
-            if got is None:
-                piece = pieces[k]
-                got = cache.get(piece)  # seen earlier in this same document
-                if got is None:
-                    bare = piece.lstrip(_BLANKS)
-                    got = cache.get(bare) or classify(bare, lemma)
-                    cache[piece] = got
-                found[k] = got
+    # one token), so the blanks need not be stripped from every piece; a piece never seen
+    # raises KeyError, which is cheaper than looking for None in every read's result
+    try:
+        found = list(map(cache.__getitem__, pieces))
+    except KeyError:
+        found = _classify_all(pieces, cache, lemma)
     del pieces
-    tokens = cast(list[Token], found)  # no None left
-    # the cached tokens' own strings, so the pieces cut from this text can be freed
-    texts: list[str] = list(map(_text, tokens))
-    starts: Offsets = array("q", map(sub, ends, map(len, texts)))
-    if _SPLIT in tokens:
+    tokens = cast(list[Token], found)
+    if not tokens:
+        return Tokenized(tokens, array("q"), array("q"), [], [], [])
+    # the cached tokens' own strings, so the pieces cut from this text can be freed; the
+    # three columns in one C-level transposition
+    t_texts, t_kinds, t_keys = zip(*tokens, strict=True)
+    texts: list[str] = list(t_texts)
+    lens = map(len, texts)
+    starts: Offsets = list(map(sub, ends, lens)) if short else array("q", map(sub, ends, lens))
+    if 0 in t_kinds:  # a piece to re-cut (``_SPLIT`` has kind 0)
         tokens, starts, ends = _split(low, tokens, starts, ends, lemma)
         texts = list(map(_text, tokens))
-    return Tokenized(tokens, starts, ends, texts, list(map(_kind, tokens)), list(map(_key, tokens)))
+        return Tokenized(
+            tokens, starts, ends, texts, list(map(_kind, tokens)), list(map(_key, tokens))
+        )
+    return Tokenized(tokens, starts, ends, texts, list(t_kinds), list(t_keys))
+
+
+#: Texts of up to this many pieces keep their offsets in lists (see ``tokenize_columns``).
+_SHORT = 4096
+
+
+def _classify_all(pieces: list[str], cache: dict[str, Token], lemma: dict[str, str]) -> list[Token]:
+    """The token of every piece, classifying (and caching) the pieces not seen before."""
+    found = list(map(cache.get, pieces))
+    for k, got in enumerate(found):
+        if got is None:
+            piece = pieces[k]
+            got = cache.get(piece)  # seen earlier in this same document
+            if got is None:
+                bare = piece.lstrip(_BLANKS)
+                got = cache.get(bare) or classify(bare, lemma)
+                cache[piece] = got
+            found[k] = got
+    return cast(list[Token], found)
 
 
 def _split(
