@@ -318,15 +318,16 @@ def _uvicorn_impl(args: argparse.Namespace) -> str:
 def _synthetic_start(rows: int) -> dt.date:
     """The first synthetic night, early enough that the last one stays before 2262.
 
-    The generator writes ``ROWS_PER_NIGHT`` rows a night from 2022-09-28, so 1,000,000 rows
-    would run to the 2470s: past pandas' nanosecond timestamps (2262-04-11), where reading
-    the whole ledger into a DataFrame fails. Starting earlier keeps every night readable
-    (and the year the benchmark asks for inside the ledger).
+    The generator writes ``rows_per_night(rows)`` rows a night from 2022-09-28 (more for huge
+    files, so a million rows end in the 2070s); should a file still run past pandas'
+    nanosecond timestamps (2262-04-11), starting earlier keeps every night readable. Counting
+    nights at the old fixed six a night put a 1,000,000-row start in 1805, which the importer
+    rightly refuses (before 2022-02-24).
     """
-    from strikewatch.synth import ROWS_PER_NIGHT
+    from strikewatch.synth import rows_per_night
 
     default = dt.date(2022, 9, 28)
-    nights = -(-rows // ROWS_PER_NIGHT)
+    nights = -(-rows // rows_per_night(rows))
     return min(default, dt.date(2262, 1, 1) - dt.timedelta(days=nights))
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from strikewatch import snapshot as snapshot_mod
+from strikewatch.gcpause import paused_gc
 from strikewatch.ledger import queries
 from strikewatch.notable import rank_sentence
 from strikewatch.numfmt import fmt_days
@@ -453,8 +454,15 @@ def build_briefing(
 ) -> Briefing:
     """The briefing for ``night`` (default: the latest night in the ledger).
 
-    Raises LookupError when the ledger has no such night.
+    Raises LookupError when the ledger has no such night. Runs with the cyclic garbage
+    collector paused (:mod:`strikewatch.gcpause`): its full passes over every loaded module
+    were a quarter of a first briefing.
     """
+    with paused_gc():
+        return _build(engine, night, snap)
+
+
+def _build(engine: Engine, night: dt.date | str | None, snap: Snapshot | None) -> Briefing:
     snap = snap or snapshot_mod.current(engine)
     if night is None:
         latest = snap.latest_night

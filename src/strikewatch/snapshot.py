@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from strikewatch.gcpause import paused_gc
 from strikewatch.ledger import queries
 
 
@@ -125,18 +126,23 @@ def events_table(engine: Engine) -> tuple[pd.DataFrame, str]:
 
 
 def load(engine: Engine, version: dict[str, Any] | None = None) -> Snapshot:
-    """Read the nightly totals and the events (uncached); the rest loads when first used."""
+    """Read the nightly totals and the events (uncached); the rest loads when first used.
+
+    The collector is paused meanwhile (:mod:`strikewatch.gcpause`): the series' rows are
+    hundreds of thousands of fresh objects, and full collections over them and every
+    loaded module cost more than the read."""
     from strikewatch.ledger.totals import unit_frame
 
-    version = version or queries.ledger_version(engine)
-    events, origin = events_table(engine)
-    return Snapshot(
-        version=version,
-        nightly=unit_frame(engine, "night"),
-        events=events,
-        events_origin=origin,
-        engine=engine,
-    )
+    with paused_gc():
+        version = version or queries.ledger_version(engine)
+        events, origin = events_table(engine)
+        return Snapshot(
+            version=version,
+            nightly=unit_frame(engine, "night"),
+            events=events,
+            events_origin=origin,
+            engine=engine,
+        )
 
 
 _LOCK = threading.Lock()

@@ -211,3 +211,41 @@ def test_cli_says_illustrative_and_formats_counts_and_money(real_ledger_path) ->
     assert "illustrative, not real stocks" in js.stderr
     proj = CliRunner().invoke(app, ["strain", "project", "--days", "20", "--runs", "50"])
     assert proj.exit_code == 0 and "illustrative, not real stocks" in proj.stdout
+
+
+def test_nightly_launched_and_hits_are_the_pandas_sums_of_their_rows() -> None:
+    """Per night, launched by class and hit locations are ``Series.sum(min_count=1)`` of the
+    night's rows (unknown stays None, never 0), computed here the slow way for comparison;
+    rows of a night need not be adjacent in the input."""
+    rng = np.random.default_rng(3)
+    classes = ["strike_drone", "cruise_missile", "ballistic_missile"]
+    rows = []
+    for i in range(240):
+        launched = float(rng.uniform(0, 90)) if rng.random() > 0.15 else np.nan
+        rows.append(
+            {
+                "night": f"2025-04-{1 + int(rng.integers(0, 9)):02d}",
+                "weapon_class": classes[i % 3] if i % 7 else "strike_drone",
+                "model": "test",
+                "launched": launched,
+                "destroyed": launched * 0.8 if launched == launched else np.nan,
+                "hit_locations": float(rng.integers(0, 4)) if rng.random() > 0.5 else np.nan,
+            }
+        )
+    rows.append({**rows[0], "night": "2025-04-20", "launched": np.nan, "hit_locations": np.nan})
+    frame = figures(rows)
+    out = estimate(frame, default_scenario(), runs=20, seed=0)
+    assert len(out["nights"]) == 10
+    for entry in out["nights"]:
+        part = frame[frame["night"] == pd.Timestamp(entry["night"])]
+        expected = {}
+        for cls in sorted(part["weapon_class"].unique()):
+            total = part.loc[part["weapon_class"] == cls, "launched"].sum(min_count=1)
+            expected[cls] = None if pd.isna(total) else round(float(total), 3)
+        assert entry["launched_by_class"] == expected
+        hits = part["hit_locations"].sum(min_count=1)
+        assert entry["hit_locations"] == (None if pd.isna(hits) else round(float(hits), 3))
+    last = out["nights"][-1]
+    assert last["night"] == "2025-04-20"
+    assert last["launched_by_class"] == {"strike_drone": None}
+    assert last["hit_locations"] is None

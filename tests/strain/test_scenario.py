@@ -108,3 +108,19 @@ def test_unsourced_numbers_are_reported(tmp_path) -> None:
         {"extends": "default", "layers": [{"name": "long_range_sam", "stock": {"value": 10}}]},
     )
     assert load_scenario(path).unsourced() == ["layers.long_range_sam.stock"]
+
+
+def test_default_scenario_reads_the_same_with_the_pure_python_parser() -> None:
+    """The shipped file is parsed with libyaml for speed: it must build the very same scenario
+    (and the same raw mapping) as PyYAML's pure-Python safe loader."""
+    from importlib import resources
+
+    from strikewatch.strain import parse_scenario
+    from strikewatch.strain.scenario import DEFAULT_SCENARIO
+
+    text = resources.files("strikewatch.strain").joinpath(DEFAULT_SCENARIO).read_text("utf-8")
+    pure = yaml.load(text, Loader=yaml.SafeLoader)
+    fast = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    assert fast == pure
+    assert default_scenario() == parse_scenario(pure, DEFAULT_SCENARIO)
+    assert default_scenario().model_dump() == parse_scenario(pure, DEFAULT_SCENARIO).model_dump()

@@ -29,7 +29,9 @@ MIN_BASELINE_NIGHTS = 5
 KINDS = ("drones", "missiles", "ballistic", "cruise")
 
 
-def _baseline(rows: pd.DataFrame, night: pd.Timestamp, days: int, share: float) -> dict[str, Any]:
+def _window(rows: pd.DataFrame, night: pd.Timestamp, days: int) -> tuple[dict[str, Any], Any]:
+    """A baseline without its shares yet, and the nights to compute them from (None when
+    fewer than ``MIN_BASELINE_NIGHTS``): the trailing nights of the night's own regime."""
     since = night - pd.Timedelta(days=days)
     window = rows[(rows["night"] < night) & (rows["night"] >= since)]
     regime = regime_of([night])[0]
@@ -47,9 +49,11 @@ def _baseline(rows: pd.DataFrame, night: pd.Timestamp, days: int, share: float) 
         "method": METHOD,
         "verdict": "no baseline",
     }
-    if len(ok) < MIN_BASELINE_NIGHTS:
-        return out
-    s = clustered_shares(ok.assign(g=0), ["g"], "destroyed", "launched").iloc[0]
+    return out, (ok if len(ok) >= MIN_BASELINE_NIGHTS else None)
+
+
+def _finish(out: dict[str, Any], ok: pd.DataFrame, s: pd.Series, share: float) -> dict[str, Any]:
+    """The baseline with its pooled share ``s`` (a row of ``clustered_shares``) and verdict."""
     usual_low, usual_high = (float(x) for x in np.percentile(ok["share_destroyed"], [5, 95]))
     verdict = (
         "above the usual range of"
@@ -68,11 +72,26 @@ def _baseline(rows: pd.DataFrame, night: pd.Timestamp, days: int, share: float) 
     }
 
 
+def _fill_baselines(entries: list[dict[str, Any]], todo: list[tuple[Any, ...]]) -> None:
+    """Every baseline's pooled share from one ``clustered_shares`` call, a group per
+    baseline: groups are computed independently (each one's rows in their own order), so
+    the figures are those of one call per baseline, without eight calls' pandas overhead
+    (0.4 s of a first briefing on a large ledger)."""
+    if not todo:
+        return
+    frames = [ok.assign(g=i) for i, (_, _, _, ok) in enumerate(todo)]
+    shares = clustered_shares(pd.concat(frames), ["g"], "destroyed", "launched")
+    by_group = shares.set_index("g")
+    for i, (e, key, out, ok) in enumerate(todo):
+        entries[e][key] = _finish(out, ok, by_group.loc[i], entries[e]["share"])
+
+
 def night_interception(
     nightly: pd.DataFrame, night: pd.Timestamp, windows: tuple[int, ...] = (30, 365)
 ) -> list[dict[str, Any]]:
     """Per count kind: the night's shares and same-regime baselines, with a sentence."""
-    out = []
+    out: list[dict[str, Any]] = []
+    todo: list[tuple[int, str, dict[str, Any], pd.DataFrame]] = []
     for kind in KINDS:
         rows = nightly_regime(nightly, kind)
         this = rows[rows["night"] == night]
@@ -97,9 +116,15 @@ def night_interception(
             "share_stopped": None if np.isnan(r["share_stopped"]) else float(r["share_stopped"]),
         }
         for days in windows:
-            entry[f"baseline_{days}"] = _baseline(rows, night, days, entry["share"])
-        entry["sentence"] = _sentence(entry, windows)
+            base, ok = _window(rows, night, days)
+            entry[f"baseline_{days}"] = base
+            if ok is not None:
+                todo.append((len(out), f"baseline_{days}", base, ok))
         out.append(entry)
+    _fill_baselines(out, todo)
+    for entry in out:
+        if "sentence" not in entry and entry.get("share") is not None:
+            entry["sentence"] = _sentence(entry, windows)
     return out
 
 

@@ -197,20 +197,23 @@ def _neighbours(threshold: float | str) -> list[float | str]:
 def campaign_sensitivity(
     series: pd.Series, threshold: float | str, min_nights: int
 ) -> list[dict[str, Any]]:
-    """Runs found at neighbouring thresholds × minimum lengths (a small table)."""
+    """Runs found at neighbouring thresholds × minimum lengths (a small table).
+
+    Counts only the runs' lengths: building every run (dates, sums, peaks) nine times over
+    20,000 nights cost a first briefing 0.05–0.1 s for two numbers per row."""
     out = []
     for thr_rule in _neighbours(threshold):
         thr = resolve_threshold(series, thr_rule)
-        mask = (series >= thr).to_numpy()
+        lengths = [b - a + 1 for a, b in _runs((series >= thr).to_numpy())]
         for m in sorted({max(min_nights - 1, 1), min_nights, min_nights + 1}):
-            runs = _make_runs(series, mask, m)
+            kept = [n for n in lengths if n >= m]
             out.append(
                 {
                     "threshold": str(thr_rule),
                     "threshold_value": thr,
                     "min_nights": m,
-                    "runs": len(runs),
-                    "nights_in_runs": int(sum(r.nights for r in runs)),
+                    "runs": len(kept),
+                    "nights_in_runs": int(sum(kept)),
                 }
             )
     return out

@@ -292,6 +292,14 @@ def _keys(value: Any) -> tuple[str, ...]:
     return tuple(json.loads(value) if isinstance(value, str) else value)
 
 
+def _all_keys(values: tuple[Any, ...]) -> list[tuple[str, ...]]:
+    """:func:`_keys` of every row; SQLite's JSON texts decoded in one ``json.loads`` of
+    their list (20,000 separate calls were a third of reading the nightly series)."""
+    if all(isinstance(v, str) for v in values):
+        return [tuple(keys) for keys in json.loads("[" + ",".join(values) + "]")]
+    return [_keys(v) for v in values]
+
+
 def unit_frame(engine: Engine, unit: str = "night") -> pd.DataFrame:
     """The totals rows of ``unit`` as the frame :func:`strikewatch.tables.nightly_totals`
     returns (same columns, dtypes and order), for views that need a whole series (regime
@@ -327,7 +335,7 @@ def unit_frame(engine: Engine, unit: str = "night") -> pd.DataFrame:
         # Text from SQLite is naive UTC, PostgreSQL's datetimes are aware: both parse as UTC.
         parsed = pd.to_datetime(list(cols[col]), utc=True, format="ISO8601")
         frame[col] = parsed.astype("datetime64[ns, UTC]")
-    frame["waves"] = [_keys(w) for w in cols["waves"]]
+    frame["waves"] = _all_keys(cols["waves"])
     frame["n_waves"] = np.array(cols["n_waves"], dtype="int64")
     frame["kind"] = list(cols["kind"]) if unit == "wave" else None
     return frame
