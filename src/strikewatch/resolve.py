@@ -50,8 +50,9 @@ from strikewatch.domain import (
     wave_label,
 )
 from strikewatch.ledger import totals
-from strikewatch.ledger.actions import attached_nights, night_filter
+from strikewatch.ledger.actions import attached_nights
 from strikewatch.ledger.connection import write_transaction
+from strikewatch.ledger.plain import plain_rows
 from strikewatch.ledger.schema import attacks, claims, night_places, sources, waves
 from strikewatch.ledger.writes import bulk_insert
 from strikewatch.tables import kinds_of
@@ -164,53 +165,96 @@ def _classes(components: str | None, weapon_class: str | None) -> set[str]:
     return {weapon_class} if weapon_class else set()
 
 
-def _load_claims(
-    conn: Connection, nights: set[dt.date] | None, attached: dict[int, dt.date]
-) -> dict[dt.date, list[_ClaimRow]]:
+_COUNT_COLUMNS = (
+    "id",
+    "source_id",
+    "reader",
+    "level",
+    "weapon_class",
+    "components",
+    "model",
+    "outcome",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "is_total",
+    "status",
+    "hedged",
+    "synthetic",
+    "window_start",
+    "window_end",
+    "night",
+)
+_PLACE_COLUMNS = ("id", "night", "place", "qualifier", "outcome", "synthetic", "source_id")
+
+
+def _claims_query(columns: Sequence[str], kind: str) -> Any:
+    """The current, not withdrawn readings' claims of one kind, in (night, id) order.
+
+    A join on the source (not ``source_id IN (current readings)``, which built the list of
+    every current reading per resolve) keeps the read bounded by the nights asked for; the
+    order is the one SQLite's (kind, night) index always gave, so figures, evidence and
+    their row ids come out as before on every dialect (decision 99)."""
     query = (
-        select(
-            claims.c.id,
-            claims.c.source_id,
-            claims.c.reader,
-            claims.c.level,
-            claims.c.weapon_class,
-            claims.c.components,
-            claims.c.model,
-            claims.c.outcome,
-            claims.c.value,
-            claims.c.low,
-            claims.c.high,
-            claims.c.qualifier,
-            claims.c.is_total,
-            claims.c.status,
-            claims.c.hedged,
-            claims.c.synthetic,
-            claims.c.window_start,
-            claims.c.window_end,
-            claims.c.night,
+        select(*(claims.c[c] for c in columns))
+        .join(sources, sources.c.id == claims.c.source_id)
+        .where(
+            claims.c.kind == kind,
+            sources.c.superseded_by.is_(None),
+            sources.c.withdrawn.is_(False),
         )
-        .where(claims.c.kind == "count")
-        .where(night_filter(attached, nights))
-        .where(_current_source())
-        .where(claims.c.flags.is_(None) | ~cast(claims.c.flags, Text).contains(IMPLAUSIBLE))
+        .order_by(claims.c.night, claims.c.id)
     )
-    by_night: dict[dt.date, list[_ClaimRow]] = defaultdict(list)
-    for row in conn.execute(query):
-        night = attached.get(row[1], row[-1])
-        if night is not None and (nights is None or night in nights):
-            claim = _ClaimRow(*row[:-1])
-            claim.window_start = _utc(claim.window_start)
-            claim.window_end = _utc(claim.window_end)
-            by_night[night].append(claim)
+    if kind == "count":
+        query = query.where(
+            claims.c.flags.is_(None) | ~cast(claims.c.flags, Text).contains(IMPLAUSIBLE)
+        )
+    else:
+        query = query.where(claims.c.place.is_not(None))
+    return query
+
+
+def _claims_by_night(
+    conn: Connection,
+    columns: Sequence[str],
+    kind: str,
+    chunk: Sequence[dt.date],
+    attached: dict[int, dt.date],
+) -> dict[dt.date, list[tuple[Any, ...]]]:
+    """The rows of ``chunk``'s nights (``columns`` end with ``source_id`` or ``night`` as
+    named): by their own night, or by their source's attach decision, in (night, id) order.
+
+    Own nights are read by ``night IN (chunk)``; sources attached to one of them are read
+    apart (a few, made by hand), and a source attached elsewhere leaves its own night."""
+    at_source, at_night = columns.index("source_id"), columns.index("night")
+    query = _claims_query(columns, kind)
+    by_night: dict[dt.date, list[tuple[Any, ...]]] = defaultdict(list)
+    for batch in plain_rows(conn, query.where(claims.c.night.in_(list(chunk)))):
+        for row in batch:
+            if row[at_source] not in attached:
+                by_night[row[at_night]].append(row)
+    wanted = set(chunk)
+    moved = sorted(s for s, n in attached.items() if n in wanted)
+    if moved:
+        mixed: set[dt.date] = set()
+        for batch in plain_rows(conn, query.where(claims.c.source_id.in_(moved))):
+            for row in batch:
+                night = attached[row[at_source]]
+                by_night[night].append(row)
+                mixed.add(night)
+        for night in mixed:
+            by_night[night].sort(
+                key=lambda r: (r[at_night] is not None, r[at_night] or dt.date.min, r[0])
+            )
     return by_night
 
 
-def _current_source() -> Any:
-    """Only the current, not withdrawn, reading of each report takes part in resolution."""
-    current = select(sources.c.id).where(
-        sources.c.superseded_by.is_(None), sources.c.withdrawn.is_(False)
-    )
-    return claims.c.source_id.in_(current)
+def _load_claims(
+    conn: Connection, chunk: Sequence[dt.date], attached: dict[int, dt.date]
+) -> dict[dt.date, list[_ClaimRow]]:
+    by_night = _claims_by_night(conn, _COUNT_COLUMNS, "count", chunk, attached)
+    return {night: [_ClaimRow(*row[:-1]) for row in rows] for night, rows in by_night.items()}
 
 
 def _text_kind_classes(claim: _ClaimRow) -> set[str]:
@@ -603,30 +647,18 @@ def _wave_row(wave: _Wave) -> dict[str, Any]:
 
 
 def _place_rows(
-    conn: Connection, nights: set[dt.date] | None, attached: dict[int, dt.date]
+    conn: Connection, chunk: Sequence[dt.date], attached: dict[int, dt.date]
 ) -> list[dict[str, Any]]:
     from strikewatch import catalog
 
-    query = select(
-        claims.c.id,
-        claims.c.night,
-        claims.c.place,
-        claims.c.qualifier,
-        claims.c.outcome,
-        claims.c.synthetic,
-        claims.c.source_id,
-    ).where(
-        claims.c.kind == "place",
-        claims.c.place.is_not(None),
-        night_filter(attached, nights),
-        _current_source(),
-    )
     groups: dict[tuple[dt.date, str, str], list[int]] = defaultdict(list)
     synthetic: dict[tuple[dt.date, str, str], bool] = {}
-    for claim_id, own_night, place, qualifier, outcome, synth, source_id in conn.execute(query):
-        night = attached.get(source_id, own_night)
-        if night is None or (nights is not None and night not in nights):
-            continue
+    by_night = _claims_by_night(conn, _PLACE_COLUMNS, "place", chunk, attached)
+    filed = [(night, row) for night, rows in by_night.items() for row in rows]
+    if any(n in by_night for n in attached.values()):
+        # Places are listed in the order their claims were read: (own night, id) overall.
+        filed.sort(key=lambda x: (x[1][1] is not None, x[1][1] or dt.date.min, x[1][0]))
+    for night, (claim_id, _own, place, qualifier, outcome, synth, _source) in filed:
         role = _PLACE_ROLES.get(qualifier or "", "hit" if outcome == Outcome.HIT else "mentioned")
         key = (night, place, role)
         groups[key].append(claim_id)
@@ -697,8 +729,7 @@ def _resolve_chunk(
     conn: Connection, chunk: Sequence[dt.date], attached: dict[int, dt.date]
 ) -> list[dict[str, Any]]:
     """Resolve and write one chunk of labels; returns the figures written."""
-    chunk_set = set(chunk)
-    by_night = _load_claims(conn, chunk_set, attached)
+    by_night = _load_claims(conn, chunk, attached)
     rows: list[dict[str, Any]] = []
     wave_rows: list[dict[str, Any]] = []
     for night in chunk:
@@ -707,7 +738,7 @@ def _resolve_chunk(
             wave_rows.append(_wave_row(wave))
     bulk_insert(conn, waves, wave_rows)
     bulk_insert(conn, attacks, rows)
-    bulk_insert(conn, night_places, _place_rows(conn, chunk_set, attached))
+    bulk_insert(conn, night_places, _place_rows(conn, chunk, attached))
     return rows
 
 
