@@ -32,7 +32,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, Text, cast, delete, select
 
@@ -82,8 +82,9 @@ _PLACE_ROLES = {
 }
 
 
-@dataclass
-class _ClaimRow:
+class _ClaimRow(NamedTuple):
+    """One count claim as read (a tuple: a large resolve holds hundreds of thousands)."""
+
     id: int
     source_id: int
     reader: str
@@ -102,6 +103,7 @@ class _ClaimRow:
     synthetic: bool
     window_start: dt.datetime | None
     window_end: dt.datetime | None
+    night: dt.date | None
 
 
 @dataclass
@@ -165,27 +167,7 @@ def _classes(components: str | None, weapon_class: str | None) -> set[str]:
     return {weapon_class} if weapon_class else set()
 
 
-_COUNT_COLUMNS = (
-    "id",
-    "source_id",
-    "reader",
-    "level",
-    "weapon_class",
-    "components",
-    "model",
-    "outcome",
-    "value",
-    "low",
-    "high",
-    "qualifier",
-    "is_total",
-    "status",
-    "hedged",
-    "synthetic",
-    "window_start",
-    "window_end",
-    "night",
-)
+_COUNT_COLUMNS = _ClaimRow._fields
 _PLACE_COLUMNS = ("id", "night", "place", "qualifier", "outcome", "synthetic", "source_id")
 
 
@@ -254,7 +236,7 @@ def _load_claims(
     conn: Connection, chunk: Sequence[dt.date], attached: dict[int, dt.date]
 ) -> dict[dt.date, list[_ClaimRow]]:
     by_night = _claims_by_night(conn, _COUNT_COLUMNS, "count", chunk, attached)
-    return {night: [_ClaimRow(*row[:-1]) for row in rows] for night, rows in by_night.items()}
+    return {night: list(map(_ClaimRow._make, rows)) for night, rows in by_night.items()}
 
 
 def _text_kind_classes(claim: _ClaimRow) -> set[str]:
@@ -591,6 +573,7 @@ def _compare_text(c: _ClaimRow, waves: Sequence[_Wave]) -> None:
 
 def _attack_rows(night: dt.date, wave: _Wave) -> list[dict[str, Any]]:
     rows = []
+    key, start, end = wave.key, wave.start, wave.end  # the same for every figure of the wave
     for fig in wave.figures.values():
         row: dict[str, Any] = {
             "night": night,
@@ -609,10 +592,10 @@ def _attack_rows(night: dt.date, wave: _Wave) -> list[dict[str, Any]]:
                 "windows; other levels add only classes the national command did not report",
             },
             "synthetic": fig.synthetic,
-            "wave_key": wave.key,
+            "wave_key": key,
             "wave_kind": wave.kind,
-            "wave_start": wave.start,
-            "wave_end": wave.end,
+            "wave_start": start,
+            "wave_end": end,
         }
         for column in ("launched", "destroyed"):
             value, low, high = fig.total(column)
