@@ -587,7 +587,7 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         return
     columns = [c for c in table.columns if c.name in rows[0]]
     names = [c.name for c in columns]
-    values = [[row.get(n) for row in rows] for n in names]
+    values: list[list[Any]] = [[row.get(n) for row in rows] for n in names]
     if conn.dialect.name == "sqlite":
         for i, column in enumerate(columns):
             convert = _sqlite_converter(column.type)
