@@ -660,7 +660,12 @@ def _place_rows(
     ]
 
 
-_RESOLVE_CHUNK = 2_000
+#: Labels resolved per read of claims: memory holds one chunk's claims (on 1,000,000 synthetic
+#: rows, ~320 claims a label).
+_RESOLVE_CHUNK = 500
+#: Up to this many labels, the day totals use the figures just resolved instead of reading
+#: them back (figures are a few per label; claims are what needs chunking).
+_FRESH_LABELS = 2_000
 
 
 def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
@@ -687,6 +692,7 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
         )
     else:
         targets = sorted(nights)
+    keep = len(targets) <= _FRESH_LABELS  # memory stays one chunk of claims either way
     fresh: list[dict[str, Any]] = []
     for start in range(0, len(targets), _RESOLVE_CHUNK):
         chunk = targets[start : start + _RESOLVE_CHUNK]
@@ -694,9 +700,10 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
             _delete_nights(conn, chunk)
         rows = _resolve_chunk(conn, chunk, attached)
         days |= totals.write_label_totals(conn, rows)
-        fresh = rows if len(targets) <= _RESOLVE_CHUNK else []  # memory stays one chunk
-    # One chunk (the real file, any ingest): its figures are in hand, not read back.
-    totals.refresh_days(conn, days, fresh, targets if fresh else ())
+        if keep:
+            fresh += rows
+    # Few labels (the real file, any ingest): their figures are in hand, not read back.
+    totals.refresh_days(conn, days, fresh, targets if keep else ())
     return len(targets)
 
 

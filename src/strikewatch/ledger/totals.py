@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, delete, func, select
 
 from strikewatch.domain import KYIV
+from strikewatch.ledger.plain import plain_rows
 from strikewatch.ledger.schema import attacks, unit_totals
 from strikewatch.ledger.writes import bulk_insert
 from strikewatch.tables import COUNT_KINDS, TOTAL_COLUMNS, UNITS, unit_rows, wave_day
@@ -105,7 +106,9 @@ def refresh_days(
         if labels:
             query = query.where(attacks.c.night.not_in(labels))
         figures: list[Mapping[str, Any]] = [
-            dict(zip(TOTALS_INPUTS, row, strict=True)) for row in conn.execute(query)
+            dict(zip(TOTALS_INPUTS, row, strict=True))
+            for batch in plain_rows(conn, query)
+            for row in batch
         ]
         for day in chunk:
             figures += fresh_by_day.get(day, [])
