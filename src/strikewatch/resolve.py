@@ -264,16 +264,32 @@ class _Wave:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     synthetic: bool = False
     text_only: bool = False
+    #: (number of windows, start, end): the bounds are asked for per claim and per figure,
+    #: and windows are only ever added, so they are recomputed only when one was.
+    _bounds: tuple[int, dt.datetime | None, dt.datetime | None] = field(
+        default=(-1, None, None), repr=False, compare=False
+    )
+
+    def _span(self) -> tuple[int, dt.datetime | None, dt.datetime | None]:
+        bounds = self._bounds
+        if bounds[0] != len(self.windows):
+            starts = [w[0] for w in self.windows if w[0] is not None]
+            ends = [w[1] for w in self.windows if w[1] is not None]
+            bounds = (
+                len(self.windows),
+                min(starts) if starts else None,
+                max(ends) if ends else None,
+            )
+            self._bounds = bounds
+        return bounds
 
     @property
     def start(self) -> dt.datetime | None:
-        known = [w[0] for w in self.windows if w[0] is not None]
-        return min(known) if known else None
+        return self._span()[1]
 
     @property
     def end(self) -> dt.datetime | None:
-        known = [w[1] for w in self.windows if w[1] is not None]
-        return max(known) if known else None
+        return self._span()[2]
 
     @property
     def key(self) -> str:
@@ -637,15 +653,17 @@ def _place_rows(
     groups: dict[tuple[dt.date, str, str], list[int]] = defaultdict(list)
     synthetic: dict[tuple[dt.date, str, str], bool] = {}
     by_night = _claims_by_night(conn, _PLACE_COLUMNS, "place", chunk, attached)
-    filed = [(night, row) for night, rows in by_night.items() for row in rows]
+    filed: Any = ((night, row) for night, rows in by_night.items() for row in rows)
     if any(n in by_night for n in attached.values()):
         # Places are listed in the order their claims were read: (own night, id) overall.
-        filed.sort(key=lambda x: (x[1][1] is not None, x[1][1] or dt.date.min, x[1][0]))
+        filed = sorted(filed, key=lambda x: (x[1][1] is not None, x[1][1] or dt.date.min, x[1][0]))
+    roles = _PLACE_ROLES.get
     for night, (claim_id, _own, place, qualifier, outcome, synth, _source) in filed:
-        role = _PLACE_ROLES.get(qualifier or "", "hit" if outcome == Outcome.HIT else "mentioned")
+        role = roles(qualifier or "", "hit" if outcome == Outcome.HIT else "mentioned")
         key = (night, place, role)
         groups[key].append(claim_id)
-        synthetic[key] = synthetic.get(key, False) or bool(synth)
+        if synth or key not in synthetic:
+            synthetic[key] = bool(synth)
     return [
         {
             "night": night,

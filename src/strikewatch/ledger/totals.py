@@ -73,7 +73,7 @@ def write_label_totals(conn: Connection, figures: list[dict[str, Any]]) -> set[d
     """Insert the wave and night rows of freshly resolved figures (``resolve._attack_rows``);
     returns the days their waves started on."""
     rows = unit_rows(figures, "wave") + unit_rows(figures, "night")
-    bulk_insert(conn, unit_totals, [_stored(r) for r in rows])
+    bulk_insert(conn, unit_totals, rows)  # unit_rows gives every column of the table
     return {r["day"] for r in rows if r["unit"] == "wave"}
 
 
@@ -113,16 +113,9 @@ def refresh_days(
         for day in chunk:
             figures += fresh_by_day.get(day, [])
         rows = [r for r in unit_rows(figures, "day") if r["night"] in set(chunk)]
-        bulk_insert(conn, unit_totals, [_stored(r) for r in rows])
+        bulk_insert(conn, unit_totals, rows)
         written += len(rows)
     return written
-
-
-_STORED = tuple(c.name for c in unit_totals.columns if c.name != "id")
-
-
-def _stored(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: row.get(name) for name in _STORED}
 
 
 def has_totals(conn: Connection | Engine) -> bool:
