@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, Text, cast, delete, select
+from sqlalchemy import BindParameter, Connection, Engine, Text, bindparam, cast, delete, select
 
 from strikewatch.catalog.plausibility import IMPLAUSIBLE
 from strikewatch.catalog.regimes import lost_ew_mode_on
@@ -169,6 +169,9 @@ def _classes(components: str | None, weapon_class: str | None) -> set[str]:
 
 _COUNT_COLUMNS = _ClaimRow._fields
 _PLACE_COLUMNS = ("id", "night", "place", "qualifier", "outcome", "synthetic", "source_id")
+#: One bound list of nights: ``in_(list)`` coerced every value into the statement (~0.4 s of
+#: resolving 100,000 synthetic rows).
+_NIGHTS: BindParameter[Any] = bindparam("nights", expanding=True)
 
 
 def _claims_query(columns: Sequence[str], kind: str) -> Any:
@@ -212,7 +215,8 @@ def _claims_by_night(
     at_source, at_night = columns.index("source_id"), columns.index("night")
     query = _claims_query(columns, kind)
     by_night: dict[dt.date, list[tuple[Any, ...]]] = defaultdict(list)
-    for batch in plain_rows(conn, query.where(claims.c.night.in_(list(chunk)))):
+    own = query.where(claims.c.night.in_(_NIGHTS))
+    for batch in plain_rows(conn, own, {"nights": list(chunk)}):
         for row in batch:
             if row[at_source] not in attached:
                 by_night[row[at_night]].append(row)
@@ -728,9 +732,8 @@ def resolve_in(conn: Connection, nights: set[dt.date] | None = None) -> int:
 def _delete_nights(conn: Connection, chunk: Sequence[dt.date]) -> None:
     for part in range(0, len(chunk), 500):
         sub = chunk[part : part + 500]
-        conn.execute(delete(attacks).where(attacks.c.night.in_(sub)))
-        conn.execute(delete(waves).where(waves.c.night.in_(sub)))
-        conn.execute(delete(night_places).where(night_places.c.night.in_(sub)))
+        for table in (attacks, waves, night_places):
+            conn.execute(delete(table).where(table.c.night.in_(_NIGHTS)), {"nights": sub})
 
 
 def _resolve_chunk(

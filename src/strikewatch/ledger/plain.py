@@ -66,14 +66,17 @@ def _converter(column_type: Any, dialect: str) -> _Convert | None:
     return None
 
 
-def plain_rows(conn: Connection, query: Select[Any]) -> Iterator[list[tuple[Any, ...]]]:
-    """The rows of ``query`` in batches of plain tuples (converted as the module says).
+def plain_rows(
+    conn: Connection, query: Select[Any], params: dict[str, Any] | None = None
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of ``query`` (with bound ``params``) in batches of plain tuples, converted
+    as the module says.
 
     Batches keep memory bounded on a large result; the caller may write on ``conn``
     between batches (SQLite reads on its own cursor, psycopg has fetched the result)."""
     converters = [_converter(c.type, conn.dialect.name) for c in query.selected_columns]
     active = [(i, f) for i, f in enumerate(converters) if f is not None]
-    result = conn.execute(query)
+    result = conn.execute(query, params or {})
     cursor = result.cursor
     try:
         while batch := cursor.fetchmany(_BATCH):
