@@ -132,7 +132,7 @@ def _value(value: Any) -> float | None:
     return float(value)
 
 
-_OUTCOMES = ("destroyed", "lost_ew")
+_OUTCOMES = ("destroyed", "lost_ew")  # the order ``kind_totals`` reads them in
 
 
 def kind_totals(figures: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
@@ -150,11 +150,12 @@ def kind_totals(figures: Sequence[Mapping[str, Any]]) -> dict[str, float | None]
     gaps: set[tuple[str, str]] = set()
     carriers: set[tuple[str, str]] = set()
     for f in figures:
-        kinds = kinds_of_components(str(f.get("components") or ""))
+        get = f.get
+        kinds = kinds_of_components(str(get("components") or ""))
         if not kinds:
             continue
-        launched = _value(f.get("launched"))
-        outcomes = [(c, _value(f.get(c))) for c in _OUTCOMES]
+        launched = _value(get("launched"))
+        outcomes = (("destroyed", _value(get("destroyed"))), ("lost_ew", _value(get("lost_ew"))))
         for kind in kinds:
             has.add(kind)
             if launched is not None:

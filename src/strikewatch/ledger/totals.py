@@ -15,9 +15,10 @@ import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, delete, func, select
+from sqlalchemy import BindParameter, Connection, Engine, bindparam, delete, func, select
 
 from strikewatch.domain import KYIV
+from strikewatch.ledger.plain import plain_rows
 from strikewatch.ledger.schema import attacks, unit_totals
 from strikewatch.ledger.writes import bulk_insert
 from strikewatch.tables import COUNT_KINDS, TOTAL_COLUMNS, UNITS, unit_rows, wave_day
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _CHUNK = 500
+#: A bound list of dates (``in_(list)`` coerces every value into the statement).
+_DATES: BindParameter[Any] = bindparam("dates", expanding=True)
 #: The figure columns the totals are computed from (``tables.unit_rows``).
 TOTALS_INPUTS = (
     "night",
@@ -59,12 +62,13 @@ def forget_labels(conn: Connection, labels: Collection[dt.date] | None) -> set[d
             d
             for (d,) in conn.execute(
                 select(unit_totals.c.day).where(
-                    unit_totals.c.unit == "wave", unit_totals.c.label.in_(chunk)
-                )
+                    unit_totals.c.unit == "wave", unit_totals.c.label.in_(_DATES)
+                ),
+                {"dates": chunk},
             )
             if d is not None
         }
-        conn.execute(delete(unit_totals).where(unit_totals.c.label.in_(chunk)))
+        conn.execute(delete(unit_totals).where(unit_totals.c.label.in_(_DATES)), {"dates": chunk})
     return days
 
 
@@ -72,7 +76,7 @@ def write_label_totals(conn: Connection, figures: list[dict[str, Any]]) -> set[d
     """Insert the wave and night rows of freshly resolved figures (``resolve._attack_rows``);
     returns the days their waves started on."""
     rows = unit_rows(figures, "wave") + unit_rows(figures, "night")
-    bulk_insert(conn, unit_totals, [_stored(r) for r in rows])
+    bulk_insert(conn, unit_totals, rows)  # unit_rows gives every column of the table
     return {r["day"] for r in rows if r["unit"] == "wave"}
 
 
@@ -96,30 +100,27 @@ def refresh_days(
         fresh_by_day.setdefault(wave_day(f["night"], _utc(f.get("wave_start"))), []).append(f)
     for chunk in _chunks(days):
         conn.execute(
-            delete(unit_totals).where(unit_totals.c.unit == "day", unit_totals.c.night.in_(chunk))
+            delete(unit_totals).where(unit_totals.c.unit == "day", unit_totals.c.night.in_(_DATES)),
+            {"dates": chunk},
         )
         keys = select(unit_totals.c.key).where(
-            unit_totals.c.unit == "wave", unit_totals.c.day.in_(chunk)
+            unit_totals.c.unit == "wave", unit_totals.c.day.in_(_DATES)
         )
         query = select(*(attacks.c[c] for c in TOTALS_INPUTS)).where(attacks.c.wave_key.in_(keys))
         if labels:
-            query = query.where(attacks.c.night.not_in(labels))
+            query = query.where(attacks.c.night.not_in(bindparam("labels", expanding=True)))
         figures: list[Mapping[str, Any]] = [
-            dict(zip(TOTALS_INPUTS, row, strict=True)) for row in conn.execute(query)
+            dict(zip(TOTALS_INPUTS, row, strict=True))
+            for batch in plain_rows(conn, query, {"dates": chunk, "labels": labels})
+            for row in batch
         ]
         for day in chunk:
             figures += fresh_by_day.get(day, [])
-        rows = [r for r in unit_rows(figures, "day") if r["night"] in set(chunk)]
-        bulk_insert(conn, unit_totals, [_stored(r) for r in rows])
+        wanted = set(chunk)
+        rows = [r for r in unit_rows(figures, "day") if r["night"] in wanted]
+        bulk_insert(conn, unit_totals, rows)
         written += len(rows)
     return written
-
-
-_STORED = tuple(c.name for c in unit_totals.columns if c.name != "id")
-
-
-def _stored(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: row.get(name) for name in _STORED}
 
 
 def has_totals(conn: Connection | Engine) -> bool:

@@ -502,8 +502,8 @@ def _pg_json(column_type: Any) -> Callable[[Any], Any] | None:
     if not isinstance(column_type, JSON):
         return None
     if column_type.none_as_null:
-        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
-    return lambda v: json.dumps(v, ensure_ascii=False)
+        return lambda v: None if v is None else _json_text(v)
+    return _json_text
 
 
 def nights_of_sources(conn: Connection, source_ids: Sequence[int]) -> set[dt.date]:
@@ -542,34 +542,62 @@ def record_source_action(
     )
 
 
-def _sqlite_converter(column_type: Any) -> Callable[[Any], Any]:
-    """A converter to SQLAlchemy's SQLite storage format for one column type."""
+#: ``json.dumps(v, ensure_ascii=False)`` without building an encoder per call (same text).
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _sqlite_converter(column_type: Any) -> Callable[[Any], Any] | None:
+    """A converter to SQLAlchemy's SQLite storage format for one column type (None: as is)."""
     if isinstance(column_type, JSON):
-        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+        return lambda v: None if v is None else _json_text(v)
     if isinstance(column_type, DateTime):
         return _sqlite_time
     if isinstance(column_type, Date):
         return lambda v: None if v is None else v.isoformat()
     if isinstance(column_type, Boolean):
         return lambda v: None if v is None else int(v)
-    return lambda v: v
+    return None
+
+
+def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert`` remembering its answers for one insert: derived rows repeat their nights
+    and windows (a wave's start is on every figure of the wave)."""
+    seen: dict[Any, Any] = {}
+
+    def once(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = out = convert(value)
+            return out
+
+    return once
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert many rows (dicts with the same keys) through :func:`insert_rows`.
 
     Same reason as for claims: SQLAlchemy's per-value processing dominates large inserts.
+    Values are converted column by column. On SQLite the rows get their ids here (the ids
+    SQLite would give them in this order), so :func:`insert_rows` sends all rows of one
+    pattern of NULLs in one ``executemany`` instead of one per run: derived rows vary
+    their NULLs row to row, and a run was about one row long (decision 100).
     """
     if not rows:
         return
     columns = [c for c in table.columns if c.name in rows[0]]
     names = [c.name for c in columns]
+    values: list[list[Any]] = [[row.get(n) for row in rows] for n in names]
     if conn.dialect.name == "sqlite":
-        pairs = [(c.name, _sqlite_converter(c.type)) for c in columns]
-        params = [tuple(conv(row.get(name)) for name, conv in pairs) for row in rows]
-    else:
-        params = [tuple(row.get(n) for n in names) for row in rows]
-    insert_rows(conn, table, names, params)
+        for i, column in enumerate(columns):
+            convert = _sqlite_converter(column.type)
+            if convert is not None:
+                memo = isinstance(column.type, (Date, DateTime))
+                values[i] = list(map(_memo(convert) if memo else convert, values[i]))
+        if "id" not in names and "id" in table.c:
+            names.insert(0, "id")
+            values.insert(0, reserve_ids(conn, table, len(rows)))
+    insert_rows(conn, table, names, list(zip(*values, strict=True)))
 
 
 def start_import(conn: Connection, kind: str, path: str | None, file_sha256: str | None) -> int:
