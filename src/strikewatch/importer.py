@@ -243,7 +243,7 @@ def _write_chunk(
             fresh.setdefault(p.source.content_hash, p)
     result = writes.write_batch(
         conn,
-        [(p.source, p.claims) for p in batch],
+        [(p.source, p.stated) for p in batch],
         import_id=import_id,
         known_hashes=state.known,
         current=state.current,
@@ -253,8 +253,7 @@ def _write_chunk(
     report.duplicates_skipped += result.duplicates_skipped
     report.revisions_written += result.revisions_written
     state.superseded += result.superseded_ids
-    for p in fresh.values():
-        state.touched.update(c.night for c in p.claims if c.night is not None)
+    state.touched.update(p.night for p in fresh.values() if p.night is not None)
     for key, source_id in result.written:
         if key and state.current.get(key) == (source_id, 1):
             state.new_reports[key] = source_id
