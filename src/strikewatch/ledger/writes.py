@@ -275,10 +275,10 @@ def write_batch(
     A source's claims are :class:`Claim` objects or, from the columnar import, a
     :class:`~strikewatch.claimrows.ClaimRows` (stored without building claim objects).
     """
-    hashes = [s.content_hash for s, _ in batch]
-    present = set(known_hashes) if known_hashes is not None else set()
     if known_hashes is None:
-        present = existing_source_hashes(conn, hashes)
+        present = existing_source_hashes(conn, [s.content_hash for s, _ in batch])
+    else:
+        present = known_hashes  # updated in place: no copy of a growing set per batch
     new: list[tuple[Source, SourceClaims]] = []
     duplicates = 0
     for source, source_claims in batch:
@@ -287,8 +287,6 @@ def write_batch(
             continue
         present.add(source.content_hash)
         new.append((source, source_claims))
-    if known_hashes is not None:
-        known_hashes.update(s.content_hash for s, _ in new)
     if not new:
         return WriteResult(0, 0, duplicates, import_id)
     ensure_data_kind(conn, "synthetic" if new[0][0].level is SourceLevel.SYNTHETIC else "real")
