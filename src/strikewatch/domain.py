@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -250,14 +250,50 @@ class Claim:
         The row number is deliberately left out: a newer copy of the dataset shifts rows,
         and the same row must still be recognised as already stored.
         """
-        q = self.quantity
-        amount = None if q is None else (q.value, q.low, q.high)
-        key = (
-            f"{source_hash}\x1f{self.kind}\x1f{self.weapon_class}\x1f{self.model}\x1f{self.outcome}"
-            f"\x1f{amount}\x1f{self.night}\x1f{self.place}\x1f{self.target_category}\x1f{self.qualifier}"
-            f"\x1f{self.span}\x1f{self.killed}\x1f{self.injured}\x1f{self.reader}\x1f{self.reader_version}"
-        )
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
+        what, where = claim_key_parts(self)
+        return claim_identity(
+            f"{source_hash}\x1f", what, f"\x1f{self.night}\x1f", where,
+            f"\x1f{self.reader}\x1f{self.reader_version}",
+        )  # fmt: skip
+
+
+class ClaimFields(Protocol):
+    """What a claim's identity is made of apart from its source, night and reader: a
+    :class:`Claim`, or the columnar import's claim without its row (``claimrows.ClaimSpec``)."""
+
+    kind: ClaimKind
+    weapon_class: WeaponClass | None
+    model: str | None
+    outcome: Outcome | None
+    quantity: Quantity | None
+    place: str | None
+    target_category: TargetCategory | None
+    qualifier: str | None
+    span: tuple[int, int] | None
+    killed: Quantity | None
+    injured: Quantity | None
+
+
+def claim_key_parts(claim: ClaimFields) -> tuple[str, str]:
+    """The two spans of a claim's identity key that do not depend on its row: what it counts
+    (kind … amount) and where and how (place … injured). The columnar import computes them
+    once per distinct claim and reuses them for every row that states it."""
+    q = claim.quantity
+    amount = None if q is None else (q.value, q.low, q.high)
+    what = f"{claim.kind}\x1f{claim.weapon_class}\x1f{claim.model}\x1f{claim.outcome}\x1f{amount}"
+    where = (
+        f"{claim.place}\x1f{claim.target_category}\x1f{claim.qualifier}\x1f{claim.span}"
+        f"\x1f{claim.killed}\x1f{claim.injured}"
+    )
+    return what, where
+
+
+def claim_identity(source: str, what: str, night: str, where: str, reader: str) -> str:
+    """The claim hash of a key given as five spans: the source hash, what (of
+    :func:`claim_key_parts`), the night, where, and reader and version, each with its unit
+    separators (see :meth:`Claim.identity`)."""
+    key = "".join((source, what, night, where, reader))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 class WaveKind(StrEnum):

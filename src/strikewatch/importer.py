@@ -12,6 +12,7 @@ the caller accepts them, and then flagged; they never reach figures.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -89,16 +90,34 @@ class ImportReport:
 
 @dataclass
 class _State:
-    """What the import knows about the ledger and the file while it streams."""
+    """What the import knows about the ledger and the file while it streams.
+
+    Memory grows with the file by one 16-byte digest per row (``seen``) and its content
+    hash (``known``): the readings of reports new in this import are dropped from
+    ``current`` once written (no later row of the file can be their revision), and only
+    the reports whose identity base the ledger already held are followed by name, which is
+    all that moved reports and missing readings need."""
 
     known: set[str]
     current: writes.CurrentReadings
     withdrawn: set[str]
-    present: set[str] = field(default_factory=set)
-    occurrences: dict[str, int] = field(default_factory=dict)
-    new_reports: dict[str, int] = field(default_factory=dict)  # identity → id (revision 1)
+    #: Identity bases of the ledger's current readings before the import.
+    old_bases: set[str] = field(default_factory=set)
+    #: Digests of the identities (with their ``~n``) of this file's rows.
+    seen: set[bytes] = field(default_factory=set)
+    #: How often an identity occurs in the file, for those seen more than once.
+    repeats: dict[bytes, int] = field(default_factory=dict)
+    #: Rows of the file per identity base, for the bases in ``old_bases``.
+    in_file: Counter[str] = field(default_factory=Counter)
+    #: identity → id of the new reports (revision 1) whose base is in ``old_bases``.
+    new_reports: dict[str, int] = field(default_factory=dict)
     superseded: list[int] = field(default_factory=list)
     touched: set[dt.date] = field(default_factory=set)
+
+
+def _digest(key: str) -> bytes:
+    """An identity as 16 bytes of its SHA-256 (no collision among any ledger's keys)."""
+    return hashlib.sha256(key.encode()).digest()[:16]
 
 
 def _load_state(conn: Connection, kind: str) -> _State:
@@ -119,7 +138,12 @@ def _load_state(conn: Connection, kind: str) -> _State:
             current[key] = (source_id, revision)
             if is_withdrawn:
                 withdrawn.add(key)
-    return _State(known=known, current=current, withdrawn=withdrawn)
+    return _State(
+        known=known,
+        current=current,
+        withdrawn=withdrawn,
+        old_bases={identity_base(k) for k in current},
+    )
 
 
 def _upgrade(conn: Connection, kind: str) -> list[int]:
@@ -169,12 +193,17 @@ def _identify(state: _State, parsed: ParsedRow) -> ParsedRow:
     key = parsed.source.identity_key
     if key is None:
         return parsed
-    n = state.occurrences.get(key, 0) + 1
-    state.occurrences[key] = n
-    if n > 1:
+    digest = _digest(key)
+    if digest in state.seen:
+        n = state.repeats.get(digest, 1) + 1
+        state.repeats[digest] = n
         key = f"{key}~{n}"
         parsed.source = replace(parsed.source, identity_key=key)
-    state.present.add(key)
+        digest = _digest(key)
+    state.seen.add(digest)
+    base = identity_base(key)
+    if base in state.old_bases:
+        state.in_file[base] += 1
     return parsed
 
 
@@ -243,7 +272,7 @@ def _write_chunk(
             fresh.setdefault(p.source.content_hash, p)
     result = writes.write_batch(
         conn,
-        [(p.source, p.claims) for p in batch],
+        [(p.source, p.stated) for p in batch],
         import_id=import_id,
         known_hashes=state.known,
         current=state.current,
@@ -253,15 +282,18 @@ def _write_chunk(
     report.duplicates_skipped += result.duplicates_skipped
     report.revisions_written += result.revisions_written
     state.superseded += result.superseded_ids
-    for p in fresh.values():
-        state.touched.update(c.night for c in p.claims if c.night is not None)
+    state.touched.update(p.night for p in fresh.values() if p.night is not None)
     for key, source_id in result.written:
-        if key and state.current.get(key) == (source_id, 1):
-            state.new_reports[key] = source_id
+        if key and state.current.get(key) == (source_id, 1):  # a report new to the ledger
+            del state.current[key]
+            if identity_base(key) in state.old_bases:
+                state.new_reports[key] = source_id
 
 
 def _missing(state: _State) -> list[str]:
-    return sorted(k for k in state.current if k not in state.present and k not in state.withdrawn)
+    return sorted(
+        k for k in state.current if k not in state.withdrawn and _digest(k) not in state.seen
+    )
 
 
 def _link_moved_reports(conn: Connection, state: _State, report: ImportReport) -> None:
@@ -271,7 +303,7 @@ def _link_moved_reports(conn: Connection, state: _State, report: ImportReport) -
     gone: dict[str, list[str]] = defaultdict(list)
     for key in _missing(state):
         gone[identity_base(key)].append(key)
-    in_file = Counter(identity_base(k) for k in state.present)
+    in_file = state.in_file
     fresh: dict[str, list[str]] = defaultdict(list)
     for key in state.new_reports:
         fresh[identity_base(key)].append(key)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from strikewatch.catalog._text import load_yaml
-from strikewatch.domain import Claim, ClaimKind, Outcome
+from strikewatch.domain import Claim, ClaimFields, ClaimKind, Outcome
 
 IMPLAUSIBLE = "implausible"
 
@@ -109,6 +109,19 @@ def flag_implausible(claims: Sequence[Claim]) -> list[str]:
     Only counts are checked: places and phrases carry no magnitude.
     """
     problems: list[str] = []
+    for i, why in implausible_counts(claims):
+        c = claims[i]
+        if IMPLAUSIBLE not in c.flags:
+            c.flags = (*c.flags, IMPLAUSIBLE)
+        problems.append(why)
+    return problems
+
+
+def implausible_counts(claims: Sequence[ClaimFields]) -> list[tuple[int, str]]:
+    """(index, why) of each implausible count among one source's claims, in their order: a
+    count above its outcome's ceiling, or a destroyed total beyond the launched total of the
+    same model. Works on claim objects and on the columnar import's specs alike."""
+    found: list[tuple[int, str]] = []
     launched: dict[tuple[str | None, str | None], float] = {}
     for c in claims:
         q = c.quantity
@@ -116,7 +129,7 @@ def flag_implausible(claims: Sequence[Claim]) -> list[str]:
         if primary and c.outcome is Outcome.LAUNCHED and q and q.value is not None:
             launched[(c.model, str(c.weapon_class))] = q.value
     ceilings = bounds().ceilings
-    for c in claims:
+    for i, c in enumerate(claims):
         q = c.quantity
         if c.kind is not ClaimKind.COUNT or q is None:
             continue
@@ -130,9 +143,6 @@ def flag_implausible(claims: Sequence[Claim]) -> list[str]:
             why = next(
                 p for p in (count_problem(c.outcome, v) for v in (q.value, q.low, q.high)) if p
             )
-        if why is None:
-            continue
-        if IMPLAUSIBLE not in c.flags:
-            c.flags = (*c.flags, IMPLAUSIBLE)
-        problems.append(f"{c.outcome or 'count'}: {why}")
-    return problems
+        if why is not None:
+            found.append((i, f"{c.outcome or 'count'}: {why}"))
+    return found

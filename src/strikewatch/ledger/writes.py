@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from strikewatch.claimrows import ClaimRows
 from strikewatch.domain import Claim, ContextEvent, Source, SourceLevel
 from strikewatch.errors import Conflict
 from strikewatch.ledger.connection import write_transaction
@@ -62,6 +63,8 @@ class WriteResult:
     written: tuple[tuple[str | None, int], ...] = ()
 
 
+#: What a source states: claim objects, or the columnar import's rows of claims.
+SourceClaims = Sequence[Claim] | ClaimRows
 #: identity_key → (id, revision) of the current reading of each report.
 CurrentReadings = dict[str, tuple[int, int]]
 
@@ -150,7 +153,7 @@ _SOURCE_FLAGS = ("synthetic", "withdrawn")
 
 
 @lru_cache(maxsize=8192)
-def _sqlite_time(value: dt.datetime | None) -> str | None:
+def sqlite_time(value: dt.datetime | None) -> str | None:
     """SQLAlchemy's SQLite DateTime storage format, in UTC."""
     if value is None:
         return None
@@ -162,7 +165,8 @@ def _sqlite_time(value: dt.datetime | None) -> str | None:
 def claim_values(
     claim: Claim, source: Source, source_id: int, *, synthetic: bool, sqlite: bool
 ) -> tuple[Any, ...]:
-    """One claim as a tuple in ``CLAIM_COLUMNS`` order (storage formats for SQLite if asked)."""
+    """One claim as a tuple in ``CLAIM_COLUMNS`` order (storage formats for SQLite if asked;
+    JSON as text on both)."""
     q, killed, injured = claim.quantity, claim.killed, claim.injured
     detail: Any = claim.detail or None
     components = (claim.detail or {}).get("components") or (
@@ -176,13 +180,14 @@ def claim_values(
     hedged: Any = claim.hedged
     is_total: Any = claim.is_total
     stored_synthetic: Any = synthetic
+    # JSON as text on both databases (the bulk paths store it as given).
+    flags = None if flags is None else json.dumps(flags, ensure_ascii=False)
+    detail = None if detail is None else json.dumps(detail, ensure_ascii=False)
     if sqlite:
         # Storage formats, and plain ints for booleans: the sqlite3 module binds exact
         # int/float/str/bytes directly but sends anything else through its adapter lookup.
         night = None if night is None else night.isoformat()
-        start, end = _sqlite_time(start), _sqlite_time(end)
-        flags = None if flags is None else json.dumps(flags, ensure_ascii=False)
-        detail = None if detail is None else json.dumps(detail, ensure_ascii=False)
+        start, end = sqlite_time(start), sqlite_time(end)
         approx, hedged, is_total = int(approx), int(hedged), int(is_total)
         stored_synthetic = int(synthetic)
     return (
@@ -226,17 +231,6 @@ def claim_values(
     )
 
 
-def claim_row(claim: Claim, source: Source, source_id: int, *, synthetic: bool) -> dict[str, Any]:
-    """Flatten a claim into the ``claims`` table's columns."""
-    return dict(
-        zip(
-            CLAIM_COLUMNS,
-            claim_values(claim, source, source_id, synthetic=synthetic, sqlite=False),
-            strict=True,
-        )
-    )
-
-
 def source_row(
     source: Source,
     import_id: int | None,
@@ -266,7 +260,7 @@ def source_row(
 
 def write_batch(
     conn: Connection,
-    batch: Sequence[tuple[Source, Sequence[Claim]]],
+    batch: Sequence[tuple[Source, SourceClaims]],
     *,
     import_id: int | None = None,
     known_hashes: set[str] | None = None,
@@ -278,12 +272,14 @@ def write_batch(
     a source's claims are a pure function of its content and the reader version. A new
     source whose identity has a current reading becomes its next revision. ``known_hashes``
     and ``current`` let a streaming import pass what it already knows (both are updated).
+    A source's claims are :class:`Claim` objects or, from the columnar import, a
+    :class:`~strikewatch.claimrows.ClaimRows` (stored without building claim objects).
     """
-    hashes = [s.content_hash for s, _ in batch]
-    present = set(known_hashes) if known_hashes is not None else set()
     if known_hashes is None:
-        present = existing_source_hashes(conn, hashes)
-    new: list[tuple[Source, Sequence[Claim]]] = []
+        present = existing_source_hashes(conn, [s.content_hash for s, _ in batch])
+    else:
+        present = known_hashes  # updated in place: no copy of a growing set per batch
+    new: list[tuple[Source, SourceClaims]] = []
     duplicates = 0
     for source, source_claims in batch:
         if source.content_hash in present:
@@ -291,8 +287,6 @@ def write_batch(
             continue
         present.add(source.content_hash)
         new.append((source, source_claims))
-    if known_hashes is not None:
-        known_hashes.update(s.content_hash for s, _ in new)
     if not new:
         return WriteResult(0, 0, duplicates, import_id)
     ensure_data_kind(conn, "synthetic" if new[0][0].level is SourceLevel.SYNTHETIC else "real")
@@ -362,7 +356,7 @@ def _sqlite_source(row: tuple[Any, ...], times: list[int], flags: list[int]) -> 
     """A source row in SQLite storage formats: times as text, flags as ints."""
     out = list(row)
     for i in times:
-        out[i] = _sqlite_time(out[i])
+        out[i] = sqlite_time(out[i])
     for i in flags:
         out[i] = int(out[i])
     return tuple(out)
@@ -371,25 +365,100 @@ def _sqlite_source(row: tuple[Any, ...], times: list[int], flags: list[int]) -> 
 def _insert_claims(
     conn: Connection,
     inserted: list[tuple[int]],
-    new: list[tuple[Source, Sequence[Claim]]],
+    new: list[tuple[Source, SourceClaims]],
     *,
     sqlite: bool,
 ) -> int:
-    claim_rows: list[tuple[Any, ...]] = []
+    """Store the new sources' claims: each claim as its non-NULL columns, grouped by which
+    columns those are (one prepared statement or COPY per group), ids in claim order; a
+    claim stated twice by one source is stored once."""
+    stored: list[tuple[tuple[str, ...], tuple[Any, ...]]] = []
     seen: set[str] = set()
     for (source_id,), (source, source_claims) in zip(inserted, new, strict=True):
-        synthetic = source.level is SourceLevel.SYNTHETIC
-        for claim in source_claims:
-            values = claim_values(claim, source, source_id, synthetic=synthetic, sqlite=sqlite)
+        rows = (
+            _spec_rows(source_claims, source, source_id, sqlite=sqlite)
+            if isinstance(source_claims, ClaimRows)
+            else _object_rows(source_claims, source, source_id, sqlite=sqlite)
+        )
+        for names, values in rows:
             if values[0] in seen:
                 continue
             seen.add(values[0])
-            claim_rows.append(values)
-    if claim_rows:
-        ids = reserve_ids(conn, claims, len(claim_rows))
-        rows = [(i, *values) for i, values in zip(ids, claim_rows, strict=True)]
-        insert_rows(conn, claims, ("id", *CLAIM_COLUMNS), rows)
-    return len(claim_rows)
+            stored.append((names, values))
+    if not stored:
+        return 0
+    groups: dict[int, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = {}
+    ids = reserve_ids(conn, claims, len(stored))
+    for claim_id, (names, values) in zip(ids, stored, strict=True):
+        group = groups.get(id(names))
+        if group is None:
+            group = groups[id(names)] = (names, [])
+        group[1].append((claim_id, *values))
+    for names, group_rows in groups.values():
+        insert_rows(conn, claims, names, group_rows, nulls=False)
+    return len(stored)
+
+
+#: The columns of a claim that come from its row (after its spec's columns).
+_ROW_NAMES = ("source_id", "night", "window_start", "window_end", "attribution", "status",
+              "level", "hedged", "row_number", "reader", "reader_version", "synthetic")  # fmt: skip
+_ROW_SHAPES: dict[tuple[bool, ...], tuple[str, ...]] = {}
+_OBJECT_SHAPES: dict[tuple[bool, ...], tuple[str, ...]] = {}
+#: One object per distinct list of claim columns: rows are grouped by its identity.
+_CLAIM_SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _spec_rows(
+    rows: ClaimRows, source: Source, source_id: int, *, sqlite: bool
+) -> Iterator[tuple[tuple[str, ...], tuple[Any, ...]]]:
+    """(column names, values) of each claim of a columnar row: its spec's columns, computed
+    once per distinct claim, and the row's, computed here once per row."""
+    b = rows.base
+    synthetic = source.level is SourceLevel.SYNTHETIC
+    row: tuple[Any, ...] = (
+        source_id,
+        b.night if not sqlite or b.night is None else b.night.isoformat(),
+        sqlite_time(b.window_start) if sqlite else b.window_start,
+        sqlite_time(b.window_end) if sqlite else b.window_end,
+        b.attribution,
+        str(b.status),
+        str(source.level),
+        0 if sqlite else False,
+        b.row_number,
+        b.reader,
+        b.reader_version,
+        int(synthetic) if sqlite else synthetic,
+    )
+    nulls = tuple(v is None for v in row)
+    row_names = _ROW_SHAPES.get(nulls)
+    if row_names is None:
+        row_names = _ROW_SHAPES[nulls] = tuple(
+            n for n, null in zip(_ROW_NAMES, nulls, strict=True) if not null
+        )
+    if any(nulls):
+        row = tuple(v for v in row if v is not None)
+    for claim_hash, spec in rows.hashed(source.content_hash):
+        names = spec.shapes.get(row_names)
+        if names is None:
+            names = ("id", "claim_hash", *spec.names, *row_names)
+            names = spec.shapes[row_names] = _CLAIM_SHAPES.setdefault(names, names)
+        yield names, (claim_hash, *spec.values, *row)
+
+
+def _object_rows(
+    source_claims: Sequence[Claim], source: Source, source_id: int, *, sqlite: bool
+) -> Iterator[tuple[tuple[str, ...], tuple[Any, ...]]]:
+    """(column names, values) of each claim object: its non-NULL columns."""
+    synthetic = source.level is SourceLevel.SYNTHETIC
+    for claim in source_claims:
+        values = claim_values(claim, source, source_id, synthetic=synthetic, sqlite=sqlite)
+        nulls = tuple(v is None for v in values)
+        names = _OBJECT_SHAPES.get(nulls)
+        if names is None:
+            names = _OBJECT_SHAPES[nulls] = (
+                "id", *(n for n, null in zip(CLAIM_COLUMNS, nulls, strict=True) if not null)
+            )  # fmt: skip
+        yield names, tuple(v for v in values if v is not None)
 
 
 def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
@@ -410,7 +479,12 @@ def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
 
 
 def insert_rows(
-    conn: Connection, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    conn: Connection,
+    table: Table,
+    names: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    *,
+    nulls: bool = True,
 ) -> None:
     """Insert plain tuples through the driver's bulk path in the caller's transaction.
 
@@ -418,13 +492,17 @@ def insert_rows(
     of prepared statements, one per pattern of unknown (NULL) columns, because the sqlite3
     module binds ``None`` through its slow adapter lookup (~0.6 µs a value); values must be
     in SQLite's storage format already (``claim_values(..., sqlite=True)``). Rows without
-    an ``id`` column get theirs in the order given."""
+    an ``id`` column get theirs in the order given. ``nulls=False`` says the rows hold no
+    NULL (and no JSON to serialise): they are inserted as given, one statement."""
     if not rows:
         return
     raw = conn.connection.dbapi_connection
     try:
         if conn.dialect.name == "postgresql":
-            _copy_rows(raw, table, names, rows)
+            _copy_rows(raw, table, names, rows, convert=nulls)
+            return
+        if not nulls:
+            raw.executemany(_insert_sql(table.name, tuple(names)), rows)  # type: ignore[union-attr]
             return
         for pattern, run in _null_patterns(names, rows):
             keep = [i for i, null in enumerate(pattern) if not null] or [0]
@@ -478,12 +556,12 @@ def _quoted(names: Sequence[str]) -> str:
 
 
 def _copy_rows(
-    raw: Any, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    raw: Any, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]], *, convert: bool
 ) -> None:
     """PostgreSQL's COPY on the transaction's own connection. psycopg adapts the values;
     JSON columns are serialised here as SQLAlchemy would (None is JSON ``null`` unless the
     column stores it as SQL NULL)."""
-    dumps = [_pg_json(table.c[n].type) for n in names]
+    dumps = [_pg_json(table.c[n].type) if convert else None for n in names]
     converted = [i for i, d in enumerate(dumps) if d is not None]
     with (
         raw.cursor() as cursor,
@@ -551,7 +629,7 @@ def _sqlite_converter(column_type: Any) -> Callable[[Any], Any] | None:
     if isinstance(column_type, JSON):
         return lambda v: None if v is None else _json_text(v)
     if isinstance(column_type, DateTime):
-        return _sqlite_time
+        return sqlite_time
     if isinstance(column_type, Date):
         return lambda v: None if v is None else v.isoformat()
     if isinstance(column_type, Boolean):

@@ -23,6 +23,7 @@ from typing import Any
 
 from strikewatch import catalog
 from strikewatch.catalog import plausibility
+from strikewatch.claimrows import ClaimRows, ClaimSpec, RowBase
 from strikewatch.domain import (
     Claim,
     ClaimKind,
@@ -122,12 +123,24 @@ class RowWarning:
 
 @dataclass
 class ParsedRow:
+    """One row read: its source and the claims it states, as rows for the bulk writer
+    (``stated``); ``claims`` builds the same claims as objects."""
+
     line: int
     source: Source
-    claims: list[Claim]
+    stated: ClaimRows
     warnings: list[RowWarning] = field(default_factory=list)
     #: True when a count failed a plausibility check (its claims carry ``implausible``).
     implausible: bool = False
+
+    @property
+    def claims(self) -> list[Claim]:
+        return self.stated.claims()
+
+    @property
+    def night(self) -> dt.date | None:
+        """The night every claim of the row speaks of (None when it states no claim)."""
+        return self.stated.base.night if self.stated.specs else None
 
 
 # --- safe literal parsing ---------------------------------------------------------------
@@ -413,11 +426,57 @@ class WeaponReference:
 @dataclass
 class ReadContext:
     """What reading one file needs besides its rows: where it is (for errors), the weapon
-    reference table, and whether its rows are synthetic."""
+    reference table, and whether its rows are synthetic; and the claims already built from
+    the file's distinct cells (each :class:`ClaimSpec` is built once and shared)."""
 
     path: Path
     reference: WeaponReference | None
     synthetic: bool = False
+    weapons: dict[str, _Weapon] = field(default_factory=dict, repr=False)
+    specs: dict[tuple[Any, ...], ClaimSpec] = field(default_factory=dict, repr=False)
+    places: dict[tuple[str, str, Outcome | None], tuple[ClaimSpec, bool]] = field(
+        default_factory=dict, repr=False
+    )
+
+
+#: At most this many claims are kept built per file (the caches are cleared beyond it).
+_MAX_SPECS = 200_000
+
+
+@dataclass(frozen=True)
+class _Weapon:
+    """What a model cell says about the weapons of its row, and the warnings it gives."""
+
+    weapon_class: WeaponClass
+    label: str
+    detail: dict[str, Any]
+    warnings: tuple[tuple[str, str], ...]
+
+
+def _weapon(ctx: ReadContext, raw_model: str) -> _Weapon:
+    """The weapon of a model cell, once per distinct cell (a mapping table for the file)."""
+    found = ctx.weapons.get(raw_model)
+    if found is not None:
+        return found
+    warnings: list[RowWarning] = []
+    match = _model(ctx, 0, raw_model, warnings) if raw_model else None
+    if not raw_model:
+        warnings.append(RowWarning("missing_model", 0, "empty model; kept as unknown class"))
+    weapon_class = match.weapon_class if match else WeaponClass.UNKNOWN_MISSILE
+    lowered = raw_model.lower()
+    if match is None and raw_model and ("uav" in lowered or "drone" in lowered):
+        weapon_class = WeaponClass.UNKNOWN_DRONE
+    components = (
+        ",".join(sorted({str(c) for c in match.component_classes})) if match else str(weapon_class)
+    )
+    found = _Weapon(
+        weapon_class=weapon_class,
+        label=match.label if match else (raw_model or "unknown"),
+        detail={"components": components} if components != str(weapon_class) else {},
+        warnings=tuple((w.kind, w.message) for w in warnings),
+    )
+    ctx.weapons[raw_model] = found
+    return found
 
 
 def _model(
@@ -446,34 +505,103 @@ def _model(
     return None
 
 
+def _spec(ctx: ReadContext, key: tuple[Any, ...], build: Callable[[], ClaimSpec]) -> ClaimSpec:
+    """The claim ``key`` names, built once per file (``key`` holds everything it depends on;
+    floats by ``repr`` where ``0.0 == -0.0`` would merge two spellings of one hash)."""
+    spec = ctx.specs.get(key)
+    if spec is None:
+        if len(ctx.specs) >= _MAX_SPECS:
+            ctx.specs.clear()
+        spec = ctx.specs[key] = build()
+    return spec
+
+
+def _count_spec(
+    ctx: ReadContext,
+    weapon: _Weapon,
+    outcome: Outcome,
+    value: float,
+    qualifier: str | None,
+    *,
+    is_total: bool = False,
+    place: str | None = None,
+) -> ClaimSpec:
+    key = ("count", weapon.label, weapon.weapon_class, id(weapon), outcome, qualifier,
+           value if value else repr(value), is_total, place)  # fmt: skip
+
+    def build() -> ClaimSpec:
+        return ClaimSpec(
+            ClaimKind.COUNT,
+            weapon_class=weapon.weapon_class,
+            model=weapon.label,
+            outcome=outcome,
+            quantity=Quantity.about(value) if qualifier == "real_shahed" else Quantity.exact(value),
+            qualifier=qualifier,
+            is_total=is_total,
+            detail=weapon.detail,
+            place=place,
+        )
+
+    return _spec(ctx, key, build)
+
+
+def _split_spec(ctx: ReadContext, group: str, part_model: str, part_value: float) -> ClaimSpec:
+    key = ("split", group, part_model, part_value if part_value else repr(part_value))
+
+    def build() -> ClaimSpec:
+        part = catalog.resolve_model(part_model)
+        part_class = part.weapon_class if part else WeaponClass.UNKNOWN_MISSILE
+        return ClaimSpec(
+            ClaimKind.COUNT,
+            weapon_class=part_class,
+            model=part.label if part else part_model,
+            outcome=Outcome.LAUNCHED,
+            quantity=Quantity.exact(part_value),
+            qualifier="split",
+            detail={
+                "components": ",".join(sorted({str(c) for c in part.component_classes}))
+                if part
+                else str(part_class),
+                "column": "launched_details",
+                "group": group,
+            },
+        )
+
+    return _spec(ctx, key, build)
+
+
 def _place_claims(
-    base: dict[str, Any],
+    ctx: ReadContext,
     values: Iterable[str],
     qualifier: str,
     outcome: Outcome | None,
     line: int,
     warnings: list[RowWarning],
-) -> list[Claim]:
+) -> list[ClaimSpec]:
     out = []
     for raw in values:
         raw = raw.strip()
         if not raw:
             continue
-        place = catalog.resolve_place(raw)
-        if place is None:
-            warnings.append(
-                RowWarning("unknown_place", line, f"unknown place {raw!r} in {qualifier}")
-            )
-        out.append(
-            Claim(
-                kind=ClaimKind.PLACE,
+        key = (raw, qualifier, outcome)
+        found = ctx.places.get(key)
+        if found is None:
+            place = catalog.resolve_place(raw)
+            spec = ClaimSpec(
+                ClaimKind.PLACE,
                 outcome=outcome,
                 place=None if place is None else place.id,
                 qualifier=qualifier,
                 text=raw,
-                **base,
             )
-        )
+            if len(ctx.places) >= _MAX_SPECS:
+                ctx.places.clear()
+            found = ctx.places[key] = (spec, place is None)
+        if found[1]:
+            warnings.append(
+                RowWarning("unknown_place", line, f"unknown place {raw!r} in {qualifier}")
+            )
+        out.append(found[0])
     return out
 
 
@@ -590,54 +718,50 @@ def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
     status = (
         Status.REPORTED if level in (SourceLevel.MEDIA, SourceLevel.SYNTHETIC) else Status.OFFICIAL
     )
-    base: dict[str, Any] = {
-        "reader": READER,
-        "reader_version": READER_VERSION,
-        "night": night,
-        "window_start": to_utc(start) if start_timed else None,
-        "window_end": to_utc(end) if end_timed else None,
-        "attribution": publisher,
-        "status": status,
-        "row_number": line,
-    }
-
-    raw_model = row["model"].strip()
-    match = _model(ctx, line, raw_model, warnings) if raw_model else None
-    if not raw_model:
-        warnings.append(RowWarning("missing_model", line, "empty model; kept as unknown class"))
+    base = RowBase(
+        reader=READER,
+        reader_version=READER_VERSION,
+        night=night,
+        window_start=to_utc(start) if start_timed else None,
+        window_end=to_utc(end) if end_timed else None,
+        attribution=publisher,
+        status=status,
+        row_number=line,
+    )
+    weapon = _weapon(ctx, row["model"].strip())
+    warnings += [RowWarning(kind, line, message) for kind, message in weapon.warnings]
     for column, value in counts.items():
         if value is not None and value != int(value):
             warnings.append(
                 RowWarning("fractional_count", line, f"{column} = {value} is not a whole number")
             )
-
-    weapon_class = match.weapon_class if match else WeaponClass.UNKNOWN_MISSILE
-    if match is None and raw_model and ("uav" in raw_model.lower() or "drone" in raw_model.lower()):
-        weapon_class = WeaponClass.UNKNOWN_DRONE
-    model_label = match.label if match else (raw_model or "unknown")
-    components = (
-        ",".join(sorted({str(c) for c in match.component_classes})) if match else str(weapon_class)
+    specs = _count_specs(ctx, cols, i, weapon, counts, warnings)
+    specs += _place_specs(ctx, cols, i, warnings)
+    problems = plausibility.implausible_counts(specs)
+    for index, why in problems:
+        specs[index] = specs[index].with_flag(plausibility.IMPLAUSIBLE)
+        warnings.append(RowWarning("implausible", line, why))
+    return ParsedRow(
+        line=line,
+        source=source,
+        stated=ClaimRows(base, specs),
+        warnings=warnings,
+        implausible=bool(problems),
     )
-    claims: list[Claim] = []
-    component_detail = {"components": components} if components != str(weapon_class) else {}
 
-    def count_claim(outcome: Outcome, value: float, qualifier: str | None, **extra: Any) -> Claim:
-        fields: dict[str, Any] = {
-            "kind": ClaimKind.COUNT,
-            "weapon_class": weapon_class,
-            "model": model_label,
-            "outcome": outcome,
-            "quantity": Quantity.about(value)
-            if qualifier == "real_shahed"
-            else Quantity.exact(value),
-            "qualifier": qualifier,
-            "detail": component_detail,
-        }
-        fields.update(base)
-        extra.pop("column", None)
-        fields.update(extra)
-        return Claim(**fields)
 
+def _count_specs(
+    ctx: ReadContext,
+    cols: _Columns,
+    i: int,
+    weapon: _Weapon,
+    counts: dict[str, float | None],
+    warnings: list[RowWarning],
+) -> list[ClaimSpec]:
+    """The row's counts: by column, the launched split by model, shoot-downs by region and
+    border crossings, in that order."""
+    line = cols.lines[i]
+    specs: list[ClaimSpec] = []
     # A compound row ("X-101/X-555 and Kalibr") with launched_details is split by model;
     # the other outcomes stay on the compound label because the source gives no split.
     split = _launched_split(ctx, cols, i, counts["launched"], warnings)
@@ -646,30 +770,10 @@ def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
         if value is None:
             continue
         if column == "launched" and split:
-            claims.append(count_claim(outcome, value, "group_total", column=column, is_total=True))
-            for part_model, part_value in split:
-                part = catalog.resolve_model(part_model)
-                part_class = part.weapon_class if part else WeaponClass.UNKNOWN_MISSILE
-                claims.append(
-                    Claim(
-                        kind=ClaimKind.COUNT,
-                        weapon_class=part_class,
-                        model=part.label if part else part_model,
-                        outcome=Outcome.LAUNCHED,
-                        quantity=Quantity.exact(part_value),
-                        qualifier="split",
-                        detail={
-                            "components": ",".join(sorted({str(c) for c in part.component_classes}))
-                            if part
-                            else str(part_class),
-                            "column": "launched_details",
-                            "group": model_label,
-                        },
-                        **base,
-                    )
-                )
+            specs.append(_count_spec(ctx, weapon, outcome, value, "group_total", is_total=True))
+            specs += [_split_spec(ctx, weapon.label, m, v) for m, v in split]
             continue
-        claims.append(count_claim(outcome, value, qualifier, column=column))
+        specs.append(_count_spec(ctx, weapon, outcome, value, qualifier))
     launched, destroyed, lost = counts["launched"], counts["destroyed"], counts["not_reach_goal"]
     if launched is not None and destroyed is not None and destroyed + (lost or 0) > launched:
         warnings.append(
@@ -685,41 +789,40 @@ def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
     if isinstance(details, dict):
         for region, value in details.items():
             if isinstance(value, (int, float)) and not math.isnan(value):
-                claims.append(
-                    count_claim(
-                        Outcome.DESTROYED,
-                        float(value),
-                        f"region:{region}",
-                        column="destroyed_details",
-                    )
+                specs.append(
+                    _count_spec(ctx, weapon, Outcome.DESTROYED, float(value), f"region:{region}")
                 )
     borders = _literal_cell(ctx, cols, i, "border_crossing")
     if isinstance(borders, dict):
         for country, value in borders.items():
             if isinstance(value, (int, float)) and value:
-                claims.append(
-                    count_claim(
+                specs.append(
+                    _count_spec(
+                        ctx,
+                        weapon,
                         Outcome.CROSSED_BORDER,
                         float(value),
                         f"border:{country}",
-                        column="border_crossing",
                         place=str(country),
                     )
                 )
+    return specs
+
+
+def _place_specs(
+    ctx: ReadContext, cols: _Columns, i: int, warnings: list[RowWarning]
+) -> list[ClaimSpec]:
+    """The row's places: regions hit, then target, main target and launch areas."""
+    line = cols.lines[i]
     affected = _literal_cell(ctx, cols, i, "affected region")
     if affected is not None and not isinstance(affected, list):
         raise DatasetError(ctx.path, line, "affected region", "expected a list of region names")
-    claims += _place_claims(
-        base, [str(a) for a in affected or []], "affected_region", Outcome.HIT, line, warnings
+    specs = _place_claims(
+        ctx, [str(a) for a in affected or []], "affected_region", Outcome.HIT, line, warnings
     )
     for column, qualifier in _PLACE_COLUMNS:
-        claims += _place_claims(base, cols.places[column][i], qualifier, None, line, warnings)
-    problems = plausibility.flag_implausible(claims)
-    for why in problems:
-        warnings.append(RowWarning("implausible", line, why))
-    return ParsedRow(
-        line=line, source=source, claims=claims, warnings=warnings, implausible=bool(problems)
-    )
+        specs += _place_claims(ctx, cols.places[column][i], qualifier, None, line, warnings)
+    return specs
 
 
 def _check_bounds(
