@@ -14,7 +14,7 @@ this night is unusual; the baseline's pooled share carries its night-clustered i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -83,7 +83,8 @@ def _fill_baselines(entries: list[dict[str, Any]], todo: list[tuple[Any, ...]]) 
     shares = clustered_shares(pd.concat(frames), ["g"], "destroyed", "launched")
     by_group = shares.set_index("g")
     for i, (e, key, out, ok) in enumerate(todo):
-        entries[e][key] = _finish(out, ok, by_group.loc[i], entries[e]["share"])
+        row = cast(pd.Series, by_group.loc[i])  # one row per group: a Series
+        entries[e][key] = _finish(out, ok, row, entries[e]["share"])
 
 
 def night_interception(
