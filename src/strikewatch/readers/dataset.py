@@ -221,6 +221,13 @@ def parse_count(text: str) -> float | None:
     return value
 
 
+@lru_cache(maxsize=8192)
+def _utc(local: dt.datetime) -> dt.datetime:
+    """:func:`to_utc` of a naive Kyiv time (as ``parse_time`` gives), once per distinct time:
+    a row asks up to five times, and rows of one night share their times."""
+    return to_utc(local)
+
+
 def absolute_url(source: str) -> str | None:
     source = source.strip()
     if not source:
@@ -505,14 +512,12 @@ def _model(
     return None
 
 
-def _spec(ctx: ReadContext, key: tuple[Any, ...], build: Callable[[], ClaimSpec]) -> ClaimSpec:
-    """The claim ``key`` names, built once per file (``key`` holds everything it depends on;
-    floats by ``repr`` where ``0.0 == -0.0`` would merge two spellings of one hash)."""
-    spec = ctx.specs.get(key)
-    if spec is None:
-        if len(ctx.specs) >= _MAX_SPECS:
-            ctx.specs.clear()
-        spec = ctx.specs[key] = build()
+def _kept(ctx: ReadContext, key: tuple[Any, ...], spec: ClaimSpec) -> ClaimSpec:
+    """Keep the claim ``key`` names for the rest of the file (``key`` holds everything it
+    depends on; floats by ``repr`` where ``0.0 == -0.0`` would merge two hashes)."""
+    if len(ctx.specs) >= _MAX_SPECS:
+        ctx.specs.clear()
+    ctx.specs[key] = spec
     return spec
 
 
@@ -526,48 +531,47 @@ def _count_spec(
     is_total: bool = False,
     place: str | None = None,
 ) -> ClaimSpec:
-    key = ("count", weapon.label, weapon.weapon_class, id(weapon), outcome, qualifier,
-           value if value else repr(value), is_total, place)  # fmt: skip
-
-    def build() -> ClaimSpec:
-        return ClaimSpec(
-            ClaimKind.COUNT,
-            weapon_class=weapon.weapon_class,
-            model=weapon.label,
-            outcome=outcome,
-            quantity=Quantity.about(value) if qualifier == "real_shahed" else Quantity.exact(value),
-            qualifier=qualifier,
-            is_total=is_total,
-            detail=weapon.detail,
-            place=place,
-        )
-
-    return _spec(ctx, key, build)
+    key = ("count", id(weapon), outcome, qualifier, value or repr(value), is_total, place)
+    spec = ctx.specs.get(key)
+    if spec is not None:
+        return spec
+    spec = ClaimSpec(
+        ClaimKind.COUNT,
+        weapon_class=weapon.weapon_class,
+        model=weapon.label,
+        outcome=outcome,
+        quantity=Quantity.about(value) if qualifier == "real_shahed" else Quantity.exact(value),
+        qualifier=qualifier,
+        is_total=is_total,
+        detail=weapon.detail,
+        place=place,
+    )
+    return _kept(ctx, key, spec)
 
 
 def _split_spec(ctx: ReadContext, group: str, part_model: str, part_value: float) -> ClaimSpec:
-    key = ("split", group, part_model, part_value if part_value else repr(part_value))
-
-    def build() -> ClaimSpec:
-        part = catalog.resolve_model(part_model)
-        part_class = part.weapon_class if part else WeaponClass.UNKNOWN_MISSILE
-        return ClaimSpec(
-            ClaimKind.COUNT,
-            weapon_class=part_class,
-            model=part.label if part else part_model,
-            outcome=Outcome.LAUNCHED,
-            quantity=Quantity.exact(part_value),
-            qualifier="split",
-            detail={
-                "components": ",".join(sorted({str(c) for c in part.component_classes}))
-                if part
-                else str(part_class),
-                "column": "launched_details",
-                "group": group,
-            },
-        )
-
-    return _spec(ctx, key, build)
+    key = ("split", group, part_model, part_value or repr(part_value))
+    spec = ctx.specs.get(key)
+    if spec is not None:
+        return spec
+    part = catalog.resolve_model(part_model)
+    part_class = part.weapon_class if part else WeaponClass.UNKNOWN_MISSILE
+    spec = ClaimSpec(
+        ClaimKind.COUNT,
+        weapon_class=part_class,
+        model=part.label if part else part_model,
+        outcome=Outcome.LAUNCHED,
+        quantity=Quantity.exact(part_value),
+        qualifier="split",
+        detail={
+            "components": ",".join(sorted({str(c) for c in part.component_classes}))
+            if part
+            else str(part_class),
+            "column": "launched_details",
+            "group": group,
+        },
+    )
+    return _kept(ctx, key, spec)
 
 
 def _place_claims(
@@ -710,7 +714,7 @@ def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
         identity_key=cols.identities[i],
         publisher=publisher,
         url=url,
-        published=to_utc(end) if end_timed else None,
+        published=_utc(end) if end_timed else None,
         language="uk",
         title=f"{row['model'].strip()} {row['time_start'].strip()} → {row['time_end'].strip()}",
         text=cols.texts[i],
@@ -722,8 +726,8 @@ def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
         reader=READER,
         reader_version=READER_VERSION,
         night=night,
-        window_start=to_utc(start) if start_timed else None,
-        window_end=to_utc(end) if end_timed else None,
+        window_start=_utc(start) if start_timed else None,
+        window_end=_utc(end) if end_timed else None,
         attribution=publisher,
         status=status,
         row_number=line,
@@ -836,8 +840,8 @@ def _check_bounds(
 ) -> None:
     """Refuse a row whose window or night lies outside the accepted dates (never stored)."""
     for column, value in (
-        ("time_start", to_utc(start) if start_timed else start.date()),
-        ("time_end", to_utc(end) if end_timed else end.date()),
+        ("time_start", _utc(start) if start_timed else start.date()),
+        ("time_end", _utc(end) if end_timed else end.date()),
         ("time_end", night),
     ):
         why = plausibility.date_problem(value, synthetic=ctx.synthetic)
