@@ -229,6 +229,8 @@ def _cue_adjacent(doc: Doc, q0: int, q1: int) -> bool:
 
 def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
     """ "93 Ukrainian drones", or a figure in the Russian side's air-defence report."""
+    if "foreign" not in doc.roles and "over_russia" not in doc.roles:
+        return False  # the usual case: neither is named anywhere in the document
     lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
     if doc.has("foreign", lo, min(hi + 1, ref.i1)):
         return True

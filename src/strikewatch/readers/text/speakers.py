@@ -46,6 +46,9 @@ class Speakers:
         self.work = work
         #: a corrected report ("Уточнена інформація") marks every claim it makes
         self.claim_flags: tuple[str, ...] = ("corrected",) if self.voice.corrected else ()
+        #: the sentences with a hedge, and with an alleging verb (see ``_flags``)
+        self.hedges = doc.sentences_with("hedge")
+        self.alleges = doc.sentences_with("allege")
         self.memo: dict[tuple[int, int], tuple[str | None, Status, bool]] = {}
         # Who speaks for a sentence does not depend on the figure's position when neither
         # the sentence nor its list header names anyone and the document has a default voice.
@@ -55,8 +58,7 @@ class Speakers:
 
     def _flags(self, sents: list[int]) -> tuple[bool, bool]:
         """(hedged, alleging) over the sentences: a hedge or an alleging verb in any."""
-        hedges, alleges = self.doc.sentences_with("hedge"), self.doc.sentences_with("allege")
-        return not hedges.isdisjoint(sents), not alleges.isdisjoint(sents)
+        return not self.hedges.isdisjoint(sents), not self.alleges.isdisjoint(sents)
 
     def who_for(self, i0: int) -> Who:
         """(attribution, stance, hedged, alleging) for a mention at token i0."""
