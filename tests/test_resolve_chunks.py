@@ -120,3 +120,45 @@ def test_plain_rows_read_what_sqlalchemy_reads(
     assert type(sample[-1]) is dt.date
     # (night, id) order: the order SQLite's (kind, night) index gives, on every dialect.
     assert [(r[-1], r[0]) for r in got] == sorted((r[-1], r[0]) for r in got)
+
+
+def test_places_follow_attach_decisions_in_claim_order(
+    real_ledger_path: Path, tmp_path: Path
+) -> None:
+    """Place rows are grouped by SQL for own nights and in Python for attached sources: every
+    current place claim is counted once, under its source's attached night when there is one,
+    and a night's rows keep the order of their first claims by (own night, id)."""
+    path = tmp_path / "ledger.sqlite"
+    shutil.copy(real_ledger_path, path)
+    engine = connect(path)
+    moved = _attach_some(engine)
+    resolve.resolve_nights(engine, claim_nights(engine))
+    with engine.connect() as conn:
+        places = conn.execute(
+            text(
+                "SELECT c.id, c.night, c.source_id FROM claims c JOIN sources s ON s.id = "
+                "c.source_id WHERE c.kind = 'place' AND c.place IS NOT NULL "
+                "AND s.superseded_by IS NULL AND NOT s.withdrawn"
+            )
+        ).all()
+        rows = conn.execute(
+            text("SELECT night, n_claims, claim_ids FROM night_places ORDER BY id")
+        ).all()
+    own = {int(i): (str(n), int(s)) for i, n, s in places}
+    filed: dict[int, str] = {}
+    firsts: dict[str, list[tuple[str, int]]] = {}
+    for night, n_claims, claim_ids in rows:
+        ids = json.loads(claim_ids)
+        assert n_claims == len(ids) and ids == sorted(ids)
+        for i in ids:
+            assert i not in filed, "a place claim counted twice"
+            filed[i] = str(night)
+        firsts.setdefault(str(night), []).append(min((own[i][0], i) for i in ids))
+    assert set(filed) == set(own)
+    shifted = [i for i, (_n, s) in own.items() if s in moved]
+    assert shifted, "no attached source has a place claim"
+    for i, (night, source_id) in own.items():
+        assert filed[i] == str(moved.get(source_id, night))
+    assert any(filed[i] != own[i][0] for i in shifted)
+    for night, keys in firsts.items():
+        assert keys == sorted(keys), night
