@@ -189,8 +189,11 @@ class FigureContext:
         pos = bisect.bisect_left(self.ref_starts, q0) - 1
         a0 = self.doc.sentences[s][0]
         h = self.doc.header_of[s]
+        before = prev_sentence(self.doc, s)
         floor = (
-            self.doc.sentences[h][0] if h >= 0 else (self.doc.sentences[s - 1][0] if s >= 1 else a0)
+            self.doc.sentences[h][0]
+            if h >= 0
+            else (self.doc.sentences[before][0] if before >= 0 else a0)
         )
         while pos >= 0:
             r = self.refs[pos]
@@ -203,6 +206,16 @@ class FigureContext:
 
 
 _NIGHT_ANCHORS = frozenset({"overnight", "night", "ніч", "ночі", "вночі", "уночі", "tonight"})
+
+
+def prev_sentence(doc: Doc, s: int) -> int:
+    """The sentence before ``s`` that holds a word, or -1: a line break is a sentence of its
+    own, and "Ще 18 – локаційно втрачені." on the line after a figure refers to that figure."""
+    kinds, sentences = doc.kinds, doc.sentences
+    s -= 1
+    while s >= 0 and all(kinds[k] == NL for k in range(*sentences[s])):
+        s -= 1
+    return s
 
 
 def _cue_adjacent(doc: Doc, q0: int, q1: int) -> bool:
@@ -461,7 +474,7 @@ class Figures:
     def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, s: int) -> str:
         """ "over_russia"; "subset" for a per-region line after the Russian side's total
         ("116 … drones. It said 29 … over the Ryazan Region")."""
-        prev = self.last_count.get(s) or self.last_count.get(s - 1)
+        prev = self.last_count.get(s) or self.last_count.get(prev_sentence(self.doc, s))
         if prev is not None and prev[0] == ref.weapon_class and prev[1] == outcome:
             return "subset"
         return "over_russia"
@@ -583,21 +596,32 @@ class Figures:
             # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
             # yet (but "40-50 drones; exact figures are being clarified" is still a range)
             return "pending"
+        before = prev_sentence(doc, s)
+        lead = prev[2] if prev is not None else 0
+        if prev is None and before in self.last_count:
+            # a breakdown on the line after its total ("…95 БпЛА,\n\nз яких 60 збиті"):
+            # only this line's words say so
+            prev, lead = self.last_count[before], doc.sentences[s][0]
         if (
             prev is not None
             and prev[0] == ref.weapon_class
             and prev[1] == outcome
-            and not _SUBSET_KEYS.isdisjoint(doc.keys[prev[2] : qm.i0])
+            and not _SUBSET_KEYS.isdisjoint(doc.keys[lead : qm.i0])
         ):
             # "810 БпЛА … (з них близько 500 – «Шахеди»)": a breakdown of the figure before
             self.subset_in.add(s)
             return "subset"
-        if prev is not None and s in self.subset_in and prev[:2] == (ref.weapon_class, outcome):
+        if (
+            prev is not None
+            and (s in self.subset_in or (before in self.subset_in and doc.keys[lead] in _CONJ))
+            and prev[:2] == (ref.weapon_class, outcome)
+        ):
+            self.subset_in.add(s)
             return "subset"  # "з яких 74 були збиті …, а 38 - подавлені …": the breakdown goes on
         if _of_them_after(doc, qm.i1):
             # "154 безпілотниками — близько 80 із них «шахеди»", "… Близько 60 з них -
             # «Шахеди»": "of them" right after the figure points at the figure before
-            p = prev if prev is not None else self.last_count.get(s - 1)
+            p = prev if prev is not None else self.last_count.get(before)
             if p is not None and p[0] == ref.weapon_class and p[1] == outcome:
                 self.subset_in.add(s)
                 return "subset"
