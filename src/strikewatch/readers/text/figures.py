@@ -92,6 +92,8 @@ _INHERIT_NEXT = frozenset(
         "яких",
         "these",
         "more",
+        "others",
+        "інших",
         "ще",
         "being",
         "got",
