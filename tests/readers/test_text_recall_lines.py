@@ -122,3 +122,19 @@ def test_a_denial_refers_back_to_the_one_launch_figure_of_its_family() -> None:
     )
     assert not any(o == "destroyed" for o, _, _, _ in two)
     assert not any(cls == "unknown_missile" for _, cls, _, _ in two)
+
+
+def test_of_n_launched_is_the_launched_total() -> None:
+    assert figures("Збито 3-ох ударних БпЛА з 4-ох запущених.") == {
+        ("destroyed", "strike_drone", 3.0, None),
+        ("launched", "strike_drone", 4.0, None),
+    }
+    # it was a second destroyed figure of 31
+    assert figures("Air defence shot down 28 drones out of 31 launched.") == {
+        ("destroyed", "strike_drone", 28.0, None),
+        ("launched", "strike_drone", 31.0, None),
+    }
+    # a figure of something else after "з" is still not a total
+    assert figures("Збито 65 дронів з трьох напрямків.") == {
+        ("destroyed", "strike_drone", 65.0, None)
+    }

@@ -125,6 +125,11 @@ _NOT_OF = frozenset(
         "record",
     }
 )
+#: "3 ударних БпЛА з 4-ох запущених", "28 drones out of 31 launched": the total is named by
+#: what was done to it, and is still the launched total.
+_LAUNCHED_WORDS = frozenset(
+    {"запущених", "випущених", "launched", "fired", "запущенних", "використаних", "sent"}
+)
 _INFO_KEYS = frozenset({"інформація", "information", "щодо", "дані", "data"})
 #: Words that introduce a breakdown of the figure before: "з них", "of which", "including"
 _SUBSET_KEYS = frozenset({"них", "яких", "which", "them", "зокрема", "including", "incl"})
@@ -392,7 +397,7 @@ def link_figures(
     for idx, qm in enumerate(quants):
         if idx in weapon_of or idx == 0 or qm.i0 < 2 or toks[qm.i0 - 1].key not in _OF:
             continue
-        if qm.i1 < n and toks[qm.i1].kind == WORD:
+        if qm.i1 < n and toks[qm.i1].kind == WORD and toks[qm.i1].key not in _LAUNCHED_WORDS:
             continue  # "65 дронів з трьох напрямків": a figure of something else
         ref = ctx.ref_end.get(qm.i0 - 1)
         if ref is None and toks[qm.i0 - 2].key == "out" and qm.i0 >= 3:
