@@ -138,3 +138,26 @@ def test_of_n_launched_is_the_launched_total() -> None:
     assert figures("Збито 65 дронів з трьох напрямків.") == {
         ("destroyed", "strike_drone", 65.0, None)
     }
+
+
+def test_a_count_in_brackets_counts_the_weapon_before_it() -> None:
+    text = (
+        "У ніч на 2 червня ворог атакував балістичними ракетами Іскандер-М (4 шт.) з Курської "
+        "області та ударними БпЛА (загалом 67 одиниць)."
+    )
+    got = figures(text)
+    assert ("launched", "ballistic_missile", 4.0, None) in got
+    assert ("launched", "strike_drone", 67.0, None) in got
+    assert not any(v is None for _, _, v, _ in got)  # no "named" figure beside the counts
+    # a bracketed figure that is not a count of units says nothing of the weapon
+    assert figures("Противник атакував ударними БпЛА (з 18:00).") == {
+        ("launched", "strike_drone", None, "named")
+    }
+
+
+def test_the_russian_sides_fixed_wing_drones_are_its_own_figures() -> None:
+    got = figures(
+        "Russian air defences destroyed and intercepted 46 Ukrainian fixed-wing drones, "
+        "the Russian Defence Ministry said."
+    )
+    assert got == {("destroyed", "strike_drone", 46.0, "over_russia")}

@@ -130,6 +130,9 @@ _NOT_OF = frozenset(
 _LAUNCHED_WORDS = frozenset(
     {"запущених", "випущених", "launched", "fired", "запущенних", "використаних", "sent"}
 )
+#: Units a count in brackets is given in ("(6 шт.)", "(12 одиниць)", "(15 units)").
+_UNIT_WORDS = frozenset({"шт", "од", "одиниць", "одиниці", "одиниця", "units", "unit", "pcs"})
+_TOTAL_WORDS = frozenset({"загалом", "усього", "всього", "total"})
 _INFO_KEYS = frozenset({"інформація", "information", "щодо", "дані", "data"})
 #: Words that introduce a breakdown of the figure before: "з них", "of which", "including"
 _SUBSET_KEYS = frozenset({"них", "яких", "which", "them", "зокрема", "including", "incl"})
@@ -186,11 +189,24 @@ class FigureContext:
             k += 1
         return None
 
-    def weapon_before(self, q0: int) -> WeaponRef | None:
+    def weapon_before(self, q0: int, q1: int) -> WeaponRef | None:
         tokens = self.doc.tokens
         if q0 >= 2 and tokens[q0 - 1].text in (":", "-", "–", "—"):
             return self.ref_end.get(q0 - 1)
-        return None
+        return self._counted_in_brackets(q0, q1)
+
+    def _counted_in_brackets(self, q0: int, q1: int) -> WeaponRef | None:
+        """ "ракетами Х-101 (6 шт.)", "ударними БпЛА (загалом 54 одиниці)": a count of
+        units in brackets right after a weapon counts that weapon."""
+        keys = self.doc.keys
+        if q1 >= len(keys) or keys[q1] not in _UNIT_WORDS:
+            return None
+        k = q0 - 1
+        if k >= 1 and keys[k] in _TOTAL_WORDS:
+            k -= 1
+        if k < 1 or keys[k] != "(":
+            return None
+        return self.ref_end.get(k)
 
     def last_ref_before(self, q0: int, s: int) -> WeaponRef | None:
         pos = bisect.bisect_left(self.ref_starts, q0) - 1
@@ -376,7 +392,7 @@ def link_figures(
     n = len(toks)
     weapon_of: dict[int, WeaponRef] = {}
     for idx, qm in enumerate(quants):
-        ref = ctx.weapon_after(qm.i1) or ctx.weapon_before(qm.i0)
+        ref = ctx.weapon_after(qm.i1) or ctx.weapon_before(qm.i0, qm.i1)
         if ref is not None:
             weapon_of[idx] = ref
     # "X of (the) Y drones": X counts Y's weapon
