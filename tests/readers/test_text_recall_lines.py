@@ -161,3 +161,16 @@ def test_the_russian_sides_fixed_wing_drones_are_its_own_figures() -> None:
         "the Russian Defence Ministry said."
     )
     assert got == {("destroyed", "strike_drone", 46.0, "over_russia")}
+
+
+def test_n_of_the_modified_drones_counts_those_drones() -> None:
+    text = (
+        "Russia launched 17 drones overnight. The Air Force said that 15 of the Russia-launched "
+        "Iranian-made Shahed drones were shot down."
+    )
+    # "-launched" alone was read as an air-launched missile: 15 launched cruise missiles
+    assert figures(text) == {
+        ("launched", "strike_drone", 17.0, None),
+        ("destroyed", "strike_drone", 15.0, None),
+    }
+    assert figures("Officials said 10 of the region's districts lost power.") == set()

@@ -409,6 +409,10 @@ def link_figures(
         if j is not None and j in weapon_of:
             weapon_of[idx] = weapon_of[j]
             of_totals.add(j)
+        elif j is None and toks[k - 1].key == "the":
+            ref = _modified_weapon(doc, ctx, k)
+            if ref is not None:
+                weapon_of[idx] = ref  # "15 of the Russia-launched Iranian-made Shahed drones"
     # "34 ударні дрони з 41", "28 drones out of 31": the bare second figure is the total
     for idx, qm in enumerate(quants):
         if idx in weapon_of or idx == 0 or qm.i0 < 2 or toks[qm.i0 - 1].key not in _OF:
@@ -422,6 +426,22 @@ def link_figures(
             weapon_of[idx] = ref
             of_totals.add(idx)
     return weapon_of, of_totals
+
+
+def _modified_weapon(doc: Doc, ctx: FigureContext, k: int) -> WeaponRef | None:
+    """The weapon after "N of the" behind plain or hyphenated modifiers ("Russia-launched
+    Iranian-made Shahed drones"): a word with no role, or any word right after a hyphen."""
+    stop = min(len(doc.kinds), k + 8)
+    while k < stop:
+        ref = ctx.ref_at.get(k)
+        if ref is not None:
+            return ref
+        hyphenated = k > 0 and doc.texts[k - 1] == "-"
+        if doc.texts[k] == "-" or (doc.kinds[k] == WORD and (hyphenated or k not in doc.ann)):
+            k += 1
+            continue
+        return None
+    return None
 
 
 _PLACEHOLDER = Claim(kind=ClaimKind.PHRASE, reader=READER, reader_version=VERSION)
