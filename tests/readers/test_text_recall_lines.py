@@ -174,3 +174,22 @@ def test_n_of_the_modified_drones_counts_those_drones() -> None:
         ("destroyed", "strike_drone", 15.0, None),
     }
     assert figures("Officials said 10 of the region's districts lost power.") == set()
+
+
+def test_digits_ending_in_one_with_a_genitive_adjective_are_a_cardinal() -> None:
+    got = figures("Станом на 09:00 підтверджено збиття 81-го ударного БпЛА типу «Shahed».")
+    assert ("destroyed", "strike_drone", 81.0, None) in got
+    # an ordinal stays one: no figure of 21
+    assert not any(v == 21.0 for _, _, v, _ in figures("Як і 21-го числа, ворог атакував дронами."))
+
+
+def test_the_russian_sides_per_region_lines_over_a_list_are_parts_of_its_total() -> None:
+    text = (
+        "Дежурными средствами ПВО уничтожено пять украинских беспилотных летательных "
+        "аппаратов, сообщили в Минобороны России. По два БПЛА сбиты над территориями "
+        "Белгородской и Курской областей."
+    )
+    got = figures(text)
+    assert ("destroyed", "strike_drone", 5.0, "over_russia") in got
+    assert ("destroyed", "strike_drone", 2.0, "subset") in got
+    assert ("destroyed", "strike_drone", 2.0, None) not in got

@@ -276,7 +276,18 @@ def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
 
 
 _OVER = frozenset({"over", "над"})
-_OVER_GAP = frozenset({"the", "територією", "территорией", "territory", "of"})
+_OVER_GAP = frozenset(
+    {
+        "the",
+        "територією",
+        "територіями",
+        "территорией",
+        "территориями",
+        "territory",
+        "territories",
+        "of",
+    }
+)
 
 
 def _over_ru_place(doc: Doc, k: int) -> bool:
@@ -284,14 +295,21 @@ def _over_ru_place(doc: Doc, k: int) -> bool:
     a figure downed over a Russian region is the Russian side's."""
     if not doc.at("ru_place"):
         return False
-    end = min(k + 6, doc.sentences[doc.sid[k - 1]][1])
+    s_end = doc.sentences[doc.sid[k - 1]][1]
+    end = min(k + 6, s_end)
     for j in range(k, end):
         if doc.keys[j] in _OVER:
             j += 1
             while j < end and doc.keys[j] in _OVER_GAP:
                 j += 1
-            a = doc.ann.get(j) if j < end else None
-            return a is not None and "ru_place" in a
+            # "над территориями Белгородской и Курской областей": any member of the list
+            for m in range(j, min(j + 4, s_end)):
+                a = doc.ann.get(m)
+                if a is not None and "ru_place" in a:
+                    return True
+                if doc.kinds[m] != WORD and doc.texts[m] != ",":
+                    break
+            return False
     return False
 
 
