@@ -148,7 +148,10 @@ def expected_items(exp: dict[str, Any]) -> dict[str, set[Any]]:
     items: dict[str, set[Any]] = {f: set() for f in FIELDS}
     for c in exp.get("counts", []):
         f = _OUTCOME_FIELD[c["outcome"]]
-        cls = c["weapon_class"] + ("@" + c["qualifier"] if c.get("qualifier") else "")
+        # Decoys and jets are scored as their class (as on the predicted side); only the Russian
+        # side's figures over Russia are told apart.
+        over_russia = c.get("qualifier") == "over_russia"
+        cls = c["weapon_class"] + ("@over_russia" if over_russia else "")
         items[f].add((cls, *_qkey(c.get("value"), c.get("low"), c.get("high"))))
         if f == "launched":
             items["weapon_class"].add(c["weapon_class"])

@@ -92,6 +92,8 @@ _INHERIT_NEXT = frozenset(
         "яких",
         "these",
         "more",
+        "others",
+        "інших",
         "ще",
         "being",
         "got",
@@ -123,6 +125,14 @@ _NOT_OF = frozenset(
         "record",
     }
 )
+#: "3 ударних БпЛА з 4-ох запущених", "28 drones out of 31 launched": the total is named by
+#: what was done to it, and is still the launched total.
+_LAUNCHED_WORDS = frozenset(
+    {"запущених", "випущених", "launched", "fired", "запущенних", "використаних", "sent"}
+)
+#: Units a count in brackets is given in ("(6 шт.)", "(12 одиниць)", "(15 units)").
+_UNIT_WORDS = frozenset({"шт", "од", "одиниць", "одиниці", "одиниця", "units", "unit", "pcs"})
+_TOTAL_WORDS = frozenset({"загалом", "усього", "всього", "total"})
 _INFO_KEYS = frozenset({"інформація", "information", "щодо", "дані", "data"})
 #: Words that introduce a breakdown of the figure before: "з них", "of which", "including"
 _SUBSET_KEYS = frozenset({"них", "яких", "which", "them", "зокрема", "including", "incl"})
@@ -179,18 +189,34 @@ class FigureContext:
             k += 1
         return None
 
-    def weapon_before(self, q0: int) -> WeaponRef | None:
+    def weapon_before(self, q0: int, q1: int) -> WeaponRef | None:
         tokens = self.doc.tokens
         if q0 >= 2 and tokens[q0 - 1].text in (":", "-", "–", "—"):
             return self.ref_end.get(q0 - 1)
-        return None
+        return self._counted_in_brackets(q0, q1)
+
+    def _counted_in_brackets(self, q0: int, q1: int) -> WeaponRef | None:
+        """ "ракетами Х-101 (6 шт.)", "ударними БпЛА (загалом 54 одиниці)": a count of
+        units in brackets right after a weapon counts that weapon."""
+        keys = self.doc.keys
+        if q1 >= len(keys) or keys[q1] not in _UNIT_WORDS:
+            return None
+        k = q0 - 1
+        if k >= 1 and keys[k] in _TOTAL_WORDS:
+            k -= 1
+        if k < 1 or keys[k] != "(":
+            return None
+        return self.ref_end.get(k)
 
     def last_ref_before(self, q0: int, s: int) -> WeaponRef | None:
         pos = bisect.bisect_left(self.ref_starts, q0) - 1
         a0 = self.doc.sentences[s][0]
         h = self.doc.header_of[s]
+        before = prev_sentence(self.doc, s)
         floor = (
-            self.doc.sentences[h][0] if h >= 0 else (self.doc.sentences[s - 1][0] if s >= 1 else a0)
+            self.doc.sentences[h][0]
+            if h >= 0
+            else (self.doc.sentences[before][0] if before >= 0 else a0)
         )
         while pos >= 0:
             r = self.refs[pos]
@@ -203,6 +229,16 @@ class FigureContext:
 
 
 _NIGHT_ANCHORS = frozenset({"overnight", "night", "ніч", "ночі", "вночі", "уночі", "tonight"})
+
+
+def prev_sentence(doc: Doc, s: int) -> int:
+    """The sentence before ``s`` that holds a word, or -1: a line break is a sentence of its
+    own, and "Ще 18 – локаційно втрачені." on the line after a figure refers to that figure."""
+    kinds, sentences = doc.kinds, doc.sentences
+    s -= 1
+    while s >= 0 and all(kinds[k] == NL for k in range(*sentences[s])):
+        s -= 1
+    return s
 
 
 def _cue_adjacent(doc: Doc, q0: int, q1: int) -> bool:
@@ -240,7 +276,18 @@ def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
 
 
 _OVER = frozenset({"over", "над"})
-_OVER_GAP = frozenset({"the", "територією", "территорией", "territory", "of"})
+_OVER_GAP = frozenset(
+    {
+        "the",
+        "територією",
+        "територіями",
+        "территорией",
+        "территориями",
+        "territory",
+        "territories",
+        "of",
+    }
+)
 
 
 def _over_ru_place(doc: Doc, k: int) -> bool:
@@ -248,14 +295,21 @@ def _over_ru_place(doc: Doc, k: int) -> bool:
     a figure downed over a Russian region is the Russian side's."""
     if not doc.at("ru_place"):
         return False
-    end = min(k + 6, doc.sentences[doc.sid[k - 1]][1])
+    s_end = doc.sentences[doc.sid[k - 1]][1]
+    end = min(k + 6, s_end)
     for j in range(k, end):
         if doc.keys[j] in _OVER:
             j += 1
             while j < end and doc.keys[j] in _OVER_GAP:
                 j += 1
-            a = doc.ann.get(j) if j < end else None
-            return a is not None and "ru_place" in a
+            # "над территориями Белгородской и Курской областей": any member of the list
+            for m in range(j, min(j + 4, s_end)):
+                a = doc.ann.get(m)
+                if a is not None and "ru_place" in a:
+                    return True
+                if doc.kinds[m] != WORD and doc.texts[m] != ",":
+                    break
+            return False
     return False
 
 
@@ -356,7 +410,7 @@ def link_figures(
     n = len(toks)
     weapon_of: dict[int, WeaponRef] = {}
     for idx, qm in enumerate(quants):
-        ref = ctx.weapon_after(qm.i1) or ctx.weapon_before(qm.i0)
+        ref = ctx.weapon_after(qm.i1) or ctx.weapon_before(qm.i0, qm.i1)
         if ref is not None:
             weapon_of[idx] = ref
     # "X of (the) Y drones": X counts Y's weapon
@@ -373,11 +427,15 @@ def link_figures(
         if j is not None and j in weapon_of:
             weapon_of[idx] = weapon_of[j]
             of_totals.add(j)
+        elif j is None and toks[k - 1].key == "the":
+            ref = _modified_weapon(doc, ctx, k)
+            if ref is not None:
+                weapon_of[idx] = ref  # "15 of the Russia-launched Iranian-made Shahed drones"
     # "34 ударні дрони з 41", "28 drones out of 31": the bare second figure is the total
     for idx, qm in enumerate(quants):
         if idx in weapon_of or idx == 0 or qm.i0 < 2 or toks[qm.i0 - 1].key not in _OF:
             continue
-        if qm.i1 < n and toks[qm.i1].kind == WORD:
+        if qm.i1 < n and toks[qm.i1].kind == WORD and toks[qm.i1].key not in _LAUNCHED_WORDS:
             continue  # "65 дронів з трьох напрямків": a figure of something else
         ref = ctx.ref_end.get(qm.i0 - 1)
         if ref is None and toks[qm.i0 - 2].key == "out" and qm.i0 >= 3:
@@ -386,6 +444,22 @@ def link_figures(
             weapon_of[idx] = ref
             of_totals.add(idx)
     return weapon_of, of_totals
+
+
+def _modified_weapon(doc: Doc, ctx: FigureContext, k: int) -> WeaponRef | None:
+    """The weapon after "N of the" behind plain or hyphenated modifiers ("Russia-launched
+    Iranian-made Shahed drones"): a word with no role, or any word right after a hyphen."""
+    stop = min(len(doc.kinds), k + 8)
+    while k < stop:
+        ref = ctx.ref_at.get(k)
+        if ref is not None:
+            return ref
+        hyphenated = k > 0 and doc.texts[k - 1] == "-"
+        if doc.texts[k] == "-" or (doc.kinds[k] == WORD and (hyphenated or k not in doc.ann)):
+            k += 1
+            continue
+        return None
+    return None
 
 
 _PLACEHOLDER = Claim(kind=ClaimKind.PHRASE, reader=READER, reader_version=VERSION)
@@ -461,7 +535,7 @@ class Figures:
     def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, s: int) -> str:
         """ "over_russia"; "subset" for a per-region line after the Russian side's total
         ("116 … drones. It said 29 … over the Ryazan Region")."""
-        prev = self.last_count.get(s) or self.last_count.get(s - 1)
+        prev = self.last_count.get(s) or self.last_count.get(prev_sentence(self.doc, s))
         if prev is not None and prev[0] == ref.weapon_class and prev[1] == outcome:
             return "subset"
         return "over_russia"
@@ -583,21 +657,32 @@ class Figures:
             # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
             # yet (but "40-50 drones; exact figures are being clarified" is still a range)
             return "pending"
+        before = prev_sentence(doc, s)
+        lead = prev[2] if prev is not None else 0
+        if prev is None and before in self.last_count:
+            # a breakdown on the line after its total ("…95 БпЛА,\n\nз яких 60 збиті"):
+            # only this line's words say so
+            prev, lead = self.last_count[before], doc.sentences[s][0]
         if (
             prev is not None
             and prev[0] == ref.weapon_class
             and prev[1] == outcome
-            and not _SUBSET_KEYS.isdisjoint(doc.keys[prev[2] : qm.i0])
+            and not _SUBSET_KEYS.isdisjoint(doc.keys[lead : qm.i0])
         ):
             # "810 БпЛА … (з них близько 500 – «Шахеди»)": a breakdown of the figure before
             self.subset_in.add(s)
             return "subset"
-        if prev is not None and s in self.subset_in and prev[:2] == (ref.weapon_class, outcome):
+        if (
+            prev is not None
+            and (s in self.subset_in or (before in self.subset_in and doc.keys[lead] in _CONJ))
+            and prev[:2] == (ref.weapon_class, outcome)
+        ):
+            self.subset_in.add(s)
             return "subset"  # "з яких 74 були збиті …, а 38 - подавлені …": the breakdown goes on
         if _of_them_after(doc, qm.i1):
             # "154 безпілотниками — близько 80 із них «шахеди»", "… Близько 60 з них -
             # «Шахеди»": "of them" right after the figure points at the figure before
-            p = prev if prev is not None else self.last_count.get(s - 1)
+            p = prev if prev is not None else self.last_count.get(before)
             if p is not None and p[0] == ref.weapon_class and p[1] == outcome:
                 self.subset_in.add(s)
                 return "subset"

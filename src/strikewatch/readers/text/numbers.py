@@ -223,8 +223,17 @@ CASE_ENDINGS = frozenset(
 ONE_ENDINGS = frozenset({"им", "ім", "ою", "ну", "ного", "ній"})
 
 
-def _one_form(digits: str, ending: str) -> bool:
-    return ending in ONE_ENDINGS and digits.endswith("1") and not digits.endswith("11")
+def _one_form(digits: str, ending: str, after: Token | None = None) -> bool:
+    """ "21-им", and "81-го ударного БпЛА" (вісімдесят одного) only before an adjective of
+    that case: "21-го травня", "21-го століття" stay ordinals."""
+    if not digits.endswith("1") or digits.endswith("11"):
+        return False
+    if ending == "го":
+        return after is not None and after.kind == WORD and after.text.endswith(_GEN_ADJ)
+    return ending in ONE_ENDINGS
+
+
+_GEN_ADJ = ("ого", "ього")
 
 
 def _case_ending(tokens: list[Token], j: int, sp: Spans) -> int:
@@ -237,7 +246,12 @@ def _case_ending(tokens: list[Token], j: int, sp: Spans) -> int:
         and tokens[j + 1].kind == WORD
         and starts[j + 1] == ends[j]
         and (
-            tokens[j + 1].text in CASE_ENDINGS or _one_form(tokens[j - 1].text, tokens[j + 1].text)
+            tokens[j + 1].text in CASE_ENDINGS
+            or _one_form(
+                tokens[j - 1].text,
+                tokens[j + 1].text,
+                tokens[j + 2] if j + 2 < len(tokens) else None,
+            )
         )
     ):
         return j + 2

@@ -67,15 +67,27 @@ def _oblast_follows(doc: Doc, i: int) -> bool:
     Dnipropetrovsk regions")."""
     keys = doc.keys
     s = doc.sid[i]
-    for k in range(i + 1, min(len(keys), i + 9)):
+    stop = min(len(keys), i + 12)  # four or five members; a hyphenated one is three tokens
+    k = _adj_end(doc, i)  # a hyphenated adjective ("Івано-Франківська") is one member
+    while k < stop:
         if doc.sid[k] != s:
             return False
         key = keys[k]
         if key.startswith("облас") or key in _OBLAST_WORDS:
             return True
-        if key not in _LIST_GLUE and "oblast_adj" not in doc.ann.get(k, {}):
+        if "oblast_adj" in doc.ann.get(k, {}):
+            k = max(k + 1, _adj_end(doc, k))
+            continue
+        if key not in _LIST_GLUE:
             return False
+        k += 1
     return False
+
+
+def _adj_end(doc: Doc, i: int) -> int:
+    """The token after the oblast adjective that starts at ``i``."""
+    a = doc.ann.get(i)
+    return int(a["oblast_adj"][0]) if a is not None and "oblast_adj" in a else i + 1
 
 
 def _oblast_before(doc: Doc, i: int) -> bool:
@@ -89,8 +101,17 @@ def _oblast_before(doc: Doc, i: int) -> bool:
         key = keys[k]
         if key == ":":
             return k >= 1 and (keys[k - 1].startswith("облас") or keys[k - 1] in _OBLAST_WORDS)
-        if key not in _LIST_GLUE and "oblast_adj" not in doc.ann.get(k, {}):
+        if key not in _LIST_GLUE and not _in_adj(doc, k):
             return False
+    return False
+
+
+def _in_adj(doc: Doc, k: int) -> bool:
+    """Token ``k`` is an oblast adjective or inside one ("Івано-Франківській")."""
+    for j in (k, k - 1, k - 2):
+        a = doc.ann.get(j) if j >= 0 else None
+        if a is not None and "oblast_adj" in a and int(a["oblast_adj"][0]) > k:
+            return True
     return False
 
 
@@ -145,6 +166,28 @@ def _launch_list(doc: Doc, i: int) -> bool:
     return False
 
 
+_FROM = frozenset({"з", "із", "зі", "from"})
+_ORIGIN_GLUE = frozenset({"окупованого", "тимчасово", "то", "тот", "the", "occupied", "annexed"})
+
+
+def _launched_from(doc: Doc, i: int) -> bool:
+    """ "протикорабельною ракетою Онікс з окупованого Криму", "missiles from occupied Crimea":
+    a place right after a weapon and "з"/"from" is where the weapon came from, not a place hit."""
+    k = i - 1
+    while k > 0 and doc.keys[k] in _ORIGIN_GLUE:
+        k -= 1
+    if k <= 0 or doc.keys[k] not in _FROM:
+        return False
+    for j in range(max(0, k - 4), k):
+        a = doc.ann.get(j)
+        if a is None:
+            continue
+        for role in ("head", "model"):
+            if role in a and a[role][0] == k:
+                return True
+    return False
+
+
 def _dateline(doc: Doc, i: int, end: int) -> bool:
     """ "KYIV (Reuters) –", "KYIV -": the place a wire story was filed from, not one hit."""
     if i > 0 and doc.tokens[i - 1].kind != NL:
@@ -179,7 +222,12 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         end, payload = a["place"] if "place" in a else a["oblast_adj"]
         pid, oblast, macro = payload
         nxt = tokens[end].text if end < n else ""
-        if nxt in _SPEECH or _dateline(doc, i, end) or _launch_list(doc, i):
+        if (
+            nxt in _SPEECH
+            or _dateline(doc, i, end)
+            or _launch_list(doc, i)
+            or _launched_from(doc, i)
+        ):
             continue
         a0, a1 = doc.sentences[s]
         role = "hit" if _AIM.isdisjoint(doc.keys[a0:a1]) else "target"

@@ -283,13 +283,43 @@ def _negated(
         fam = family(c.weapon_class)
         drop.add(k)
         done = True
-        if not any(
+        if any(
             claims[j].outcome == _LAUNCHED and family(claims[j].weapon_class) == fam for j in idxs
         ):
+            continue
+        earlier = _earlier_launches(claims, c, fam)
+        if len(earlier) == 1 and _same_value(earlier[0], c):
+            # "… 2 балістичними ракетами Іскандер-М … Обидві ракети збити не вдалося"
+            extra.append(_derived(make, earlier[0], 0.0, "none"))
+        elif not earlier:
             as_launch = derive(c, _LAUNCHED, c.quantity, {**c.detail, "from": "negated"})
             extra.append(as_launch)
             extra.append(_derived(make, as_launch, 0.0, "none"))
     return done
+
+
+def _earlier_launches(claims: list[Claim], c: Claim, fam: str) -> list[Claim]:
+    """Launch figures before the denied figure ``c``, of its class or, when ``c`` names only
+    the family ("обидві ракети"), of any class of it. One of the same value is the figure
+    the sentence refers back to; with several, or one of another value, nothing is derived
+    (which of them was not shot down is not said)."""
+    generic = c.weapon_class is not None and str(c.weapon_class).startswith("unknown_")
+    start = (c.span or (0, 0))[0]
+    return [
+        o
+        for o in claims
+        if o.kind == _COUNT
+        and o.outcome == _LAUNCHED
+        and (o.span or (0, 0))[0] < start
+        and family(o.weapon_class) == fam
+        and (generic or o.weapon_class == c.weapon_class)
+    ]
+
+
+def _same_value(a: Claim, b: Claim) -> bool:
+    return (
+        a.quantity is not None and b.quantity is not None and a.quantity.value == b.quantity.value
+    )
 
 
 def _all_n_launched(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:

@@ -198,8 +198,9 @@ def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWo
             last_real = j
             continue
         break
-    adjs = _weigh_guided(adjs)
-    if not models and not families and (_STRONG & set(adjs) or adjs.count("guided") >= 2):
+    guided = adjs.count("guided")  # weak words ("air", "-", "launched") never stand alone:
+    adjs = _weigh_guided(adjs)  # "15 of the Russia-launched … drones" is no missile
+    if not models and not families and (_STRONG & set(adjs) or guided >= 2):
         # elliptical list items: "2 балістичні, 41 крилата, 2 керовані авіаційні"
         families.append("missile")
         last_real = j
