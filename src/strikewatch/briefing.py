@@ -168,11 +168,9 @@ def _ranks(snap: Snapshot, night: pd.Timestamp, kind: str) -> tuple[Any, Any]:
         from strikewatch.ledger.ranks import night_ranks
 
         engine = snap.engine
-        found = snap.memo(
-            ("night-ranks", night, kind), lambda: night_ranks(engine, night.date(), kind)
-        )
+        found = snap.memo(("night-ranks", night), lambda: night_ranks(engine, night.date()))
         if found is not None:
-            return found["year"], found["all"]
+            return found[kind]["year"], found[kind]["all"]
     return (
         rank_night(snap.nightly, night.date(), kind, "year"),
         rank_night(snap.nightly, night.date(), kind, "all"),

@@ -19,6 +19,7 @@ ranks the series.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Engine, ScalarSelect, func, select
@@ -37,49 +38,64 @@ class ScopeRank:
     nights_compared_now: int
 
 
-def night_ranks(engine: Engine, night: dt.date, by: str) -> dict[str, ScopeRank] | None:
-    """The night's ranks by ``by`` in scopes ``year`` and ``all``, as ``rank_night`` gives
-    them on the nightly series; None when the label is not exactly one night row."""
-    if by not in COUNT_KINDS:
-        raise ValueError(f"unknown count {by!r}: use one of {', '.join(COUNT_KINDS)}")
+def night_ranks(
+    engine: Engine, night: dt.date, kinds: Sequence[str] = COUNT_KINDS
+) -> dict[str, dict[str, ScopeRank]] | None:
+    """Per count kind, the night's ranks in scopes ``year`` and ``all``, as ``rank_night``
+    gives them on the nightly series, in two statements (the night's values, then every
+    count); None when the label is not exactly one night row."""
+    unknown = [k for k in kinds if k not in COUNT_KINDS]
+    if unknown:
+        raise ValueError(f"unknown count {unknown[0]!r}: use one of {', '.join(COUNT_KINDS)}")
     t = unit_totals
-    value_col = t.c[by]
     is_night = t.c.unit == "night"
     with engine.connect() as conn:
-        values = conn.execute(select(value_col).where(is_night, t.c.night == night)).all()
-        if len(values) != 1:
+        found = conn.execute(
+            select(*(t.c[k] for k in kinds)).where(is_night, t.c.night == night)
+        ).all()
+        if len(found) != 1:
             return None
-        value = values[0][0]
-        year = t.c.night.between(dt.date(night.year, 1, 1), dt.date(night.year, 12, 31))
-
-        def count(*where: ColumnElement[bool]) -> ScalarSelect[int]:
-            return select(func.count(value_col)).where(is_night, *where).scalar_subquery()
-
-        # ``value + 0`` keeps a window's count on the night index (a few hundred rows)
-        # rather than the kind index (every larger night of all time, each looked up).
-        later = t.c.night > night
-        known = [count(year), count()]
-        ranked = (
-            []
-            if value is None
-            else [
-                count(year, t.c.night <= night, value_col + 0 > float(value)),
-                count(year, value_col + 0 > float(value)),
-                count(later, value_col + 0 > float(value)),
-                count(value_col > float(value)),
-            ]
-        )
-        row = conn.execute(select(*known, *ranked)).one()
-    year_known, all_known = int(row[0]), int(row[1])
-    if value is None:
-        return {
-            "year": ScopeRank(None, None, year_known),
-            "all": ScopeRank(None, None, all_known),
+        values = dict(zip(kinds, found[0], strict=True))
+        counts = [c for k in kinds for c in _counts(night, k, values[k])]
+        row = iter(conn.execute(select(*counts)).one())
+    out = {}
+    for kind in kinds:
+        year_known, all_known = int(next(row)), int(next(row))
+        if values[kind] is None:
+            out[kind] = {
+                "year": ScopeRank(None, None, year_known),
+                "all": ScopeRank(None, None, all_known),
+            }
+            continue
+        year_t, year_now, later, larger = (int(next(row)) for _ in range(4))
+        out[kind] = {
+            "year": ScopeRank(1 + year_t, 1 + year_now, year_known),
+            # the larger nights of all time, less those after the night
+            "all": ScopeRank(1 + larger - later, 1 + larger, all_known),
         }
-    year_t, year_now = 1 + int(row[2]), 1 + int(row[3])
-    all_now = 1 + int(row[5])
-    all_t = all_now - int(row[4])  # larger nights of all, less those after the night
-    return {
-        "year": ScopeRank(year_t, year_now, year_known),
-        "all": ScopeRank(all_t, all_now, all_known),
-    }
+    return out
+
+
+def _counts(night: dt.date, kind: str, value: float | None) -> list[ScalarSelect[int]]:
+    """The counts one kind's ranks need: known nights in the year and in all; with a known
+    value, the larger ones in the year up to the night, in the year, after the night, in
+    all. ``value + 0`` keeps a window's count on the night index (a few hundred rows) rather
+    than the kind index (every larger night of all time, each looked up)."""
+    t = unit_totals
+    col = t.c[kind]
+    year = t.c.night.between(dt.date(night.year, 1, 1), dt.date(night.year, 12, 31))
+
+    def count(*where: ColumnElement[bool]) -> ScalarSelect[int]:
+        return select(func.count(col)).where(t.c.unit == "night", *where).scalar_subquery()
+
+    known = [count(year), count()]
+    if value is None:
+        return known
+    above = col + 0 > float(value)
+    return [
+        *known,
+        count(year, t.c.night <= night, above),
+        count(year, above),
+        count(t.c.night > night, above),
+        count(col > float(value)),
+    ]
