@@ -158,8 +158,27 @@ def _kind_refs(detail: dict[str, Any], kind: str) -> list[Ref]:
 # ------------------------------------------------------------------------------ sections
 
 
+def _ranks(snap: Snapshot, night: pd.Timestamp, kind: str) -> tuple[Any, Any]:
+    """The night's (year, all) ranks by ``kind``: counted by index in the totals table when
+    the snapshot reads a ledger's nights (:mod:`strikewatch.ledger.ranks`), else ranked on
+    the snapshot's series; the same numbers either way (tested)."""
+    from strikewatch.analysis.records import rank_night, unit_of
+
+    if snap.engine is not None and unit_of(snap.nightly) == "night":
+        from strikewatch.ledger.ranks import night_ranks
+
+        engine = snap.engine
+        found = snap.memo(("night-ranks", night), lambda: night_ranks(engine, night.date()))
+        if found is not None:
+            return found[kind]["year"], found[kind]["all"]
+    return (
+        rank_night(snap.nightly, night.date(), kind, "year"),
+        rank_night(snap.nightly, night.date(), kind, "all"),
+    )
+
+
 def _scale(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> list[dict[str, Any]]:
-    from strikewatch.analysis.records import rank_night
+    from strikewatch.analysis.records import unit_of
 
     out = []
     first = pd.Timestamp(snap.nightly["night"].min()).date().isoformat()
@@ -174,8 +193,7 @@ def _scale(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> list[
             "destroyed": tot.get("destroyed"),
             "lost_ew": tot.get("lost_ew"),
         }
-        year = rank_night(snap.nightly, night.date(), kind, "year")
-        every = rank_night(snap.nightly, night.date(), kind, "all")
+        year, every = _ranks(snap, night, kind)
         entry |= {
             "rank_year_at_the_time": year.rank_at_the_time,
             "rank_year_now": year.rank_now,
@@ -184,7 +202,7 @@ def _scale(snap: Snapshot, night: pd.Timestamp, detail: dict[str, Any]) -> list[
             "rank_all_now": every.rank_now,
             "nights_all": every.nights_compared_now,
         }
-        entry["unit"] = getattr(year, "unit", "night")
+        entry["unit"] = unit_of(snap.nightly)
         entry["verdict"] = rank_sentence(entry, night.year, first, entry["unit"])
         entry["refs"] = [asdict(r) for r in _kind_refs(detail, kind)]
         out.append(entry)
@@ -372,7 +390,7 @@ def strain_estimate(snap: Snapshot, night: pd.Timestamp, runs: int = STRAIN_RUNS
     scenario = _default_scenario(default_scenario)
 
     def one(frame: pd.DataFrame, label: str) -> dict[str, Any]:
-        result = estimate(frame, scenario, runs=runs, seed=0)
+        result = estimate(frame, scenario, runs=runs, seed=0, per_night=False)
         period = result["period"]
         return {
             "label": label,

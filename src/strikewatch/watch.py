@@ -195,8 +195,11 @@ def _share_baseline(
         return None, None, None, 0.0, 0
     from strikewatch.analysis.regimes import same_regime  # like with like (issue 9)
 
-    frame = n.set_index(pd.DatetimeIndex(n["night"])).sort_index()
-    window = frame[(frame.index < night) & (frame.index >= night - pd.Timedelta(days=days))]
+    # The window's nights first, then indexed and sorted (one row per night: the same rows
+    # in the same order as a slice of the whole sorted series, without sorting every night).
+    nights = pd.to_datetime(n["night"])
+    near = n[(nights < night) & (nights >= night - pd.Timedelta(days=days))]
+    window = near.set_index(pd.DatetimeIndex(near["night"])).sort_index()
     window = window[same_regime(window.index, night)]
     ok = window[kind].notna() & window[f"{kind}_destroyed"].notna() & (window[kind] > 0)
     launched = float(window.loc[ok, kind].sum())

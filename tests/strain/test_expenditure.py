@@ -249,3 +249,14 @@ def test_nightly_launched_and_hits_are_the_pandas_sums_of_their_rows() -> None:
     assert last["night"] == "2025-04-20"
     assert last["launched_by_class"] == {"strike_drone": None}
     assert last["hit_locations"] is None
+
+
+def test_period_only_estimate_has_the_same_period_and_no_nights(result) -> None:
+    """The briefing's ``per_night=False`` skips the per-night quantiles, not the draws."""
+    short = estimate(figures(HAND), default_scenario(), runs=400, seed=1, per_night=False)
+    assert short["nights"] == []
+    assert len(result["nights"]) == 3
+    assert json.dumps(short["period"]) == json.dumps(result["period"])
+    assert {k: v for k, v in short.items() if k != "nights"} == {
+        k: v for k, v in result.items() if k != "nights"
+    }

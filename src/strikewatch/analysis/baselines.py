@@ -90,9 +90,17 @@ def _fill_baselines(entries: list[dict[str, Any]], todo: list[tuple[Any, ...]]) 
 def night_interception(
     nightly: pd.DataFrame, night: pd.Timestamp, windows: tuple[int, ...] = (30, 365)
 ) -> list[dict[str, Any]]:
-    """Per count kind: the night's shares and same-regime baselines, with a sentence."""
+    """Per count kind: the night's shares and same-regime baselines, with a sentence.
+
+    Only the nights of the longest window and the night itself are put in regime terms
+    (each row's regime and shares depend on that row alone): the whole series was four
+    regime tables and eight window masks over every night of the ledger."""
     out: list[dict[str, Any]] = []
     todo: list[tuple[int, str, dict[str, Any], pd.DataFrame]] = []
+    if len(nightly):
+        nights = pd.to_datetime(nightly["night"])
+        since = night - pd.Timedelta(days=max(windows, default=0))
+        nightly = nightly[(nights >= since) & (nights <= night)]
     for kind in KINDS:
         rows = nightly_regime(nightly, kind)
         this = rows[rows["night"] == night]

@@ -133,11 +133,15 @@ def estimate(
     runs: int = DEFAULT_RUNS,
     seed: int = 0,
     catalog: Mapping[str, CostRange] | None = None,
+    per_night: bool = True,
 ) -> dict[str, Any]:
     """Per-night and period expenditure, cost, cost exchange and value at risk.
 
     ``figures`` follows ``tables.FIGURE_COLUMNS``. Returns a JSON-ready dict: ``nights``
     (one entry per night), ``period`` (sums over nights with a known figure) and inputs.
+    ``per_night=False`` leaves ``nights`` empty: a briefing quotes only the period, and the
+    quantiles of every night were half of its estimate. The draws, and so the period, are
+    the same either way.
     """
     if runs < 1:
         raise ValueError("runs must be at least 1")
@@ -290,29 +294,24 @@ def estimate(
     unattr_night = by_night(unattributed)
     launched_night = by_night(launched)
 
-    night_out: list[dict[str, Any]] = []
-    facts = _night_facts(frame, night_idx, n_n)
-    for i, night in enumerate(nights):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = defender_night[i] / attacker_night[i]
-        ratio[~np.isfinite(ratio)] = np.nan
-        night_out.append(
+    night_out = (
+        _night_entries(
+            frame,
+            nights,
+            night_idx,
+            layers.names,
+            shots_night,
             {
-                "night": pd.Timestamp(night).date().isoformat(),
-                "synthetic": facts[i]["synthetic"],
-                "launched_by_class": facts[i]["launched_by_class"],
-                "interceptors": {
-                    name: _q(shots_night[li, i]) for li, name in enumerate(layers.names)
-                },
-                "defender_cost_usd": _q(defender_night[i]),
-                "attacker_cost_usd": _q(attacker_night[i]),
-                "cost_exchange_ratio": _q(ratio),
-                "leakers": _q(leak_night[i]),
-                "hit_locations": facts[i]["hit_locations"],
-                "value_at_risk_usd": _q(var_night[i]),
-                "unattributed_kills": _q(unattr_night[i]),
-            }
+                "defender": defender_night,
+                "attacker": attacker_night,
+                "leakers": leak_night,
+                "value_at_risk": var_night,
+                "unattributed": unattr_night,
+            },
         )
+        if per_night
+        else []
+    )
 
     known = np.all(np.isfinite(defender_night), axis=1) & np.all(
         np.isfinite(attacker_night), axis=1
@@ -362,6 +361,44 @@ def estimate(
         "caveat": CAVEAT,
         "assumptions": assumption_notes(scenario),
     }
+
+
+def _night_entries(
+    frame: pd.DataFrame,
+    nights: list[Any],
+    night_idx: np.ndarray,
+    layer_names: tuple[str, ...],
+    shots_night: F64,
+    sums: dict[str, F64],
+) -> list[dict[str, Any]]:
+    """One entry per night: the quantiles over runs of each per-night sum (``sums`` holds the
+    (nights, runs) arrays of defender and attacker cost, leakers, value at risk and
+    unattributed kills)."""
+    defender_night, attacker_night = sums["defender"], sums["attacker"]
+    night_out: list[dict[str, Any]] = []
+    facts = _night_facts(frame, night_idx, len(nights))
+    for i, night in enumerate(nights):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = defender_night[i] / attacker_night[i]
+        ratio[~np.isfinite(ratio)] = np.nan
+        night_out.append(
+            {
+                "night": pd.Timestamp(night).date().isoformat(),
+                "synthetic": facts[i]["synthetic"],
+                "launched_by_class": facts[i]["launched_by_class"],
+                "interceptors": {
+                    name: _q(shots_night[li, i]) for li, name in enumerate(layer_names)
+                },
+                "defender_cost_usd": _q(defender_night[i]),
+                "attacker_cost_usd": _q(attacker_night[i]),
+                "cost_exchange_ratio": _q(ratio),
+                "leakers": _q(sums["leakers"][i]),
+                "hit_locations": facts[i]["hit_locations"],
+                "value_at_risk_usd": _q(sums["value_at_risk"][i]),
+                "unattributed_kills": _q(sums["unattributed"][i]),
+            }
+        )
+    return night_out
 
 
 def _known_sum(values: F64) -> float:
