@@ -20,9 +20,9 @@ from sqlalchemy import Engine
 from strikewatch.errors import InputError
 from strikewatch.follow.rereading import Change, changed_readings, partition_task, warm_reader
 
-#: Source ids per task. Measured on 20,000 stored documents (docs/decisions.md, 107): each
-#: task costs two indexed queries and a round trip, and the last task of a run is read with
-#: one core idle, so a few hundred documents is both cheap per task and a short tail.
+#: Source ids per task: each costs two indexed queries and a round trip of a few kilobytes,
+#: and the run's last task is read with one core idle, so a few hundred is both cheap per
+#: task and a short tail.
 PARTITION = 250
 
 
