@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from tests.follow.ledger_dump import dump
 from tests.follow.test_batch_ingest import base, post  # noqa: F401  (fixture)
 from tests.follow.test_reread_parallel import copy, older  # noqa: F401  (fixture)
@@ -18,7 +19,9 @@ from strikewatch.errors import InputError
 from strikewatch.follow.parallel import id_partitions, read_changes
 from strikewatch.follow.reread import current_text_ids, reread_texts
 from strikewatch.follow.rereading import partition_task
+from strikewatch.ingest import ingest_documents_batch
 from strikewatch.ledger import connect
+from strikewatch.ledger.connection import write_transaction
 
 
 def _changed_posts(db: Path) -> list[int]:
@@ -64,3 +67,25 @@ def test_an_in_memory_ledger_is_read_in_this_process_only() -> None:
     assert list(read_changes(engine, [[1], [2]])) == [[], []]
     with pytest.raises(InputError, match="in-memory ledger"):
         read_changes(engine, [[1], [2]], workers=2)
+
+
+@pytest.mark.postgres
+def test_forked_workers_open_each_database_by_its_url(ledger_url: str) -> None:
+    """On PostgreSQL the URL carries the password and the caller's pool is closed before the
+    fork: two workers find every miscounted post, and a second re-read writes nothing."""
+    engine = connect(ledger_url)
+    days = [dt.date(2025, 8, 1) + dt.timedelta(days=i % 30) for i in range(120)]
+    ingest_documents_batch(engine, [post(i, 50 + i, day) for i, day in enumerate(days)])
+    with write_transaction(engine) as conn:
+        wrong = conn.execute(
+            text(
+                "UPDATE claims SET value = value + 1 WHERE kind = 'count' AND value IS NOT NULL "
+                "AND source_id IN (SELECT id FROM sources WHERE id % 3 = 0)"
+            )
+        ).rowcount
+        miscounted = set(conn.scalars(text("SELECT id FROM sources WHERE id % 3 = 0")))
+    assert wrong > 0 and len(current_text_ids(engine)) == 120
+    out = reread_texts(engine, workers=2)
+    assert {c["source_id"] for c in out["changes"]} == miscounted
+    assert out["readings_written"] == len(miscounted) and out["claims_written"] > 0
+    assert reread_texts(engine, workers=2)["readings_written"] == 0
