@@ -35,7 +35,7 @@ def read_changes(
     engine: Engine, parts: list[list[int]], *, workers: int = 1, dask: str | None = None
 ) -> Iterator[list[Change]]:
     """Each partition's changed readings, in partition order: read in this process
-    (``workers=1``), on ``workers`` spawned processes, or on the Dask cluster at ``dask``
+    (``workers=1``), on ``workers`` local processes, or on the Dask cluster at ``dask``
     (``tcp://HOST:PORT``), whose workers must reach the ledger themselves."""
     if workers < 1:
         raise InputError(f"must be at least 1, not {workers}", where="--workers")
@@ -63,7 +63,7 @@ def _shared_url(engine: Engine, option: str) -> str:
 
 def _start_method() -> str:
     """``fork`` on Linux: a child starts with the reader already imported, where a spawned one
-    spent ~2.5 s of CPU importing it (docs/decisions.md, 107); ``spawn`` elsewhere."""
+    spent ~1.4 s of CPU importing it (docs/decisions.md, 108); ``spawn`` elsewhere."""
     return "fork" if sys.platform == "linux" else "spawn"
 
 
