@@ -183,7 +183,10 @@ def reread_command(
     ] = 1,
     dask: Annotated[
         str | None,
-        typer.Option(help="Read on an existing Dask cluster (tcp://HOST:PORT; needs dask)."),
+        typer.Option(
+            help="Read on an existing Dask cluster (tcp://HOST:PORT; needs dask); its "
+            "workers open the ledger themselves (its URL, or the SQLite file at the same path)."
+        ),
     ] = None,
     dry_run: Annotated[
         bool,

@@ -14,43 +14,27 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from strikewatch.domain import Claim, Source, SourceLevel, content_hash
+from strikewatch.domain import Source, SourceLevel, content_hash
 from strikewatch.follow.archive import Archive
 from strikewatch.follow.channels import channel
 from strikewatch.follow.follower import ChannelRun, FollowReport
-from strikewatch.follow.parallel import Reading, StoredText, read_all
+from strikewatch.follow.parallel import id_partitions, read_changes
 from strikewatch.follow.parse import Page, PageError, parse_page
+from strikewatch.follow.rereading import Change
 from strikewatch.follow.state import known_posts, text_hash, utc
-from strikewatch.ledger.schema import claims, raw_pages, sources
+from strikewatch.ledger.schema import raw_pages, sources
 
 _TEXT_KINDS = ("channel_post", "report", "article")
 #: New readings per write transaction: each is all or nothing, and a killed re-read redoes
-#: only what its last transaction had not committed (a stored reading compares equal).
-WRITE_CHUNK = 2_000
-
-ClaimKey = tuple[str, ...]
-
-
-def _claim_key(
-    kind: Any, weapon_class: Any, model: Any, outcome: Any, value: Any, low: Any, high: Any,
-    night: Any, place: Any,
-) -> ClaimKey:  # fmt: skip
-    """One claim's substance as strings; numbers as floats (the ledger stores 2 as 2.0)."""
-    amounts = tuple("" if v is None else str(float(v)) for v in (value, low, high))
-    words = tuple("" if v is None else str(v) for v in (kind, weapon_class, model, outcome))
-    return (*words, *amounts, "" if night is None else str(night), place or "")
-
-
-def claim_key(c: Claim) -> ClaimKey:
-    q = c.quantity
-    amounts = (q.value, q.low, q.high) if q else (None, None, None)
-    return _claim_key(c.kind, c.weapon_class, c.model, c.outcome, *amounts, c.night, c.place)
+#: only what its last transaction had not committed (a stored reading compares equal). The
+#: chunks are written while later partitions are read; only the last one is written after the
+#: reading ends, so it is kept small (~1 s of writing and resolving, docs/decisions.md, 107).
+WRITE_CHUNK = 500
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -100,64 +84,23 @@ def reread_pages(
 # --- stored texts ----------------------------------------------------------------------------
 
 
-def load_stored(
-    engine: Engine,
-) -> tuple[list[StoredText], dict[int, Any], dict[int, set[ClaimKey]], dict[int, set[str]]]:
-    """The current text readings (as worker input), their rows, their claims' substance and
-    reader versions."""
-    from strikewatch.ledger.actions import attached_nights
-
+def current_text_ids(engine: Engine) -> list[int]:
+    """The ids of the current text readings, in id order: what the workers partition."""
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(sources)
-            .where(
-                sources.c.kind.in_(_TEXT_KINDS),
-                sources.c.text.is_not(None),
-                sources.c.superseded_by.is_(None),
+        return list(
+            conn.scalars(
+                select(sources.c.id)
+                .where(
+                    sources.c.kind.in_(_TEXT_KINDS),
+                    sources.c.text.is_not(None),
+                    sources.c.superseded_by.is_(None),
+                )
+                .order_by(sources.c.id)
             )
-            .order_by(sources.c.id)
-        ).all()
-        attached = attached_nights(conn)
-        current_ids = select(sources.c.id).where(sources.c.superseded_by.is_(None))
-        stored: dict[int, set[ClaimKey]] = defaultdict(set)
-        versions: dict[int, set[str]] = defaultdict(set)
-        for r in conn.execute(
-            select(
-                claims.c.source_id, claims.c.kind, claims.c.weapon_class, claims.c.model,
-                claims.c.outcome, claims.c.value, claims.c.low, claims.c.high, claims.c.night,
-                claims.c.place, claims.c.reader_version,
-            ).where(claims.c.reader == "text", claims.c.source_id.in_(current_ids))
-        ):  # fmt: skip
-            stored[r[0]].add(_claim_key(*r[1:10]))
-            versions[r[0]].add(r[10])
-    items = [
-        StoredText(
-            r.id, r.text, r.url, r.publisher, utc(r.published), r.identity_key, r.kind, r.level
         )
-        for r in rows
-    ]
-    held = {r.id: {"row": r, "attached": r.id in attached} for r in rows}
-    return items, held, stored, versions
 
 
-def _hold_reason(
-    meta: dict[str, Any], before: set[ClaimKey], now: set[ClaimKey], reading: Reading
-) -> str | None:
-    """Why a changed reading is reported but not written (None: write it)."""
-    if reading.error is not None:
-        return f"the current reader refuses it: {reading.error}"
-    if meta["row"].identity_key is None:
-        return "stored without an identity (an older strikewatch): ingest it again first"
-    if meta["row"].withdrawn:
-        return "retracted: restore it first"
-    if meta["attached"]:
-        return "attached to a night by hand: the decision belongs to the stored reading"
-    if {k[-2] for k in before} != {k[-2] for k in now}:
-        return "its nights would change (a night given at ingest is not stored): review by hand"
-    return None
-
-
-def _new_source(row: Any, reading: Reading, version: str) -> Source:
+def _new_source(row: Any, change: Change, version: str) -> Source:
     """The next reading of a stored text: same report, same text, the current reader's claims."""
     return Source(
         kind=row.kind,
@@ -166,7 +109,7 @@ def _new_source(row: Any, reading: Reading, version: str) -> Source:
         publisher=row.publisher,
         url=row.url,
         published=utc(row.published),
-        language=reading.language,
+        language=change.language,
         title=row.title,
         text=row.text,
         identity_key=row.identity_key,
@@ -174,68 +117,92 @@ def _new_source(row: Any, reading: Reading, version: str) -> Source:
 
 
 def _write(
-    conn: Connection, batch: Sequence[tuple[Any, Reading]], version: str
+    conn: Connection, batch: Sequence[Change], version: str
 ) -> tuple[int, set[Any], list[int]]:
     """Store new readings whose stored reading is still current; resolve their nights once.
 
     Returns (claims written, nights resolved, source ids skipped because a newer reading
-    arrived since they were loaded).
+    arrived since they were read).
     """
     from strikewatch.ledger.writes import current_readings, nights_of_sources, write_batch
     from strikewatch.resolve import resolve_in
 
-    current = current_readings(conn, [row.identity_key for row, _ in batch])
-    fresh = [(row, r) for row, r in batch if current.get(row.identity_key, (None,))[0] == row.id]
-    stale = [row.id for row, _ in batch if current.get(row.identity_key, (None,))[0] != row.id]
-    pairs = [(_new_source(row, r, version), r.claims) for row, r in fresh]
+    found = conn.execute(select(sources).where(sources.c.id.in_([c.source_id for c in batch])))
+    rows = {r.id: r for r in found}
+    current = current_readings(conn, [rows[c.source_id].identity_key for c in batch])
+    fresh: list[tuple[Any, Change]] = []
+    stale: list[tuple[Any, Change]] = []
+    for change in batch:
+        row = rows[change.source_id]
+        is_current = current.get(row.identity_key, (None,))[0] == row.id
+        (fresh if is_current else stale).append((row, change))
+    pairs = [(_new_source(row, c, version), c.claims) for row, c in fresh]
     stored = write_batch(conn, pairs, current=current)
-    nights = {c.night for _, r in fresh for c in r.claims if c.night is not None}
+    nights = {claim.night for _, c in fresh for claim in c.claims if claim.night is not None}
     nights |= nights_of_sources(conn, [row.id for row, _ in fresh])
     if nights:
         resolve_in(conn, nights)
-    return stored.claims_written, nights, stale
+    return stored.claims_written, nights, [row.id for row, _ in stale]
+
+
+class _Writer:
+    """Writes new readings in source order, ``WRITE_CHUNK`` per transaction, as they come."""
+
+    def __init__(self, engine: Engine, version: str) -> None:
+        self.engine, self.version = engine, version
+        self.pending: list[Change] = []
+        self.claims_written, self.nights, self.stale = 0, set[Any](), set[int]()
+
+    def add(self, change: Change) -> None:
+        self.pending.append(change)
+        if len(self.pending) >= WRITE_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        from strikewatch.ledger.connection import write_transaction
+
+        if not self.pending:
+            return
+        with write_transaction(self.engine) as conn:
+            n, touched, skipped = _write(conn, self.pending, self.version)
+        self.claims_written, self.nights = self.claims_written + n, self.nights | touched
+        self.stale.update(skipped)
+        self.pending = []
 
 
 def reread_texts(
     engine: Engine, *, workers: int = 1, dask: str | None = None, dry_run: bool = False
 ) -> dict[str, Any]:
-    """Read the current text readings again; store the changed ones as new readings."""
-    from strikewatch.ledger.connection import write_transaction
+    """Read the current text readings again; store the changed ones as new readings.
+
+    Partitions come back in order while later ones are still being read, and each full chunk
+    of new readings is written then (the chunks are those of a serial run whatever the timing:
+    a partition's reading does not depend on what the caller wrote, docs/decisions.md, 107).
+    """
     from strikewatch.readers.text import VERSION
 
-    items, meta, stored, versions = load_stored(engine)
-    readings = read_all(items, workers=workers, dask=dask)
+    ids = current_text_ids(engine)
+    writer = _Writer(engine, VERSION)
     changes: list[dict[str, Any]] = []
-    to_write: list[tuple[Any, Reading]] = []
-    for reading in readings:
-        now = {claim_key(c) for c in reading.claims}
-        before = stored.get(reading.source_id, set())
-        if now == before and reading.error is None:
-            continue
-        held = _hold_reason(meta[reading.source_id], before, now, reading)
-        if held is None and not dry_run:
-            to_write.append((meta[reading.source_id]["row"], reading))
-        changes.append({
-            "source_id": reading.source_id, "url": meta[reading.source_id]["row"].url,
-            "stored_versions": sorted(versions.get(reading.source_id, set())),
-            "current_version": VERSION, "added": sorted(now - before),
-            "removed": sorted(before - now), "written": held is None and not dry_run,
-            "held": held,
-        })  # fmt: skip
-    claims_written, nights, stale = 0, set[Any](), list[int]()
-    for start in range(0, len(to_write), WRITE_CHUNK):
-        with write_transaction(engine) as conn:
-            n, touched, skipped = _write(conn, to_write[start : start + WRITE_CHUNK], VERSION)
-        claims_written, nights, stale = claims_written + n, nights | touched, stale + skipped
+    for part in read_changes(engine, id_partitions(ids), workers=workers, dask=dask):
+        for c in part:
+            if c.held is None and not dry_run:
+                writer.add(c)
+            changes.append({
+                "source_id": c.source_id, "url": c.url, "stored_versions": c.stored_versions,
+                "current_version": VERSION, "added": c.added, "removed": c.removed,
+                "written": c.held is None and not dry_run, "held": c.held,
+            })  # fmt: skip
+    writer.flush()
     for change in changes:
-        if change["source_id"] in stale:
+        if change["source_id"] in writer.stale:
             change.update(written=False, held="a newer reading arrived during the re-read")
     return {
-        "sources_reread": len(items),
+        "sources_reread": len(ids),
         "changes": changes,
         "readings_written": sum(1 for c in changes if c["written"]),
-        "claims_written": claims_written,
-        "nights": sorted(nights),
+        "claims_written": writer.claims_written,
+        "nights": sorted(writer.nights),
     }
 
 

@@ -8,6 +8,7 @@ each source through ``attached_nights`` and files the source's claims under that
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select
@@ -17,16 +18,22 @@ from strikewatch.ledger.schema import claims, source_actions
 ATTACH = "attach"
 
 
-def attached_nights(conn: Connection) -> dict[int, dt.date]:
-    """``{source_id: night}`` from each source's latest attach decision.
+def attached_nights(
+    conn: Connection, source_ids: Sequence[int] | None = None
+) -> dict[int, dt.date]:
+    """``{source_id: night}`` from each source's latest attach decision (of ``source_ids``
+    only when given: a ``reread`` partition asks for its own).
 
     Decisions are made by hand, so the table is small and read whole.
     """
-    rows = conn.execute(
+    query = (
         select(source_actions.c.source_id, source_actions.c.night)
         .where(source_actions.c.action == ATTACH, source_actions.c.night.is_not(None))
         .order_by(source_actions.c.id)
     )
+    if source_ids is not None:
+        query = query.where(source_actions.c.source_id.in_(source_ids))
+    rows = conn.execute(query)
     return {int(source_id): night for source_id, night in rows}  # later ids win
 
 

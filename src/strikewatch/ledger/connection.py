@@ -228,6 +228,14 @@ def connect(
     return engine
 
 
+def forget_engines_after_fork() -> None:
+    """In a forked child: drop the parent's pooled connections without closing them (they
+    are the parent's sockets and files; SQLAlchemy's recipe for ``os.fork``), so the
+    child's ``connect`` opens its own."""
+    for engine in _ENGINES.values():
+        engine.dispose(close=False)
+
+
 def _open_schema(engine: Engine, *, create: bool, check: bool) -> None:
     """Create the missing tables (``create``) and refuse an older schema (``check``).
 
