@@ -479,7 +479,7 @@ class Figures:
         if loc_k >= n or "loc" not in doc.ann.get(loc_k, _EMPTY):
             return False
         hits = [c for c in self.ctx.cues(s) if c[1] <= qm.i0 and c[2] in _HIT_OUTCOMES]
-        oc = hits[-1][2] if hits else Outcome.HIT
+        oc = hits[-1][2] if hits else _HIT
         b = self.who.base(qm.i0, qm.start, doc.ends[loc_k])
         self.loc_pending[len(self.claims)] = (s, oc, qm.quantity, b)
         self.claims.append(_PLACEHOLDER)
@@ -529,7 +529,7 @@ class Figures:
             and (prev_i == 0 or keys[prev_i - 1] not in _NOT_OF)
             and ref.i0 > qm.i0
         ):
-            outcome = Outcome.LAUNCHED
+            outcome = _LAUNCHED
         else:
             w_end = ref.i1 if ref.i0 > qm.i0 else qm.i1
             outcome = outcome_for(doc, qm.i0, qm.i1, w_end, ctx.cues(s))
@@ -540,7 +540,7 @@ class Figures:
         if outcome is None and (
             self.who.voice.level == _NATIONAL or s in doc.sentences_with("attack")
         ):
-            outcome = Outcome.LAUNCHED
+            outcome = _LAUNCHED
         return outcome
 
     def quantity(self, qm: QMention, ref: WeaponRef) -> Quantity:
@@ -657,9 +657,7 @@ class Figures:
         """ "2 ракети Іскандер-М влучили …" with no launch figure of that class: the figure is
         also the least number launched, so it is kept as a launched claim."""
         launched = {
-            c.weapon_class
-            for c in self.claims
-            if c.kind == ClaimKind.COUNT and c.outcome == Outcome.LAUNCHED
+            c.weapon_class for c in self.claims if c.kind == _COUNT and c.outcome == _LAUNCHED
         }
         out = []
         families = {family(c) for c in launched}
@@ -703,14 +701,12 @@ class Figures:
     def _unnumbered(self, refs: list[WeaponRef]) -> list[Claim]:
         """Claims for weapons named without a figure (see ``unnumbered.py``)."""
         doc, used, level = self.doc, self.used, self.who.voice.level
-        counted = {
-            c.weapon_class for c in self.claims if c.kind == ClaimKind.COUNT and c.weapon_class
-        }
+        counted = {c.weapon_class for c in self.claims if c.kind == _COUNT and c.weapon_class}
         free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
         attacks = doc.sentences_with("attack")
 
         def attack_in(s: int) -> bool:
-            return level == SourceLevel.NATIONAL_COMMAND or s in attacks
+            return level == _NATIONAL or s in attacks
 
         out = []
         for u in unnumbered(doc, free, used, counted, self.ctx.cues, attack_in):
@@ -739,3 +735,4 @@ _FOREIGN_KEPT = (Outcome.LAUNCHED, Outcome.DESTROYED)
 _NATIONAL = SourceLevel.NATIONAL_COMMAND
 _MIXED = WeaponClass.MIXED
 _COUNT = ClaimKind.COUNT
+_LAUNCHED, _HIT = Outcome.LAUNCHED, Outcome.HIT
