@@ -417,6 +417,11 @@ class Figures:
         self.last_count: dict[int, tuple[WeaponClass, Outcome, int]] = {}
         self.used: set[int] = {r.i0 for r in weapon_of.values()}
         self.subset_in: set[int] = set()  # sentences where a breakdown of a figure began
+        # the sentences each per-figure rule asks about, fetched once per document (they
+        # are tested for every figure; see ``Doc.sentences_with``)
+        self.ref_sents = doc.sentences_with("reference")
+        self.period_sents = doc.sentences_with("period")
+        self.pending_sents = doc.sentences_with("pending")
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -570,14 +575,12 @@ class Figures:
         """Pass 4b: reference figures, periods, pending information, breakdowns."""
         doc = self.doc
         prev = self.last_count.get(s)
-        if s in doc.sentences_with("reference") and _near_role(
-            doc, qm.i0, qm.i0, "reference", 6, 0
-        ):
+        if s in self.ref_sents and _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
             return "reference"
-        period = _sentence_period(doc, s)
+        period = _sentence_period(doc, s) if s in self.period_sents else None
         if period:
             return f"period:{period}"
-        if s in doc.sentences_with("pending") and (
+        if s in self.pending_sents and (
             qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
         ):
             # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
