@@ -47,11 +47,14 @@ def annotate_index(
     # tokens that start some phrase: from the flag bytes when given (C-level, see codes.py)
     firsts = map(lex.starts.__contains__, keys) if codes is None else mask(codes, PHRASE)
     memo_get, roles_get = memo.get, roles.get  # bound once: this loop runs per candidate
+    last = len(keys) - 1
     for i in compress(count(), firsts):
         # what starts here depends only on the next few keys: look it up once per sequence
         key = keys[i]
         width = maxlen[key]
-        if width == 1:  # only one-token phrases start with this key: keyed by it
+        if width == 1 or i == last or (key, keys[i + 1]) not in index2:
+            # only one-token phrases can start here (none of this key's longer phrases goes
+            # on with the next key): the plan is the key's own, without slicing the window
             plan = memo_get(key)
             if plan is None:
                 plan = memo[key] = _plan((key,), index1, index2)

@@ -107,18 +107,20 @@ class NightInfo:
 
 
 def mark_dates(
-    tokens: list[Token], ann: Annotations, taken: bytearray
+    tokens: list[Token], ann: Annotations, taken: bytearray, months: list[int] | None = None
 ) -> list[tuple[int, int, int, int | None]]:
     """Find day-month(-year) expressions; mark their digits taken.
 
+    ``months``: the sorted token indices where a month name starts (the role index's
+    "month" list), so only those are visited; without it the annotations are scanned.
     Returns (token_index_of_day, day, month, year or None) in text order.
     """
     out: list[tuple[int, int, int, int | None]] = []
     n = len(tokens)
-    for m, a in ann.items():  # annotated tokens only, in text order
-        if "month" not in a:
-            continue
-        month = int(a["month"][1])
+    if months is None:
+        months = [m for m, a in ann.items() if "month" in a]  # text order
+    for m in months:
+        month = int(ann[m]["month"][1])
         year: int | None = None
         # year after the month: "August 21, 2025", "3 лютого 2026 року"
         for k in range(m + 1, min(n, m + 5)):

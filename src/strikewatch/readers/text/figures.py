@@ -491,6 +491,11 @@ class Figures:
         self.last_count: dict[int, tuple[WeaponClass, Outcome, int]] = {}
         self.used: set[int] = {r.i0 for r in weapon_of.values()}
         self.subset_in: set[int] = set()  # sentences where a breakdown of a figure began
+        # the sentences each per-figure rule asks about, fetched once per document (they
+        # are tested for every figure; see ``Doc.sentences_with``)
+        self.ref_sents = doc.sentences_with("reference")
+        self.period_sents = doc.sentences_with("period")
+        self.pending_sents = doc.sentences_with("pending")
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -553,7 +558,7 @@ class Figures:
         if loc_k >= n or "loc" not in doc.ann.get(loc_k, _EMPTY):
             return False
         hits = [c for c in self.ctx.cues(s) if c[1] <= qm.i0 and c[2] in _HIT_OUTCOMES]
-        oc = hits[-1][2] if hits else Outcome.HIT
+        oc = hits[-1][2] if hits else _HIT
         b = self.who.base(qm.i0, qm.start, doc.ends[loc_k])
         self.loc_pending[len(self.claims)] = (s, oc, qm.quantity, b)
         self.claims.append(_PLACEHOLDER)
@@ -603,7 +608,7 @@ class Figures:
             and (prev_i == 0 or keys[prev_i - 1] not in _NOT_OF)
             and ref.i0 > qm.i0
         ):
-            outcome = Outcome.LAUNCHED
+            outcome = _LAUNCHED
         else:
             w_end = ref.i1 if ref.i0 > qm.i0 else qm.i1
             outcome = outcome_for(doc, qm.i0, qm.i1, w_end, ctx.cues(s))
@@ -614,7 +619,7 @@ class Figures:
         if outcome is None and (
             self.who.voice.level == _NATIONAL or s in doc.sentences_with("attack")
         ):
-            outcome = Outcome.LAUNCHED
+            outcome = _LAUNCHED
         return outcome
 
     def quantity(self, qm: QMention, ref: WeaponRef) -> Quantity:
@@ -644,14 +649,12 @@ class Figures:
         """Pass 4b: reference figures, periods, pending information, breakdowns."""
         doc = self.doc
         prev = self.last_count.get(s)
-        if s in doc.sentences_with("reference") and _near_role(
-            doc, qm.i0, qm.i0, "reference", 6, 0
-        ):
+        if s in self.ref_sents and _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
             return "reference"
-        period = _sentence_period(doc, s)
+        period = _sentence_period(doc, s) if s in self.period_sents else None
         if period:
             return f"period:{period}"
-        if s in doc.sentences_with("pending") and (
+        if s in self.pending_sents and (
             qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
         ):
             # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
@@ -742,9 +745,7 @@ class Figures:
         """ "2 ракети Іскандер-М влучили …" with no launch figure of that class: the figure is
         also the least number launched, so it is kept as a launched claim."""
         launched = {
-            c.weapon_class
-            for c in self.claims
-            if c.kind == ClaimKind.COUNT and c.outcome == Outcome.LAUNCHED
+            c.weapon_class for c in self.claims if c.kind == _COUNT and c.outcome == _LAUNCHED
         }
         out = []
         families = {family(c) for c in launched}
@@ -788,14 +789,12 @@ class Figures:
     def _unnumbered(self, refs: list[WeaponRef]) -> list[Claim]:
         """Claims for weapons named without a figure (see ``unnumbered.py``)."""
         doc, used, level = self.doc, self.used, self.who.voice.level
-        counted = {
-            c.weapon_class for c in self.claims if c.kind == ClaimKind.COUNT and c.weapon_class
-        }
+        counted = {c.weapon_class for c in self.claims if c.kind == _COUNT and c.weapon_class}
         free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
         attacks = doc.sentences_with("attack")
 
         def attack_in(s: int) -> bool:
-            return level == SourceLevel.NATIONAL_COMMAND or s in attacks
+            return level == _NATIONAL or s in attacks
 
         out = []
         for u in unnumbered(doc, free, used, counted, self.ctx.cues, attack_in):
@@ -824,3 +823,4 @@ _FOREIGN_KEPT = (Outcome.LAUNCHED, Outcome.DESTROYED)
 _NATIONAL = SourceLevel.NATIONAL_COMMAND
 _MIXED = WeaponClass.MIXED
 _COUNT = ClaimKind.COUNT
+_LAUNCHED, _HIT = Outcome.LAUNCHED, Outcome.HIT

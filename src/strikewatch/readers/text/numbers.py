@@ -155,39 +155,38 @@ def _apply_mode(mode: str, n: float, hi: float | None = None) -> Quantity:
 
 
 def _digits_at(tokens: list[Token], i: int, sp: Spans) -> tuple[float, int] | None:
-    """A digit number starting at token i, with thousands separators; (value, next index)."""
+    """A digit number starting at token i, with thousands separators; (value, next index).
+    (Tokens are unpacked once each: this runs for every digit token of every document.)"""
     low, starts, ends = sp
-    t = tokens[i]
-    if t.kind != NUM:
+    digits, kind, _key = tokens[i]
+    if kind != NUM:
         return None
-    digits = t.text
     j = i + 1
     n = len(tokens)
     # "1,200" / "1 200" / "12 000": groups of exactly three digits after a short head.
     if len(digits) <= 3:
         while j < n:
-            nxt = tokens[j]
+            text, kind, _key = tokens[j]
             if (
-                nxt.kind == NUM
-                and len(nxt.text) == 3
+                kind == NUM
+                and len(text) == 3
                 and starts[j] == ends[j - 1] + 1
                 and (low[ends[j - 1]] in _THOUSANDS_GAP)
             ):
-                after = tokens[j + 1] if j + 1 < n else None
-                if after is not None and after.kind == NUM and starts[j + 1] == ends[j]:
+                if j + 1 < n and tokens[j + 1][1] == NUM and starts[j + 1] == ends[j]:
                     break
-                digits += nxt.text
+                digits += text
                 j += 1
                 continue
-            if nxt.kind == PUNCT and nxt.text == "," and j + 1 < n:
-                nn = tokens[j + 1]
+            if kind == PUNCT and text == "," and j + 1 < n:
+                nn_text, nn_kind, _key = tokens[j + 1]
                 if (
-                    nn.kind == NUM
-                    and len(nn.text) == 3
+                    nn_kind == NUM
+                    and len(nn_text) == 3
                     and starts[j + 1] == ends[j]
                     and (starts[j] == ends[j - 1])
                 ):
-                    digits += nn.text
+                    digits += nn_text
                     j += 2
                     continue
             break
@@ -316,54 +315,42 @@ def parse_number(tokens: list[Token], i: int, sp: Spans, lex: Lexicon) -> tuple[
 
 
 def _is_excluded(tokens: list[Token], i: int, j: int, sp: Spans) -> bool:
-    """Digits that are times, dates, model numbers, percentages, years or unit values."""
+    """Digits that are times, dates, model numbers, percentages, years or unit values.
+    (Each neighbour is unpacked once and each adjacency tested once: this runs for every
+    digit token of every document; every test but the last answers True, so their order
+    does not matter.)"""
     _low, starts, ends = sp
-    t = tokens[i]
-    n = len(tokens)
-    if t.kind != NUM:
+    text, kind, _key = tokens[i]
+    if kind != NUM:
         return False
-    if (
-        i >= 2
-        and tokens[i - 1].text in _DASHES
-        and starts[i - 1] == ends[i - 2]
-        and (tokens[i - 2].kind == WORD and ends[i - 1] == starts[i])
-    ):
-        return True  # "KN-23", "Х-101" not in the lexicon
-    if i >= 1 and tokens[i - 1].kind == WORD and ends[i - 1] == starts[i]:
-        return True  # "x101", "kh22"
-    if i >= 1 and tokens[i - 1].text in ("№", "#", "$", "€", "£", "₴"):
-        return True
-    if j < n:
-        nxt = tokens[j]
-        if (
-            nxt.text in (":", ".", "/")
-            and starts[j] == ends[j - 1]
-            and j + 1 < n
-            and (tokens[j + 1].kind == NUM and starts[j + 1] == ends[j])
-        ):
-            return True  # 09:00, 21.08.2025, 20/21
-        if nxt.text in _NOT_A_COUNT_AFTER or nxt.key in _UNIT_WORDS:
+    n = len(tokens)
+    if i >= 1:
+        p_text, p_kind, _key = tokens[i - 1]
+        glued = ends[i - 1] == starts[i]
+        if p_kind == WORD and glued:
+            return True  # "x101", "kh22"
+        if p_text in ("№", "#", "$", "€", "£", "₴"):
             return True
-        if nxt.kind == WORD and starts[j] == ends[j - 1]:
-            return True  # "3rd", "10th", "136/131"
-        if (
-            nxt.text in _DASHES
-            and j + 1 < n
-            and tokens[j + 1].kind == WORD
-            and (starts[j] == ends[j - 1] and starts[j + 1] == ends[j])
-            and tokens[j + 1].key not in ("strong",)
-        ):
-            return True  # "40-year-old", "3-storey"
-    if (
-        i >= 1
-        and tokens[i - 1].text in (":", ".", "/")
-        and i >= 2
-        and (
-            tokens[i - 2].kind == NUM and starts[i - 1] == ends[i - 2] and ends[i - 1] == starts[i]
-        )
-    ):
-        return True
-    return len(t.text) == 4 and t.text[:2] in ("19", "20") and j == i + 1  # a year
+        if i >= 2 and glued and starts[i - 1] == ends[i - 2]:
+            pp_kind = tokens[i - 2][1]
+            if p_text in _DASHES and pp_kind == WORD:
+                return True  # "KN-23", "Х-101" not in the lexicon
+            if p_text in (":", ".", "/") and pp_kind == NUM:
+                return True
+    if j < n:
+        n_text, n_kind, n_key = tokens[j]
+        if n_text in _NOT_A_COUNT_AFTER or n_key in _UNIT_WORDS:
+            return True
+        if starts[j] == ends[j - 1]:  # glued to the digits
+            if n_kind == WORD:
+                return True  # "3rd", "10th", "136/131"
+            if j + 1 < n and starts[j + 1] == ends[j]:
+                _text, a_kind, a_key = tokens[j + 1]
+                if n_text in (":", ".", "/") and a_kind == NUM:
+                    return True  # 09:00, 21.08.2025, 20/21
+                if n_text in _DASHES and a_kind == WORD and a_key not in ("strong",):
+                    return True  # "40-year-old", "3-storey"
+    return len(text) == 4 and text[:2] in ("19", "20") and j == i + 1  # a year
 
 
 _kind = itemgetter(1)

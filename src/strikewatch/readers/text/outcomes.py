@@ -40,16 +40,16 @@ def cues_in(doc: Doc, a0: int, a1: int) -> list[tuple[int, int, Outcome]]:
 
 def tight_following(doc: Doc, j: int, limit: int = 4) -> Outcome | None:
     """A cue within ``limit`` tokens after index j, with no punctuation or number between."""
-    kinds, ann = doc.kinds, doc.ann
+    kinds, texts, ann_get = doc.kinds, doc.texts, doc.ann.get  # bound once: runs per figure
     for k in range(j, min(len(kinds), j + limit + 1)):
-        a = ann.get(k)
+        a = ann_get(k)
         if a is not None:
             if "cue" in a:
                 return a["cue"][1]  # type: ignore[no-any-return]
             if "hitverb" in a:
                 return _HIT
         kind = kinds[k]
-        if kind in (NUM, NL) or (kind == PUNCT and doc.texts[k] in _TIGHT_STOP):
+        if kind in (NUM, NL) or (kind == PUNCT and texts[k] in _TIGHT_STOP):
             return None
     return None
 
@@ -68,8 +68,11 @@ def outcome_for(
 ) -> Outcome | None:
     """Outcome of the figure at tokens [q0, q1) whose weapon run ends at w1 (see module doc)."""
     tight = tight_following(doc, w1)
-    clause = doc.cid[q0]
-    before = [c for c in sent_cues if c[1] <= q0 and doc.cid[c[0]] == clause]
+    if not sent_cues:  # the usual list item: only a cue right after the weapon can decide
+        return tight if tight is not None and tight != _DEBRIS else None
+    cid = doc.cid
+    clause = cid[q0]
+    before = [c for c in sent_cues if c[1] <= q0 and cid[c[0]] == clause]
     if len(before) > 1:
         # "4 missiles launched from the Caspian and 5 …": a participle after a weapon noun
         # describes that weapon; it does not replace the clause's verb ("shot down")
@@ -84,7 +87,7 @@ def outcome_for(
     if before:
         return before[-1][2]
     # The same sentence but an earlier clause split only by a comma-free "ще"/"and a further"
-    after = [c for c in sent_cues if c[0] >= q1 and doc.cid[c[0]] == clause]
+    after = [c for c in sent_cues if c[0] >= q1 and cid[c[0]] == clause]
     if after:
         return after[0][2]
     return None

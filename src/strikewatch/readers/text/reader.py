@@ -110,7 +110,7 @@ def read_document(
     work = strip_html(text) if is_html else text
     lex = get_lexicon()
     doc = build_doc(work, lex)
-    dates = mark_dates(doc.tokens, doc.ann, doc.taken)
+    dates = mark_dates(doc.tokens, doc.ann, doc.taken, doc.at("month"))
     refs = find_weapons(
         doc.tokens, doc.ann, doc.taken, doc.starts, doc.ends, doc.at_any("model", "head", "adj")
     )
