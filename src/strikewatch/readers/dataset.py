@@ -575,13 +575,10 @@ def _split_spec(ctx: ReadContext, group: str, part_model: str, part_value: float
 
 
 def _place_claims(
-    ctx: ReadContext,
-    values: Iterable[str],
-    qualifier: str,
-    outcome: Outcome | None,
-    line: int,
-    warnings: list[RowWarning],
-) -> list[ClaimSpec]:
+    ctx: ReadContext, values: Iterable[str], qualifier: str, outcome: Outcome | None
+) -> list[tuple[ClaimSpec, str | None]]:
+    """The claims of one place cell, each with its name when the catalog does not know it
+    (the row warns of it): built once per distinct cell, looked up by row."""
     out = []
     for raw in values:
         raw = raw.strip()
@@ -601,11 +598,7 @@ def _place_claims(
             if len(ctx.places) >= _MAX_SPECS:
                 ctx.places.clear()
             found = ctx.places[key] = (spec, place is None)
-        if found[1]:
-            warnings.append(
-                RowWarning("unknown_place", line, f"unknown place {raw!r} in {qualifier}")
-            )
-        out.append(found[0])
+        out.append((found[0], raw if found[1] else None))
     return out
 
 
@@ -625,7 +618,8 @@ class _Columns:
     hashes: list[str]
     texts: list[str]
     literals: dict[str, list[Any]]
-    places: dict[str, list[Any]]
+    #: Per place column (``affected region`` first), each row's claims and unknown names.
+    places: dict[str, list[list[tuple[ClaimSpec, str | None]]]]
     #: Each row's source cell and title, stripped.
     sources: list[str]
     titles: list[str]
@@ -639,8 +633,8 @@ class _Columns:
     fractional: bool
 
 
-_PLACE_COLUMNS = (("target", "target_area"), ("target_main", "target_main"),
-                  ("launch_place", "launch_place"))  # fmt: skip
+_PLACE_COLUMNS = (("affected region", "affected_region"), ("target", "target_area"),
+                  ("target_main", "target_main"), ("launch_place", "launch_place"))  # fmt: skip
 
 
 def _columns(ctx: ReadContext, chunk: Chunk) -> _Columns:
@@ -650,6 +644,7 @@ def _columns(ctx: ReadContext, chunk: Chunk) -> _Columns:
     urls = [absolute_url(s) for s in cells["source"]]
     stripped = {c: [v.strip() for v in cells[c]] for c in COLUMNS}
     weapons = {m: _weapon(ctx, m.strip()) for m in set(cells["model"])}
+    literals = {c: mapped(parse_literal, cells[c]) for c in sorted(LITERAL_COLUMNS)}
     distinct = {column: set(values) for column, values in counts.items()}
     return _Columns(
         lines=chunk.lines,
@@ -661,8 +656,8 @@ def _columns(ctx: ReadContext, chunk: Chunk) -> _Columns:
         identities=identity_column(cells, urls, synthetic=ctx.synthetic),
         hashes=sha256_column(content_column(cells, counts)),
         texts=list(map(" | ".join, zip(*stripped.values(), strict=True))),
-        literals={c: mapped(parse_literal, cells[c]) for c in sorted(LITERAL_COLUMNS)},
-        places={c: mapped(catalog.split_place_list, cells[c]) for c, _ in _PLACE_COLUMNS},
+        literals=literals,
+        places={c: _place_column(ctx, cells[c], literals, c, q) for c, q in _PLACE_COLUMNS},
         sources=stripped["source"],
         titles=[
             f"{m} {s} → {e}"
@@ -677,6 +672,30 @@ def _columns(ctx: ReadContext, chunk: Chunk) -> _Columns:
             isinstance(v, float) and v != int(v) for values in distinct.values() for v in values
         ),
     )
+
+
+def _place_column(
+    ctx: ReadContext,
+    cells: list[str],
+    literals: dict[str, list[Any]],
+    column: str,
+    qualifier: str,
+) -> list[list[tuple[ClaimSpec, str | None]]]:
+    """A place column's claims per row, once per distinct cell: regions hit from the
+    ``affected region`` list (a cell that is no list gives none: its row raises), the
+    others split on " and "."""
+    if column != "affected region":
+        names = {cell: catalog.split_place_list(cell) for cell in set(cells)}
+        table = {cell: _place_claims(ctx, found, qualifier, None) for cell, found in names.items()}
+        return [table[cell] for cell in cells]
+    parsed = dict(zip(cells, literals[column], strict=True))
+    table = {
+        cell: _place_claims(ctx, [str(a) for a in value or []], qualifier, Outcome.HIT)
+        if value is None or isinstance(value, list)
+        else []
+        for cell, value in parsed.items()
+    }
+    return [table[cell] for cell in cells]
 
 
 def _count_spec_columns(
@@ -894,11 +913,14 @@ def _place_specs(
     affected = _literal_cell(ctx, cols, i, "affected region")
     if affected is not None and not isinstance(affected, list):
         raise DatasetError(ctx.path, line, "affected region", "expected a list of region names")
-    specs = _place_claims(
-        ctx, [str(a) for a in affected or []], "affected_region", Outcome.HIT, line, warnings
-    )
+    specs = []
     for column, qualifier in _PLACE_COLUMNS:
-        specs += _place_claims(ctx, cols.places[column][i], qualifier, None, line, warnings)
+        for spec, unknown in cols.places[column][i]:
+            specs.append(spec)
+            if unknown is not None:
+                warnings.append(
+                    RowWarning("unknown_place", line, f"unknown place {unknown!r} in {qualifier}")
+                )
     return specs
 
 
