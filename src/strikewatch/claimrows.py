@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,13 +155,12 @@ class ClaimRows:
     def __len__(self) -> int:
         return len(self.specs)
 
-    def hashed(self, source_hash: str) -> Iterator[tuple[str, ClaimSpec]]:
-        """(claim hash, spec) of each claim, hashed as :meth:`Claim.identity` does."""
+    def hashes(self, source_hash: str) -> list[str]:
+        """The claim hash of each spec, in order, as :meth:`Claim.identity` computes it."""
         base = self.base
         head, night = f"{source_hash}\x1f", f"\x1f{base.night}\x1f"
         tail = f"\x1f{base.reader}\x1f{base.reader_version}"
-        for spec in self.specs:
-            yield claim_identity(head, spec.what, night, spec.where, tail), spec
+        return [claim_identity(head, s.what, night, s.where, tail) for s in self.specs]
 
     def claims(self) -> list[Claim]:
         """The same claims as objects (each with its own ``detail``)."""

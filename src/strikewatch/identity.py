@@ -8,22 +8,25 @@ dataset reader builds its rows' keys from what a row reports (``readers.dataset`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TELEGRAM_HOSTS = {"t.me", "telegram.me", "www.t.me", "telegram.dog"}
 _POST_PATH = re.compile(r"^/(?:s/)?([A-Za-z0-9_]{3,64})/(\d{1,12})/?$")
 
 
+@lru_cache(maxsize=65536)
 def canonical_url(url: str | None) -> str | None:
     """The URL with a lower-case scheme and host, no fragment, no ``utm_*`` parameters and
-    no trailing slash; None for a missing or non-HTTP(S) URL."""
+    no trailing slash; None for a missing or non-HTTP(S) URL. Remembered per distinct URL:
+    a dataset file cites one post on several rows (1,915 posts for 3,770 rows)."""
     if not url or not url.strip():
         return None
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.netloc:
         return None
-    query = urlencode(
+    query = parts.query and urlencode(
         [
             (k, v)
             for k, v in parse_qsl(parts.query, keep_blank_values=True)

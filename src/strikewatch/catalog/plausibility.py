@@ -61,17 +61,23 @@ def bounds() -> Bounds:
     )
 
 
+def date_range(*, synthetic: bool = False) -> tuple[dt.date, dt.date]:
+    """The first and last accepted night (or report day): a reader checking many values
+    compares with these and asks :func:`date_problem` only for the message."""
+    b = bounds()
+    return b.first_night, b.synthetic_last if synthetic else b.last_night()
+
+
 def date_problem(value: dt.date | dt.datetime | None, *, synthetic: bool = False) -> str | None:
     """Why a night or report time may not be stored, or None when it is within bounds."""
     if value is None:
         return None
-    b = bounds()
     day = value.date() if isinstance(value, dt.datetime) else value
-    last = b.synthetic_last if synthetic else b.last_night()
-    if b.first_night <= day <= last:
+    first, last = date_range(synthetic=synthetic)
+    if first <= day <= last:
         return None
     return (
-        f"{value.isoformat()} is outside the accepted range {b.first_night.isoformat()} .. "
+        f"{value.isoformat()} is outside the accepted range {first.isoformat()} .. "
         f"{last.isoformat()} ("
         + ("synthetic data" if synthetic else "the full-scale invasion to a day after now")
         + ")"
@@ -120,29 +126,41 @@ def flag_implausible(claims: Sequence[Claim]) -> list[str]:
 def implausible_counts(claims: Sequence[ClaimFields]) -> list[tuple[int, str]]:
     """(index, why) of each implausible count among one source's claims, in their order: a
     count above its outcome's ceiling, or a destroyed total beyond the launched total of the
-    same model. Works on claim objects and on the columnar import's specs alike."""
+    same model. Works on claim objects and on the columnar import's specs alike.
+
+    One pass (the import asks once per row): the launched totals are gathered while the
+    counts are checked, and the destroyed totals compared with them afterwards."""
     found: list[tuple[int, str]] = []
     launched: dict[tuple[str | None, str | None], float] = {}
-    for c in claims:
-        q = c.quantity
-        primary = c.qualifier in (None, "group_total") and c.kind is ClaimKind.COUNT
-        if primary and c.outcome is Outcome.LAUNCHED and q and q.value is not None:
-            launched[(c.model, str(c.weapon_class))] = q.value
+    destroyed: list[int] = []
     ceilings = bounds().ceilings
+    inf = math.inf
     for i, c in enumerate(claims):
         q = c.quantity
-        if c.kind is not ClaimKind.COUNT or q is None:
+        if q is None or c.kind is not ClaimKind.COUNT:
             continue
-        ceiling = ceilings.get(str(c.outcome or ""), math.inf)
-        # fast path: comparisons are False for NaN, so only plausible values pass
-        if all(v is None or (0 <= v <= ceiling and v < math.inf) for v in (q.value, q.low, q.high)):
-            why = None
-            if c.outcome is Outcome.DESTROYED and c.qualifier is None:
-                why = excess_problem(launched.get((c.model, str(c.weapon_class))), q.value)
-        else:
-            why = next(
-                p for p in (count_problem(c.outcome, v) for v in (q.value, q.low, q.high)) if p
-            )
-        if why is not None:
-            found.append((i, f"{c.outcome or 'count'}: {why}"))
+        outcome, qualifier, v, lo, hi = c.outcome, c.qualifier, q.value, q.low, q.high
+        if outcome is Outcome.LAUNCHED and v is not None and qualifier in (None, "group_total"):
+            launched[(c.model, str(c.weapon_class))] = v
+        ceiling = ceilings.get(str(outcome or ""), inf)
+        # comparisons are False for NaN, so only plausible values pass
+        if (
+            (v is None or (0 <= v <= ceiling and v < inf))
+            and (lo is None or (0 <= lo <= ceiling and lo < inf))
+            and (hi is None or (0 <= hi <= ceiling and hi < inf))
+        ):
+            if outcome is Outcome.DESTROYED and qualifier is None:
+                destroyed.append(i)
+            continue
+        why = next(p for p in (count_problem(outcome, x) for x in (v, lo, hi)) if p)
+        found.append((i, f"{outcome or 'count'}: {why}"))
+    for i in destroyed:
+        c = claims[i]
+        q = c.quantity
+        excess = excess_problem(
+            launched.get((c.model, str(c.weapon_class))), None if q is None else q.value
+        )
+        if excess is not None:
+            found.append((i, f"{c.outcome or 'count'}: {excess}"))
+    found.sort(key=lambda item: item[0])
     return found

@@ -372,24 +372,24 @@ def _insert_claims(
     """Store the new sources' claims: each claim as its non-NULL columns, grouped by which
     columns those are (one prepared statement or COPY per group), ids in claim order; a
     claim stated twice by one source is stored once."""
-    stored: list[tuple[tuple[str, ...], tuple[Any, ...]]] = []
+    shapes: list[tuple[str, ...]] = []
+    stored: list[tuple[Any, ...]] = []
     seen: set[str] = set()
     for (source_id,), (source, source_claims) in zip(inserted, new, strict=True):
-        rows = (
-            _spec_rows(source_claims, source, source_id, sqlite=sqlite)
-            if isinstance(source_claims, ClaimRows)
-            else _object_rows(source_claims, source, source_id, sqlite=sqlite)
-        )
-        for names, values in rows:
-            if values[0] in seen:
-                continue
-            seen.add(values[0])
-            stored.append((names, values))
+        if isinstance(source_claims, ClaimRows):
+            _spec_rows(source_claims, source, source_id, sqlite, seen, (shapes, stored))
+            continue
+        for names, values in _object_rows(source_claims, source, source_id, sqlite=sqlite):
+            if values[0] not in seen:
+                seen.add(values[0])
+                shapes.append(names)
+                stored.append(values)
     if not stored:
         return 0
+    # Grouped by the identity of the (interned) names: hashing a long tuple per claim costs.
     groups: dict[int, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = {}
     ids = reserve_ids(conn, claims, len(stored))
-    for claim_id, (names, values) in zip(ids, stored, strict=True):
+    for claim_id, names, values in zip(ids, shapes, stored, strict=True):
         group = groups.get(id(names))
         if group is None:
             group = groups[id(names)] = (names, [])
@@ -404,15 +404,21 @@ _ROW_NAMES = ("source_id", "night", "window_start", "window_end", "attribution",
               "level", "hedged", "row_number", "reader", "reader_version", "synthetic")  # fmt: skip
 _ROW_SHAPES: dict[tuple[bool, ...], tuple[str, ...]] = {}
 _OBJECT_SHAPES: dict[tuple[bool, ...], tuple[str, ...]] = {}
-#: One object per distinct list of claim columns: rows are grouped by its identity.
+#: One object per distinct list of claim columns: rows are grouped by it.
 _CLAIM_SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 def _spec_rows(
-    rows: ClaimRows, source: Source, source_id: int, *, sqlite: bool
-) -> Iterator[tuple[tuple[str, ...], tuple[Any, ...]]]:
-    """(column names, values) of each claim of a columnar row: its spec's columns, computed
-    once per distinct claim, and the row's, computed here once per row."""
+    rows: ClaimRows,
+    source: Source,
+    source_id: int,
+    sqlite: bool,
+    seen: set[str],
+    out: tuple[list[tuple[str, ...]], list[tuple[Any, ...]]],
+) -> None:
+    """Append (column names, values) of each claim of a columnar row not in ``seen`` to
+    ``out``: its spec's columns, computed once per distinct claim, and the row's, computed
+    here once per row (one loop, no object per claim besides its tuple)."""
     b = rows.base
     synthetic = source.level is SourceLevel.SYNTHETIC
     row: tuple[Any, ...] = (
@@ -437,12 +443,17 @@ def _spec_rows(
         )
     if any(nulls):
         row = tuple(v for v in row if v is not None)
-    for claim_hash, spec in rows.hashed(source.content_hash):
+    shapes, stored = out
+    for claim_hash, spec in zip(rows.hashes(source.content_hash), rows.specs, strict=True):
+        if claim_hash in seen:
+            continue
+        seen.add(claim_hash)
         names = spec.shapes.get(row_names)
         if names is None:
             names = ("id", "claim_hash", *spec.names, *row_names)
             names = spec.shapes[row_names] = _CLAIM_SHAPES.setdefault(names, names)
-        yield names, (claim_hash, *spec.values, *row)
+        shapes.append(names)
+        stored.append((claim_hash, *spec.values, *row))
 
 
 def _object_rows(

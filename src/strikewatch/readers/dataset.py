@@ -575,13 +575,10 @@ def _split_spec(ctx: ReadContext, group: str, part_model: str, part_value: float
 
 
 def _place_claims(
-    ctx: ReadContext,
-    values: Iterable[str],
-    qualifier: str,
-    outcome: Outcome | None,
-    line: int,
-    warnings: list[RowWarning],
-) -> list[ClaimSpec]:
+    ctx: ReadContext, values: Iterable[str], qualifier: str, outcome: Outcome | None
+) -> list[tuple[ClaimSpec, str | None]]:
+    """The claims of one place cell, each with its name when the catalog does not know it
+    (the row warns of it): built once per distinct cell, looked up by row."""
     out = []
     for raw in values:
         raw = raw.strip()
@@ -601,11 +598,7 @@ def _place_claims(
             if len(ctx.places) >= _MAX_SPECS:
                 ctx.places.clear()
             found = ctx.places[key] = (spec, place is None)
-        if found[1]:
-            warnings.append(
-                RowWarning("unknown_place", line, f"unknown place {raw!r} in {qualifier}")
-            )
-        out.append(found[0])
+        out.append((found[0], raw if found[1] else None))
     return out
 
 
@@ -625,11 +618,23 @@ class _Columns:
     hashes: list[str]
     texts: list[str]
     literals: dict[str, list[Any]]
-    places: dict[str, list[Any]]
+    #: Per place column (``affected region`` first), each row's claims and unknown names.
+    places: dict[str, list[list[tuple[ClaimSpec, str | None]]]]
+    #: Each row's source cell and title, stripped.
+    sources: list[str]
+    titles: list[str]
+    weapons: list[_Weapon]
+    #: The count columns not empty throughout the chunk, in ``COUNT_COLUMNS`` order, with
+    #: each row's claim (None for an empty or bad cell), built once per distinct pair.
+    count_specs: list[tuple[str, list[ClaimSpec | None]]]
+    #: Whether some count cell of the chunk fails to parse / holds a fractional number:
+    #: the per-row checks run only then.
+    bad_counts: bool
+    fractional: bool
 
 
-_PLACE_COLUMNS = (("target", "target_area"), ("target_main", "target_main"),
-                  ("launch_place", "launch_place"))  # fmt: skip
+_PLACE_COLUMNS = (("affected region", "affected_region"), ("target", "target_area"),
+                  ("target_main", "target_main"), ("launch_place", "launch_place"))  # fmt: skip
 
 
 def _columns(ctx: ReadContext, chunk: Chunk) -> _Columns:
@@ -637,7 +642,10 @@ def _columns(ctx: ReadContext, chunk: Chunk) -> _Columns:
     starts, ends = cells["time_start"], cells["time_end"]
     counts = count_columns(cells)
     urls = [absolute_url(s) for s in cells["source"]]
-    stripped = [[v.strip() for v in cells[c]] for c in COLUMNS]
+    stripped = {c: [v.strip() for v in cells[c]] for c in COLUMNS}
+    weapons = {m: _weapon(ctx, m.strip()) for m in set(cells["model"])}
+    literals = {c: mapped(parse_literal, cells[c]) for c in sorted(LITERAL_COLUMNS)}
+    distinct = {column: set(values) for column, values in counts.items()}
     return _Columns(
         lines=chunk.lines,
         cells=cells,
@@ -647,10 +655,75 @@ def _columns(ctx: ReadContext, chunk: Chunk) -> _Columns:
         urls=urls,
         identities=identity_column(cells, urls, synthetic=ctx.synthetic),
         hashes=sha256_column(content_column(cells, counts)),
-        texts=list(map(" | ".join, zip(*stripped, strict=True))),
-        literals={c: mapped(parse_literal, cells[c]) for c in sorted(LITERAL_COLUMNS)},
-        places={c: mapped(catalog.split_place_list, cells[c]) for c, _ in _PLACE_COLUMNS},
+        texts=list(map(" | ".join, zip(*stripped.values(), strict=True))),
+        literals=literals,
+        places={c: _place_column(ctx, cells[c], literals, c, q) for c, q in _PLACE_COLUMNS},
+        sources=stripped["source"],
+        titles=[
+            f"{m} {s} → {e}"
+            for m, s, e in zip(
+                stripped["model"], stripped["time_start"], stripped["time_end"], strict=True
+            )
+        ],
+        weapons=[weapons[m] for m in cells["model"]],
+        count_specs=_count_spec_columns(ctx, cells, counts, weapons),
+        bad_counts=any(isinstance(v, Bad) for values in distinct.values() for v in values),
+        fractional=any(
+            isinstance(v, float) and v != int(v) for values in distinct.values() for v in values
+        ),
     )
+
+
+def _place_column(
+    ctx: ReadContext,
+    cells: list[str],
+    literals: dict[str, list[Any]],
+    column: str,
+    qualifier: str,
+) -> list[list[tuple[ClaimSpec, str | None]]]:
+    """A place column's claims per row, once per distinct cell: regions hit from the
+    ``affected region`` list (a cell that is no list gives none: its row raises), the
+    others split on " and "."""
+    if column != "affected region":
+        names = {cell: catalog.split_place_list(cell) for cell in set(cells)}
+        table = {cell: _place_claims(ctx, found, qualifier, None) for cell, found in names.items()}
+        return [table[cell] for cell in cells]
+    parsed = dict(zip(cells, literals[column], strict=True))
+    table = {
+        cell: _place_claims(ctx, [str(a) for a in value or []], qualifier, Outcome.HIT)
+        if value is None or isinstance(value, list)
+        else []
+        for cell, value in parsed.items()
+    }
+    return [table[cell] for cell in cells]
+
+
+def _count_spec_columns(
+    ctx: ReadContext,
+    cells: dict[str, list[str]],
+    counts: dict[str, list[Any]],
+    weapons: dict[str, _Weapon],
+) -> list[tuple[str, list[ClaimSpec | None]]]:
+    """Each count column's claim per row, looked up in a table of its distinct (model cell,
+    count cell) pairs; columns with no count in the chunk are left out."""
+    out: list[tuple[str, list[ClaimSpec | None]]] = []
+    models = cells["model"]
+    for column, outcome, qualifier in COUNT_COLUMNS:
+        values = counts[column]
+        if values.count(None) == len(values):
+            continue
+        value_of = dict(zip(cells[column], values, strict=True))
+        keys = list(zip(models, cells[column], strict=True))
+        table: dict[tuple[str, str], ClaimSpec | None] = {}
+        for model, cell in set(keys):
+            value = value_of[cell]
+            table[(model, cell)] = (
+                None
+                if value is None or isinstance(value, Bad)
+                else _count_spec(ctx, weapons[model], outcome, value, qualifier)
+            )
+        out.append((column, [table[k] for k in keys]))
+    return out
 
 
 def parse_chunk(ctx: ReadContext, chunk: Chunk) -> list[ParsedRow]:
@@ -674,39 +747,59 @@ def _window(ctx: ReadContext, cols: _Columns, i: int, column: str) -> tuple[dt.d
     return value  # type: ignore[no-any-return]
 
 
-def _counts(ctx: ReadContext, cols: _Columns, i: int) -> dict[str, float | None]:
-    counts = {column: cols.counts[column][i] for column, _, _ in COUNT_COLUMNS}
-    for column, value in counts.items():
-        if isinstance(value, Bad):
+def _check_counts(ctx: ReadContext, cols: _Columns, i: int) -> None:
+    """Raise for the row's first count cell that is not a number (if the chunk has one)."""
+    if not cols.bad_counts:
+        return
+    for column, _, _ in COUNT_COLUMNS:
+        if isinstance(cols.counts[column][i], Bad):
             raise DatasetError(
                 ctx.path,
                 cols.lines[i],
                 column,
                 f"not a number: {cols.cells[column][i].strip()!r}",
             )
-    return counts
+
+
+def _fractional(cols: _Columns, i: int, line: int, warnings: list[RowWarning]) -> None:
+    """Warn of each count of the row that is not a whole number (if the chunk has one)."""
+    if not cols.fractional:
+        return
+    for column, _, _ in COUNT_COLUMNS:
+        value = cols.counts[column][i]
+        if value is not None and value != int(value):
+            warnings.append(
+                RowWarning("fractional_count", line, f"{column} = {value} is not a whole number")
+            )
 
 
 def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
     """Row ``i`` of a chunk: its source, claims and warnings, checks in the file's order."""
     line = cols.lines[i]
-    row = {c: cols.cells[c][i] for c in ("source", "model", "time_start", "time_end")}
     warnings: list[RowWarning] = []
     end, end_timed = _window(ctx, cols, i, "time_end")
     start, start_timed = _window(ctx, cols, i, "time_start")
     night = wave_label(start if start_timed else None, end, end_timed=end_timed)[0]
     if start > end:
         warnings.append(RowWarning("window_reversed", line, "time_start is after time_end"))
-
-    _check_bounds(ctx, line, start, end, start_timed, end_timed, night)
+    window_start = _utc(start) if start_timed else None
+    window_end = _utc(end) if end_timed else None
+    _check_bounds(
+        ctx,
+        line,
+        start.date() if window_start is None else window_start,
+        end.date() if window_end is None else window_end,
+        night,
+    )
     url = cols.urls[i]
-    publisher, level = account_of(url)
     if ctx.synthetic:
         # Never dress an invented row up as a real post.
         level = SourceLevel.SYNTHETIC
         publisher = "strikewatch synth"
-        url = f"synthetic:{row['source'].strip()}"
-    counts = _counts(ctx, cols, i)
+        url = f"synthetic:{cols.sources[i]}"
+    else:
+        publisher, level = account_of(url)
+    _check_counts(ctx, cols, i)
     source = Source(
         kind="synthetic_row" if ctx.synthetic else "dataset_row",
         level=level,
@@ -714,9 +807,9 @@ def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
         identity_key=cols.identities[i],
         publisher=publisher,
         url=url,
-        published=_utc(end) if end_timed else None,
+        published=window_end,
         language="uk",
-        title=f"{row['model'].strip()} {row['time_start'].strip()} → {row['time_end'].strip()}",
+        title=cols.titles[i],
         text=cols.texts[i],
     )
     status = (
@@ -726,20 +819,17 @@ def _parse_one(ctx: ReadContext, cols: _Columns, i: int) -> ParsedRow:
         reader=READER,
         reader_version=READER_VERSION,
         night=night,
-        window_start=_utc(start) if start_timed else None,
-        window_end=_utc(end) if end_timed else None,
+        window_start=window_start,
+        window_end=window_end,
         attribution=publisher,
         status=status,
         row_number=line,
     )
-    weapon = _weapon(ctx, row["model"].strip())
-    warnings += [RowWarning(kind, line, message) for kind, message in weapon.warnings]
-    for column, value in counts.items():
-        if value is not None and value != int(value):
-            warnings.append(
-                RowWarning("fractional_count", line, f"{column} = {value} is not a whole number")
-            )
-    specs = _count_specs(ctx, cols, i, weapon, counts, warnings)
+    weapon = cols.weapons[i]
+    if weapon.warnings:
+        warnings += [RowWarning(kind, line, message) for kind, message in weapon.warnings]
+    _fractional(cols, i, line, warnings)
+    specs = _count_specs(ctx, cols, i, weapon, warnings)
     specs += _place_specs(ctx, cols, i, warnings)
     problems = plausibility.implausible_counts(specs)
     for index, why in problems:
@@ -759,26 +849,28 @@ def _count_specs(
     cols: _Columns,
     i: int,
     weapon: _Weapon,
-    counts: dict[str, float | None],
     warnings: list[RowWarning],
 ) -> list[ClaimSpec]:
     """The row's counts: by column, the launched split by model, shoot-downs by region and
     border crossings, in that order."""
     line = cols.lines[i]
     specs: list[ClaimSpec] = []
+    launched = cols.counts["launched"][i]
     # A compound row ("X-101/X-555 and Kalibr") with launched_details is split by model;
     # the other outcomes stay on the compound label because the source gives no split.
-    split = _launched_split(ctx, cols, i, counts["launched"], warnings)
-    for column, outcome, qualifier in COUNT_COLUMNS:
-        value = counts[column]
-        if value is None:
+    split = _launched_split(ctx, cols, i, launched, warnings)
+    for column, column_specs in cols.count_specs:
+        spec = column_specs[i]
+        if spec is None:
             continue
-        if column == "launched" and split:
-            specs.append(_count_spec(ctx, weapon, outcome, value, "group_total", is_total=True))
+        if split and column == "launched":
+            specs.append(
+                _count_spec(ctx, weapon, Outcome.LAUNCHED, launched, "group_total", is_total=True)
+            )
             specs += [_split_spec(ctx, weapon.label, m, v) for m, v in split]
             continue
-        specs.append(_count_spec(ctx, weapon, outcome, value, qualifier))
-    launched, destroyed, lost = counts["launched"], counts["destroyed"], counts["not_reach_goal"]
+        specs.append(spec)
+    destroyed, lost = cols.counts["destroyed"][i], cols.counts["not_reach_goal"][i]
     if launched is not None and destroyed is not None and destroyed + (lost or 0) > launched:
         warnings.append(
             RowWarning(
@@ -821,29 +913,31 @@ def _place_specs(
     affected = _literal_cell(ctx, cols, i, "affected region")
     if affected is not None and not isinstance(affected, list):
         raise DatasetError(ctx.path, line, "affected region", "expected a list of region names")
-    specs = _place_claims(
-        ctx, [str(a) for a in affected or []], "affected_region", Outcome.HIT, line, warnings
-    )
+    specs = []
     for column, qualifier in _PLACE_COLUMNS:
-        specs += _place_claims(ctx, cols.places[column][i], qualifier, None, line, warnings)
+        for spec, unknown in cols.places[column][i]:
+            specs.append(spec)
+            if unknown is not None:
+                warnings.append(
+                    RowWarning("unknown_place", line, f"unknown place {unknown!r} in {qualifier}")
+                )
     return specs
 
 
 def _check_bounds(
     ctx: ReadContext,
     line: int,
-    start: dt.datetime,
-    end: dt.datetime,
-    start_timed: bool,
-    end_timed: bool,
+    start: dt.date | dt.datetime,
+    end: dt.date | dt.datetime,
     night: dt.date,
 ) -> None:
-    """Refuse a row whose window or night lies outside the accepted dates (never stored)."""
-    for column, value in (
-        ("time_start", _utc(start) if start_timed else start.date()),
-        ("time_end", _utc(end) if end_timed else end.date()),
-        ("time_end", night),
-    ):
+    """Refuse a row whose window (UTC times, or days when untimed) or night lies outside the
+    accepted dates (never stored); the message is :func:`plausibility.date_problem`'s."""
+    first, last = plausibility.date_range(synthetic=ctx.synthetic)
+    for column, value in (("time_start", start), ("time_end", end), ("time_end", night)):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if first <= day <= last:
+            continue
         why = plausibility.date_problem(value, synthetic=ctx.synthetic)
         if why:
             raise DatasetError(ctx.path, line, column, why)
