@@ -73,6 +73,7 @@ def test_loitering_munitions_are_never_strike_drones() -> None:
         ("Над Херсонщиною збито 3 баражуючі боєприпаси.", 3.0),
         ("Russian forces used 5 loitering munitions against Zaporizhzhia.", 5.0),
         ("Russian forces used 4 loitering drones against Sumy.", 4.0),
+        ("Ворог атакував Херсонщину 9 дронами-камікадзе типу «Ланцет».", 9.0),
     ):
         got = figures(text)
         assert any(f[1] == "loitering_munition" and f[2] == value for f in got), text
