@@ -19,6 +19,7 @@ from operator import itemgetter
 
 from strikewatch.domain import KYIV, night_of, to_utc
 from strikewatch.readers.text.annotate import Annotations
+from strikewatch.readers.text.lexicon import DAY_SUFFIXES
 from strikewatch.readers.text.tokens import NUM, Spans, Token
 
 _text = itemgetter(0)
@@ -138,6 +139,9 @@ def mark_dates(
         # backwards: "20-21 серпня", "з 20 на 21 серпня", "21 August"
         while k >= 0 and m - k <= 4:
             t = tokens[k]
+            if not days and (s := _suffixed_day(tokens, k)) >= 0:
+                k = s  # "21-го травня", "21-е мая": the day before its ending
+                continue
             if t.kind == NUM and len(t.text) <= 2 and 1 <= int(t.text) <= 31:
                 days.insert(0, k)
                 k -= 1
@@ -160,7 +164,7 @@ def mark_dates(
                 fdays.append(k)
                 k += 1
                 # ordinal suffix: "21st"
-                if k < n and tokens[k].text in ("st", "nd", "rd", "th"):
+                if k < n and tokens[k].text in DAY_SUFFIXES:
                     k += 1
                 continue
             if t.text in ("-", "–", "to", "/", "and") and fdays:
@@ -172,6 +176,17 @@ def mark_dates(
                 taken[d] = 1
             out.append((fdays[-1], int(tokens[fdays[-1]].text), month, year))
     return out
+
+
+def _suffixed_day(tokens: list[Token], k: int) -> int:
+    """The index of the day number when token ``k`` ends "21-го" / "21-е" / "21st" (the
+    ending, after a hyphen or glued to the digits), else -1."""
+    if k < 1 or tokens[k].text not in DAY_SUFFIXES:
+        return -1
+    j = k - 1
+    if tokens[j].text in ("-", "–") and j >= 1:
+        j -= 1
+    return j if tokens[j].kind == NUM and len(tokens[j].text) <= 2 else -1
 
 
 def _year_for(month: int, day: int, published: dt.datetime | None) -> int | None:

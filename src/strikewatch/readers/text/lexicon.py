@@ -73,6 +73,12 @@ MONTHS: dict[str, int] = {p: int(v) for p, v in _pairs("months")}
 WEEKDAYS: dict[str, int] = {p: int(v) for p, v in _pairs("weekdays")}
 EN_FOLD: dict[str, str] = dict(_pairs("en_fold"))
 UK_LEMMA_WORDS: tuple[str, ...] = _words("uk_lemma_words")
+SINGULAR_FORMS: frozenset[str] = frozenset(_words("singular_forms"))
+#: Negations of a destroyed figure: (surface words, may the figure stand right before it).
+NEGATIONS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(
+    (tuple(p), v == "either") for p, v in _pairs("negations")
+)
+DAY_SUFFIXES: frozenset[str] = frozenset(_words("day_suffixes"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(
     {
@@ -82,6 +88,7 @@ TABLE_ROLES = frozenset(
         "allege_verbs", "hedges", "opinion_markers", "af_report_markers",
         "correction_markers", "killed_words", "injured_words", "people_words", "hit_verbs",
         "foreign", "target_verbs", "months", "weekdays", "en_fold", "uk_lemma_words",
+        "singular_forms", "negations", "day_suffixes",
     }
 )  # fmt: skip
 

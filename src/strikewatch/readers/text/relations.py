@@ -17,6 +17,7 @@ from typing import Any
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity
 from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.lexicon import NEGATIONS
 from strikewatch.readers.text.numbers import parse_number
 from strikewatch.readers.text.weapons import family
 
@@ -33,25 +34,12 @@ _COUNT, _LAUNCHED, _DESTROYED = ClaimKind.COUNT, Outcome.LAUNCHED, Outcome.DESTR
 _ALL = frozenset({"all", "усі", "всі", "усіх", "всіх", "все"})
 #: "both" only when the one launch figure is 2
 _BOTH = frozenset({"both", "обидві", "обидва", "обох", "обидвох"})
-_NONE = (
-    ("failed", "to", "intercept"),
-    ("failed", "to", "shoot"),
-    ("none", "of"),
-    ("жодну", "з"),
-    ("жодної", "з"),
-    ("жоден", "з"),
-    ("не", "вдалося", "збити"),
-    ("не", "вдалося", "перехопити"),
-    ("збити", "не", "вдалося"),
-    ("could", "not", "intercept"),
-    ("were", "not", "intercepted"),
-)
+#: "failed to intercept the 6 Kinzhal missiles", "Перехопити обидві ракети не вдалося":
+#: (surface words, may the figure stand right before), from ``vocab/outcomes.yaml``.
+_NONE = NEGATIONS
 #: How far after a negation ("failed to intercept the 6 Kinzhal missiles") or before it
 #: ("3 ракети збити не вдалося") a figure is the one negated, in tokens.
 _NEG_AFTER, _NEG_BEFORE = 8, 1
-#: Negations that may follow their figure ("дві ракети не вдалося збити"); English ones never
-#: do ("shot down 20 drones but failed to intercept the 3 missiles": the 20 are destroyed).
-_UK_AFTER_FIGURE = frozenset({"не", "збити"})
 
 
 def _sid_of(doc: Doc, claim: Claim) -> int:
@@ -67,7 +55,8 @@ def _has_seq(texts: list[str], seq: tuple[str, ...]) -> int:
     return -1
 
 
-#: Words one of the rules needs; a document with none of them is returned unchanged.
+#: Words one of the rules needs (every negation of ``_NONE`` has one); a document with none
+#: of them is returned unchanged.
 _KEYS = frozenset(
     {
         "all",
@@ -221,7 +210,7 @@ def _all_rules(
             drop.update(destroyed[:1])
             extra.append(_derived(make, lc, total - but, "all_but"))
         return  # "all but" with no figure read: never "all"
-    if any(_has_seq(texts, seq) >= 0 for seq in _NONE) and not destroyed:
+    if any(_has_seq(texts, seq) >= 0 for seq, _either in _NONE) and not destroyed:
         extra.append(_derived(make, lc, 0.0, "none"))
         return
     words = _ALL | _BOTH if total == 2 else _ALL
@@ -260,11 +249,7 @@ def _negated(
     counts what was launched and not destroyed. It becomes the launch figure (destroyed 0)
     when the sentence has no launch figure of its family, else it is dropped (a figure the
     sentence denies is never kept as destroyed). True when the sentence was handled."""
-    hits = [
-        (a0 + p, len(seq), seq[0] in _UK_AFTER_FIGURE)
-        for seq in _NONE
-        if (p := _has_seq(texts, seq)) >= 0
-    ]
+    hits = [(a0 + p, len(seq), either) for seq, either in _NONE if (p := _has_seq(texts, seq)) >= 0]
     if not hits:
         return False
     done = False
@@ -276,21 +261,33 @@ def _negated(
             continue
         t0, t1 = _tok(doc, c.span[0]), _tok(doc, c.span[1] - 1)
         if not any(
-            p + n <= t0 <= p + n + _NEG_AFTER or (0 < p - t1 <= _NEG_BEFORE and uk)
-            for p, n, uk in hits
+            p + n <= t0 <= p + n + _NEG_AFTER or (0 < p - t1 <= _NEG_BEFORE and either)
+            for p, n, either in hits
         ):
             continue
         fam = family(c.weapon_class)
         drop.add(k)
         done = True
-        if any(
-            claims[j].outcome == _LAUNCHED and family(claims[j].weapon_class) == fam for j in idxs
-        ):
+        here = [
+            j
+            for j in idxs
+            if claims[j].outcome == _LAUNCHED and family(claims[j].weapon_class) == fam
+        ]
+        if here:
+            # "Russia fired two Kh-101 missiles; both missiles could not be intercepted"
+            one = _earlier_launches([claims[j] for j in here], c, fam)
+            if len(here) == 1 and len(one) == 1 and _same_value(one[0], c):
+                extra.append(_derived(make, one[0], 0.0, "none"))
             continue
         earlier = _earlier_launches(claims, c, fam)
         if len(earlier) == 1 and _same_value(earlier[0], c):
             # "… 2 балістичними ракетами Іскандер-М … Обидві ракети збити не вдалося"
             extra.append(_derived(make, earlier[0], 0.0, "none"))
+        elif not earlier and (later := _earlier_launches(claims, c, fam, before=False)):
+            # "Обидві ракети збити не вдалося. … випустив дві балістичні ракети": the launch
+            # figure comes after; a generic negated figure is never a launch of its own
+            if len(later) == 1 and _same_value(later[0], c):
+                extra.append(_derived(make, later[0], 0.0, "none"))
         elif not earlier:
             as_launch = derive(c, _LAUNCHED, c.quantity, {**c.detail, "from": "negated"})
             extra.append(as_launch)
@@ -298,19 +295,24 @@ def _negated(
     return done
 
 
-def _earlier_launches(claims: list[Claim], c: Claim, fam: str) -> list[Claim]:
-    """Launch figures before the denied figure ``c``, of its class or, when ``c`` names only
-    the family ("обидві ракети"), of any class of it. One of the same value is the figure
-    the sentence refers back to; with several, or one of another value, nothing is derived
-    (which of them was not shot down is not said)."""
+def _earlier_launches(
+    claims: list[Claim], c: Claim, fam: str, *, before: bool = True
+) -> list[Claim]:
+    """Launch figures before the denied figure ``c`` (after it when not ``before``: only for
+    a ``c`` that names the family alone), of its class or, when ``c`` names only the family
+    ("обидві ракети"), of any class of it. One of the same value is the figure the sentence
+    refers back to; with several, or one of another value, nothing is derived (which of them
+    was not shot down is not said)."""
     generic = c.weapon_class is not None and str(c.weapon_class).startswith("unknown_")
+    if not before and not generic:
+        return []
     start = (c.span or (0, 0))[0]
     return [
         o
         for o in claims
         if o.kind == _COUNT
         and o.outcome == _LAUNCHED
-        and (o.span or (0, 0))[0] < start
+        and ((o.span or (0, 0))[0] < start) == before
         and family(o.weapon_class) == fam
         and (generic or o.weapon_class == c.weapon_class)
     ]

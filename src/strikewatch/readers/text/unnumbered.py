@@ -22,18 +22,13 @@ from dataclasses import dataclass
 
 from strikewatch.domain import Outcome, WeaponClass
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.lexicon import SINGULAR_FORMS
 from strikewatch.readers.text.outcomes import outcome_for
 from strikewatch.readers.text.weapons import WeaponRef, family
 
-#: Singular forms of head nouns (Ukrainian, Russian, English); plural forms are not here.
-SINGULAR_HEADS = frozenset(
-    {
-        "ракета", "ракету", "ракетою", "ракеті", "ракетой", "авіабомба", "авіабомбу",
-        "авіабомбою", "авиабомбу", "авиабомбой", "бомба", "бомбу", "безпілотник",
-        "беспилотник", "дрон", "missile", "drone", "bomb", "rocket", "uav",
-        "projectile",
-    }
-)  # fmt: skip
+#: Forms that name one weapon (singular head nouns, "ударним" before "БпЛА"), from
+#: ``vocab/word_forms.yaml``; plural forms are not there.
+SINGULAR_HEADS = SINGULAR_FORMS
 _ONE = frozenset({"a", "an", "one", "single", "одна", "один", "одну"})
 _BACK = frozenset({"the", "this", "that", "її", "його"})
 _PRONOUN_AFTER = frozenset({"її", "його", "it", "which"})

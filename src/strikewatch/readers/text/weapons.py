@@ -257,7 +257,8 @@ def _resolve(
     if models:
         return _resolve_models(models, families, adjs, qualifier, various)
     fams = list(dict.fromkeys(families))
-    if "all" in fams or ("missile" in fams and ("drone" in fams or "decoy" in fams)):
+    drones = "drone" in fams or "decoy" in fams or "loitering" in fams
+    if "all" in fams or ("missile" in fams and drones):
         return _tpl(WC.MIXED, None, "all", _named_classes(fams, adjs), qualifier, True)
     if "bomb" in fams:
         return _tpl(WC.GUIDED_BOMB, None, "", ("guided_bomb",))
@@ -269,10 +270,18 @@ def _resolve(
         if len(kinds) > 1:
             return _tpl(WC.MIXED, None, "missile", tuple(k.value for k in kinds), qualifier, True)
         return _tpl(WC.UNKNOWN_MISSILE, None, "missile", ("unknown_missile",), qualifier, various)
-    # drones / decoys
-    cls = WC.RECON_DRONE if "recon" in adjs else WC.STRIKE_DRONE
+    # drones / decoys / loitering munitions
+    cls = _drone_class(fams, adjs)
     scope = "drone" if cls == WC.STRIKE_DRONE else ""
     return _tpl(cls, None, scope, (cls.value,), qualifier, various)
+
+
+def _drone_class(fams: list[str], adjs: tuple[str, ...]) -> WeaponClass:
+    """ "барражуючі боєприпаси", "loitering drones": loitering munitions; "розвідувальні
+    БпЛА": recon drones; any other drone word: strike drones."""
+    if "loitering" in fams or "loitering" in adjs:
+        return WC.LOITERING_MUNITION
+    return WC.RECON_DRONE if "recon" in adjs else WC.STRIKE_DRONE
 
 
 def _named_classes(fams: list[str], adjs: tuple[str, ...]) -> tuple[str, ...]:
@@ -281,8 +290,8 @@ def _named_classes(fams: list[str], adjs: tuple[str, ...]) -> tuple[str, ...]:
     if "all" in fams:
         return ()
     out = []
-    if "drone" in fams:
-        out.append((WC.RECON_DRONE if "recon" in adjs else WC.STRIKE_DRONE).value)
+    if "drone" in fams or "loitering" in fams:
+        out.append(_drone_class(fams, adjs).value)
     out.extend(
         ADJ_CLASS[a].value for a in adjs if a in ADJ_CLASS and ADJ_CLASS[a] in MISSILE_FAMILY
     )
