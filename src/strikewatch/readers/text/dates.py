@@ -54,6 +54,8 @@ RELATIVE = {
     ("this", "night"): "last",
     ("past", "night"): "last",  # "this past night" (Russian MoD statements in English)
     ("за", "ніч"): "last",  # "За ніч ППО знешкодила 72 зі 128 ворожих безпілотників"
+    ("минулу", "ніч"): "last",  # "за минулу ніч", Russian "за прошедшую ночь"
+    ("протягом", "ночі"): "last",  # also Russian "в течение ночи" (vocab/ru_forms.yaml)
     ("earlier", "today"): "day",
     ("today",): "day",
     ("сьогодні",): "day",
