@@ -42,3 +42,50 @@ def test_russian_mod_night_words_are_the_night_that_ended_that_morning() -> None
     assert read_document(text, published=evening).night == dt.date(2026, 5, 22)
     # without a publication time no night is guessed
     assert read_document(text).night is None
+
+
+def test_a_partial_failed_interception_is_no_destroyed_figure_and_no_zero() -> None:
+    for text, launched, destroyed in (
+        ("Всього ворог застосував 10 крилатих ракет. Ще 3 ракети не були збиті.", 10.0, None),
+        ("Ворог атакував 20 ударними БпЛА. Не збито 5 дронів, ще 15 знешкоджено.", 20.0, 15.0),
+        ("Ворог випустив 5 ракет Х-101, 2 з них не вдалося перехопити.", 5.0, None),
+        (
+            "Russia fired 12 Iskander-M missiles. Of the 12 missiles, four could not be "
+            "intercepted.",
+            12.0,
+            None,
+        ),
+        ("Russia launched 8 Kh-101 missiles; three missiles were not shot down.", 8.0, None),
+        (
+            "Этой ночью противник выпустил 5 ракет Х-101, 3 ракеты сбиты, еще 2 ракеты не "
+            "удалось перехватить.",
+            5.0,
+            3.0,
+        ),
+    ):
+        got = figures(text)
+        assert [f[2] for f in got if f[0] == "launched"] == [launched], text
+        # never the failed figure as destroyed, never an invented launched − failed or zero
+        assert [f[2] for f in got if f[0] == "destroyed"] == ([destroyed] if destroyed else []), (
+            text
+        )
+
+
+def test_none_of_the_one_earlier_launch_figure_is_destroyed_zero() -> None:
+    for text, cls in (
+        ("Вночі ворог запустив 3 ракети Х-59. Жодної ракети не вдалося збити.", "cruise_missile"),
+        ("Russia launched 20 Shahed drones. Not a single drone was shot down.", "strike_drone"),
+        ("Russia fired 6 Kinzhal missiles; none was intercepted.", "aeroballistic_missile"),
+        (
+            "Russia fired 6 Kinzhal missiles. None of them were intercepted.",
+            "aeroballistic_missile",
+        ),
+        ("Ворог атакував 2 ракетами Х-59. Обидві не збито.", "cruise_missile"),
+    ):
+        got = figures(text)
+        assert ("destroyed", cls, 0.0, 0.0, 0.0) in got, text
+        assert len([f for f in got if f[0] == "destroyed"]) == 1, text
+        assert len([f for f in got if f[0] == "launched"]) == 1, text
+    # two families launched: which one "Жодної ракети" meant is not derived
+    got = figures("Ворог випустив 3 ракети Х-59 та 20 БпЛА. Жодної ракети не вдалося збити.")
+    assert not any(f[0] == "destroyed" for f in got)

@@ -78,6 +78,10 @@ SINGULAR_FORMS: frozenset[str] = frozenset(_words("singular_forms"))
 NEGATIONS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(
     (tuple(p), v == "either") for p, v in _pairs("negations")
 )
+#: Negations that say none of the one earlier launch figure was destroyed (value "none").
+NONE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p) for p, v in _pairs("negations") if v == "none"
+)
 DAY_SUFFIXES: frozenset[str] = frozenset(_words("day_suffixes"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(

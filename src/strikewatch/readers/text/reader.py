@@ -200,7 +200,7 @@ def _checked(doc: Doc, claims: list[Claim], flags: list[str]) -> list[Claim]:
     """Relations between figures, class inference, totals and the arithmetic checks (their
     flags go on every count claim and on the document), then span order."""
     claims = apply_relations(doc, claims, derive)
-    claims = _infer_missile_class(claims)
+    claims = _infer_missile_class(_drop_repeated_generic(claims))
     claims = mark_totals(claims)
     check_flags = check(claims)
     if check_flags:
@@ -213,6 +213,32 @@ def _checked(doc: Doc, claims: list[Claim], flags: list[str]) -> list[Claim]:
         ]
     claims.sort(key=lambda c: c.span or (0, 0))
     return claims
+
+
+def _drop_repeated_generic(claims: list[Claim]) -> list[Claim]:
+    """ "Russia fired 12 ballistic missiles … Of the 12 missiles, four …": a generic missile
+    launch figure after the document's one specific missile launch figure, of the same value,
+    refers back to it (it is no second launch of an unknown class)."""
+    count, launch, unknown = ClaimKind.COUNT, Outcome.LAUNCHED, WeaponClass.UNKNOWN_MISSILE
+    launches = [c for c in claims if c.kind == count and c.outcome == launch and c.quantity]
+    specific = [
+        c for c in launches if c.weapon_class in MISSILE_FAMILY and c.weapon_class != unknown
+    ]
+    if len(specific) != 1 or specific[0].quantity is None:
+        return claims
+    first, value = specific[0], specific[0].quantity.value
+    start = (first.span or (0, 0))[0]
+    repeats = {
+        id(c)
+        for c in launches
+        if c.weapon_class == unknown
+        and c.quantity is not None
+        and c.quantity.value == value
+        and value is not None
+        and (c.span or (0, 0))[0] > start
+        and c.qualifier is None
+    }
+    return [c for c in claims if id(c) not in repeats] if repeats else claims
 
 
 def _infer_missile_class(claims: list[Claim]) -> list[Claim]:

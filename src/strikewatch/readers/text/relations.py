@@ -17,7 +17,7 @@ from typing import Any
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity
 from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.lexicon import NEGATIONS
+from strikewatch.readers.text.lexicon import NEGATIONS, NONE_NEGATIONS
 from strikewatch.readers.text.numbers import parse_number
 from strikewatch.readers.text.weapons import family
 
@@ -40,6 +40,12 @@ _NONE = NEGATIONS
 #: How far after a negation ("failed to intercept the 6 Kinzhal missiles") or before it
 #: ("3 ракети збити не вдалося") a figure is the one negated, in tokens.
 _NEG_AFTER, _NEG_BEFORE = 8, 1
+#: "Жодної ракети не вдалося збити", "not a single drone", "none was intercepted": none of the
+#: one earlier launch figure was destroyed, in a sentence of its own (``vocab/outcomes.yaml``).
+_NONE_BACK = NONE_NEGATIONS
+#: How far before a negation a number says only some were not destroyed ("four could not be
+#: intercepted", "2 з них не вдалося перехопити"): then no "none" is derived.
+_SOME_BEFORE = 3
 
 
 def _sid_of(doc: Doc, claim: Claim) -> int:
@@ -69,6 +75,10 @@ _KEYS = frozenset(
         "жоден",
         "вдалося",
         "крім",
+        "не",
+        "удалось",
+        "single",
+        "жодного",
         *_ALL,
         *_BOTH,
     }
@@ -94,7 +104,7 @@ def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
         nxt = s + 1  # "… 12 ударними БпЛА. Усі вони збиті.": the next sentence, figureless
         if nxt < len(doc.sentences) and nxt not in by_sent:
             b0, b1 = doc.sentences[nxt]
-            if _refers_back(doc, b0, b1):
+            if _refers_back(doc, b0, b1) or _says_none(doc.texts[b0:b1]):
                 _all_rules(doc, claims, idxs, doc.texts[b0:b1], b0, make, drop, extra)
     drop.update(_both_misfits(doc, claims))
     out = [c for k, c in enumerate(claims) if k not in drop]
@@ -171,7 +181,9 @@ def _both_misfits(doc: Doc, claims: list[Claim]) -> list[int]:
 
 #: What may follow "all" / "both" opening a sentence that refers back to the figure before:
 #: "Усі вони збиті", "All of them were destroyed", "Both were intercepted", "Знищено всі, крім"
-_BACK = frozenset({"of", "вони", "з", "із", ",", "were", "are", "have", "had", "було", "були"})
+_BACK = frozenset(
+    {"of", "вони", "з", "із", ",", "were", "are", "have", "had", "було", "були", "не", "not"}
+)
 
 
 def _refers_back(doc: Doc, b0: int, b1: int) -> bool:
@@ -210,12 +222,31 @@ def _all_rules(
             drop.update(destroyed[:1])
             extra.append(_derived(make, lc, total - but, "all_but"))
         return  # "all but" with no figure read: never "all"
-    if any(_has_seq(texts, seq) >= 0 for seq, _either in _NONE) and not destroyed:
-        extra.append(_derived(make, lc, 0.0, "none"))
+    negs = [(p, len(seq)) for seq, _e in _NONE if (p := _has_seq(texts, seq)) >= 0]
+    if negs and not destroyed:
+        if not any(_some_before(doc, a0, a0 + p, total) for p, _n in negs):
+            extra.append(_derived(make, lc, 0.0, "none"))
         return
     words = _ALL | _BOTH if total == 2 else _ALL
     if not destroyed and _all_destroyed(doc, texts, a0, words, _tok(doc, (lc.span or (0, 0))[0])):
         extra.append(_derived(make, lc, total, "all"))
+
+
+def _says_none(texts: list[str]) -> bool:
+    """A sentence with a "none" negation ("Жодної ракети не вдалося збити")."""
+    return any(_has_seq(texts, seq) >= 0 for seq in _NONE_BACK)
+
+
+def _some_before(doc: Doc, a0: int, at: int, total: float) -> bool:
+    """A number other than the launch figure ``total`` just before the negation at ``at``
+    ("Of the 12 missiles, four could not be intercepted"): some, not all, got through, so
+    destroyed is not 0 (and launched − failed is not said as destroyed either). Only
+    from the sentence start ``a0``."""
+    for j in range(max(at - _SOME_BEFORE, a0), at):
+        got = parse_number(doc.tokens, j, doc.spans, doc.lex)
+        if got is not None and got[0] != total:
+            return True
+    return False
 
 
 def _tok(doc: Doc, char: int) -> int:
@@ -253,6 +284,7 @@ def _negated(
     if not hits:
         return False
     done = False
+    firsts = sorted(_tok(doc, sp[0]) for j in idxs if (sp := claims[j].span) is not None)
     for k in idxs:
         c = claims[k]
         if c.outcome != _DESTROYED or c.span is None or not (c.quantity and c.quantity.value):
@@ -261,7 +293,8 @@ def _negated(
             continue
         t0, t1 = _tok(doc, c.span[0]), _tok(doc, c.span[1] - 1)
         if not any(
-            p + n <= t0 <= p + n + _NEG_AFTER or (0 < p - t1 <= _NEG_BEFORE and either)
+            (p + n <= t0 <= p + n + _NEG_AFTER and not _figure_between(firsts, p + n, t0))
+            or (0 < p - t1 <= _NEG_BEFORE and either)
             for p, n, either in hits
         ):
             continue
@@ -280,7 +313,7 @@ def _negated(
                 extra.append(_derived(make, one[0], 0.0, "none"))
             continue
         earlier = _earlier_launches(claims, c, fam)
-        if len(earlier) == 1 and _same_value(earlier[0], c):
+        if len(earlier) == 1 and (_same_value(earlier[0], c) or _says_none(texts)):
             # "… 2 балістичними ракетами Іскандер-М … Обидві ракети збити не вдалося"
             extra.append(_derived(make, earlier[0], 0.0, "none"))
         elif not earlier and (later := _earlier_launches(claims, c, fam, before=False)):
@@ -293,6 +326,13 @@ def _negated(
             extra.append(as_launch)
             extra.append(_derived(make, as_launch, 0.0, "none"))
     return done
+
+
+def _figure_between(firsts: list[int], a: int, b: int) -> bool:
+    """A figure starting in tokens [a, b): "Не збито 5 дронів, ще 15 знешкоджено" denies the
+    5, not the 15 (only the first figure after a negation is the one it negates)."""
+    k = bisect.bisect_left(firsts, a)
+    return k < len(firsts) and firsts[k] < b
 
 
 def _earlier_launches(
