@@ -89,3 +89,35 @@ def test_none_of_the_one_earlier_launch_figure_is_destroyed_zero() -> None:
     # two families launched: which one "Жодної ракети" meant is not derived
     got = figures("Ворог випустив 3 ракети Х-59 та 20 БпЛА. Жодної ракети не вдалося збити.")
     assert not any(f[0] == "destroyed" for f in got)
+
+
+def test_weapons_that_approached_or_flew_towards_a_place_were_launched() -> None:
+    for text, cls, n, down in (
+        ("Two drones approached Kyiv overnight and both were destroyed.", "strike_drone", 2, 2),
+        (
+            "Two drones approached the city overnight and both drones were destroyed.",
+            "strike_drone",
+            2,
+            2,
+        ),
+        (
+            "Three missiles flew towards Dnipro overnight; two of them were shot down.",
+            "unknown_missile",
+            3,
+            2,
+        ),
+        (
+            "Four Shahed drones headed towards Kharkiv overnight, and all four were downed.",
+            "strike_drone",
+            4,
+            4,
+        ),
+        ("Вночі два ударні БпЛА наближалися до Києва, обидва збиті.", "strike_drone", 2, 2),
+    ):
+        got = figures(text)
+        assert ("launched", cls, float(n), float(n), float(n)) in got, text
+        assert {f[2] for f in got if f[0] == "destroyed"} == {float(down)}, text
+        assert len([f for f in got if f[0] == "launched"]) == 1, text
+    # a participle before "were destroyed" stays the destroyed figure, with no launch made up
+    got = figures("Five drones approaching from the north were destroyed over Chernihiv region.")
+    assert got == {("destroyed", "strike_drone", 5.0, 5.0, 5.0)}
