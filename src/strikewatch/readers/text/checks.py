@@ -48,24 +48,26 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
     by_family: set[tuple[object, str | None, object]] = set()
     by_class: set[tuple[object, object, object]] = set()
     for o in counts:
-        group = o.detail.get("group")
-        if not o.detail.get("scope"):
+        d = o.detail  # fetched once a claim: both loops run for every claim
+        group = d.get("group")
+        if not d.get("scope"):
             by_family.add((o.outcome, _family(o), group))
         if o.model is not None:
             by_class.add((o.outcome, o.weapon_class, group))
     for c in counts:
-        scope = c.detail.get("scope")
+        d = c.detail
+        scope = d.get("scope")
         is_total = False
         if scope == "all":
             is_total = True
         elif scope in ("missile", "drone"):
             fam = "missiles" if scope == "missile" else "drones"
-            is_total = bool(c.detail.get("various", False)) or (
-                (c.outcome, fam, c.detail.get("group")) in by_family
+            is_total = bool(d.get("various", False)) or (
+                (c.outcome, fam, d.get("group")) in by_family
             )
         elif c.model is None and c.weapon_class is not None:
             # "31 крилату ракету: 18 Х-101, 13 Калібр" - a class figure over named models
-            is_total = (c.outcome, c.weapon_class, c.detail.get("group")) in by_class
+            is_total = (c.outcome, c.weapon_class, d.get("group")) in by_class
         c.is_total = is_total
     return claims
 
