@@ -35,10 +35,6 @@ def _family(c: Claim) -> str | None:
     return None
 
 
-def _v(c: Claim) -> float | None:
-    return None if c.quantity is None else c.quantity.value
-
-
 def mark_totals(claims: list[Claim]) -> list[Claim]:
     """Set ``is_total`` on generic claims that cover specific ones with the same outcome.
 
@@ -52,85 +48,114 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
     by_family: set[tuple[object, str | None, object]] = set()
     by_class: set[tuple[object, object, object]] = set()
     for o in counts:
-        group = o.detail.get("group")
-        if not o.detail.get("scope"):
+        d = o.detail  # fetched once a claim: both loops run for every claim
+        group = d.get("group")
+        if not d.get("scope"):
             by_family.add((o.outcome, _family(o), group))
         if o.model is not None:
             by_class.add((o.outcome, o.weapon_class, group))
     for c in counts:
-        scope = c.detail.get("scope")
+        d = c.detail
+        scope = d.get("scope")
         is_total = False
         if scope == "all":
             is_total = True
         elif scope in ("missile", "drone"):
             fam = "missiles" if scope == "missile" else "drones"
-            is_total = bool(c.detail.get("various", False)) or (
-                (c.outcome, fam, c.detail.get("group")) in by_family
+            is_total = bool(d.get("various", False)) or (
+                (c.outcome, fam, d.get("group")) in by_family
             )
         elif c.model is None and c.weapon_class is not None:
             # "31 крилату ракету: 18 Х-101, 13 Калібр" - a class figure over named models
-            is_total = (c.outcome, c.weapon_class, c.detail.get("group")) in by_class
+            is_total = (c.outcome, c.weapon_class, d.get("group")) in by_class
         c.is_total = is_total
     return claims
 
 
+#: One figure of ``check``: the claim, its family, its value and the key that makes figures
+#: of one class, model and value count once.
+_Row = tuple[Claim, str | None, float, str]
+
+
 def _pick(
-    by_outcome_fam: dict[tuple[Outcome | None, str | None], list[Claim]], oc: Outcome, fam: str
+    by_outcome_fam: dict[tuple[Outcome | None, str | None], list[_Row]], oc: Outcome, fam: str
 ) -> float | None:
     """The figure of one outcome for a family: its totals' sum, else its figures' sum (each
     distinct class, model and value once)."""
     cands = by_outcome_fam.get((oc, fam))
     if not cands:
         return None
-    tots = [c for c in cands if c.is_total]
-    use = tots or cands
-    vals = {(str(c.weapon_class) + str(c.model), _v(c)) for c in use}
-    return sum(v for _, v in vals if v is not None)
+    tots = [r for r in cands if r[0].is_total]
+    vals = {(r[3], r[2]) for r in tots or cands}
+    return sum(v for _, v in vals)
 
 
-def check(claims: list[Claim]) -> list[str]:
-    flags: list[str] = []
-    counts = [
-        c
+def _rows(claims: list[Claim]) -> list[_Row]:
+    """The count figures with a value, each with what ``check`` asks of it, computed once
+    per claim (family, value, class-and-model key) instead of once per comparison."""
+    return [
+        (c, _family(c), q.value, str(c.weapon_class) + str(c.model))
         for c in claims
         if c.kind == _COUNT
         and c.qualifier is None
         and (q := c.quantity) is not None
         and q.value is not None
     ]
-    if not counts:
+
+
+def check(claims: list[Claim]) -> list[str]:
+    """The flags of both checks (see the module docstring), in the order they were always
+    given: each (outcome, group)'s totals, then drones and missiles accounted for."""
+    flags: list[str] = []
+    rows = _rows(claims)
+    if not rows:
         return flags
-    fam_of = dict(zip(map(id, counts), map(_family, counts), strict=True))  # once per claim
-    groups: dict[tuple[Outcome | None, int], list[Claim]] = {}
-    by_outcome_fam: dict[tuple[Outcome | None, str | None], list[Claim]] = {}
-    for c in counts:
-        groups.setdefault((c.outcome, c.detail.get("group", 0)), []).append(c)
-        by_outcome_fam.setdefault((c.outcome, fam_of[id(c)]), []).append(c)
+    groups: dict[tuple[Outcome | None, int], list[_Row]] = {}
+    by_outcome_fam: dict[tuple[Outcome | None, str | None], list[_Row]] = {}
+    for r in rows:
+        c = r[0]
+        groups.setdefault((c.outcome, c.detail.get("group", 0)), []).append(r)
+        by_outcome_fam.setdefault((c.outcome, r[1]), []).append(r)
     for (outcome, _g), items in groups.items():
-        totals = [c for c in items if c.is_total]
-        if not totals:
+        totals = [r for r in items if r[0].is_total]
+        if totals:
+            _total_flags(outcome, items, totals, flags)
+    _accounted_flags(by_outcome_fam, flags)
+    return flags
+
+
+def _total_flags(
+    outcome: Outcome | None, items: list[_Row], totals: list[_Row], flags: list[str]
+) -> None:
+    """``total_mismatch`` for each total of one (outcome, group) whose leaves do not sum to
+    it."""
+    leaves = [r for r in items if not r[0].is_total]
+    for t in totals:
+        fam = t[1]
+        covered = [lf for lf in leaves if fam == "all" or lf[1] == fam]
+        if fam == "all":
+            # An all-weapons total covers family totals where leaves are missing.
+            fams = {lf[1] for lf in covered}
+            covered += [o for o in totals if o is not t and o[1] not in fams]
+        if not covered:
             continue
-        leaves = [c for c in items if not c.is_total]
-        for t in totals:
-            fam = fam_of[id(t)]
-            covered = [lf for lf in leaves if fam == "all" or fam_of[id(lf)] == fam]
-            if fam == "all":
-                # An all-weapons total covers family totals where leaves are missing.
-                fams = {fam_of[id(lf)] for lf in covered}
-                covered += [o for o in totals if o is not t and fam_of[id(o)] not in fams]
-            if not covered:
+        seen: set[tuple[str, float]] = set()
+        s = 0.0
+        for lf in covered:
+            key = (lf[3], lf[2])
+            if key in seen:
                 continue
-            seen: set[tuple[str, float | None]] = set()
-            s = 0.0
-            for lf in covered:
-                key = (str(lf.weapon_class) + str(lf.model), _v(lf))
-                if key in seen:
-                    continue
-                seen.add(key)
-                s += _v(lf) or 0.0
-            tv = _v(t) or 0.0
-            if abs(s - tv) > 0.5:
-                flags.append(f"total_mismatch:{outcome}:{fam}:total={tv:g}:parts={s:g}")
+            seen.add(key)
+            s += lf[2] or 0.0
+        tv = t[2] or 0.0
+        if abs(s - tv) > 0.5:
+            flags.append(f"total_mismatch:{outcome}:{fam}:total={tv:g}:parts={s:g}")
+
+
+def _accounted_flags(
+    by_outcome_fam: dict[tuple[Outcome | None, str | None], list[_Row]], flags: list[str]
+) -> None:
+    """``accounted_exceeds_launched`` per family: more destroyed and lost than launched."""
     for fam in ("drones", "missiles"):
         launched = _pick(by_outcome_fam, _LAUNCHED, fam)
         if launched is None:
@@ -144,4 +169,3 @@ def check(claims: list[Claim]) -> list[str]:
             flags.append(
                 f"accounted_exceeds_launched:{fam}:launched={launched:g}:accounted={accounted:g}"
             )
-    return flags

@@ -236,7 +236,11 @@ def prev_sentence(doc: Doc, s: int) -> int:
     own, and "Ще 18 – локаційно втрачені." on the line after a figure refers to that figure."""
     kinds, sentences = doc.kinds, doc.sentences
     s -= 1
-    while s >= 0 and all(kinds[k] == NL for k in range(*sentences[s])):
+    while s >= 0:
+        a0, a1 = sentences[s]
+        # a sentence of words: its first token says so at once; else count in C
+        if a0 < a1 and (kinds[a0] != NL or kinds[a0:a1].count(NL) != a1 - a0):
+            return s
         s -= 1
     return s
 

@@ -471,8 +471,10 @@ def find_quantities(
                 if parsed is not None and not _is_excluded(tokens, end_i, parsed[1], sp):
                     mode = str(m)
                     j = end_i
-        parsed = parse_number(tokens, j, sp, lex)
-        if parsed is None or (tokens[j].text == "a" and parsed[0] == 0):
+        # digits (most figures) straight to their parser, without ``parse_number``'s frame
+        tj = tokens[j]
+        parsed = _digits_at(tokens, j, sp) if tj.kind == NUM else parse_number(tokens, j, sp, lex)
+        if parsed is None or (tj.text == "a" and parsed[0] == 0):
             i += 1
             continue
         value, k = parsed
@@ -490,7 +492,7 @@ def find_quantities(
         if mode == "exact" and k < n and tokens[k].text == "+" and starts[k] == ends[k - 1]:
             mode = "atleast"
             k += 1
-        if value == 0 and mode == "exact" and tokens[j].kind == WORD:
+        if value == 0 and mode == "exact" and tj.kind == WORD:
             i = k
             continue
         q = apply_mode(mode, value, hi)

@@ -214,6 +214,7 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         return out
     sid = doc.sid
     relevant = doc.sentences_with(*_ROLES)
+    by_sentence: dict[int, tuple[str, bool]] = {}  # sentence -> _sentence_role
     for i in places:
         s = sid[i]
         if s not in relevant:
@@ -229,11 +230,22 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
             or _launched_from(doc, i)
         ):
             continue
-        a0, a1 = doc.sentences[s]
-        role = "hit" if _AIM.isdisjoint(doc.keys[a0:a1]) else "target"
-        if role == "hit":
-            cues = {str(doc.ann[k]["cue"][1]) for k in doc.within("cue", a0, a1)}
-            if (cues and cues <= {"destroyed", "lost_ew"}) or _where_downed(doc, i, a0):
-                role = "interception"  # "збито … на півночі та сході": where, not what was hit
+        got = by_sentence.get(s)
+        if got is None:
+            got = by_sentence[s] = _sentence_role(doc, s)
+        role, downed = got
+        if role == "hit" and (downed or _where_downed(doc, i, doc.sentences[s][0])):
+            role = "interception"  # "збито … на півночі та сході": where, not what was hit
         out.append((i, end, str(pid), role, oblast, macro))
     return out
+
+
+def _sentence_role(doc: Doc, s: int) -> tuple[str, bool]:
+    """What a place in sentence ``s`` is, as far as the sentence alone says: "target" when
+    it names an aim, else "hit", and whether its only outcome cues are of weapons downed.
+    Asked once per sentence: a list of places ("Львівщина, Волинь") shares the answer."""
+    a0, a1 = doc.sentences[s]
+    if not _AIM.isdisjoint(doc.keys[a0:a1]):
+        return "target", False
+    cues = {str(doc.ann[k]["cue"][1]) for k in doc.within("cue", a0, a1)}
+    return "hit", bool(cues) and cues <= {"destroyed", "lost_ew"}

@@ -155,34 +155,30 @@ def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWo
     families: list[str] = []
     adjs: list[str] = []
     various = False
+    ann_get = ann.get  # bound once: this loop runs per token of every weapon run
     while j < n:
-        b = ann.get(j)
+        b = ann_get(j)
+        if b is not None:  # one test for the many unannotated connectors of a run
+            if "model" in b:
+                j, payload = b["model"]
+                models.append(payload)
+                last_real = j
+                continue
+            if "head" in b:
+                j, fam = b["head"]
+                families.append(fam)
+                last_real = j
+                continue
+            if "model_after_head" in b and families and not models and tokens[j - 1].text != ",":
+                j, payload = b["model_after_head"]  # "дронами «Молнія»": only after a weapon
+                models.append(payload)
+                last_real = j
+                continue
+            if "adj" in b:
+                j, hint = b["adj"]  # adjectives alone do not end a run, but do not extend it
+                adjs.append(hint)
+                continue
         t = tokens[j]
-        if b is not None and "model" in b:
-            j, payload = b["model"]
-            models.append(payload)
-            last_real = j
-            continue
-        if b is not None and "head" in b:
-            j, fam = b["head"]
-            families.append(fam)
-            last_real = j
-            continue
-        if (
-            b is not None
-            and "model_after_head" in b
-            and families
-            and not models
-            and tokens[j - 1].text != ","
-        ):
-            j, payload = b["model_after_head"]  # "дронами «Молнія»": only after a weapon word
-            models.append(payload)
-            last_real = j
-            continue
-        if b is not None and "adj" in b:
-            j, hint = b["adj"]  # adjectives alone do not end a run, but do not extend it
-            adjs.append(hint)
-            continue
         if t.kind != NUM and (t.key in WCONN or t.text in WCONN):
             if t.key in _EXAMPLES and families and not models:
                 break  # "40 ракетами, зокрема «Кинджалами»": examples, not the class
