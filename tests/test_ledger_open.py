@@ -1,6 +1,5 @@
 """Opening a ledger (decision 87): a current one costs one schema query and no DDL; a missing
-table is still created; the partial target index is partial on SQLite and PostgreSQL alike,
-though only PostgreSQL ledgers load PostgreSQL's dialect."""
+table is still created; the schema does not load PostgreSQL's dialect."""
 
 from __future__ import annotations
 
@@ -58,20 +57,6 @@ def test_a_missing_table_is_still_created(tmp_path: Path) -> None:
     assert any(s.startswith("CREATE TABLE alerts") for s in seen), seen
     with connect(url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM alerts")).scalar_one() == 0
-
-
-def test_the_target_index_is_partial_on_every_database(ledger_url: str) -> None:
-    engine = connect(ledger_url)
-    with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            sql = conn.execute(
-                text("SELECT sql FROM sqlite_master WHERE name = 'ix_claims_target'")
-            ).scalar_one()
-        else:
-            sql = conn.execute(
-                text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_claims_target'")
-            ).scalar_one()
-    assert "WHERE" in sql.upper() and "target" in sql, sql
 
 
 def test_the_schema_does_not_load_postgresqls_dialect() -> None:

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from strikewatch.cli import app
-from strikewatch.ledger import connection
+from strikewatch.ingest import Document, ingest_document
+from strikewatch.ledger import connect, connection, queries
+from strikewatch.ledger.upgrade import retired_indexes
+from strikewatch.upgrade import upgrade_ledger
 
 REPORT = (
     "У ніч на 21 серпня (з 18:00 20 серпня) противник атакував 40 ударними БпЛА типу Shahed. "
     "За попередніми даними, станом на 09:00 збито/подавлено 30 ворожих БпЛА."
 )
+
+#: The report with places hit (read back by night from ``night_places``).
+PLACED = REPORT + " Зафіксовано влучання на Київщині та у Львівській області."
 
 
 def _ingested(tmp_path: Path) -> Path:
@@ -110,3 +119,63 @@ def test_a_ledger_lacking_only_an_index_gets_it_from_upgrade(tmp_path: Path) -> 
     text = runner.invoke(app, ["upgrade", "--db", str(db)])
     assert text.exit_code == 0 and "Only indexes were added" in text.stdout, text.output
     assert "Rebuilt" not in text.stdout  # no re-resolution was done, so none is claimed
+
+
+#: The retired indexes (decision 121) as an older strikewatch created them.
+_OLD_INDEXES = {
+    "ix_night_places_night": "CREATE INDEX ix_night_places_night ON night_places (night)",
+    "ix_claims_target": "CREATE INDEX ix_claims_target ON claims (night) WHERE kind = 'target'",
+}
+
+
+def _index_names(engine: Any, table: str) -> set[str]:
+    return {ix["name"] for ix in inspect(engine).get_indexes(table)}
+
+
+def test_upgrade_drops_the_retired_indexes_on_every_database(ledger_url: str) -> None:
+    """A ledger from before decision 121 still has two indexes that only repeated another
+    one's access path; ``upgrade`` drops them without re-resolving, and its figures and
+    reads are as before."""
+    engine = connect(ledger_url)
+    ingest_document(engine, Document("r.txt", PLACED, published=dt.datetime(2025, 8, 21, 6, 30)))
+    before = queries.night_detail(engine, dt.date(2025, 8, 21))
+    with engine.begin() as conn:
+        for sql in _OLD_INDEXES.values():
+            conn.exec_driver_sql(sql)
+    assert retired_indexes(engine) == sorted(_OLD_INDEXES)
+    result = upgrade_ledger(engine)
+    assert result == {
+        "changes": ["dropped index ix_claims_target", "dropped index ix_night_places_night"],
+        "nights_resolved": 0,
+    }
+    assert "ix_claims_target" not in _index_names(engine, "claims")
+    assert "ix_night_places_night" not in _index_names(engine, "night_places")
+    assert retired_indexes(engine) == []
+    assert upgrade_ledger(engine) == {"changes": [], "nights_resolved": 0}
+    assert queries.night_detail(engine, dt.date(2025, 8, 21)) == before
+    assert before["regions"], "the report's places are read by night without their own index"
+
+
+def test_a_new_ledger_has_no_retired_index(ledger_url: str) -> None:
+    engine = connect(ledger_url)
+    assert retired_indexes(engine) == []
+    assert not set(_OLD_INDEXES) & (
+        _index_names(engine, "claims") | _index_names(engine, "night_places")
+    )
+
+
+def test_an_old_ledger_upgraded_from_the_command_line_loses_the_retired_indexes(
+    tmp_path: Path,
+) -> None:
+    """Columns missing and retired indexes present: one ``upgrade`` fixes both."""
+    db = _old_ledger(tmp_path)
+    with sqlite3.connect(db) as conn:
+        for sql in _OLD_INDEXES.values():
+            conn.execute(sql)
+    up = CliRunner().invoke(app, ["upgrade", "--db", str(db)])
+    assert up.exit_code == 0, up.output
+    assert "dropped index ix_claims_target" in up.stdout
+    with sqlite3.connect(db) as conn:
+        names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert not set(_OLD_INDEXES) & names
+    assert "sqlite_autoindex_night_places_1" in names  # uq_night_places serves reads by night

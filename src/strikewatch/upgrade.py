@@ -12,17 +12,17 @@ from typing import Any
 from sqlalchemy import Engine
 
 from strikewatch.ledger.connection import write_transaction
-from strikewatch.ledger.upgrade import add_missing, create_missing_indexes, schema_gaps
+from strikewatch.ledger.upgrade import add_missing, schema_gaps, sync_indexes
 from strikewatch.resolve import resolve_in
 
 
 def upgrade_ledger(engine: Engine) -> dict[str, Any]:
     """Add what the schema lacks and re-resolve every night; a no-op on a current ledger
-    (a ledger lacking only indexes gets them, without re-resolving)."""
+    (a ledger whose only gaps are indexes gets them created or dropped, without re-resolving)."""
     gaps = schema_gaps(engine)
-    if not gaps:  # an index added since: created, nothing to re-resolve (results unchanged)
+    if not gaps:  # an index added or retired since: nothing to re-resolve (results unchanged)
         with write_transaction(engine) as conn:
-            return {"changes": create_missing_indexes(conn), "nights_resolved": 0}
+            return {"changes": sync_indexes(conn), "nights_resolved": 0}
     with write_transaction(engine) as conn:
         changes = add_missing(conn, gaps)
         nights = resolve_in(conn, None)

@@ -70,8 +70,8 @@ def upgrade_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     for change in result["changes"]:
         console.print(f"  {change}")
-    if not result["nights_resolved"]:  # only indexes were missing: figures are unchanged
-        console.print("Only indexes were added; every figure is as it was.")
+    if not result["nights_resolved"]:  # only indexes differed: figures are unchanged
+        console.print("Only indexes were added or dropped; every figure is as it was.")
         return
     console.print(
         f"Rebuilt {result['nights_resolved']:,} nights from the claims. Re-import the dataset "

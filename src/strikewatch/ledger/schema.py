@@ -7,8 +7,6 @@ rebuild them from claims at any time.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -25,7 +23,6 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    event,
 )
 
 metadata = MetaData()
@@ -120,18 +117,8 @@ Index("ix_claims_source", claims.c.source_id)
 # source_id IN current readings): without this index SQLite walked every current source's
 # claims through ix_claims_source, so each page of the follower cost O(ledger) (decision 85).
 Index("ix_claims_kind_night", claims.c.kind, claims.c.night)
-# Partial: only target claims (report texts), so a dataset import pays nothing for it, and the
-# watch's "any target claim?" and its energy baseline never scan every claim.
-ix_claims_target = Index("ix_claims_target", claims.c.night, sqlite_where=claims.c.kind == "target")
-
-
-@event.listens_for(ix_claims_target, "before_create")
-def _partial_on_postgresql(index: Index, bind: Any, **_: Any) -> None:
-    """The same partial index on PostgreSQL, its option added only when it is created there:
-    naming ``postgresql_where`` above made every start import SQLAlchemy's PostgreSQL dialect
-    (tens of milliseconds, decision 87), SQLite ledgers included."""
-    if bind.dialect.name == "postgresql":
-        index.dialect_kwargs["postgresql_where"] = claims.c.kind == "target"
+# No partial index on target claims (decision 121): their queries bind ``kind`` as a parameter,
+# so SQLite never used one, and (kind, night) above answers them on both databases.
 
 
 attacks = Table(
@@ -201,7 +188,7 @@ night_places = Table(
     Column("synthetic", Boolean, nullable=False, default=False),
     UniqueConstraint("night", "place", "role", name="uq_night_places"),
 )
-Index("ix_night_places_night", night_places.c.night)
+# Reads by night use uq_night_places (night, place, role): no index of its own (decision 121).
 
 #: Derived: the totals of every unit (docs/decisions.md 55): one row per attack wave
 #: (``unit`` wave, key = wave key), per night (overnight waves of a label) and per Kyiv day

@@ -21,6 +21,12 @@ DERIVED: frozenset[str] = frozenset({"attacks", "waves", "night_places", "unit_t
 #: What a gap lists for a derived table that exists but was never built (a ledger resolved
 #: before the totals table existed: connecting creates the table empty).
 NOT_BUILT = "(not built)"
+#: Indexes an older strikewatch created that this one no longer declares, with their table:
+#: each only repeated another index's access path, so it was pure write cost (decision 121).
+RETIRED_INDEXES: dict[str, str] = {
+    "ix_night_places_night": "night_places",  # uq_night_places leads with night
+    "ix_claims_target": "claims",  # ix_claims_kind_night, at kind = 'target'
+}
 
 
 def existing_columns(engine: Engine | Connection) -> dict[str, set[str]]:
@@ -95,7 +101,7 @@ def add_missing(conn: Connection, gaps: dict[str, list[str]]) -> list[str]:
                 f'ALTER TABLE {name} ADD COLUMN "{col_name}" {type_sql}{_default_sql(column)}'
             )
             done.append(f"added {name}.{col_name}")
-    return done + create_missing_indexes(conn)
+    return done + sync_indexes(conn)
 
 
 def missing_indexes(engine: Engine | Connection) -> list[str]:
@@ -121,6 +127,30 @@ def create_missing_indexes(conn: Connection) -> list[str]:
             if index.name in missing:
                 index.create(conn, checkfirst=True)
     return [f"created index {name}" for name in sorted(missing)]
+
+
+def retired_indexes(engine: Engine | Connection) -> list[str]:
+    """The retired indexes (``RETIRED_INDEXES``) an older ledger still has."""
+    insp = inspect(engine)
+    present = set(insp.get_table_names())
+    have: list[str] = []
+    for table in sorted({t for t in RETIRED_INDEXES.values() if t in present}):
+        names = {ix["name"] for ix in insp.get_indexes(table)}
+        have += [n for n, t in RETIRED_INDEXES.items() if t == table and n in names]
+    return sorted(have)
+
+
+def drop_retired_indexes(conn: Connection) -> list[str]:
+    """Drop the retired indexes the ledger has; what it did, one line an index."""
+    names = retired_indexes(conn)
+    for name in names:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+    return [f"dropped index {name}" for name in names]
+
+
+def sync_indexes(conn: Connection) -> list[str]:
+    """The ledger's indexes made the declared ones: missing created, retired dropped."""
+    return create_missing_indexes(conn) + drop_retired_indexes(conn)
 
 
 def _connected(source: Engine | Connection) -> AbstractContextManager[Connection]:
