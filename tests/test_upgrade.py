@@ -125,6 +125,7 @@ def test_a_ledger_lacking_only_an_index_gets_it_from_upgrade(tmp_path: Path) -> 
 _OLD_INDEXES = {
     "ix_night_places_night": "CREATE INDEX ix_night_places_night ON night_places (night)",
     "ix_claims_target": "CREATE INDEX ix_claims_target ON claims (night) WHERE kind = 'target'",
+    "ix_unit_totals_label": "CREATE INDEX ix_unit_totals_label ON unit_totals (label)",
 }
 
 
@@ -145,11 +146,16 @@ def test_upgrade_drops_the_retired_indexes_on_every_database(ledger_url: str) ->
     assert retired_indexes(engine) == sorted(_OLD_INDEXES)
     result = upgrade_ledger(engine)
     assert result == {
-        "changes": ["dropped index ix_claims_target", "dropped index ix_night_places_night"],
+        "changes": [
+            "dropped index ix_claims_target",
+            "dropped index ix_night_places_night",
+            "dropped index ix_unit_totals_label",
+        ],
         "nights_resolved": 0,
     }
     assert "ix_claims_target" not in _index_names(engine, "claims")
     assert "ix_night_places_night" not in _index_names(engine, "night_places")
+    assert "ix_unit_totals_label" not in _index_names(engine, "unit_totals")
     assert retired_indexes(engine) == []
     assert upgrade_ledger(engine) == {"changes": [], "nights_resolved": 0}
     assert queries.night_detail(engine, dt.date(2025, 8, 21)) == before
@@ -159,9 +165,8 @@ def test_upgrade_drops_the_retired_indexes_on_every_database(ledger_url: str) ->
 def test_a_new_ledger_has_no_retired_index(ledger_url: str) -> None:
     engine = connect(ledger_url)
     assert retired_indexes(engine) == []
-    assert not set(_OLD_INDEXES) & (
-        _index_names(engine, "claims") | _index_names(engine, "night_places")
-    )
+    have = {n for t in ("claims", "night_places", "unit_totals") for n in _index_names(engine, t)}
+    assert not set(_OLD_INDEXES) & have
 
 
 def test_an_old_ledger_upgraded_from_the_command_line_loses_the_retired_indexes(

@@ -202,7 +202,9 @@ unit_totals = Table(
     Column("unit", String(8), nullable=False),  # wave | night | day
     Column("key", String(64), nullable=False),  # the wave key, or the date
     Column("night", Date, nullable=False),  # the wave's or night's label, or the day
-    Column("label", Date),  # the label the row derives from (wave, night); None for a day
+    # The label the row derives from (wave, night: always ``night``); None for a day. Read
+    # by (unit, night), never by itself: no index (decision 121).
+    Column("label", Date),
     Column("day", Date),  # a wave's Kyiv start date (its label when unknown)
     Column("kind", String(16)),  # the wave's kind; None for a night or a day
     Column("start", DateTime(timezone=True)),
@@ -218,7 +220,6 @@ unit_totals = Table(
     UniqueConstraint("unit", "key", name="uq_unit_totals"),
 )
 Index("ix_unit_totals_night", unit_totals.c.unit, unit_totals.c.night)
-Index("ix_unit_totals_label", unit_totals.c.label)
 Index("ix_unit_totals_day", unit_totals.c.unit, unit_totals.c.day)
 for _kind in ("drones", "missiles", "ballistic", "cruise", "total"):
     # ``top --by KIND`` reads the largest units by index (ledger.totals.top_units).

@@ -56,19 +56,27 @@ def forget_labels(conn: Connection, labels: Collection[dt.date] | None) -> set[d
     if labels is None:
         conn.execute(delete(unit_totals))
         return set()
+    # A wave's or night's ``night`` is its label: both read by (unit, night), so ``label``
+    # needs no index of its own (decision 121), and the waves' days are found by index
+    # instead of a walk of every wave row.
     days: set[dt.date] = set()
     for chunk in _chunks(labels):
         days |= {
             d
             for (d,) in conn.execute(
                 select(unit_totals.c.day).where(
-                    unit_totals.c.unit == "wave", unit_totals.c.label.in_(_DATES)
+                    unit_totals.c.unit == "wave", unit_totals.c.night.in_(_DATES)
                 ),
                 {"dates": chunk},
             )
             if d is not None
         }
-        conn.execute(delete(unit_totals).where(unit_totals.c.label.in_(_DATES)), {"dates": chunk})
+        conn.execute(
+            delete(unit_totals).where(
+                unit_totals.c.unit.in_(("wave", "night")), unit_totals.c.night.in_(_DATES)
+            ),
+            {"dates": chunk},
+        )
     return days
 
 

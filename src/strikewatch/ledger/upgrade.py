@@ -26,6 +26,7 @@ NOT_BUILT = "(not built)"
 RETIRED_INDEXES: dict[str, str] = {
     "ix_night_places_night": "night_places",  # uq_night_places leads with night
     "ix_claims_target": "claims",  # ix_claims_kind_night, at kind = 'target'
+    "ix_unit_totals_label": "unit_totals",  # a label is its rows' night: (unit, night)
 }
 
 
