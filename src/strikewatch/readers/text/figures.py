@@ -27,7 +27,7 @@ from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.speakers import BASE_FIELDS, READER, VERSION, Base, Speakers
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
 from strikewatch.readers.text.unnumbered import unnumbered
-from strikewatch.readers.text.weapons import WeaponRef, family
+from strikewatch.readers.text.weapons import EXAMPLE_WORDS, WeaponRef, family
 
 _GAP_OK_PUNCT = frozenset({"-", "–", "—", "(", '"', "«", "“", "„"})
 _GAP_STOP = frozenset(
@@ -149,6 +149,9 @@ def _of_them_after(doc: Doc, i1: int) -> bool:
     return i1 + 1 < len(keys) and keys[i1] in _OF and keys[i1 + 1] in _OF_THEM
 
 
+_OPEN_QUOTES = frozenset({"«", '"', "“", "„", "("})
+
+
 class FigureContext:
     """Per-document lookups built once."""
 
@@ -218,14 +221,26 @@ class FigureContext:
             if h >= 0
             else (self.doc.sentences[before][0] if before >= 0 else a0)
         )
+        example: WeaponRef | None = None
         while pos >= 0:
             r = self.refs[pos]
             if r.i0 < floor:
-                return None
+                break
             if r.i1 <= q0:
-                return r
+                if not self._is_example(r):
+                    return r
+                example = example or r
             pos -= 1
-        return None
+        return example
+
+    def _is_example(self, ref: WeaponRef) -> bool:
+        """ "40 drones, including Lancets. … downed 30": a weapon named as an example of the
+        class before is not what a later bare figure counts (the class is)."""
+        k = ref.i0 - 1
+        texts = self.doc.texts
+        while k >= 0 and texts[k] in _OPEN_QUOTES:
+            k -= 1
+        return k >= 0 and self.doc.keys[k] in EXAMPLE_WORDS
 
 
 _NIGHT_ANCHORS = frozenset({"overnight", "night", "ніч", "ночі", "вночі", "уночі", "tonight"})
