@@ -132,7 +132,8 @@ def _value(value: Any) -> float | None:
     return float(value)
 
 
-_OUTCOMES = ("destroyed", "lost_ew")  # the order ``kind_totals`` reads them in
+#: Each kind's output columns: (kind, its destroyed column, its lost-to-EW column).
+_KIND_COLUMNS = tuple((kind, f"{kind}_destroyed", f"{kind}_lost_ew") for kind in COUNT_KINDS)
 
 
 def kind_totals(figures: Sequence[Mapping[str, Any]]) -> dict[str, float | None]:
@@ -142,44 +143,53 @@ def kind_totals(figures: Sequence[Mapping[str, Any]]) -> dict[str, float | None]
     weapons without stating them, unless a group figure (launched unknown) carries them.
 
     Pure Python in one pass on purpose: the resolver writes these rows inside its
-    transaction and the read paths of ``top``/``night`` never import pandas.
+    transaction and the read paths of ``top``/``night`` never import pandas. Each kind's
+    running state is one list, found by one lookup per figure and kind (this runs for
+    every wave, night and day; separate dicts and sets per column were 0.9 s of 2 s of
+    totalling the real file's figures five times, profiled); sums are added in figure
+    order as before.
     """
-    has: set[str] = set()
-    launched_sum: dict[str, float] = {}
-    sums: dict[tuple[str, str], float] = {}
-    gaps: set[tuple[str, str]] = set()
-    carriers: set[tuple[str, str]] = set()
+    #: kind → [launched, destroyed, lost to EW sums (None: none known), destroyed gap,
+    #: lost gap, destroyed carried, lost carried]
+    state: dict[str, list[Any]] = {}
     for f in figures:
         get = f.get
         kinds = kinds_of_components(str(get("components") or ""))
         if not kinds:
             continue
         launched = _value(get("launched"))
-        outcomes = (("destroyed", _value(get("destroyed"))), ("lost_ew", _value(get("lost_ew"))))
+        destroyed, lost_ew = _value(get("destroyed")), _value(get("lost_ew"))
+        stated = launched is not None and launched > 0
         for kind in kinds:
-            has.add(kind)
+            s = state.get(kind)
+            if s is None:
+                s = state[kind] = [None, None, None, False, False, False, False]
             if launched is not None:
-                launched_sum[kind] = launched_sum.get(kind, 0.0) + launched
-            for column, value in outcomes:
-                key = (kind, column)
-                if value is not None:
-                    sums[key] = sums.get(key, 0.0) + value
-                    if launched is None:
-                        carriers.add(key)
-                elif launched is not None and launched > 0:
-                    gaps.add(key)
+                s[0] = (0.0 if s[0] is None else s[0]) + launched
+            if destroyed is not None:
+                s[1] = (0.0 if s[1] is None else s[1]) + destroyed
+                if launched is None:
+                    s[5] = True
+            elif stated:
+                s[3] = True
+            if lost_ew is not None:
+                s[2] = (0.0 if s[2] is None else s[2]) + lost_ew
+                if launched is None:
+                    s[6] = True
+            elif stated:
+                s[4] = True
     out: dict[str, float | None] = {}
-    for kind in COUNT_KINDS:
-        total_launched = launched_sum.get(kind) if kind in has else 0.0
-        out[kind] = total_launched
-        for column in _OUTCOMES:
-            key = (kind, column)
-            total = sums.get(key)
-            if key in gaps and key not in carriers:
-                total = None
+    for kind, destroyed_name, lost_name in _KIND_COLUMNS:
+        s = state.get(kind)
+        if s is None:  # none of the kind: launched 0, so its outcomes are 0 too
+            out[kind] = out[destroyed_name] = out[lost_name] = 0.0
+            continue
+        total_launched = out[kind] = s[0]
+        for i, name in ((1, destroyed_name), (2, lost_name)):
+            total = None if s[i + 2] and not s[i + 4] else s[i]
             if total is None and total_launched == 0:
                 total = 0.0
-            out[f"{kind}_{column}"] = total
+            out[name] = total
     return out
 
 
@@ -214,27 +224,37 @@ def unit_rows(figures: Iterable[Mapping[str, Any]], unit: str) -> list[dict[str,
 
 
 def _unit_row(key: Any, group: Sequence[Mapping[str, Any]], unit: str) -> dict[str, Any]:
+    """One totals row of a group of figures; their windows, keys and flags in one loop."""
     first = group[0]
-    starts = [s for s in (_aware(f.get("wave_start")) for f in group) if s is not None]
-    ends = [e for e in (_aware(f.get("wave_end")) for f in group) if e is not None]
-    keys = sorted({f.get("wave_key") or f"{f['night'].isoformat()}.overnight.date" for f in group})
-    row: dict[str, Any] = {
+    starts: list[dt.datetime] = []
+    ends: list[dt.datetime] = []
+    keys: set[str] = set()
+    synthetic = False
+    for f in group:
+        get = f.get
+        start, end = _aware(get("wave_start")), _aware(get("wave_end"))
+        if start is not None:
+            starts.append(start)
+        if end is not None:
+            ends.append(end)
+        keys.add(get("wave_key") or f"{f['night'].isoformat()}.overnight.date")
+        synthetic = synthetic or bool(get("synthetic"))
+    start = min(starts) if starts else None
+    waves = sorted(keys)
+    return {
         "night": first["night"] if unit != "day" else key,
-        "synthetic": any(bool(f.get("synthetic")) for f in group),
+        "synthetic": synthetic,
         **kind_totals(group),
         "unit": unit,
         "key": key if unit == "wave" else key.isoformat(),
         "kind": (first.get("wave_kind") or "overnight") if unit == "wave" else None,
-        "start": min(starts) if starts else None,
+        "start": start,
         "end": max(ends) if ends else None,
-        "waves": keys,
-        "n_waves": len(keys),
+        "waves": waves,
+        "n_waves": len(waves),
         "label": first["night"] if unit != "day" else None,
-        "day": wave_day(first["night"], min(starts) if starts else None)
-        if unit == "wave"
-        else None,
+        "day": wave_day(first["night"], start) if unit == "wave" else None,
     }
-    return row
 
 
 def empty_figures() -> pd.DataFrame:
