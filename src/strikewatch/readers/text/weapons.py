@@ -69,7 +69,7 @@ GENERIC_MODELS = frozenset(
 _DECOYS = ("Gerbera", "Parodia", "Decoy drone")
 #: After a head noun, these introduce examples of what the figure includes, not its class.
 #: Words that give examples of the class just named ("40 ракетами, зокрема «Кинджалами»").
-EXAMPLE_WORDS = frozenset({"зокрема", "including", "incl", "серед"})
+EXAMPLE_WORDS = frozenset({"зокрема", "including", "incl", "серед", "включно", "включая"})
 #: "а також", "as well as", "also": what follows is another weapon, never part of this run.
 _ADDING = frozenset({"також", "well", "also"})
 
