@@ -559,10 +559,20 @@ class Figures:
     def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, s: int) -> str:
         """ "over_russia"; "subset" for a per-region line after the Russian side's total
         ("116 … drones. It said 29 … over the Ryazan Region")."""
-        prev = self.last_count.get(s) or self.last_count.get(prev_sentence(self.doc, s))
+        before = prev_sentence(self.doc, s)
+        prev = self.last_count.get(s)
+        if prev is None and (prev := self.last_count.get(before)) is not None:
+            if self._night_words(s) and not self._night_words(before):
+                return "over_russia"  # "… с 9:00 до 15:00 … шесть. … за минувшую ночь … 121"
         if prev is not None and prev[0] == ref.weapon_class and prev[1] == outcome:
             return "subset"
         return "over_russia"
+
+    def _night_words(self, s: int) -> bool:
+        """Sentence ``s`` names a night ("за минувшую ночь"): a figure there is that night's
+        own total, not a part of a daytime figure before it."""
+        a0, a1 = self.doc.sentences[s]
+        return not _NIGHT_ANCHORS.isdisjoint(self.doc.keys[a0:a1])
 
     def _location(self, qm: QMention, s: int) -> bool:
         """A count of locations ("на 14 локаціях", "at 9 locations"), built at the end once
