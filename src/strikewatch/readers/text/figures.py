@@ -562,8 +562,9 @@ class Figures:
         before = prev_sentence(self.doc, s)
         prev = self.last_count.get(s)
         if prev is None and (prev := self.last_count.get(before)) is not None:
-            if self._night_words(s) and not self._night_words(before):
-                return "over_russia"  # "… с 9:00 до 15:00 … шесть. … за минувшую ночь … 121"
+            # "… с 9:00 до 15:00 … шесть. … за минувшую ночь … 121": that night's own total
+            night_after_day = self._night_words(s) and not self._night_words(before)
+            prev = None if night_after_day else prev
         if prev is not None and prev[0] == ref.weapon_class and prev[1] == outcome:
             return "subset"
         return "over_russia"
