@@ -77,6 +77,9 @@ _ABBREV = frozenset(
         "од",
     }
 )
+#: Abbreviations that close a phrase ("Минобороны РФ.", "Київській обл.", "etc."), unlike
+#: those that open a name ("м. Київ", "вул. Шевченка"): before a capital they end a sentence.
+_FINAL_ABBREV = frozenset({"рф", "обл", "etc", "шт"})
 _NONE: list[int] = []
 _NO_S: frozenset[int] = frozenset()
 _ID_CODE = "i"  # 4-byte ids: enough below 2**31 tokens
@@ -201,13 +204,13 @@ def _sentence_ends_at(doc: Doc, i: int) -> bool:
         and starts[i + 1] == ends[i]
     ):
         return False  # "1.5"
-    return not (
-        prev.kind == WORD
-        and prev.text in _ABBREV
-        and ends[i - 1] == starts[i]
-        and nxt.kind != NL
-        and not nxt.text[:1].isupper()
-    )
+    if prev.kind != WORD or prev.text not in _ABBREV or ends[i - 1] != starts[i]:
+        return True
+    if nxt.kind == NL:
+        return True
+    # "… рассказали в Минобороны РФ. Ранее сообщалось …": an abbreviation that closes a
+    # phrase ends the sentence before a capital; one that opens a name ("м. Київ") never
+    return prev.text in _FINAL_ABBREV and doc.text[starts[i + 1] : starts[i + 1] + 1].isupper()
 
 
 def _sentences_and_clauses(doc: Doc) -> None:

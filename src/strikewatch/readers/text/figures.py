@@ -27,7 +27,7 @@ from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.speakers import BASE_FIELDS, READER, VERSION, Base, Speakers
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
 from strikewatch.readers.text.unnumbered import unnumbered
-from strikewatch.readers.text.weapons import WeaponRef, family
+from strikewatch.readers.text.weapons import EXAMPLE_WORDS, WeaponRef, family
 
 _GAP_OK_PUNCT = frozenset({"-", "–", "—", "(", '"', "«", "“", "„"})
 _GAP_STOP = frozenset(
@@ -149,6 +149,9 @@ def _of_them_after(doc: Doc, i1: int) -> bool:
     return i1 + 1 < len(keys) and keys[i1] in _OF and keys[i1 + 1] in _OF_THEM
 
 
+_OPEN_QUOTES = frozenset({"«", '"', "“", "„", "("})
+
+
 class FigureContext:
     """Per-document lookups built once."""
 
@@ -218,14 +221,26 @@ class FigureContext:
             if h >= 0
             else (self.doc.sentences[before][0] if before >= 0 else a0)
         )
+        example: WeaponRef | None = None
         while pos >= 0:
             r = self.refs[pos]
             if r.i0 < floor:
-                return None
+                break
             if r.i1 <= q0:
-                return r
+                if not self._is_example(r):
+                    return r
+                example = example or r
             pos -= 1
-        return None
+        return example
+
+    def _is_example(self, ref: WeaponRef) -> bool:
+        """ "40 drones, including Lancets. … downed 30": a weapon named as an example of the
+        class before is not what a later bare figure counts (the class is)."""
+        k = ref.i0 - 1
+        texts = self.doc.texts
+        while k >= 0 and texts[k] in _OPEN_QUOTES:
+            k -= 1
+        return k >= 0 and self.doc.keys[k] in EXAMPLE_WORDS
 
 
 _NIGHT_ANCHORS = frozenset({"overnight", "night", "ніч", "ночі", "вночі", "уночі", "tonight"})
@@ -544,10 +559,21 @@ class Figures:
     def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, s: int) -> str:
         """ "over_russia"; "subset" for a per-region line after the Russian side's total
         ("116 … drones. It said 29 … over the Ryazan Region")."""
-        prev = self.last_count.get(s) or self.last_count.get(prev_sentence(self.doc, s))
+        before = prev_sentence(self.doc, s)
+        prev = self.last_count.get(s)
+        if prev is None and (prev := self.last_count.get(before)) is not None:
+            # "… с 9:00 до 15:00 … шесть. … за минувшую ночь … 121": that night's own total
+            night_after_day = self._night_words(s) and not self._night_words(before)
+            prev = None if night_after_day else prev
         if prev is not None and prev[0] == ref.weapon_class and prev[1] == outcome:
             return "subset"
         return "over_russia"
+
+    def _night_words(self, s: int) -> bool:
+        """Sentence ``s`` names a night ("за минувшую ночь"): a figure there is that night's
+        own total, not a part of a daytime figure before it."""
+        a0, a1 = self.doc.sentences[s]
+        return not _NIGHT_ANCHORS.isdisjoint(self.doc.keys[a0:a1])
 
     def _location(self, qm: QMention, s: int) -> bool:
         """A count of locations ("на 14 локаціях", "at 9 locations"), built at the end once

@@ -49,8 +49,23 @@ _SOME_BEFORE = 3
 
 
 def _sid_of(doc: Doc, claim: Claim) -> int:
-    k = bisect.bisect_right(doc.starts, (claim.span or (0, 0))[0]) - 1
+    """The sentence of the claim's figure: where its span ends ("… 50 drones. Air defences
+    failed to intercept three of them": the bare 3 takes the weapon named in the sentence
+    before, and its span starts there, but the sentence that denies it is its own)."""
+    span = claim.span or (0, 1)
+    k = bisect.bisect_right(doc.starts, max(span[1] - 1, span[0])) - 1
     return doc.sid[max(k, 0)]
+
+
+def _figure_start(doc: Doc, claim: Claim) -> int:
+    """The token where the claim's number stands: its span's start ("6 Kinzhal missiles"),
+    or its last token when the span starts at a weapon named before the number ("… 50
+    drones; air defences failed to intercept 3": the bare 3 takes the drones' class)."""
+    span = claim.span or (0, 1)
+    t0 = _tok(doc, span[0])
+    if parse_number(doc.tokens, t0, doc.spans, doc.lex) is not None:
+        return t0
+    return _tok(doc, max(span[1] - 1, span[0]))
 
 
 def _has_seq(texts: list[str], seq: tuple[str, ...]) -> int:
@@ -291,7 +306,7 @@ def _negated(
             continue  # a denied figure of 0 ("failed to intercept the 0 …") says nothing
         if c.detail.get("from"):
             continue
-        t0, t1 = _tok(doc, c.span[0]), _tok(doc, c.span[1] - 1)
+        t0, t1 = _figure_start(doc, c), _tok(doc, c.span[1] - 1)
         if not any(
             (p + n <= t0 <= p + n + _NEG_AFTER and not _figure_between(firsts, p + n, t0))
             or (0 < p - t1 <= _NEG_BEFORE and either)
@@ -386,9 +401,10 @@ def _all_destroyed(
     doc: Doc, texts: list[str], a0: int, words: frozenset[str], after: int = 0
 ) -> bool:
     """ "all of which were shot down", "усі вони збиті", "all 12 … were shot down": an "all"
-    word at or after token ``after`` (the launch figure: "All drones must be shot down,
-    Russia launched 30 drones" says nothing of those 30) and a destroyed cue."""
-    if not any(t in words and a0 + p >= after for p, t in enumerate(texts)):
+    word at, right before ("All 12 cruise missiles launched overnight were shot down") or
+    after token ``after`` (the launch figure: "All drones must be shot down, Russia
+    launched 30 drones" says nothing of those 30) and a destroyed cue."""
+    if not any(t in words and a0 + p >= after - 1 for p, t in enumerate(texts)):
         return False
     for k in range(a0, a0 + len(texts)):
         a = doc.ann.get(k)

@@ -137,6 +137,8 @@ def unnumbered(
                 if oc not in _FLOWN:
                     out.append(Unnumbered(ref, oc, 1.0))
                 continue
+            if oc == Outcome.HIT and _one_of_counted(ref.weapon_class, counted):
+                continue
             out.append(Unnumbered(ref, Outcome.LAUNCHED if oc in _FLOWN else oc, 1.0))
             if oc == Outcome.LAUNCHED:
                 later = _pronoun_outcome(doc, ref, cues)
@@ -146,6 +148,13 @@ def unnumbered(
             # a bare "ракетами" names no class: only named classes are worth a null claim
             out.append(Unnumbered(ref, oc, None))
     return out
+
+
+def _one_of_counted(cls: WeaponClass, counted: set[WeaponClass]) -> bool:
+    """ "… 31 ракету … Дніпро: ворожа ракета влучила у багатоповерхівку": a generic weapon
+    named once as hitting, in a document with a figure of its family, is one of those,
+    not a launch of its own."""
+    return cls in _GENERIC and family(cls) in {family(c) for c in counted}
 
 
 def _named_new(cls: WeaponClass, counted: set[WeaponClass]) -> bool:

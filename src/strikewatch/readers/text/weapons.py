@@ -68,7 +68,8 @@ GENERIC_MODELS = frozenset(
 )
 _DECOYS = ("Gerbera", "Parodia", "Decoy drone")
 #: After a head noun, these introduce examples of what the figure includes, not its class.
-_EXAMPLES = frozenset({"зокрема", "including", "incl", "серед"})
+#: Words that give examples of the class just named ("40 ракетами, зокрема «Кинджалами»").
+EXAMPLE_WORDS = frozenset({"зокрема", "including", "incl", "серед", "включно", "включая"})
 #: "а також", "as well as", "also": what follows is another weapon, never part of this run.
 _ADDING = frozenset({"також", "well", "also"})
 
@@ -180,7 +181,7 @@ def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWo
                 continue
         t = tokens[j]
         if t.kind != NUM and (t.key in WCONN or t.text in WCONN):
-            if t.key in _EXAMPLES and families and not models:
+            if t.key in EXAMPLE_WORDS and families and not models:
                 break  # "40 ракетами, зокрема «Кинджалами»": examples, not the class
             if t.key in _ADDING and (families or models):
                 break  # "50 ударними БпЛА, а також ракетами Х-59": a second weapon
