@@ -7,23 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from strikewatch.domain import ClaimKind
+from tests.readers.conftest import PUB, figures
+
 from strikewatch.readers.text import read_document
-
-PUB = dt.datetime(2026, 5, 22, 7, 0, tzinfo=dt.UTC)
-
-Figure = tuple[str, str, float | None, float | None, float | None]
-
-
-def figures(text: str) -> set[Figure]:
-    """(outcome, class, value, low, high) of every count the reader gives."""
-    out = set()
-    for c in read_document(text, published=PUB).claims:
-        if c.kind == ClaimKind.COUNT:
-            q = c.quantity
-            vals = (q.value, q.low, q.high) if q else (None, None, None)
-            out.add((str(c.outcome), str(c.weapon_class), *vals))
-    return out
 
 
 def test_russian_mod_night_words_are_the_night_that_ended_that_morning() -> None:

@@ -6,23 +6,16 @@ is written for the test."""
 
 from __future__ import annotations
 
-import datetime as dt
+from tests.readers.conftest import PUB, qualifiers
+from tests.readers.conftest import figures as all_figures
 
 from strikewatch.domain import ClaimKind
 from strikewatch.readers.text import read_document
 
-PUB = dt.datetime(2026, 5, 22, 7, 0, tzinfo=dt.UTC)
 
-Figure = tuple[str, str, float | None]
-
-
-def figures(text: str) -> set[Figure]:
+def figures(text: str) -> set[tuple[str, str, float | None]]:
     """(outcome, class, value) of every count the reader gives."""
-    out = set()
-    for c in read_document(text, published=PUB).claims:
-        if c.kind == ClaimKind.COUNT:
-            out.add((str(c.outcome), str(c.weapon_class), c.quantity.value if c.quantity else None))
-    return out
+    return {f[:3] for f in all_figures(text)}
 
 
 def test_an_example_weapon_is_not_what_a_later_bare_figure_counts() -> None:
@@ -86,22 +79,14 @@ def test_a_russian_night_figure_after_a_daytime_one_is_its_own_total() -> None:
         "сообщили в Минобороны РФ. Ранее сообщалось, что за минувшую ночь силы ПВО "
         "перехватили 121 украинский дрон."
     )
-    quals = {
-        (c.quantity.value if c.quantity else None): c.qualifier
-        for c in read_document(text, published=PUB).claims
-        if c.kind == ClaimKind.COUNT
-    }
+    quals = qualifiers(text)
     assert quals == {6.0: "over_russia", 121.0: "over_russia"}
     # a per-region line of the same night is still a part
     text = (
         "За минувшую ночь средства ПВО уничтожили 40 украинских беспилотников. "
         "Над Брянской областью за ночь уничтожены 12 украинских беспилотников."
     )
-    quals = {
-        (c.quantity.value if c.quantity else None): c.qualifier
-        for c in read_document(text, published=PUB).claims
-        if c.kind == ClaimKind.COUNT
-    }
+    quals = qualifiers(text)
     assert quals[12.0] == "subset"
 
 
