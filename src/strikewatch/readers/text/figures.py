@@ -22,6 +22,7 @@ from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel,
 from strikewatch.readers.text.build import POSITIONAL
 from strikewatch.readers.text.casualties import casualty_kind
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.lexicon import OTHER_COUNTED
 from strikewatch.readers.text.numbers import QMention, apply_mode
 from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.speakers import BASE_FIELDS, READER, VERSION, Base, Speakers
@@ -282,6 +283,18 @@ def _cue_adjacent(doc: Doc, q0: int, q1: int) -> bool:
     return False
 
 
+def _counts_other(doc: Doc, q1: int) -> bool:
+    """ "… were downed over six Ukrainian regions": the number counts the noun after it (one
+    word may stand between), not the weapon named before."""
+    keys, kinds = doc.keys, doc.kinds
+    for k in range(q1, min(q1 + 2, len(keys))):
+        if kinds[k] != WORD:
+            return False
+        if keys[k] in OTHER_COUNTED:
+            return True
+    return False
+
+
 def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
     """ "93 Ukrainian drones", or a figure in the Russian side's air-defence report."""
     if "foreign" not in doc.roles and "over_russia" not in doc.roles:
@@ -465,6 +478,19 @@ def link_figures(
     return weapon_of, of_totals
 
 
+def _part_outcome(
+    doc: Doc, qm: QMention, ref: WeaponRef, sent_cues: list[tuple[int, int, Outcome]]
+) -> Outcome | None:
+    """ "Only two of the 30 drones Russia launched overnight reached their targets": a launch
+    cue after the total describes the total; the part takes the clause's next other verb."""
+    outcome = outcome_for(doc, qm.i0, qm.i1, ref.i1, sent_cues)
+    if outcome is not _LAUNCHED:
+        return outcome
+    clause = doc.cid[qm.i0]
+    later = [c[2] for c in sent_cues if c[0] >= ref.i1 and doc.cid[c[0]] == clause]
+    return next((oc for oc in later if oc is not _LAUNCHED), outcome)
+
+
 def _modified_weapon(doc: Doc, ctx: FigureContext, k: int) -> WeaponRef | None:
     """The weapon after "N of the" behind plain or hyphenated modifiers ("Russia-launched
     Iranian-made Shahed drones"): a word with no role, or any word right after a hyphen."""
@@ -528,7 +554,11 @@ class Figures:
         if ref is None:
             if self._casualty(qm, s):
                 return
-            if qm.mode != "vague" and _cue_adjacent(doc, qm.i0, qm.i1):
+            if (
+                qm.mode != "vague"
+                and _cue_adjacent(doc, qm.i0, qm.i1)
+                and not _counts_other(doc, qm.i1)
+            ):
                 ref = self.ctx.last_ref_before(qm.i0, s)
             if ref is None:
                 return
@@ -630,7 +660,7 @@ class Figures:
         outcome: Outcome | None
         if x_of_y:
             cl = [c for c in ctx.cues(s) if c[1] <= qm.i0 and doc.cid[c[0]] == doc.cid[qm.i0]]
-            outcome = cl[-1][2] if cl else outcome_for(doc, qm.i0, qm.i1, ref.i1, ctx.cues(s))
+            outcome = cl[-1][2] if cl else _part_outcome(doc, qm, ref, ctx.cues(s))
         elif idx in self.of_totals or (
             prev_i >= 0
             and keys[prev_i] in _OF
@@ -773,9 +803,13 @@ class Figures:
 
     def _hit_launches(self) -> list[Claim]:
         """ "2 ракети Іскандер-М влучили …" with no launch figure of that class: the figure is
-        also the least number launched, so it is kept as a launched claim."""
+        also the least number launched, so it is kept as a launched claim. Not when some of
+        that class were also downed ("знищили по одному дрону … три прильоти"): then launched
+        is at least their sum, and the hits alone would understate it."""
         launched = {
-            c.weapon_class for c in self.claims if c.kind == _COUNT and c.outcome == _LAUNCHED
+            c.weapon_class
+            for c in self.claims
+            if c.kind == _COUNT and c.outcome in (_LAUNCHED, _DESTROYED, _LOST_EW)
         }
         out = []
         families = {family(c) for c in launched}
@@ -854,3 +888,4 @@ _NATIONAL = SourceLevel.NATIONAL_COMMAND
 _MIXED = WeaponClass.MIXED
 _COUNT = ClaimKind.COUNT
 _LAUNCHED, _HIT = Outcome.LAUNCHED, Outcome.HIT
+_DESTROYED, _LOST_EW = Outcome.DESTROYED, Outcome.LOST_EW

@@ -20,6 +20,8 @@ from strikewatch.domain import Outcome
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT
 
+#: A relative pronoun opening a clause about the figure before ("… which were shot down")
+RELATIVE = frozenset({"which", "that", "які", "котрі", "что", "которые"})
 _TIGHT_STOP = frozenset({",", ";", ":", ".", "(", ")", "!", "?"})
 #: bound once: these run per figure (an enum class look-up is slow on Python 3.11)
 _LAUNCHED, _HIT, _DEBRIS = Outcome.LAUNCHED, Outcome.HIT, Outcome.DEBRIS
@@ -83,6 +85,15 @@ def outcome_for(
         # missiles; the verb that governs the figure is the one before it
         if tight == _LAUNCHED and before and before[-1][2] != _LAUNCHED:
             return before[-1][2]
+        if (
+            before
+            and before[-1][2] == _LAUNCHED
+            and w1 < len(doc.keys)
+            and doc.keys[w1] in RELATIVE
+        ):
+            # "the attack included … three cruise missiles which were shot down": launched, and
+            # the relative clause is a relation (relations.py derives the destroyed figure)
+            return _LAUNCHED
         return tight
     if before:
         return before[-1][2]

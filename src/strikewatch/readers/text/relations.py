@@ -19,6 +19,7 @@ from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import NEGATIONS, NONE_NEGATIONS
 from strikewatch.readers.text.numbers import parse_number
+from strikewatch.readers.text.outcomes import RELATIVE
 from strikewatch.readers.text.weapons import family
 
 #: "all but four", "усі, крім чотирьох" (the comma is a token of its own)
@@ -94,6 +95,7 @@ _KEYS = frozenset(
         "удалось",
         "single",
         "жодного",
+        *RELATIVE,
         *_ALL,
         *_BOTH,
     }
@@ -224,7 +226,12 @@ def _all_rules(
     sentence ``idxs`` (``texts`` from ``a0`` is that sentence or the figureless one after it)."""
     launched = [k for k in idxs if claims[k].outcome == _LAUNCHED and claims[k].quantity]
     destroyed = [k for k in idxs if claims[k].outcome == _DESTROYED]
+    if not destroyed and _relative_destroyed(doc, claims, launched):
+        extra.extend(_each_destroyed(claims, launched, make, "which"))
+        return
     if len({claims[k].weapon_class for k in launched}) != 1:
+        if not destroyed:
+            extra.extend(_all_of_list(doc, claims, launched, texts, a0, make))
         return
     lc = claims[launched[0]]
     total = lc.quantity.value if lc.quantity else None
@@ -245,6 +252,74 @@ def _all_rules(
     words = _ALL | _BOTH if total == 2 else _ALL
     if not destroyed and _all_destroyed(doc, texts, a0, words, _tok(doc, (lc.span or (0, 0))[0])):
         extra.append(_derived(make, lc, total, "all"))
+
+
+#: What follows "all" when it refers back to a whole list: "all of which", "all of them",
+#: "усі вони", "всі з них", "all were shot down"
+#: An auxiliary between a relative pronoun and its verb ("which were shot down")
+_AUX = frozenset({"were", "was", "have", "had", "були", "було", "була", "был", "были"})
+_LIST_BACK = frozenset({"of", "вони", "з", "із", "were", "було", "були"})
+
+
+def _all_of_list(
+    doc: Doc,
+    claims: list[Claim],
+    launched: list[int],
+    texts: list[str],
+    a0: int,
+    make: Callable[..., Claim],
+) -> list[Claim]:
+    """ "Russia launched 30 drones and 4 missiles, all of which were shot down": an "all"
+    after the last of several launch figures (one per class) that refers back to them all
+    ("all of which", "усі вони"), with a destroyed cue after it: each was destroyed."""
+    by_class = [claims[k].weapon_class for k in launched]
+    if not launched or len(set(by_class)) != len(by_class):
+        return []  # two figures of one class: which of them "all" covers is not said
+    last = _last_figure_end(doc, claims, launched)
+    for p, t in enumerate(texts[:-1]):
+        k = a0 + p
+        if k <= last or t not in _ALL or texts[p + 1] not in _LIST_BACK:
+            continue
+        if any(
+            parse_number(doc.tokens, j, doc.spans, doc.lex) is not None for j in range(last + 1, k)
+        ):
+            return []  # "…, 20 of them over Kyiv, all of which …": not the whole list
+        if _all_destroyed(doc, texts[p:], k, _ALL, k):
+            return _each_destroyed(claims, launched, make, "all")
+        return []
+    return []
+
+
+def _last_figure_end(doc: Doc, claims: list[Claim], launched: list[int]) -> int:
+    return max(_tok(doc, (claims[k].span or (0, 0))[1] - 1) for k in launched)
+
+
+def _relative_destroyed(doc: Doc, claims: list[Claim], launched: list[int]) -> bool:
+    """ "The attack included eight Shahed drones and three cruise missiles which were shot
+    down", "запустив 12 дронів, які були збиті": a relative clause right after the last launch
+    figure of the sentence whose verb is a destroyed cue (one figure per class)."""
+    if not launched:
+        return False
+    by_class = [claims[k].weapon_class for k in launched]
+    if len(set(by_class)) != len(by_class):
+        return False
+    keys, n = doc.keys, len(doc.keys)
+    k = _last_figure_end(doc, claims, launched) + 1
+    if k < n and keys[k] == ",":
+        k += 1
+    if k >= n or keys[k] not in RELATIVE:
+        return False
+    k += 1
+    if k < n and keys[k] in _AUX:
+        k += 1
+    a = doc.ann.get(k) if k < n else None
+    return a is not None and "cue" in a and a["cue"][1] == _DESTROYED
+
+
+def _each_destroyed(
+    claims: list[Claim], launched: list[int], make: Callable[..., Claim], how: str
+) -> list[Claim]:
+    return [_derived(make, claims[j], claims[j].quantity.value, how) for j in launched]  # type: ignore[union-attr]
 
 
 def _says_none(texts: list[str]) -> bool:
