@@ -580,11 +580,23 @@ class Figures:
                 }
             )
             return
-        quantity = self.quantity(qm, ref)
+        quantity, places = self._distributed(qm, self.quantity(qm, ref), s)
         qualifier = self._foreign_qualifier(ref, outcome, s) if foreign else None
         qualifier = qualifier or self.qualifier(qm, ref, outcome, s)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
-        self._count(qm, ref, s, outcome, quantity, qualifier)
+        self._count(qm, ref, s, outcome, quantity, qualifier, places)
+
+    def _distributed(self, qm: QMention, quantity: Quantity, s: int) -> tuple[Quantity, int]:
+        """ "над Полтавщиною та Сумщиною … знищили по одному дрону": "по N" over K places
+        named before it in the sentence is N × K (K is kept in the claim's detail)."""
+        doc = self.doc
+        if qm.i0 < 1 or doc.keys[qm.i0 - 1] != "по" or quantity.value is None:
+            return quantity, 1
+        a0 = doc.sentences[s][0]
+        pids = {doc.ann[i]["place"][1][0] for i in doc.at("place") if a0 <= i < qm.i0}
+        if len(pids) < 2 or qm.mode != "exact":
+            return quantity, 1
+        return Quantity.exact(quantity.value * len(pids)), len(pids)
 
     def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, s: int) -> str:
         """ "over_russia"; "subset" for a per-region line after the Russian side's total
@@ -759,11 +771,14 @@ class Figures:
         outcome: Outcome,
         quantity: Quantity,
         qualifier: str | None,
+        places: int = 1,
     ) -> None:
         doc = self.doc
         b = self.who.base(qm.i0, min(qm.start, ref.start), max(qm.end, ref.end))
         group = doc.header_of[s] if doc.list_item[s] else s
         detail: dict[str, Any] = {"group": group, "mode": qm.mode}
+        if places > 1:
+            detail["each_over_places"] = places  # "по одному дрону" over two oblasts: 1 × 2
         if ref.scope:
             detail["scope"] = ref.scope
         if ref.various:

@@ -85,6 +85,7 @@ NONE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(
 DAY_SUFFIXES: frozenset[str] = frozenset(_words("day_suffixes"))
 #: Nouns a number may count that are not weapons ("over six Ukrainian regions").
 OTHER_COUNTED: frozenset[str] = frozenset(_words("other_counted"))
+MODIFIED_NOUNS: frozenset[str] = frozenset(_words("modified_nouns"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(
     {
@@ -94,7 +95,7 @@ TABLE_ROLES = frozenset(
         "allege_verbs", "hedges", "opinion_markers", "af_report_markers",
         "correction_markers", "killed_words", "injured_words", "people_words", "hit_verbs",
         "foreign", "target_verbs", "months", "weekdays", "en_fold", "uk_lemma_words",
-        "singular_forms", "negations", "day_suffixes", "other_counted",
+        "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
     }
 )  # fmt: skip
 

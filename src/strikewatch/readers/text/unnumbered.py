@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 from strikewatch.domain import Outcome, WeaponClass
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.lexicon import SINGULAR_FORMS
+from strikewatch.readers.text.lexicon import MODIFIED_NOUNS, SINGULAR_FORMS
 from strikewatch.readers.text.outcomes import outcome_for
+from strikewatch.readers.text.tokens import WORD
 from strikewatch.readers.text.weapons import WeaponRef, family
 
 #: Forms that name one weapon (singular head nouns, "ударним" before "БпЛА"), from
@@ -46,13 +47,28 @@ class Unnumbered:
     weapon_class: WeaponClass | None = None  # a component of a mixed run, else the run's
 
 
-#: Nouns a weapon word modifies ("a missile strike", "drone attack"): not a weapon count.
-_MODIFIED = frozenset(
-    {"strike", "strikes", "attack", "attacks", "barrage", "wave", "threat", "alert", "debris",
-     "danger", "fragments", "launchers", "count", "volume", "defense", "defence", "campaign",
-     "operations", "production", "programme", "program", "units", "systems", "factory",
-     "plant", "уламки", "удар", "атака", "атаки", "небезпека", "виробництво"}
-)  # fmt: skip
+#: Nouns a weapon word modifies ("a missile strike", "drone units"): not a weapon count
+#: (``vocab/weapon_words.yaml``, role ``modified_nouns``).
+_MODIFIED = MODIFIED_NOUNS
+#: "unmanned drone and electronic warfare units": the noun after a coordinated modifier
+_AND = frozenset({"and", "та", "і", "й", "и"})
+
+
+def _modifies(doc: Doc, ref: WeaponRef) -> bool:
+    """The run modifies the noun right after it, or after "and" and up to three more words
+    ("drone and electronic warfare units")."""
+    texts, kinds, n = doc.texts, doc.kinds, len(doc.texts)
+    k = ref.i1
+    if k < n and texts[k] in _MODIFIED:
+        return True
+    if k >= n or texts[k] not in _AND:
+        return False
+    for j in range(k + 1, min(k + 5, n)):
+        if kinds[j] != WORD:
+            return False
+        if texts[j] in _MODIFIED:
+            return True
+    return False
 
 
 def _singular(doc: Doc, ref: WeaponRef) -> bool:
@@ -113,7 +129,7 @@ def unnumbered(
     for ref in refs:
         if ref.i0 in used or (ref.scope == "all" and not ref.components):
             continue  # a headline total ("targets") names no class
-        if ref.i1 < len(doc.tokens) and doc.tokens[ref.i1].text in _MODIFIED:
+        if _modifies(doc, ref):
             continue
         if ref.model is None and not doc.has("head", ref.i0, ref.i1):
             continue  # adjectives alone ("air-defense") name no weapon
