@@ -95,7 +95,6 @@ _KEYS = frozenset(
         "удалось",
         "single",
         "жодного",
-        *RELATIVE,
         *_ALL,
         *_BOTH,
     }
@@ -104,7 +103,9 @@ _KEYS = frozenset(
 
 def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
     """The claims with the relations above applied (see the module docstring)."""
-    if _KEYS.isdisjoint(doc.texts):
+    has_keys = not _KEYS.isdisjoint(doc.texts)
+    has_relative = not RELATIVE.isdisjoint(doc.texts)
+    if not (has_keys or has_relative):
         return claims
     by_sent: dict[int, list[int]] = {}
     for k, c in enumerate(claims):
@@ -115,7 +116,11 @@ def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
     for s, idxs in by_sent.items():
         a0, a1 = doc.sentences[s]
         texts = doc.texts[a0:a1]
-        if _negated(doc, claims, idxs, texts, a0, make, drop, extra):
+        if has_keys and _negated(doc, claims, idxs, texts, a0, make, drop, extra):
+            continue
+        if has_relative and _relative_rule(doc, claims, idxs, make, extra):
+            continue
+        if not has_keys:
             continue
         _all_rules(doc, claims, idxs, texts, a0, make, drop, extra)
         nxt = s + 1  # "… 12 ударними БпЛА. Усі вони збиті.": the next sentence, figureless
@@ -226,9 +231,6 @@ def _all_rules(
     sentence ``idxs`` (``texts`` from ``a0`` is that sentence or the figureless one after it)."""
     launched = [k for k in idxs if claims[k].outcome == _LAUNCHED and claims[k].quantity]
     destroyed = [k for k in idxs if claims[k].outcome == _DESTROYED]
-    if not destroyed and _relative_destroyed(doc, claims, launched):
-        extra.extend(_each_destroyed(claims, launched, make, "which"))
-        return
     if len({claims[k].weapon_class for k in launched}) != 1:
         if not destroyed:
             extra.extend(_all_of_list(doc, claims, launched, texts, a0, make))
@@ -294,6 +296,20 @@ def _last_figure_end(doc: Doc, claims: list[Claim], launched: list[int]) -> int:
     return max(_tok(doc, (claims[k].span or (0, 0))[1] - 1) for k in launched)
 
 
+def _relative_rule(
+    doc: Doc, claims: list[Claim], idxs: list[int], make: Callable[..., Claim], extra: list[Claim]
+) -> bool:
+    """ "… which were shot down" after the sentence's launch figures (and no destroyed one):
+    each is derived destroyed. True when the sentence was handled."""
+    launched = [k for k in idxs if claims[k].outcome == _LAUNCHED and claims[k].quantity]
+    if not launched or any(claims[k].outcome == _DESTROYED for k in idxs):
+        return False
+    if not _relative_destroyed(doc, claims, launched):
+        return False
+    extra.extend(_each_destroyed(claims, launched, make, "which"))
+    return True
+
+
 def _relative_destroyed(doc: Doc, claims: list[Claim], launched: list[int]) -> bool:
     """ "The attack included eight Shahed drones and three cruise missiles which were shot
     down", "запустив 12 дронів, які були збиті": a relative clause right after the last launch
@@ -319,7 +335,12 @@ def _relative_destroyed(doc: Doc, claims: list[Claim], launched: list[int]) -> b
 def _each_destroyed(
     claims: list[Claim], launched: list[int], make: Callable[..., Claim], how: str
 ) -> list[Claim]:
-    return [_derived(make, claims[j], claims[j].quantity.value, how) for j in launched]  # type: ignore[union-attr]
+    """A destroyed claim of each launch figure's value (every one has a quantity here)."""
+    return [
+        _derived(make, claims[j], q.value, how)
+        for j in launched
+        if (q := claims[j].quantity) is not None and q.value is not None
+    ]
 
 
 def _says_none(texts: list[str]) -> bool:
