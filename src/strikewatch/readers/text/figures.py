@@ -22,7 +22,12 @@ from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel,
 from strikewatch.readers.text.build import POSITIONAL
 from strikewatch.readers.text.casualties import casualty_kind
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.lexicon import OTHER_COUNTED
+from strikewatch.readers.text.lexicon import (
+    BACK_REFERENCES,
+    OTHER_COUNTED,
+    TYPE_COPULAS,
+    TYPE_WORDS,
+)
 from strikewatch.readers.text.numbers import QMention, apply_mode
 from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.speakers import BASE_FIELDS, READER, VERSION, Base, Speakers
@@ -145,9 +150,23 @@ _OF_THEM = frozenset({"них", "them", "яких", "which"})
 
 
 def _of_them_after(doc: Doc, i1: int) -> bool:
-    """ "N з них" / "N of them" / "N із яких": the figure counts part of a figure before."""
+    """ "N з них" / "N of them" / "N із яких", and "N з цих безпілотників" / "N of these
+    drones" (a word pointing back, ``vocab/context.yaml`` role ``back_references``): the
+    figure counts part of a figure before."""
     keys = doc.keys
-    return i1 + 1 < len(keys) and keys[i1] in _OF and keys[i1 + 1] in _OF_THEM
+    if i1 + 1 >= len(keys) or keys[i1] not in _OF:
+        return False
+    nxt = keys[i1 + 1]
+    return nxt in _OF_THEM or nxt in BACK_REFERENCES
+
+
+def _type_share_after(doc: Doc, i1: int, ref: WeaponRef) -> bool:
+    """ "Близько 25 були типу Shahed": a copula right after the figure, then a type word or
+    the weapon itself, says what an earlier total was made of (no verb of its own)."""
+    keys = doc.keys
+    if i1 + 1 >= len(keys) or keys[i1] not in TYPE_COPULAS:
+        return False
+    return keys[i1 + 1] in TYPE_WORDS or ref.i0 == i1 + 1
 
 
 _OPEN_QUOTES = frozenset({"«", '"', "“", "„", "("})
@@ -761,7 +780,18 @@ class Figures:
             if p is not None and p[0] == ref.weapon_class and p[1] == outcome:
                 self.subset_in.add(s)
                 return "subset"
+        if _type_share_after(doc, qm.i1, ref):
+            p = prev if prev is not None else self._last_count_before(s)
+            if p is not None and p[:2] == (ref.weapon_class, outcome):
+                self.subset_in.add(s)
+                return "subset"
         return ref.qualifier
+
+    def _last_count_before(self, s: int) -> tuple[WeaponClass, Outcome, int] | None:
+        """The last figure of the sentences before ``s`` (a type share may stand a sentence
+        or two after its total: "… 38 дронів. Запуски … Курськ, Орел. Близько 25 були …")."""
+        earlier = [k for k in self.last_count if k < s]
+        return self.last_count[max(earlier)] if earlier else None
 
     def _count(
         self,

@@ -86,6 +86,11 @@ DAY_SUFFIXES: frozenset[str] = frozenset(_words("day_suffixes"))
 #: Nouns a number may count that are not weapons ("over six Ukrainian regions").
 OTHER_COUNTED: frozenset[str] = frozenset(_words("other_counted"))
 MODIFIED_NOUNS: frozenset[str] = frozenset(_words("modified_nouns"))
+#: "з цих"/"of these": a part of a figure already given ("90 з цих безпілотників").
+BACK_REFERENCES: frozenset[str] = frozenset(_words("back_references"))
+#: "25 були типу Shahed": a copula and a type word after a figure name what a total held.
+TYPE_COPULAS: frozenset[str] = frozenset(_words("type_copulas"))
+TYPE_WORDS: frozenset[str] = frozenset(_words("type_words"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(
     {
@@ -96,6 +101,7 @@ TABLE_ROLES = frozenset(
         "correction_markers", "killed_words", "injured_words", "people_words", "hit_verbs",
         "foreign", "target_verbs", "months", "weekdays", "en_fold", "uk_lemma_words",
         "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
+        "back_references", "type_copulas", "type_words",
     }
 )  # fmt: skip
 

@@ -1,0 +1,40 @@
+"""Recall round 7 (decision 124): a part of a total named by a word pointing back ("з цих",
+"of these") or by its type ("Близько 25 були типу Shahed"). Every example is written for the
+test."""
+
+from __future__ import annotations
+
+from tests.readers.conftest import figures as all_figures
+from tests.readers.conftest import qualifiers
+
+
+def figures(text: str) -> set[tuple[str, str, float | None]]:
+    """(outcome, class, value) of every count the reader gives."""
+    return {f[:3] for f in all_figures(text)}
+
+
+def test_a_part_named_by_a_word_pointing_back_is_no_figure_of_its_own() -> None:
+    for text in (
+        "Вночі ворог атакував 60 безпілотниками. Близько 40 з цих безпілотників були ударними "
+        "дронами типу «Шахед».",
+        "Overnight Russia launched 60 drones. About 40 of these drones were Shahed-type attack "
+        "drones.",
+    ):
+        assert qualifiers(text) == {60.0: None, 40.0: "subset"}, text
+    # with a verb of its own the part is a figure: 40 of these were downed
+    got = figures("Overnight Russia launched 60 drones. 40 of these drones were shot down.")
+    assert got == {("launched", "strike_drone", 60.0), ("destroyed", "strike_drone", 40.0)}
+    got = figures("Вночі ворог атакував 60 безпілотниками. 40 з цих безпілотників збито.")
+    assert ("destroyed", "strike_drone", 40.0) in got
+
+
+def test_a_type_share_after_a_total_is_a_part_of_it() -> None:
+    text = (
+        "Вночі ворог атакував 60 безпілотниками. Запуски здійснювались з Курська. Близько 40 "
+        "були типу «Шахед»."
+    )
+    assert qualifiers(text) == {60.0: None, 40.0: "subset"}
+    # a copula before an outcome verb is no type share; no total before: nothing to be part of
+    got = figures("Вночі ворог атакував 60 безпілотниками. Близько 40 були збиті.")
+    assert ("destroyed", "strike_drone", 40.0) in got
+    assert qualifiers("Вночі ворог атакував 40 дронами типу «Шахед».") == {40.0: None}
