@@ -1,5 +1,6 @@
 """Recall round 7 (decision 124): a part of a total named by a word pointing back ("з цих",
-"of these") or by its type ("Близько 25 були типу Shahed"). Every example is written for the
+"of these") or by its type ("Близько 25 були типу Shahed"), a total with no verb before a
+downed breakdown ("120 drones, of which 98 were shot down"). Every example is written for the
 test."""
 
 from __future__ import annotations
@@ -38,3 +39,18 @@ def test_a_type_share_after_a_total_is_a_part_of_it() -> None:
     got = figures("Вночі ворог атакував 60 безпілотниками. Близько 40 були збиті.")
     assert ("destroyed", "strike_drone", 40.0) in got
     assert qualifiers("Вночі ворог атакував 40 дронами типу «Шахед».") == {40.0: None}
+
+
+def test_a_figure_with_no_verb_before_a_downed_breakdown_is_the_launched_total() -> None:
+    both = {("launched", "strike_drone", 120.0), ("destroyed", "strike_drone", 98.0)}
+    got = figures(
+        "The correct figure, officials said, is 120 drones and 2 missiles, of which 98 drones "
+        "were shot down."
+    )
+    assert both | {("launched", "unknown_missile", 2.0)} <= got
+    assert both <= figures("The total was 120 drones, 98 of which were shot down.")
+    got = figures("Вночі було 120 дронів і 3 ракети, з них 98 дронів збито.")
+    assert both | {("launched", "unknown_missile", 3.0)} <= got
+    # no downing verb in the breakdown: nothing says the drones were launched
+    text = "Ukraine received 120 drones from partners, of which 98 were delivered in May."
+    assert figures(text) == set()

@@ -708,10 +708,24 @@ class Figures:
             if hc:
                 outcome = hc[-1][2]
         if outcome is None and (
-            self.who.voice.level == _NATIONAL or s in doc.sentences_with("attack")
+            self.who.voice.level == _NATIONAL
+            or s in doc.sentences_with("attack")
+            or self._total_before_breakdown(qm, ref, s)
         ):
             outcome = _LAUNCHED
         return outcome
+
+    def _total_before_breakdown(self, qm: QMention, ref: WeaponRef, s: int) -> bool:
+        """ "the correct figure is 120 drones and 2 missiles, of which 98 drones were shot
+        down", "Вночі було 120 дронів, з яких 98 збито": a figure with no verb of its own,
+        followed in its sentence by "of which" / "з яких" and a downing verb, is the total the
+        breakdown was downed from: the launched total."""
+        keys = self.doc.keys
+        a1 = self.doc.sentences[s][1]
+        for k in range(max(ref.i1, qm.i1), a1 - 1):
+            if keys[k] in _OF and keys[k + 1] in _OF_THEM:
+                return any(c[0] > k and c[2] in _DOWNED for c in self.ctx.cues(s))
+        return False
 
     def quantity(self, qm: QMention, ref: WeaponRef) -> Quantity:
         """Pass 4a: "about 450 drones and 70 missiles": the approximation covers the whole
@@ -934,3 +948,4 @@ _MIXED = WeaponClass.MIXED
 _COUNT = ClaimKind.COUNT
 _LAUNCHED, _HIT = Outcome.LAUNCHED, Outcome.HIT
 _DESTROYED, _LOST_EW = Outcome.DESTROYED, Outcome.LOST_EW
+_DOWNED = (_DESTROYED, _LOST_EW)
