@@ -1,7 +1,8 @@
 """Recall round 7 (decision 124): a part of a total named by a word pointing back ("з цих",
 "of these") or by its type ("Близько 25 були типу Shahed"), a total with no verb before a
-downed breakdown ("120 drones, of which 98 were shot down"). Every example is written for the
-test."""
+downed breakdown ("120 drones, of which 98 were shot down"), a regional speaker's part of a
+figure before ("за словами голови військової адміністрації, «три БпЛА збили»"). Every example
+is written for the test."""
 
 from __future__ import annotations
 
@@ -54,3 +55,24 @@ def test_a_figure_with_no_verb_before_a_downed_breakdown_is_the_launched_total()
     # no downing verb in the breakdown: nothing says the drones were launched
     text = "Ukraine received 120 drones from partners, of which 98 were delivered in May."
     assert figures(text) == set()
+
+
+def test_a_regional_speakers_part_of_a_figure_before_is_no_figure_of_its_own() -> None:
+    text = (
+        "Вночі ворог атакував 40 ударними БпЛА, сили ППО знищили 30 з них. За словами голови "
+        "обласної військової адміністрації, над областю збили три БпЛА."
+    )
+    assert qualifiers(text)[3.0] == "subset"
+    text = (
+        "Russia launched 40 drones overnight. Air defences shot down 30 of them, the Air Force "
+        "said. Two drones were shot down over the Poltava region, the regional governor said."
+    )
+    assert qualifiers(text) == {40.0: None, 30.0: None, 2.0: "subset"}
+    # a regional post with no figure before keeps its own; another class is no part
+    text = "Вранці очільник ОВА повідомив: над областю сили ППО збили три ворожі БпЛА."
+    assert figures(text) == {("destroyed", "strike_drone", 3.0)}
+    text = (
+        "Russia launched 40 drones overnight. Air defences shot down 30 of them, the Air Force "
+        "said. The regional governor said two missiles were shot down over the Poltava region."
+    )
+    assert ("destroyed", "unknown_missile", 2.0) in figures(text)

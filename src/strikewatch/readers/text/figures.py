@@ -25,6 +25,7 @@ from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import (
     BACK_REFERENCES,
     OTHER_COUNTED,
+    REGIONAL_SPEAKERS,
     TYPE_COPULAS,
     TYPE_WORDS,
 )
@@ -560,6 +561,10 @@ class Figures:
         self.ref_sents = doc.sentences_with("reference")
         self.period_sents = doc.sentences_with("period")
         self.pending_sents = doc.sentences_with("pending")
+        # regional parts: only documents where a regional speaker is named pay for them
+        self.regional = any(a[1] in REGIONAL_SPEAKERS for a in who.attribs)
+        self.regional_in: dict[int, bool] = {}
+        self.own_top: dict[tuple[WeaponClass, Outcome], float] = {}
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -602,6 +607,8 @@ class Figures:
         quantity, places = self._distributed(qm, self.quantity(qm, ref), s)
         qualifier = self._foreign_qualifier(ref, outcome, s) if foreign else None
         qualifier = qualifier or self.qualifier(qm, ref, outcome, s)
+        if self.regional:
+            qualifier = self._regional_part(ref, outcome, quantity, s, qualifier)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         self._count(qm, ref, s, outcome, quantity, qualifier, places)
 
@@ -616,6 +623,32 @@ class Figures:
         if len(pids) < 2 or qm.mode != "exact":
             return quantity, 1
         return Quantity.exact(quantity.value * len(pids)), len(pids)
+
+    def _regional_part(
+        self, ref: WeaponRef, outcome: Outcome, quantity: Quantity, s: int, qualifier: str | None
+    ) -> str | None:
+        """ "Сили ППО знищили 11 з 16 шахедів … за словами голови військової адміністрації,
+        «три БпЛА збили сили ППО»": a figure a regional speaker gives in its own sentence,
+        after a figure of the same class and outcome no regional speaker gave, and not above
+        it, is that region's part of it ("subset"), not a figure of its own."""
+        v = quantity.value if quantity.value is not None else quantity.high
+        if v is None or qualifier is not None:
+            return qualifier
+        key = (ref.weapon_class, outcome)
+        if not self._regional_sentence(s):
+            self.own_top[key] = max(v, self.own_top.get(key, 0.0))
+            return qualifier
+        top = self.own_top.get(key)
+        return "subset" if top is not None and v <= top else qualifier
+
+    def _regional_sentence(self, s: int) -> bool:
+        """Sentence ``s`` names a regional speaker (memoised per sentence)."""
+        got = self.regional_in.get(s)
+        if got is None:
+            a0, a1 = self.doc.sentences[s]
+            got = any(a0 <= a[0] < a1 and a[1] in REGIONAL_SPEAKERS for a in self.who.attribs)
+            self.regional_in[s] = got
+        return got
 
     def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, s: int) -> str:
         """ "over_russia"; "subset" for a per-region line after the Russian side's total
