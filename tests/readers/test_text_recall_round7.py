@@ -1,13 +1,16 @@
 """Recall round 7 (decision 124): a part of a total named by a word pointing back ("з цих",
 "of these") or by its type ("Близько 25 були типу Shahed"), a total with no verb before a
 downed breakdown ("120 drones, of which 98 were shot down"), a regional speaker's part of a
-figure before ("за словами голови військової адміністрації, «три БпЛА збили»"). Every example
-is written for the test."""
+figure before ("за словами голови військової адміністрації, «три БпЛА збили»"), the Air
+Force's English "air defence neutralised". Every example is written for the test."""
 
 from __future__ import annotations
 
+from tests.readers.conftest import PUB, qualifiers
 from tests.readers.conftest import figures as all_figures
-from tests.readers.conftest import qualifiers
+
+from strikewatch.domain import ClaimKind
+from strikewatch.readers.text import read_document
 
 
 def figures(text: str) -> set[tuple[str, str, float | None]]:
@@ -76,3 +79,24 @@ def test_a_regional_speakers_part_of_a_figure_before_is_no_figure_of_its_own() -
         "said. The regional governor said two missiles were shot down over the Poltava region."
     )
     assert ("destroyed", "unknown_missile", 2.0) in figures(text)
+
+
+def _speakers(text: str) -> set[str | None]:
+    return {
+        c.attribution
+        for c in read_document(text, published=PUB).claims
+        if c.kind == ClaimKind.COUNT
+    }
+
+
+def test_air_defence_neutralised_marks_the_air_forces_english_post() -> None:
+    text = (
+        "In the night of 12 May, Russia attacked Ukraine with 90 drones. Ukrainian air defences "
+        "neutralised 80 targets, including 75 drones."
+    )
+    assert _speakers(text) == {"Ukrainian Air Force"}
+    # a speaker named in the sentence still speaks for it
+    text = (
+        "Air defences neutralised 12 drones over the region overnight, the regional governor said."
+    )
+    assert _speakers(text) == {"regional governor"}
