@@ -2,7 +2,8 @@
 "of these") or by its type ("Близько 25 були типу Shahed"), a total with no verb before a
 downed breakdown ("120 drones, of which 98 were shot down"), a regional speaker's part of a
 figure before ("за словами голови військової адміністрації, «три БпЛА збили»"), the Air
-Force's English "air defence neutralised". Every example is written for the test."""
+Force's English "air defence neutralised", and no night for a document about no attack or
+whose figures are all a period's. Every example is written for the test."""
 
 from __future__ import annotations
 
@@ -100,3 +101,39 @@ def test_air_defence_neutralised_marks_the_air_forces_english_post() -> None:
         "Air defences neutralised 12 drones over the region overnight, the regional governor said."
     )
     assert _speakers(text) == {"regional governor"}
+
+
+def _night(text: str) -> str | None:
+    night = read_document(text, published=PUB).night
+    return None if night is None else night.isoformat()
+
+
+def test_a_document_about_no_attack_names_no_night() -> None:
+    # PUB is Friday 22 May 2026 (07:00 UTC)
+    assert (
+        _night("Heavy rain is expected in Kyiv on Tuesday, with temperatures of 15 degrees.")
+        is None
+    )
+    assert _night("У вівторок у Києві очікується сильний дощ.") is None
+    assert _night("Russia attacked Kharkiv on Tuesday.") == "2026-05-19"
+    assert _night("Two people were injured in Kharkiv on Tuesday.") == "2026-05-19"
+
+
+def test_a_weekday_beside_period_figures_only_is_no_night() -> None:
+    text = (
+        "Russia has launched more than 1,200 drones and 40 missiles against Ukraine this week, "
+        "Zelensky said on Tuesday."
+    )
+    assert _night(text) is None
+    assert (
+        _night(
+            "За тиждень росія застосувала понад 1 300 ударних дронів, заявив Зеленський у вівторок."
+        )
+        is None
+    )
+    # a figure of the night beside the week's keeps the night
+    text = (
+        "Russia launched 50 drones overnight, the Air Force said on Tuesday. This week it "
+        "launched more than 1,200 drones."
+    )
+    assert _night(text) == "2026-05-19"
