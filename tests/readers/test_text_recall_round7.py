@@ -2,8 +2,9 @@
 "of these") or by its type ("Близько 25 були типу Shahed"), a total with no verb before a
 downed breakdown ("120 drones, of which 98 were shot down"), a regional speaker's part of a
 figure before ("за словами голови військової адміністрації, «три БпЛА збили»"), the Air
-Force's English "air defence neutralised", and no night for a document about no attack or
-whose figures are all a period's. Every example is written for the test."""
+Force's English "air defence neutralised", a verb after "and" that is the next clause's ("launched
+40 drones and air defences shot down 30"), and no night for a document about no attack or whose
+figures are all a period's. Every example is written for the test."""
 
 from __future__ import annotations
 
@@ -137,3 +138,18 @@ def test_a_weekday_beside_period_figures_only_is_no_night() -> None:
         "launched more than 1,200 drones."
     )
     assert _night(text) == "2026-05-19"
+
+
+def test_a_verb_after_and_belongs_to_the_next_clause() -> None:
+    for text in (
+        "Russia launched 40 drones overnight and air defences shot down 30 of them.",
+        "Вночі ворог атакував 40 дронами та сили ППО збили 30 з них.",
+        "Ворог запустив 40 дронів і ППО знищила 30.",
+    ):
+        got = figures(text)
+        assert got == {("launched", "strike_drone", 40.0), ("destroyed", "strike_drone", 30.0)}, (
+            text
+        )
+    # with no verb before the figure the verb after it still governs the list
+    got = figures("Overnight 40 drones and 2 missiles were shot down.")
+    assert got == {("destroyed", "strike_drone", 40.0), ("destroyed", "unknown_missile", 2.0)}
