@@ -2,7 +2,7 @@
 "of these") or by its type ("Близько 25 були типу Shahed"), a total with no verb before a
 downed breakdown ("120 drones, of which 98 were shot down"), a regional speaker's part of a
 figure before ("за словами голови військової адміністрації, «три БпЛА збили»"), the Air
-Force's English "air defence neutralised", a verb after "and" that is the next clause's ("launched
+Force's English "air defence neutralised", "Ukraine's defence forces" as a source, a verb after "and" that is the next clause's ("launched
 40 drones and air defences shot down 30"), and no night for a document about no attack or whose
 figures are all a period's. Every example is written for the test."""
 
@@ -153,3 +153,13 @@ def test_a_verb_after_and_belongs_to_the_next_clause() -> None:
     # with no verb before the figure the verb after it still governs the list
     got = figures("Overnight 40 drones and 2 missiles were shot down.")
     assert got == {("destroyed", "strike_drone", 40.0), ("destroyed", "unknown_missile", 2.0)}
+
+
+def test_ukraines_forces_as_the_actor_are_the_source_when_no_speaker_is_named() -> None:
+    text = "Ukraine's defence forces have destroyed around 20 Russian drones targeting Kyiv."
+    assert _speakers(text) == {"Kyiv"}
+    # a speaker named in the sentence goes first
+    text = (
+        "Ukraine's defence forces destroyed 20 Russian attack drones overnight, the Air Force said."
+    )
+    assert _speakers(text) == {"Ukrainian Air Force"}
