@@ -2,9 +2,10 @@
 "of these") or by its type ("Близько 25 були типу Shahed"), a total with no verb before a
 downed breakdown ("120 drones, of which 98 were shot down"), a regional speaker's part of a
 figure before ("за словами голови військової адміністрації, «три БпЛА збили»"), the Air
-Force's English "air defence neutralised", "Ukraine's defence forces" as a source, a verb after "and" that is the next clause's ("launched
-40 drones and air defences shot down 30"), and no night for a document about no attack or whose
-figures are all a period's. Every example is written for the test."""
+Force's English "air defence neutralised", "Ukraine's defence forces" as a source, a verb
+after "and" that is the next clause's ("launched 40 drones and air defences shot down 30"),
+and no night for a document about no attack or whose figures are all a period's. Every
+example is written for the test."""
 
 from __future__ import annotations
 
