@@ -81,12 +81,19 @@ def _pick(
     by_outcome_fam: dict[tuple[Outcome | None, str | None], list[_Row]], oc: Outcome, fam: str
 ) -> float | None:
     """The figure of one outcome for a family: its totals' sum, else its figures' sum (each
-    distinct class, model and value once)."""
+    distinct class, model and value once). A figure with no model repeats one of its class
+    and value with a model ("збито 72 … безпілотники" then "збито 72 БПЛА типу Shahed"): it
+    is the same weapons, counted once."""
     cands = by_outcome_fam.get((oc, fam))
     if not cands:
         return None
-    tots = [r for r in cands if r[0].is_total]
-    vals = {(r[3], r[2]) for r in tots or cands}
+    rows = [r for r in cands if r[0].is_total] or cands
+    named = {(r[0].weapon_class, r[2]) for r in rows if r[0].model is not None}
+    vals = {
+        (r[3], r[2])
+        for r in rows
+        if not named or r[0].model is not None or (r[0].weapon_class, r[2]) not in named
+    }
     return sum(v for _, v in vals)
 
 

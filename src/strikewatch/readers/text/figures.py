@@ -22,7 +22,13 @@ from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel,
 from strikewatch.readers.text.build import POSITIONAL
 from strikewatch.readers.text.casualties import casualty_kind
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.lexicon import OTHER_COUNTED
+from strikewatch.readers.text.lexicon import (
+    BACK_REFERENCES,
+    OTHER_COUNTED,
+    REGIONAL_SPEAKERS,
+    TYPE_COPULAS,
+    TYPE_WORDS,
+)
 from strikewatch.readers.text.numbers import QMention, apply_mode
 from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.speakers import BASE_FIELDS, READER, VERSION, Base, Speakers
@@ -145,9 +151,23 @@ _OF_THEM = frozenset({"них", "them", "яких", "which"})
 
 
 def _of_them_after(doc: Doc, i1: int) -> bool:
-    """ "N з них" / "N of them" / "N із яких": the figure counts part of a figure before."""
+    """ "N з них" / "N of them" / "N із яких", and "N з цих безпілотників" / "N of these
+    drones" (a word pointing back, ``vocab/context.yaml`` role ``back_references``): the
+    figure counts part of a figure before."""
     keys = doc.keys
-    return i1 + 1 < len(keys) and keys[i1] in _OF and keys[i1 + 1] in _OF_THEM
+    if i1 + 1 >= len(keys) or keys[i1] not in _OF:
+        return False
+    nxt = keys[i1 + 1]
+    return nxt in _OF_THEM or nxt in BACK_REFERENCES
+
+
+def _type_share_after(doc: Doc, i1: int, ref: WeaponRef) -> bool:
+    """ "Близько 25 були типу Shahed": a copula right after the figure, then a type word or
+    the weapon itself, says what an earlier total was made of (no verb of its own)."""
+    keys = doc.keys
+    if i1 + 1 >= len(keys) or keys[i1] not in TYPE_COPULAS:
+        return False
+    return keys[i1 + 1] in TYPE_WORDS or ref.i0 == i1 + 1
 
 
 _OPEN_QUOTES = frozenset({"«", '"', "“", "„", "("})
@@ -541,6 +561,10 @@ class Figures:
         self.ref_sents = doc.sentences_with("reference")
         self.period_sents = doc.sentences_with("period")
         self.pending_sents = doc.sentences_with("pending")
+        # regional parts: only documents where a regional speaker is named pay for them
+        self.regional = any(a[1] in REGIONAL_SPEAKERS for a in who.attribs)
+        self.regional_in: dict[int, bool] = {}
+        self.own_top: dict[tuple[WeaponClass, Outcome], float] = {}
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -583,6 +607,8 @@ class Figures:
         quantity, places = self._distributed(qm, self.quantity(qm, ref), s)
         qualifier = self._foreign_qualifier(ref, outcome, s) if foreign else None
         qualifier = qualifier or self.qualifier(qm, ref, outcome, s)
+        if self.regional:
+            qualifier = self._regional_part(ref, outcome, quantity, s, qualifier)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         self._count(qm, ref, s, outcome, quantity, qualifier, places)
 
@@ -597,6 +623,32 @@ class Figures:
         if len(pids) < 2 or qm.mode != "exact":
             return quantity, 1
         return Quantity.exact(quantity.value * len(pids)), len(pids)
+
+    def _regional_part(
+        self, ref: WeaponRef, outcome: Outcome, quantity: Quantity, s: int, qualifier: str | None
+    ) -> str | None:
+        """ "Сили ППО знищили 11 з 16 шахедів … за словами голови військової адміністрації,
+        «три БпЛА збили сили ППО»": a figure a regional speaker gives in its own sentence,
+        after a figure of the same class and outcome no regional speaker gave, and not above
+        it, is that region's part of it ("subset"), not a figure of its own."""
+        v = quantity.value if quantity.value is not None else quantity.high
+        if v is None or qualifier is not None:
+            return qualifier
+        key = (ref.weapon_class, outcome)
+        if not self._regional_sentence(s):
+            self.own_top[key] = max(v, self.own_top.get(key, 0.0))
+            return qualifier
+        top = self.own_top.get(key)
+        return "subset" if top is not None and v <= top else qualifier
+
+    def _regional_sentence(self, s: int) -> bool:
+        """Sentence ``s`` names a regional speaker (memoised per sentence)."""
+        got = self.regional_in.get(s)
+        if got is None:
+            a0, a1 = self.doc.sentences[s]
+            got = any(a0 <= a[0] < a1 and a[1] in REGIONAL_SPEAKERS for a in self.who.attribs)
+            self.regional_in[s] = got
+        return got
 
     def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, s: int) -> str:
         """ "over_russia"; "subset" for a per-region line after the Russian side's total
@@ -689,10 +741,24 @@ class Figures:
             if hc:
                 outcome = hc[-1][2]
         if outcome is None and (
-            self.who.voice.level == _NATIONAL or s in doc.sentences_with("attack")
+            self.who.voice.level == _NATIONAL
+            or s in doc.sentences_with("attack")
+            or self._total_before_breakdown(qm, ref, s)
         ):
             outcome = _LAUNCHED
         return outcome
+
+    def _total_before_breakdown(self, qm: QMention, ref: WeaponRef, s: int) -> bool:
+        """ "the correct figure is 120 drones and 2 missiles, of which 98 drones were shot
+        down", "Вночі було 120 дронів, з яких 98 збито": a figure with no verb of its own,
+        followed in its sentence by "of which" / "з яких" and a downing verb, is the total the
+        breakdown was downed from: the launched total."""
+        keys = self.doc.keys
+        a1 = self.doc.sentences[s][1]
+        for k in range(max(ref.i1, qm.i1), a1 - 1):
+            if keys[k] in _OF and keys[k + 1] in _OF_THEM:
+                return any(c[0] > k and c[2] in _DOWNED for c in self.ctx.cues(s))
+        return False
 
     def quantity(self, qm: QMention, ref: WeaponRef) -> Quantity:
         """Pass 4a: "about 450 drones and 70 missiles": the approximation covers the whole
@@ -761,7 +827,18 @@ class Figures:
             if p is not None and p[0] == ref.weapon_class and p[1] == outcome:
                 self.subset_in.add(s)
                 return "subset"
+        if _type_share_after(doc, qm.i1, ref):
+            p = prev if prev is not None else self._last_count_before(s)
+            if p is not None and p[:2] == (ref.weapon_class, outcome):
+                self.subset_in.add(s)
+                return "subset"
         return ref.qualifier
+
+    def _last_count_before(self, s: int) -> tuple[WeaponClass, Outcome, int] | None:
+        """The last figure of the sentences before ``s`` (a type share may stand a sentence
+        or two after its total: "… 38 дронів. Запуски … Курськ, Орел. Близько 25 були …")."""
+        earlier = [k for k in self.last_count if k < s]
+        return self.last_count[max(earlier)] if earlier else None
 
     def _count(
         self,
@@ -904,3 +981,4 @@ _MIXED = WeaponClass.MIXED
 _COUNT = ClaimKind.COUNT
 _LAUNCHED, _HIT = Outcome.LAUNCHED, Outcome.HIT
 _DESTROYED, _LOST_EW = Outcome.DESTROYED, Outcome.LOST_EW
+_DOWNED = (_DESTROYED, _LOST_EW)

@@ -58,6 +58,8 @@ PERIODS: dict[tuple[str, ...], str] = dict(_pairs("periods"))
 REFERENCE = _words("reference")
 RECORD_PHRASES: dict[str, str] = dict(_pairs("record_phrases"))
 ATTRIBUTIONS: dict[str, tuple[str, str]] = {p: (v[0], v[1]) for p, v in _pairs("attributions")}
+#: Who-names of the attributions above that speak for one region or city.
+REGIONAL_SPEAKERS: frozenset[str] = frozenset(_words("regional_speakers"))
 ALLEGE_VERBS = _words("allege_verbs")
 HEDGES = _words("hedges")
 OPINION_MARKERS = _words("opinion_markers")
@@ -86,6 +88,11 @@ DAY_SUFFIXES: frozenset[str] = frozenset(_words("day_suffixes"))
 #: Nouns a number may count that are not weapons ("over six Ukrainian regions").
 OTHER_COUNTED: frozenset[str] = frozenset(_words("other_counted"))
 MODIFIED_NOUNS: frozenset[str] = frozenset(_words("modified_nouns"))
+#: "з цих"/"of these": a part of a figure already given ("90 з цих безпілотників").
+BACK_REFERENCES: frozenset[str] = frozenset(_words("back_references"))
+#: "25 були типу Shahed": a copula and a type word after a figure name what a total held.
+TYPE_COPULAS: frozenset[str] = frozenset(_words("type_copulas"))
+TYPE_WORDS: frozenset[str] = frozenset(_words("type_words"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(
     {
@@ -96,6 +103,7 @@ TABLE_ROLES = frozenset(
         "correction_markers", "killed_words", "injured_words", "people_words", "hit_verbs",
         "foreign", "target_verbs", "months", "weekdays", "en_fold", "uk_lemma_words",
         "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
+        "back_references", "type_copulas", "type_words", "regional_speakers",
     }
 )  # fmt: skip
 

@@ -56,6 +56,24 @@ def tight_following(doc: Doc, j: int, limit: int = 4) -> Outcome | None:
     return None
 
 
+#: Words that join a clause of its own after a figure ("… 40 drones and air defences shot
+#: down …", "… 40 дронами та сили ППО збили …")
+_JOINERS = frozenset({"and", "та", "і", "й", "а", "but", "while", "и"})
+
+
+def _joined_clause(doc: Doc, j: int, limit: int = 4) -> bool:
+    """A joining word before the next cue within ``limit`` tokens after index j (the cue
+    ``tight_following`` found there): that cue is the verb of a clause of its own."""
+    keys, ann_get = doc.keys, doc.ann.get
+    for k in range(j, min(len(keys), j + limit + 1)):
+        a = ann_get(k)
+        if a is not None and ("cue" in a or "hitverb" in a):
+            return False
+        if keys[k] in _JOINERS:
+            return True
+    return False
+
+
 def _participle(doc: Doc, cue: tuple[int, int, Outcome]) -> bool:
     """A launch cue right after a weapon noun ("missiles launched from …")."""
     k = cue[0] - 1
@@ -84,6 +102,10 @@ def outcome_for(
         # "shot down 4 missiles launched from the Caspian": "launched" there describes the
         # missiles; the verb that governs the figure is the one before it
         if tight == _LAUNCHED and before and before[-1][2] != _LAUNCHED:
+            return before[-1][2]
+        if before and before[-1][2] != tight and _joined_clause(doc, w1):
+            # "Russia launched 40 drones overnight and air defences shot down 30 of them": the
+            # verb after "and" is the next clause's; the figure keeps the verb before it
             return before[-1][2]
         if (
             before

@@ -73,6 +73,9 @@ def _language(doc: Doc) -> str:
 #: Words a figure must be near to become a claim (weapon words, location words, casualty and
 #: people words, outcome verbs); see ``_near_anchors``.
 _ANCHOR_ROLES = ("model", "head", "adj", "loc", "killed", "injured", "people", "cue", "hitverb")
+#: Words that make a document one about an attack (with any weapon named): without one, the
+#: day it names is no night (see ``read_document``).
+_ABOUT_ATTACK = ("attack", "cue", "hitverb", "killed", "injured")
 #: How far a figure may sit before / after such a word. Every rule that turns a figure into a
 #: claim looks at most 12 tokens away (casualty words: 10 after, 3 before; weapons: 3 after
 #: or right before; locations: 2 after; outcome verbs: 4 either side), and a number group
@@ -126,11 +129,14 @@ def read_document(
         doc.codes,
         doc.at_any("approx", "vague"),
     )
-    ninfo = (
-        NightInfo(night=night, how="given")
-        if night is not None
-        else resolve_night(doc.tokens, doc.ann, doc.spans, dates, published)
-    )
+    if night is not None:
+        ninfo = NightInfo(night=night, how="given")
+    elif refs or any(doc.at(role) for role in _ABOUT_ATTACK):
+        ninfo = resolve_night(doc.tokens, doc.ann, doc.spans, dates, published)
+    else:
+        # "Heavy rain is expected in Kyiv on Tuesday": no weapon, attack, outcome or casualty
+        # word, so the document reports on no attack and the day it names is no night
+        ninfo = NightInfo(how="no_attack")
     who = Speakers(doc, publisher, ninfo, work)
     corrected = who.voice.corrected
     ctx = FigureContext(doc, refs)
@@ -139,6 +145,8 @@ def read_document(
     for idx, qm in enumerate(quants):
         figures.add(idx, qm)
     claims = figures.finish(refs)
+    if ninfo.how in _DAY_HOWS and _period_figures_only(claims):
+        ninfo = who.ninfo = NightInfo(how="period_only")
     claims.extend(_context_claims(doc, who, claims))
     flags: list[str] = [*ninfo.flags, *(("corrected",) if corrected else ())]
     claims = _checked(doc, claims, flags)
@@ -163,6 +171,18 @@ def read_document(
             "catalog": dict(lex.catalog_used),
         },
     )
+
+
+#: How a night was found when no night word said it: a weekday, a date, "today".
+_DAY_HOWS = frozenset({"weekday", "date", "daytime", "relative:day", "relative:yesterday"})
+
+
+def _period_figures_only(claims: list[Claim]) -> bool:
+    """ "… 1,200 drones … and 40 missiles against Ukraine this week alone, Zelensky said on
+    Sunday": every figure is a period's (``period:…``), so the day of the statement is no
+    night any figure belongs to."""
+    counts = [c for c in claims if c.kind == ClaimKind.COUNT]
+    return bool(counts) and all((c.qualifier or "").startswith("period") for c in counts)
 
 
 def _context_claims(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]:

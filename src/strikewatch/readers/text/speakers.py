@@ -70,8 +70,11 @@ class Speakers:
         for ss in sents:
             a0, a1 = doc.sentences[ss]
             lo, hi = bisect.bisect_left(pos, a0), bisect.bisect_left(pos, a1)
-            if hi > lo:  # nearest attribution in the sentence
-                best = min(attribs[lo:hi], key=lambda a: abs(a[0] - i0))
+            if hi > lo:  # nearest attribution in the sentence; a speaker before an actor
+                here = attribs[lo:hi]
+                if hi - lo > 1:
+                    here = [a for a in here if a[2] != "actor"] or here
+                best = min(here, key=lambda a: abs(a[0] - i0))
                 return best[1], best[2], hedged, alleging
         if voice.level == _OFFICIAL and attribs:
             return attribs[0][1], attribs[0][2], hedged, alleging
