@@ -8,7 +8,9 @@ PYTEST_ARGS ?=
 
 .PHONY: install demo test test-fast bench lint format eval docs clean
 
-$(STAMP): pyproject.toml
+## The reader's modules are compiled by setup.py (mypyc, decision 123): an edit to one of
+## them rebuilds on the next `make` target, and until then the reader runs from source.
+$(STAMP): pyproject.toml setup.py $(wildcard src/strikewatch/readers/text/*.py)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip uv
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -e '.[dev]'

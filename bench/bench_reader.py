@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from strikewatch.readers.text import read_document
+from strikewatch.readers.text._compiled import is_compiled
 from strikewatch.readers.text.lexicon import get_lexicon
 
 MONTHS_UK = [
@@ -181,6 +182,8 @@ def main() -> None:
     adv_cold = _timed(lambda: read_document(adv))
     adv_took = min(_timed(lambda: read_document(adv)) for _ in range(3))
     rate = len(docs) / took
+    how = "compiled with mypyc" if is_compiled() else "from source (not compiled)"
+    print(f"reader modules: {how}")
     print(f"documents: {len(docs)} (mean {mean_len:.0f} chars), claims read: {claims}")
     print(f"baseline (lower + digit regex): {len(docs) / base:,.0f} docs/s (best of 3)")
     print(f"reader: {rate:,.0f} reports/s on one core (best of 3; goal >= 4,000)")

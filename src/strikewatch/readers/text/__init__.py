@@ -5,6 +5,16 @@ Entry point: :func:`read_document`. No network, no language model: a tokenizer, 
 dates, places, targets, casualties, attribution, outcomes, records, checks).
 """
 
-from strikewatch.readers.text.reader import READER, VERSION, ReadResult, read_document, to_json_obj
+from strikewatch.readers.text import _compiled
+
+_compiled.choose()  # before any compiled module is imported (decision 123)
+
+from strikewatch.readers.text.reader import (  # noqa: E402
+    READER,
+    VERSION,
+    ReadResult,
+    read_document,
+    to_json_obj,
+)
 
 __all__ = ["READER", "VERSION", "ReadResult", "read_document", "to_json_obj"]

@@ -137,13 +137,13 @@ def _total_flags(
     """``total_mismatch`` for each total of one (outcome, group) whose leaves do not sum to
     it."""
     leaves = [r for r in items if not r[0].is_total]
-    for t in totals:
+    for ti, t in enumerate(totals):
         fam = t[1]
         covered = [lf for lf in leaves if fam == "all" or lf[1] == fam]
         if fam == "all":
             # An all-weapons total covers family totals where leaves are missing.
             fams = {lf[1] for lf in covered}
-            covered += [o for o in totals if o is not t and o[1] not in fams]
+            covered += [o for oi, o in enumerate(totals) if oi != ti and o[1] not in fams]
         if not covered:
             continue
         seen: set[tuple[str, float]] = set()

@@ -417,8 +417,8 @@ def _index_rest(lex: Lexicon) -> None:
         lex.add(p, "tverb", True)
     for _r, phrases, value in vocab.records():
         if _r not in TABLE_ROLES and _r not in ("form", "number"):
-            for p in phrases:
-                lex.add(p, _r, value)
+            for phrase in phrases:
+                lex.add(phrase, _r, value)
     for name, month in MONTHS.items():
         lex.add((name,), "month", month)
     for name, wd in WEEKDAYS.items():

@@ -34,6 +34,7 @@ _ONE = frozenset({"a", "an", "one", "single", "одна", "один", "одну"
 _BACK = frozenset({"the", "this", "that", "її", "його"})
 _PRONOUN_AFTER = frozenset({"її", "його", "it", "which"})
 _FLOWN = (Outcome.LAUNCHED, Outcome.HIT)
+_READ = (*_FLOWN, Outcome.DESTROYED, Outcome.LOST_EW)
 _GENERIC = frozenset({WeaponClass.UNKNOWN_MISSILE, WeaponClass.UNKNOWN_DRONE})
 
 
@@ -136,7 +137,7 @@ def unnumbered(
         s = doc.sid[ref.i0]
         cues = cues_of(s)
         oc = _outcome(doc, ref, cues, attack_in(s))
-        if oc is None or oc not in (*_FLOWN, Outcome.DESTROYED, Outcome.LOST_EW):
+        if oc is None or oc not in _READ:
             continue
         if ref.weapon_class == WeaponClass.MIXED:
             # "ракетами: Циркон, Онікс, Іскандер-М": each class named, none counted
