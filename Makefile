@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 .PHONY: install demo test test-fast bench lint format eval docs clean
 
-## The reader's modules are compiled by setup.py (mypyc, decision 123): an edit to one of
+## The reader's modules are compiled by setup.py (mypyc, decision 125): an edit to one of
 ## them rebuilds on the next `make` target, and until then the reader runs from source.
 $(STAMP): pyproject.toml setup.py $(wildcard src/strikewatch/readers/text/*.py)
 	$(PYTHON) -m venv $(VENV)

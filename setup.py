@@ -17,7 +17,7 @@ from typing import Any
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-#: The reader's hot path (decision 123). Not compiled: ``__init__`` and ``_compiled`` (they
+#: The reader's hot path (decision 125). Not compiled: ``__init__`` and ``_compiled`` (they
 #: choose between compiled and source), ``evaluate`` and ``html`` (not per-read hot work).
 PACKAGE = Path("src/strikewatch/readers/text")
 NOT_COMPILED = {"__init__.py", "_compiled.py", "evaluate.py", "html.py"}

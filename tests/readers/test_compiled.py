@@ -1,4 +1,4 @@
-"""The compiled reader (mypyc, decision 123) and its source: which one runs, and that they
+"""The compiled reader (mypyc, decision 125) and its source: which one runs, and that they
 read every labelled document to the same output."""
 
 from __future__ import annotations

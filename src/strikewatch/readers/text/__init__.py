@@ -7,7 +7,7 @@ dates, places, targets, casualties, attribution, outcomes, records, checks).
 
 from strikewatch.readers.text import _compiled
 
-_compiled.choose()  # before any compiled module is imported (decision 123)
+_compiled.choose()  # before any compiled module is imported (decision 125)
 
 from strikewatch.readers.text.reader import (  # noqa: E402
     READER,

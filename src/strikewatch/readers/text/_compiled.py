@@ -1,6 +1,6 @@
 """Choose between the reader's compiled modules and their source, before either is imported.
 
-`setup.py` compiles the reader's hot modules with mypyc (decision 123). In a development
+`setup.py` compiles the reader's hot modules with mypyc (decision 125). In a development
 checkout the compiled files sit beside the source (``figures.cpython-311-….so`` next to
 ``figures.py``), and Python prefers them; after an edit or a ``git checkout`` they would run
 the old code. So when any compiled file is older than its source (or has lost it), or when

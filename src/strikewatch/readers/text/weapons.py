@@ -85,7 +85,9 @@ def _model_name(models: list[str]) -> str:
         models = ["Iskander-M/KN-23", *rest]
     if "Shahed-136/131" in models:
         # The Air Force counts Shaheds with decoys (Gerbera, Parodiya) as one figure.
-        models = ["Shahed-136/131"] + [m for m in models if m != "Shahed-136/131" and m not in _DECOYS]
+        models = ["Shahed-136/131"] + [
+            m for m in models if m != "Shahed-136/131" and m not in _DECOYS
+        ]
     return " and ".join(models)
 
 
