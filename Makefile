@@ -41,13 +41,13 @@ eval: install
 	$(PY) bench/eval_reader.py
 
 lint: install
-	$(VENV)/bin/ruff check src tests bench tools
-	$(VENV)/bin/ruff format --check src tests bench tools
-	$(VENV)/bin/mypy src/strikewatch
+	$(VENV)/bin/ruff check src tests bench tools setup.py
+	$(VENV)/bin/ruff format --check src tests bench tools setup.py
+	$(VENV)/bin/mypy src/strikewatch setup.py
 
 format: install
-	$(VENV)/bin/ruff format src tests bench tools
-	$(VENV)/bin/ruff check --fix src tests bench tools
+	$(VENV)/bin/ruff format src tests bench tools setup.py
+	$(VENV)/bin/ruff check --fix src tests bench tools setup.py
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
