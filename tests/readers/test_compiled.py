@@ -46,7 +46,10 @@ def test_compiled_files_strip_the_whole_extension_suffix(tmp_path: Path) -> None
     assert _compiled.compiled_files(tmp_path) == {"figures": tmp_path / f"figures{SUFFIX}"}
 
 
-def test_a_compiled_file_older_than_its_source_or_without_one_is_stale(tmp_path: Path) -> None:
+def test_a_compiled_file_older_than_its_source_or_without_one_is_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STRIKEWATCH_PURE_PYTHON", raising=False)
     _touch(tmp_path / "fresh.py", 50)
     _touch(tmp_path / f"fresh{SUFFIX}", 100)
     _touch(tmp_path / "edited.py", 200)
@@ -57,6 +60,8 @@ def test_a_compiled_file_older_than_its_source_or_without_one_is_stale(tmp_path:
     (tmp_path / f"edited{SUFFIX}").unlink()
     (tmp_path / f"deleted{SUFFIX}").unlink()
     assert not _compiled.source_wanted(tmp_path)
+    monkeypatch.setenv("STRIKEWATCH_PURE_PYTHON", "1")
+    assert _compiled.source_wanted(tmp_path)  # asked for at run time
 
 
 def test_source_finder_loads_the_source_beside_a_compiled_file(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ Every file is a list of records of one shape: ``role``, ``phrases`` (or one ``ph
 ``value``. Role ``form`` folds word forms (Russian forms, spellings pymorphy3 lacks) into
 the key of the word given as ``value``; role ``number`` adds number words; every other role
 is a phrase of the annotator's index (``cue`` with an outcome, ``attrib`` with [who,
-stance], flags with ``true``). Files are read with ``yaml.safe_load`` (no tags, no code).
+stance], flags with ``true``). Files are parsed with the catalog's safe loader (no tags, no
+code) through its parse cache, so a process start reads them back with ``marshal`` instead
+of running the YAML parser (decision 126).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from strikewatch.catalog._text import parse_yaml
+from strikewatch.catalog.parsed import cached_parse
 from strikewatch.domain import Outcome
 
 VOCAB_DIR = Path(__file__).with_name("vocab")
@@ -30,7 +32,7 @@ def records() -> tuple[tuple[str, tuple[Any, ...], Any], ...]:
     """All records of all vocabulary files as (role, phrases, value), file order kept."""
     out: list[tuple[str, tuple[Any, ...], Any]] = []
     for path in sorted(VOCAB_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = cached_parse(f"vocab-{path.name}", path.read_bytes(), parse_yaml) or []
         if not isinstance(data, list):
             raise VocabError(f"{path.name}: expected a list of records")
         for k, rec in enumerate(data):
