@@ -72,9 +72,12 @@ def test_none_of_the_one_earlier_launch_figure_is_destroyed_zero() -> None:
         assert ("destroyed", cls, 0.0, 0.0, 0.0) in got, text
         assert len([f for f in got if f[0] == "destroyed"]) == 1, text
         assert len([f for f in got if f[0] == "launched"]) == 1, text
-    # two families launched: which one "Жодної ракети" meant is not derived
+    # two families launched: "Жодної ракети" names the missiles, the one missile figure
+    # (decision 127), and says nothing of the drones
     got = figures("Ворог випустив 3 ракети Х-59 та 20 БпЛА. Жодної ракети не вдалося збити.")
-    assert not any(f[0] == "destroyed" for f in got)
+    assert [f for f in got if f[0] == "destroyed"] == [
+        ("destroyed", "cruise_missile", 0.0, 0.0, 0.0)
+    ]
 
 
 def test_weapons_that_approached_or_flew_towards_a_place_were_launched() -> None:

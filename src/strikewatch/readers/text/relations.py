@@ -14,10 +14,10 @@ import bisect
 from collections.abc import Callable
 from typing import Any
 
-from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity
+from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, WeaponClass
 from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.lexicon import NEGATIONS, NONE_NEGATIONS
+from strikewatch.readers.text.lexicon import ADJ_CLASS, NEGATIONS, NONE_NEGATIONS
 from strikewatch.readers.text.numbers import parse_number
 from strikewatch.readers.text.outcomes import RELATIVE
 from strikewatch.readers.text.weapons import family
@@ -131,7 +131,8 @@ def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
     drop.update(_both_misfits(doc, claims))
     out = [c for k, c in enumerate(claims) if k not in drop]
     out += extra
-    return out + _all_of_family(doc, out, make) + _all_n_launched(doc, out, make)
+    out += _all_of_family(doc, out, make) + _all_n_launched(doc, out, make)
+    return out + _none_of_named(doc, out, make, set(by_sent))
 
 
 _FAMILY_OF_HEAD = {"missile": "missile", "drone": "drone"}
@@ -164,6 +165,78 @@ def _all_of_family(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) ->
         if lc.quantity is not None and lc.quantity.value is not None:
             out.append(_derived(make, lc, lc.quantity.value, "all"))
     return out
+
+
+def _none_of_named(
+    doc: Doc, claims: list[Claim], make: Callable[..., Claim], figured: set[int]
+) -> list[Claim]:
+    """ "Балістичні ракети збити не вдалося", "The ballistic missiles could not be
+    intercepted": a weapon named without a figure, in a sentence with no figure, a downing
+    cue and a negation (``negations`` in ``vocab/outcomes.yaml``), names all of the one
+    launch figure before it of its class (its adjective's, else its head noun's family):
+    destroyed 0 of that figure, unless the document gives a destroyed figure of the class.
+    Two launch figures it could mean ("ракети" after ballistic and cruise ones): nothing."""
+    out: list[Claim] = []
+    done: set[int] = set()
+    for k in doc.at("head"):
+        s = doc.sid[k]
+        if s in figured or s in done or not _denies_downing(doc, s):
+            continue
+        cls = _adj_class(doc, k)
+        fam = _FAMILY_OF_HEAD.get(doc.ann[k]["head"][1])
+        at = doc.starts[k]
+        launched = [
+            c
+            for c in claims
+            if c.kind == _COUNT
+            and c.outcome == _LAUNCHED
+            and c.qualifier is None
+            and c.quantity is not None
+            and c.quantity.value
+            and c.span is not None
+            and c.span[1] <= at
+            and (c.weapon_class == cls if cls is not None else family(c.weapon_class) == fam)
+        ]
+        if len(launched) != 1:
+            continue
+        lc = launched[0]
+        if any(
+            c.kind == _COUNT and c.outcome == _DESTROYED and c.weapon_class == lc.weapon_class
+            for c in claims
+        ):
+            continue
+        done.add(s)
+        out.append(_derived(make, lc, 0.0, "none_named"))
+    return out
+
+
+def _denies_downing(doc: Doc, s: int) -> bool:
+    """Sentence ``s`` has a negation of ``negations`` and a destroyed cue ("не вдалося"
+    alone also says "не вдалося встановити")."""
+    a0, a1 = doc.sentences[s]
+    texts = doc.texts[a0:a1]
+    if not any(_has_seq(texts, seq) >= 0 for seq, _e in _NONE):
+        return False
+    for j in range(a0, a1):
+        a = doc.ann.get(j)
+        if a is not None and "cue" in a and a["cue"][1] == _DESTROYED:
+            return True
+    return False
+
+
+def _adj_class(doc: Doc, k: int) -> WeaponClass | None:
+    """The class a class adjective right before the head noun ``k`` names ("балістичні
+    ракети", "the cruise missiles"), else None."""
+    j = k - 1
+    while j >= 0 and doc.sid[j] == doc.sid[k]:
+        a = doc.ann.get(j)
+        if a is None or "adj" not in a:
+            return None
+        got = ADJ_CLASS.get(a["adj"][1])
+        if got is not None:
+            return got
+        j -= 1
+    return None
 
 
 def _destroyed_near(doc: Doc, j: int, k: int) -> bool:
