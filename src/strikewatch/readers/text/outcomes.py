@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from strikewatch.domain import Outcome
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.tokens import NL, NUM, PUNCT
+from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
 
 #: A relative pronoun opening a clause about the figure before ("… which were shot down")
 RELATIVE = frozenset({"which", "that", "які", "котрі", "что", "которые"})
@@ -41,7 +41,9 @@ def cues_in(doc: Doc, a0: int, a1: int) -> list[tuple[int, int, Outcome]]:
 
 
 def tight_following(doc: Doc, j: int, limit: int = 4) -> Outcome | None:
-    """A cue within ``limit`` tokens after index j, with no punctuation or number between."""
+    """A cue within ``limit`` tokens after index j, with no punctuation or number between: a
+    number word too ("три ракети — одну збили", "three missiles — one was shot down": the
+    cue is the later number's)."""
     kinds, texts, ann_get = doc.kinds, doc.texts, doc.ann.get  # bound once: runs per figure
     for k in range(j, min(len(kinds), j + limit + 1)):
         a = ann_get(k)
@@ -52,6 +54,8 @@ def tight_following(doc: Doc, j: int, limit: int = 4) -> Outcome | None:
                 return _HIT
         kind = kinds[k]
         if kind in (NUM, NL) or (kind == PUNCT and texts[k] in _TIGHT_STOP):
+            return None
+        if kind == WORD and doc.keys[k] in doc.lex.numbers:
             return None
     return None
 
