@@ -233,6 +233,19 @@ def _one_form(digits: str, ending: str, after: Token | None = None) -> bool:
 
 
 _GEN_ADJ = ("ого", "ього")
+#: Russian instrumental cardinals ("15-ю ударными БпЛА" = пятнадцатью): "-ю" is a cardinal only
+#: before a plural instrumental word; "15-ю годовщину", "3-ю ракетой" stay ordinals.
+_INSTR_PL = ("ми",)
+
+
+def _instrumental_form(ending: str, after: Token | None) -> bool:
+    """ "15-ю ударными БпЛА": the ending "ю" before a word ending in "-ми"."""
+    return (
+        ending == "ю"
+        and after is not None
+        and after.kind == WORD
+        and after.text.endswith(_INSTR_PL)
+    )
 
 
 def _case_ending(tokens: list[Token], j: int, sp: Spans) -> int:
@@ -250,6 +263,9 @@ def _case_ending(tokens: list[Token], j: int, sp: Spans) -> int:
                 tokens[j - 1].text,
                 tokens[j + 1].text,
                 tokens[j + 2] if j + 2 < len(tokens) else None,
+            )
+            or _instrumental_form(
+                tokens[j + 1].text, tokens[j + 2] if j + 2 < len(tokens) else None
             )
         )
     ):

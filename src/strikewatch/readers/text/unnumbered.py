@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from strikewatch.domain import Outcome, WeaponClass
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.lexicon import MODIFIED_NOUNS, SINGULAR_FORMS
+from strikewatch.readers.text.lexicon import CAUSE_WORDS, MODIFIED_NOUNS, SINGULAR_FORMS
 from strikewatch.readers.text.outcomes import outcome_for
 from strikewatch.readers.text.tokens import WORD
 from strikewatch.readers.text.weapons import WeaponRef, family
@@ -68,6 +68,18 @@ def _modifies(doc: Doc, ref: WeaponRef) -> bool:
             return False
         if texts[j] in _MODIFIED:
             return True
+    return False
+
+
+def _cause(doc: Doc, ref: WeaponRef) -> bool:
+    """ "Через ворожі БпЛА ми мали затяжні тривоги", "because of enemy drones": the run is the
+    cause of something else (an alert), not a weapon named as launched; one word (an
+    adjective) may stand between the cause word and the run."""
+    texts = doc.texts
+    for end in (ref.i0, ref.i0 - 1):
+        for start in range(max(0, end - 2), end):
+            if " ".join(texts[start:end]) in CAUSE_WORDS:
+                return True
     return False
 
 
@@ -129,7 +141,7 @@ def unnumbered(
     for ref in refs:
         if ref.i0 in used or (ref.scope == "all" and not ref.components):
             continue  # a headline total ("targets") names no class
-        if _modifies(doc, ref):
+        if _modifies(doc, ref) or _cause(doc, ref):
             continue
         if ref.model is None and not doc.has("head", ref.i0, ref.i1):
             continue  # adjectives alone ("air-defense") name no weapon
