@@ -5,7 +5,11 @@ classes and Russian-side figures. Every example is written for the test."""
 
 from __future__ import annotations
 
+from tests.readers.conftest import PUB
 from tests.readers.conftest import figures as all_figures
+
+from strikewatch.domain import ClaimKind
+from strikewatch.readers.text import read_document
 
 
 def figures(text: str) -> set[tuple[str, str, float | None]]:
@@ -41,3 +45,34 @@ def test_a_russian_instrumental_ending_after_digits_is_a_cardinal() -> None:
     # "-ю" before a singular word is an ordinal: no figure 3
     got = figures("Этой ночью враг атаковал Днепр, 3-ю ракетой попав в склад.")
     assert not any(v == 3.0 for _o, _c, v in got)
+
+
+def test_atacms_and_operational_tactical_missiles_are_ballistic() -> None:
+    got = figures(
+        "Ночью над Белгородом были ликвидированы три ракеты ATACMS, сообщили в Минобороны."
+    )
+    assert got == {("destroyed", "ballistic_missile", 3.0)}
+    got = figures("Вночі ворог атакував Харків двома оперативно-тактичними ракетами.")
+    assert ("launched", "ballistic_missile", 2.0) in got
+    # "тактической авиации" is no missile class: the missiles stay generic
+    got = figures("Ворог випустив 5 ракет з літаків тактичної авіації.")
+    assert ("launched", "unknown_missile", 5.0) in got
+
+
+def test_the_russian_side_is_told_by_its_targets_and_forces() -> None:
+    for text, value in (
+        ("Силы ПВО уничтожили к утру 12 беспилотников, летевших на Москву, сообщил мэр.", 12.0),
+        ("За ночь силы ПВО ликвидировали 40 беспилотников ВСУ над российскими регионами.", 40.0),
+        ("Российские силы противовоздушной обороны сбили над Крымом 6 ракет.", 6.0),
+        ("Air defences shot down 9 drones heading for Moscow overnight, the mayor said.", 9.0),
+    ):
+        quals = {
+            (c.quantity.value if c.quantity else None): c.qualifier
+            for c in read_document(text, published=PUB).claims
+            if c.kind == ClaimKind.COUNT
+        }
+        assert quals.get(value) == "over_russia", (text, quals)
+    # Ukraine's own air defence over Ukraine: no Russian-side figure
+    text = "Вночі сили ППО збили 20 шахедів над Київщиною."
+    quals = [c.qualifier for c in read_document(text, published=PUB).claims]
+    assert "over_russia" not in quals
