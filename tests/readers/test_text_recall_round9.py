@@ -5,7 +5,7 @@ classes and Russian-side figures. Every example is written for the test."""
 
 from __future__ import annotations
 
-from tests.readers.conftest import PUB
+from tests.readers.conftest import PUB, qualifiers
 from tests.readers.conftest import figures as all_figures
 
 from strikewatch.domain import ClaimKind
@@ -76,3 +76,33 @@ def test_the_russian_side_is_told_by_its_targets_and_forces() -> None:
     text = "Вночі сили ППО збили 20 шахедів над Київщиною."
     quals = [c.qualifier for c in read_document(text, published=PUB).claims]
     assert "over_russia" not in quals
+
+
+def test_the_first_of_two_subjects_of_a_hit_verb_hit_too() -> None:
+    for text in (
+        "Overnight Russia launched 80 drones and 12 missiles. Air defences shot down 70 drones, "
+        "but four missiles and 10 drones struck 9 locations.",
+        "Вночі ворог атакував 80 дронами та 12 ракетами. Сили ППО збили 70 дронів, проте 4 "
+        "ракети та 10 дронів влучили в 9 локацій.",
+    ):
+        got = figures(text)
+        assert ("launched", "unknown_missile", 4.0) not in got, text
+        assert ("launched", "unknown_missile", 12.0) in got, text
+    # a verb before the figure governs it: the first figure keeps it (negative control)
+    got = figures("Overnight Russia launched 12 missiles and two drones struck Kyiv.")
+    assert ("launched", "unknown_missile", 12.0) in got
+
+
+def test_missiles_unaccounted_for_are_no_launch_figure() -> None:
+    text = (
+        "Russia launched 40 drones and 10 missiles overnight. Air defences shot down 35 drones "
+        "and 6 missiles, while two missiles were unaccounted for."
+    )
+    assert qualifiers(text).get(2.0, "pending") == "pending"
+    assert qualifiers("Russia launched 10 missiles; three missiles were unaccounted for.") == {
+        10.0: None,
+        3.0: "pending",
+    }
+    # a figure with its own verb after "while" still is one
+    text = "Air defences shot down 35 drones, while two missiles were launched from Kursk."
+    assert ("launched", "unknown_missile", 2.0) in figures(text)

@@ -342,6 +342,21 @@ _OVER_GAP = frozenset(
 )
 
 
+def _pending_after(doc: Doc, w1: int) -> bool:
+    """ "three missiles were unaccounted for": a pending phrase within three words after the
+    weapon run (no punctuation between) says the fate of these is not known; they are no
+    launch figure of their own ("were being clarified" after a range stays a range: a
+    punctuation mark stands between)."""
+    kinds, ann_get = doc.kinds, doc.ann.get
+    for k in range(w1, min(len(kinds), w1 + 3)):
+        a = ann_get(k)
+        if a is not None and "pending" in a:
+            return True
+        if kinds[k] != WORD:
+            return False
+    return False
+
+
 def _over_ru_place(doc: Doc, k: int) -> bool:
     """ "29 drones were shot down over the Ryazan Region", "сбиты над Брянской областью":
     a figure downed over a Russian region is the Russian side's."""
@@ -793,7 +808,9 @@ class Figures:
         if period:
             return f"period:{period}"
         if s in self.pending_sents and (
-            qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
+            qm.mode == "vague"
+            or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
+            or _pending_after(doc, ref.i1)
         ):
             # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
             # yet (but "40-50 drones; exact figures are being clarified" is still a range)
