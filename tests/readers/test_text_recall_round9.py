@@ -106,3 +106,23 @@ def test_missiles_unaccounted_for_are_no_launch_figure() -> None:
     # a figure with its own verb after "while" still is one
     text = "Air defences shot down 35 drones, while two missiles were launched from Kursk."
     assert ("launched", "unknown_missile", 2.0) in figures(text)
+
+
+def test_a_bare_iskander_beside_a_named_iskander_k_is_no_single_class() -> None:
+    got = figures(
+        "Air defences shot down 8 Iskander missiles on Tuesday. The missiles were Iskander-M "
+        "and Iskander-K launched from Bryansk."
+    )
+    assert ("destroyed", "unknown_missile", 8.0) in got
+    assert ("destroyed", "ballistic_missile", 8.0) not in got
+    got = figures(
+        "Вночі сили ППО збили 6 ракет Іскандер. Ворог застосував ракети Іскандер-М та "
+        "Іскандер-К з Курщини."
+    )
+    assert ("destroyed", "unknown_missile", 6.0) in got
+    # without Iskander-K in the document the bare name stays ballistic (negative control)
+    for text in (
+        "Вночі ворог атакував Харків 4 ракетами Іскандер.",
+        "Air defences shot down 8 Iskander missiles; two were Iskander-M.",
+    ):
+        assert "ballistic_missile" in {c for _o, c, v in figures(text) if v in (4.0, 8.0)}, text
