@@ -126,3 +126,32 @@ def test_a_bare_iskander_beside_a_named_iskander_k_is_no_single_class() -> None:
         "Air defences shot down 8 Iskander missiles; two were Iskander-M.",
     ):
         assert "ballistic_missile" in {c for _o, c, v in figures(text) if v in (4.0, 8.0)}, text
+
+
+def test_a_headline_present_tense_down_is_destroyed() -> None:
+    for text in (
+        "Ukrainian forces down 25 Shahed drones overnight.",
+        "Ukraine downs 25 Russian drones overnight.",
+        "Air defences down 25 drones over Kyiv region.",
+    ):
+        assert ("destroyed", "strike_drone", 25.0) in figures(text), text
+        assert ("launched", "strike_drone", 25.0) not in figures(text), text
+
+
+def test_one_more_part_below_a_headline_total_is_a_part_of_it() -> None:
+    text = (
+        "Ukrainian forces down 20 drones overnight. The Air Force said 17 drones were shot down "
+        "over the south. Three more drones were destroyed in the east."
+    )
+    assert qualifiers(text).get(3.0) == "subset"
+    text = (
+        "Вночі сили ППО збили 20 дронів. Над півднем збито 17 дронів. Ще 3 дрони знищено на сході."
+    )
+    assert qualifiers(text).get(3.0) == "subset"
+    # a first sentence that names a region is that region's figure: one more is its own
+    text = (
+        "Air defences in Mykolaiv Oblast shot down 10 drones overnight. One more drone was "
+        "downed in Kirovohrad Oblast."
+    )
+    assert ("destroyed", "strike_drone", 1.0) in figures(text)
+    assert qualifiers(text).get(1.0) is None

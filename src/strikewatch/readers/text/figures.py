@@ -342,6 +342,19 @@ _OVER_GAP = frozenset(
 )
 
 
+#: "Two more drones", "ще 2 дрони", "ещё 2", "another 2": one more part of a total
+_MORE_AFTER = frozenset({"more"})
+_MORE_BEFORE = frozenset({"ще", "another", "further"})
+
+
+def _more_marked(doc: Doc, qm: QMention) -> bool:
+    """The figure is marked as one more part: "more" right after it, "ще"/"another" right
+    before it."""
+    keys = doc.keys
+    after = qm.i1 < len(keys) and keys[qm.i1] in _MORE_AFTER
+    return after or (qm.i0 >= 1 and keys[qm.i0 - 1] in _MORE_BEFORE)
+
+
 def _pending_after(doc: Doc, w1: int) -> bool:
     """ "three missiles were unaccounted for": a pending phrase within three words after the
     weapon run (no punctuation between) says the fate of these is not known; they are no
@@ -580,6 +593,8 @@ class Figures:
         self.regional = any(a[1] in REGIONAL_SPEAKERS for a in who.attribs)
         self.regional_in: dict[int, bool] = {}
         self.own_top: dict[tuple[WeaponClass, Outcome], float] = {}
+        self.head_top: dict[tuple[WeaponClass, Outcome], float] = {}  # headline figures
+        self.head_s = -1  # the headline's sentence: the first with a count figure
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -624,6 +639,7 @@ class Figures:
         qualifier = qualifier or self.qualifier(qm, ref, outcome, s)
         if self.regional:
             qualifier = self._regional_part(ref, outcome, quantity, s, qualifier)
+        qualifier = self._headline_part(qm, ref, outcome, quantity, s, qualifier)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         self._count(qm, ref, s, outcome, quantity, qualifier, places)
 
@@ -655,6 +671,41 @@ class Figures:
             return qualifier
         top = self.own_top.get(key)
         return "subset" if top is not None and v <= top else qualifier
+
+    def _headline_part(
+        self,
+        qm: QMention,
+        ref: WeaponRef,
+        outcome: Outcome,
+        quantity: Quantity,
+        s: int,
+        qualifier: str | None,
+    ) -> str | None:
+        """ "Ukrainian forces down 16 kamikaze drones overnight. … 14 … were shot down in
+        Mykolaiv Oblast … Two more kamikaze drones were destroyed in the east": a figure
+        marked as one more part ("N more", "ще N", "another N") below a figure of the same
+        class and outcome in the headline (the first sentence with a figure, naming no place)
+        is a part of that total, not one more figure."""
+        v = quantity.value if quantity.value is not None else quantity.high
+        if v is None:
+            return qualifier
+        key = (ref.weapon_class, outcome)
+        if self.head_s < 0:
+            self.head_s = s  # the first sentence with a figure: text before it has none
+        if s == self.head_s:
+            if not self._places_in(s):  # a headline total names no region ("… in Mykolaiv
+                # Oblast shot down 10 …. One more … in Kirovohrad": that one is a region's)
+                self.head_top[key] = max(v, self.head_top.get(key, 0.0))
+            return qualifier
+        if qualifier is not None or not self.head_top or not _more_marked(self.doc, qm):
+            return qualifier
+        top = self.head_top.get(key)
+        return "subset" if top is not None and v < top else qualifier
+
+    def _places_in(self, s: int) -> bool:
+        """Sentence ``s`` names a Ukrainian place."""
+        a0, a1 = self.doc.sentences[s]
+        return any(a0 <= i < a1 for i in self.doc.at("place"))
 
     def _regional_sentence(self, s: int) -> bool:
         """Sentence ``s`` names a regional speaker (memoised per sentence)."""
