@@ -155,3 +155,31 @@ def test_one_more_part_below_a_headline_total_is_a_part_of_it() -> None:
     )
     assert ("destroyed", "strike_drone", 1.0) in figures(text)
     assert qualifiers(text).get(1.0) is None
+
+
+def test_one_hundred_in_the_singular_is_about_100() -> None:
+    got = all_figures("Вночі ворог випустив по Україні близько сотні ракет.")
+    assert ("launched", "unknown_missile", 100.0, 90.0, 110.0) in got
+    got = all_figures("Вночі ворог випустив сотню дронів по Україні.")
+    assert ("launched", "strike_drone", 100.0, 90.0, 110.0) in got
+    # the plural "сотні дронів" stays hundreds (negative control)
+    got = all_figures("Вночі ворог випустив сотні дронів по Україні.")
+    assert ("launched", "strike_drone", None, 200.0, 999.0) in got
+
+
+def test_a_figure_in_a_date_when_clause_of_a_comparison_is_a_reference() -> None:
+    text = (
+        "Сьогодні ворог випустив по Україні 90 ракет, перевищивши масований удар 10 жовтня, "
+        "коли окупанти спрямували на Україну 84 ракети."
+    )
+    assert qualifiers(text) == {90.0: None, 84.0: "reference"}
+    # without a comparison word the "when" clause is the attack itself (negative control)
+    text = "У ніч на 24 лютого, коли окупанти спрямували на Україну 84 ракети, працювала ППО."
+    assert qualifiers(text) == {84.0: None}
+
+
+def test_a_running_count_still_flying_is_launched() -> None:
+    got = all_figures("По Україні уже випущено 60 ракет і летить ще приблизно 15.")
+    assert ("launched", "unknown_missile", 60.0, 60.0, 60.0) in got
+    assert any(c[:3] == ("launched", "unknown_missile", 15.0) for c in got)
+    assert qualifiers("По Україні уже випущено 60 ракет і летить ще приблизно 15.")[15.0] is None

@@ -411,6 +411,27 @@ def _sentence_period(doc: Doc, s: int) -> str | None:
     return None if period is None else str(period)
 
 
+_WHEN = frozenset({"коли", "when", "когда"})
+
+
+def _date_when_clause(doc: Doc, i0: int) -> bool:
+    """ "… перевищивши удар 10 жовтня, коли окупанти спрямували 84 ракети": in a sentence
+    measuring against an earlier attack, a figure in the clause "date, when …" counts that
+    day's weapons. The clause opens with "коли"/"when" after a comma and a month word."""
+    a0 = doc.sentences[doc.sid[i0]][0]
+    clause = doc.cid[i0]
+    keys, ann_get = doc.keys, doc.ann.get
+    for k in range(i0 - 1, max(a0, i0 - 10) - 1, -1):
+        if keys[k] in _WHEN:
+            if k - 2 < a0 or doc.texts[k - 1] != ",":
+                return False
+            m = ann_get(k - 2)
+            return m is not None and "month" in m
+        if doc.cid[k] != clause and keys[k] != ",":
+            return False
+    return False
+
+
 def _near_role(doc: Doc, i0: int, i1: int, role: str, before: int, after: int) -> Any:
     s = doc.sid[i0]
     a0, a1 = doc.sentences[s]
@@ -595,6 +616,7 @@ class Figures:
         self.own_top: dict[tuple[WeaponClass, Outcome], float] = {}
         self.head_top: dict[tuple[WeaponClass, Outcome], float] = {}  # headline figures
         self.head_s = -1  # the headline's sentence: the first with a count figure
+        self.head_ok: bool | None = None  # that sentence is a headline (asked once, lazily)
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -639,7 +661,12 @@ class Figures:
         qualifier = qualifier or self.qualifier(qm, ref, outcome, s)
         if self.regional:
             qualifier = self._regional_part(ref, outcome, quantity, s, qualifier)
-        qualifier = self._headline_part(qm, ref, outcome, quantity, s, qualifier)
+        if self.head_s < 0:
+            self.head_s = s  # the headline's sentence: the first with a figure
+        if s == self.head_s:
+            self._headline_total(ref, outcome, quantity)
+        elif qualifier is None and self.head_top and _more_marked(doc, qm):
+            qualifier = self._headline_part(ref, outcome, quantity)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         self._count(qm, ref, s, outcome, quantity, qualifier, places)
 
@@ -672,40 +699,41 @@ class Figures:
         top = self.own_top.get(key)
         return "subset" if top is not None and v <= top else qualifier
 
-    def _headline_part(
-        self,
-        qm: QMention,
-        ref: WeaponRef,
-        outcome: Outcome,
-        quantity: Quantity,
-        s: int,
-        qualifier: str | None,
-    ) -> str | None:
+    def _headline_total(self, ref: WeaponRef, outcome: Outcome, quantity: Quantity) -> None:
+        """A figure of the headline (the first sentence with a figure): the largest of each
+        class and outcome is kept for ``_headline_part``."""
+        v = quantity.value if quantity.value is not None else quantity.high
+        if v is not None:
+            key = (ref.weapon_class, outcome)
+            self.head_top[key] = max(v, self.head_top.get(key, 0.0))
+
+    def _headline_part(self, ref: WeaponRef, outcome: Outcome, quantity: Quantity) -> str | None:
         """ "Ukrainian forces down 16 kamikaze drones overnight. … 14 … were shot down in
         Mykolaiv Oblast … Two more kamikaze drones were destroyed in the east": a figure
         marked as one more part ("N more", "ще N", "another N") below a figure of the same
-        class and outcome in the headline (the first sentence with a figure, naming no place)
-        is a part of that total, not one more figure."""
+        class and outcome in the headline (the first sentence with a figure, naming no place
+        and no speaker) is a part of that total, not one more figure. Asked only for a figure
+        so marked, after a headline figure."""
         v = quantity.value if quantity.value is not None else quantity.high
         if v is None:
-            return qualifier
-        key = (ref.weapon_class, outcome)
-        if self.head_s < 0:
-            self.head_s = s  # the first sentence with a figure: text before it has none
-        if s == self.head_s:
-            if not self._places_in(s):  # a headline total names no region ("… in Mykolaiv
-                # Oblast shot down 10 …. One more … in Kirovohrad": that one is a region's)
-                self.head_top[key] = max(v, self.head_top.get(key, 0.0))
-            return qualifier
-        if qualifier is not None or not self.head_top or not _more_marked(self.doc, qm):
-            return qualifier
-        top = self.head_top.get(key)
-        return "subset" if top is not None and v < top else qualifier
+            return None
+        if self.head_ok is None:
+            # a headline names no region and no speaker ("… in Mykolaiv Oblast shot down 10
+            # …, the command reported. One more … in Kirovohrad": that one is a region's)
+            hs = self.head_s
+            self.head_ok = not self._places_in(hs) and not self._speaker_in(hs)
+        top = self.head_top.get((ref.weapon_class, outcome)) if self.head_ok else None
+        return "subset" if top is not None and v < top else None
 
     def _places_in(self, s: int) -> bool:
         """Sentence ``s`` names a Ukrainian place."""
         a0, a1 = self.doc.sentences[s]
         return any(a0 <= i < a1 for i in self.doc.at("place"))
+
+    def _speaker_in(self, s: int) -> bool:
+        """Sentence ``s`` names a speaker ("повідомив спікер", "the command reported")."""
+        a0, a1 = self.doc.sentences[s]
+        return any(a0 <= a[0] < a1 for a in self.who.attribs)
 
     def _regional_sentence(self, s: int) -> bool:
         """Sentence ``s`` names a regional speaker (memoised per sentence)."""
@@ -853,7 +881,9 @@ class Figures:
         """Pass 4b: reference figures, periods, pending information, breakdowns."""
         doc = self.doc
         prev = self.last_count.get(s)
-        if s in self.ref_sents and _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
+        if s in self.ref_sents and (
+            _near_role(doc, qm.i0, qm.i0, "reference", 6, 0) or _date_when_clause(doc, qm.i0)
+        ):
             return "reference"
         period = _sentence_period(doc, s) if s in self.period_sents else None
         if period:

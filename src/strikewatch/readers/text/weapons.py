@@ -219,14 +219,17 @@ def ambiguous_names(refs: list[WeaponRef], ann: Annotations) -> None:
     """ "11 Iskander missiles … 'Iskander-M' and 'Iskander-K'": a bare family name read as
     one class by default is no single class when the document also names its model of
     another class; such runs (no model of their own) become unknown missiles, in place."""
-    named: set[str] = set()
+    hints: list[str] = []
     for r in refs:
-        if r.model is not None:
-            named.add(r.model)
-            named.update(r.models)  # a list of models: "Iskander-M and Iskander-K"
-    hints = [h for h, m in _AMBIGUOUS_NAMES.items() if m in named]
+        m = r.model
+        if m is None:
+            continue  # the usual run: a family word, no model
+        for h, other in _AMBIGUOUS_NAMES.items():
+            # a list of models keeps each one ("Iskander-M and Iskander-K")
+            if (m == other or other in r.models) and h not in hints:
+                hints.append(h)
     if not hints:
-        return  # the usual case: a few set look-ups
+        return
     for r in refs:
         if r.model is not None or r.weapon_class != WC.BALLISTIC_MISSILE:
             continue
