@@ -5,6 +5,8 @@ classes and Russian-side figures. Every example is written for the test."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tests.readers.conftest import PUB, qualifiers
 from tests.readers.conftest import figures as all_figures
 
@@ -183,3 +185,46 @@ def test_a_running_count_still_flying_is_launched() -> None:
     assert ("launched", "unknown_missile", 60.0, 60.0, 60.0) in got
     assert any(c[:3] == ("launched", "unknown_missile", 15.0) for c in got)
     assert qualifiers("По Україні уже випущено 60 ракет і летить ще приблизно 15.")[15.0] is None
+
+
+def _attributions(text: str, published: dt.datetime = PUB) -> set[str | None]:
+    return {
+        c.attribution
+        for c in read_document(text, published=published).claims
+        if c.kind == ClaimKind.COUNT
+    }
+
+
+def test_a_ministry_without_its_side_is_russian_only_beside_the_russian_side() -> None:
+    text = (
+        "MOSCOW, May 3. /TASS/. Russian air defenses intercepted and destroyed 41 Ukrainian "
+        "drones over Russian regions overnight, the Defense Ministry reported."
+    )
+    assert _attributions(text) == {"Russian Ministry of Defence"}
+    # a Ukrainian report's ministry is no Russian MoD (negative control)
+    text = "Air defences shot down 12 Shahed drones over Kyiv overnight, the Defense Ministry said."
+    assert "Russian Ministry of Defence" not in _attributions(text)
+
+
+def test_a_sentence_pointing_back_names_the_speaker_of_the_one_before() -> None:
+    for text in (
+        "Система ПВО Минобороны уничтожила ночью 9 беспилотников, летевших на Москву. Об этом "
+        "сообщил мэр Москвы.",
+        "Сили ППО знищили вночі 9 шахедів над Києвом. Про це повідомив мер міста.",
+    ):
+        assert _attributions(text) == {"city mayor"}, text
+    # no pointing back: the ministry named in the sentence stays its speaker
+    text = (
+        "Система ПВО Минобороны уничтожила ночью 9 беспилотников. Мэр Москвы призвал к спокойствию."
+    )
+    assert _attributions(text) == {"Russian Ministry of Defence"}
+
+
+def test_a_russian_weekday_gives_the_night() -> None:
+    sat = dt.datetime(2026, 3, 21, 6, 0, tzinfo=dt.UTC)  # a Saturday morning
+    for text in (
+        "Силы ПВО уничтожили к утру субботы 12 беспилотников, летевших на Москву.",
+        "В ночь на субботу силы ПВО уничтожили 12 беспилотников над Брянской областью.",
+    ):
+        nights = {c.night for c in read_document(text, published=sat).claims}
+        assert nights == {dt.date(2026, 3, 21)}, text
