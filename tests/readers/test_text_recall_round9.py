@@ -228,3 +228,17 @@ def test_a_russian_weekday_gives_the_night() -> None:
     ):
         nights = {c.night for c in read_document(text, published=sat).claims}
         assert nights == {dt.date(2026, 3, 21)}, text
+
+
+def test_models_named_beside_only_generic_figures_tell_the_class() -> None:
+    text = (
+        "Сьогодні по Україні випущено близько 60 ракет. Речник додав, що росіяни запускали "
+        "ракети Х-101 та Х-555 з літаків Ту-95."
+    )
+    assert ("launched", "cruise_missile", None) in figures(text)
+    # models named as examples of a figure stay examples (negative control)
+    text = "Вночі ворог атакував Україну понад 40 ракетами, зокрема «Калібрами»."
+    assert {c for _o, c, _v in figures(text)} == {"unknown_missile"}
+    # a specific figure of the family already tells the class
+    text = "Вночі ворог випустив 30 крилатих ракет. Росіяни запускали ракети Х-101 з літаків."
+    assert ("launched", "cruise_missile", None) not in figures(text)
