@@ -342,6 +342,34 @@ _OVER_GAP = frozenset(
 )
 
 
+#: "Two more drones", "ще 2 дрони", "ещё 2", "another 2": one more part of a total
+_MORE_AFTER = frozenset({"more"})
+_MORE_BEFORE = frozenset({"ще", "another", "further"})
+
+
+def _more_marked(doc: Doc, qm: QMention) -> bool:
+    """The figure is marked as one more part: "more" right after it, "ще"/"another" right
+    before it."""
+    keys = doc.keys
+    after = qm.i1 < len(keys) and keys[qm.i1] in _MORE_AFTER
+    return after or (qm.i0 >= 1 and keys[qm.i0 - 1] in _MORE_BEFORE)
+
+
+def _pending_after(doc: Doc, w1: int) -> bool:
+    """ "three missiles were unaccounted for": a pending phrase within three words after the
+    weapon run (no punctuation between) says the fate of these is not known; they are no
+    launch figure of their own ("were being clarified" after a range stays a range: a
+    punctuation mark stands between)."""
+    kinds, ann_get = doc.kinds, doc.ann.get
+    for k in range(w1, min(len(kinds), w1 + 3)):
+        a = ann_get(k)
+        if a is not None and "pending" in a:
+            return True
+        if kinds[k] != WORD:
+            return False
+    return False
+
+
 def _over_ru_place(doc: Doc, k: int) -> bool:
     """ "29 drones were shot down over the Ryazan Region", "сбиты над Брянской областью":
     a figure downed over a Russian region is the Russian side's."""
@@ -381,6 +409,27 @@ def _sentence_period(doc: Doc, s: int) -> str | None:
         if doc.tokens[k].key in _NIGHT_ANCHORS:
             return None
     return None if period is None else str(period)
+
+
+_WHEN = frozenset({"коли", "when", "когда"})
+
+
+def _date_when_clause(doc: Doc, i0: int) -> bool:
+    """ "… перевищивши удар 10 жовтня, коли окупанти спрямували 84 ракети": in a sentence
+    measuring against an earlier attack, a figure in the clause "date, when …" counts that
+    day's weapons. The clause opens with "коли"/"when" after a comma and a month word."""
+    a0 = doc.sentences[doc.sid[i0]][0]
+    clause = doc.cid[i0]
+    keys, ann_get = doc.keys, doc.ann.get
+    for k in range(i0 - 1, max(a0, i0 - 10) - 1, -1):
+        if keys[k] in _WHEN:
+            if k - 2 < a0 or doc.texts[k - 1] != ",":
+                return False
+            m = ann_get(k - 2)
+            return m is not None and "month" in m
+        if doc.cid[k] != clause and keys[k] != ",":
+            return False
+    return False
 
 
 def _near_role(doc: Doc, i0: int, i1: int, role: str, before: int, after: int) -> Any:
@@ -565,6 +614,9 @@ class Figures:
         self.regional = any(a[1] in REGIONAL_SPEAKERS for a in who.attribs)
         self.regional_in: dict[int, bool] = {}
         self.own_top: dict[tuple[WeaponClass, Outcome], float] = {}
+        self.head_top: dict[tuple[WeaponClass, Outcome], float] = {}  # headline figures
+        self.head_s = -1  # the headline's sentence: the first with a count figure
+        self.head_ok: bool | None = None  # that sentence is a headline (asked once, lazily)
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -609,6 +661,12 @@ class Figures:
         qualifier = qualifier or self.qualifier(qm, ref, outcome, s)
         if self.regional:
             qualifier = self._regional_part(ref, outcome, quantity, s, qualifier)
+        if self.head_s < 0:
+            self.head_s = s  # the headline's sentence: the first with a figure
+        if s == self.head_s:
+            self._headline_total(ref, outcome, quantity)
+        elif qualifier is None and self.head_top and _more_marked(doc, qm):
+            qualifier = self._headline_part(ref, outcome, quantity)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         self._count(qm, ref, s, outcome, quantity, qualifier, places)
 
@@ -640,6 +698,42 @@ class Figures:
             return qualifier
         top = self.own_top.get(key)
         return "subset" if top is not None and v <= top else qualifier
+
+    def _headline_total(self, ref: WeaponRef, outcome: Outcome, quantity: Quantity) -> None:
+        """A figure of the headline (the first sentence with a figure): the largest of each
+        class and outcome is kept for ``_headline_part``."""
+        v = quantity.value if quantity.value is not None else quantity.high
+        if v is not None:
+            key = (ref.weapon_class, outcome)
+            self.head_top[key] = max(v, self.head_top.get(key, 0.0))
+
+    def _headline_part(self, ref: WeaponRef, outcome: Outcome, quantity: Quantity) -> str | None:
+        """ "Ukrainian forces down 16 kamikaze drones overnight. … 14 … were shot down in
+        Mykolaiv Oblast … Two more kamikaze drones were destroyed in the east": a figure
+        marked as one more part ("N more", "ще N", "another N") below a figure of the same
+        class and outcome in the headline (the first sentence with a figure, naming no place
+        and no speaker) is a part of that total, not one more figure. Asked only for a figure
+        so marked, after a headline figure."""
+        v = quantity.value if quantity.value is not None else quantity.high
+        if v is None:
+            return None
+        if self.head_ok is None:
+            # a headline names no region and no speaker ("… in Mykolaiv Oblast shot down 10
+            # …, the command reported. One more … in Kirovohrad": that one is a region's)
+            hs = self.head_s
+            self.head_ok = not self._places_in(hs) and not self._speaker_in(hs)
+        top = self.head_top.get((ref.weapon_class, outcome)) if self.head_ok else None
+        return "subset" if top is not None and v < top else None
+
+    def _places_in(self, s: int) -> bool:
+        """Sentence ``s`` names a Ukrainian place."""
+        a0, a1 = self.doc.sentences[s]
+        return any(a0 <= i < a1 for i in self.doc.at("place"))
+
+    def _speaker_in(self, s: int) -> bool:
+        """Sentence ``s`` names a speaker ("повідомив спікер", "the command reported")."""
+        a0, a1 = self.doc.sentences[s]
+        return any(a0 <= a[0] < a1 for a in self.who.attribs)
 
     def _regional_sentence(self, s: int) -> bool:
         """Sentence ``s`` names a regional speaker (memoised per sentence)."""
@@ -787,13 +881,17 @@ class Figures:
         """Pass 4b: reference figures, periods, pending information, breakdowns."""
         doc = self.doc
         prev = self.last_count.get(s)
-        if s in self.ref_sents and _near_role(doc, qm.i0, qm.i0, "reference", 6, 0):
+        if s in self.ref_sents and (
+            _near_role(doc, qm.i0, qm.i0, "reference", 6, 0) or _date_when_clause(doc, qm.i0)
+        ):
             return "reference"
         period = _sentence_period(doc, s) if s in self.period_sents else None
         if period:
             return f"period:{period}"
         if s in self.pending_sents and (
-            qm.mode == "vague" or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
+            qm.mode == "vague"
+            or not _INFO_KEYS.isdisjoint(doc.keys[doc.sentences[s][0] : qm.i0])
+            or _pending_after(doc, ref.i1)
         ):
             # "інформація щодо ще кількох ракет уточнюється": the fate of these is not known
             # yet (but "40-50 drones; exact figures are being clarified" is still a range)

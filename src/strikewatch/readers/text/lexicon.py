@@ -93,6 +93,8 @@ BACK_REFERENCES: frozenset[str] = frozenset(_words("back_references"))
 #: "25 були типу Shahed": a copula and a type word after a figure name what a total held.
 TYPE_COPULAS: frozenset[str] = frozenset(_words("type_copulas"))
 TYPE_WORDS: frozenset[str] = frozenset(_words("type_words"))
+#: "Через ворожі БпЛА …тривоги": a weapon named as the cause of something, not as launched.
+CAUSE_WORDS: frozenset[str] = frozenset(_words("cause_words"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(
     {
@@ -104,6 +106,7 @@ TABLE_ROLES = frozenset(
         "foreign", "target_verbs", "months", "weekdays", "en_fold", "uk_lemma_words",
         "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
         "back_references", "type_copulas", "type_words", "regional_speakers",
+        "cause_words",
     }
 )  # fmt: skip
 

@@ -233,6 +233,19 @@ def _one_form(digits: str, ending: str, after: Token | None = None) -> bool:
 
 
 _GEN_ADJ = ("ого", "ього")
+#: Russian instrumental cardinals ("15-ю ударными БпЛА" = пятнадцатью): "-ю" is a cardinal only
+#: before a plural instrumental word; "15-ю годовщину", "3-ю ракетой" stay ordinals.
+_INSTR_PL = ("ми",)
+
+
+def _instrumental_form(ending: str, after: Token | None) -> bool:
+    """ "15-ю ударными БпЛА": the ending "ю" before a word ending in "-ми"."""
+    return (
+        ending == "ю"
+        and after is not None
+        and after.kind == WORD
+        and after.text.endswith(_INSTR_PL)
+    )
 
 
 def _case_ending(tokens: list[Token], j: int, sp: Spans) -> int:
@@ -250,6 +263,9 @@ def _case_ending(tokens: list[Token], j: int, sp: Spans) -> int:
                 tokens[j - 1].text,
                 tokens[j + 1].text,
                 tokens[j + 2] if j + 2 < len(tokens) else None,
+            )
+            or _instrumental_form(
+                tokens[j + 1].text, tokens[j + 2] if j + 2 < len(tokens) else None
             )
         )
     ):
@@ -426,6 +442,35 @@ def _range_end(
     return None
 
 
+#: Singular forms of "сотня" (a hundred): "сотню ракет", "сотнею дронів", Russian "сотню";
+#: "сотні" / "сотни" is singular (genitive) only after a word that governs it ("близько сотні
+#: ракет", "около сотни"), else the plural "hundreds" ("сотні дронів" stays 200-999).
+_HUNDRED_ONE = frozenset({"сотня", "сотню", "сотнею", "сотней"})
+_HUNDRED_GEN = frozenset({"сотні", "сотни"})
+_GOVERNS_GEN = frozenset(
+    {"близько", "біля", "майже", "понад", "до", "около", "почти", "более", "свыше", "порядка"}
+)
+
+
+def _one_hundred(
+    tokens: list[Token], ann: dict[int, dict[str, tuple[int, object]]], i: int, end_i: int
+) -> tuple[int, str] | None:
+    """(first token, mode) when the vague word at ``i`` is one "сотня" (about 100), with the
+    approximation before it ("близько сотні" is about 100); else None (hundreds)."""
+    if end_i != i + 1:
+        return None  # "кілька сотень": a phrase of its own
+    text = tokens[i].text
+    prev = ann.get(i - 1) if i >= 1 else None
+    approx = prev is not None and "approx" in prev and prev["approx"][0] == i
+    if text in _HUNDRED_ONE or (
+        text in _HUNDRED_GEN and i >= 1 and tokens[i - 1].text in _GOVERNS_GEN
+    ):
+        if approx and prev is not None:
+            return i - 1, str(prev["approx"][1])
+        return i, "about"  # "сотня ракет": a round figure
+    return None
+
+
 def find_quantities(
     tokens: list[Token],
     sp: Spans,
@@ -459,6 +504,13 @@ def find_quantities(
         j = i
         if a is not None and "vague" in a:
             end_i, payload = a["vague"]
+            hundred = _one_hundred(tokens, ann, i, end_i)
+            if hundred is not None:
+                h0, hmode = hundred
+                q = apply_mode(hmode, 100.0)
+                out.append(QMention(h0, end_i, starts[h0], ends[end_i - 1], q, hmode))
+                i = end_i
+                continue
             vague: tuple[float | None, float | None, float | None] = payload  # type: ignore[assignment]
             q = Quantity(vague[0], vague[1], vague[2], True)
             out.append(QMention(i, end_i, starts[i], ends[end_i - 1], q, "vague"))

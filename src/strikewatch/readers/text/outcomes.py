@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from strikewatch.domain import Outcome
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.lexicon import EN_NUMBERS, UK_NUMBERS
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
 
 #: A relative pronoun opening a clause about the figure before ("… which were shot down")
@@ -78,6 +79,35 @@ def _joined_clause(doc: Doc, j: int, limit: int = 4) -> bool:
     return False
 
 
+#: "and" between two coordinated subjects ("Fourteen missiles and 23 drones struck …")
+_COORD = frozenset({"and", "та", "і", "й", "и"})
+
+
+def _coordinated_hit(doc: Doc, w1: int) -> bool:
+    """ "Fourteen missiles and 23 drones struck 14 locations", "five ballistic missiles and 46
+    drones hit 32 sites": the figure is the first of two subjects of one hit verb, so it
+    takes that verb (only the last subject stands right before it). Only "and" then a
+    number, a weapon run and the hit verb, with no cue or punctuation between, and only
+    when no verb before the figure governs it ("launched 12 missiles and two drones …")."""
+    keys, kinds, ann_get = doc.keys, doc.kinds, doc.ann.get
+    n = len(keys)
+    if w1 + 2 >= n or keys[w1] not in _COORD:
+        return False
+    nxt = keys[w1 + 1]
+    if kinds[w1 + 1] != NUM and nxt not in EN_NUMBERS and nxt not in UK_NUMBERS:
+        return False
+    for k in range(w1 + 2, min(n, w1 + 8)):
+        a = ann_get(k)
+        if a is not None:
+            if "hitverb" in a:
+                return True
+            if "cue" in a:
+                return False
+        if kinds[k] == NL or (kinds[k] == PUNCT and doc.texts[k] in _TIGHT_STOP):
+            return False
+    return False
+
+
 def _participle(doc: Doc, cue: tuple[int, int, Outcome]) -> bool:
     """A launch cue right after a weapon noun ("missiles launched from …")."""
     k = cue[0] - 1
@@ -93,6 +123,8 @@ def outcome_for(
     """Outcome of the figure at tokens [q0, q1) whose weapon run ends at w1 (see module doc)."""
     tight = tight_following(doc, w1)
     if not sent_cues:  # the usual list item: only a cue right after the weapon can decide
+        if tight is None and _coordinated_hit(doc, w1):
+            return _HIT
         return tight if tight is not None and tight != _DEBRIS else None
     cid = doc.cid
     clause = cid[q0]
@@ -123,6 +155,8 @@ def outcome_for(
         return tight
     if before:
         return before[-1][2]
+    if tight is None and _coordinated_hit(doc, w1):
+        return _HIT  # no verb before the figure in its clause: the hit verb after both
     # The same sentence but an earlier clause split only by a comma-free "ще"/"and a further"
     after = [c for c in sent_cues if c[0] >= q1 and cid[c[0]] == clause]
     if after:

@@ -47,6 +47,8 @@ class Speakers:
         #: a corrected report ("Уточнена інформація") marks every claim it makes
         self.claim_flags: tuple[str, ...] = ("corrected",) if self.voice.corrected else ()
         #: the sentences with a hedge, and with an alleging verb (see ``_flags``)
+        #: sentences that open by pointing back ("Об этом сообщил мэр …"): see ``who_for``
+        self.report_back = doc.sentences_with("report_back")
         self.hedges = doc.sentences_with("hedge")
         self.alleges = doc.sentences_with("allege")
         self.memo: dict[tuple[int, int], tuple[str | None, Status, bool]] = {}
@@ -67,6 +69,10 @@ class Speakers:
         h = doc.header_of[s]
         sents = [s, h] if h >= 0 else [s]
         hedged, alleging = self._flags(sents)
+        if self.report_back and s + 1 in self.report_back:
+            back = self._reported_back(s + 1)
+            if back is not None:
+                return back[1], back[2], hedged, alleging
         for ss in sents:
             a0, a1 = doc.sentences[ss]
             lo, hi = bisect.bisect_left(pos, a0), bisect.bisect_left(pos, a1)
@@ -89,6 +95,17 @@ class Speakers:
         if attribs:
             return attribs[0][1], None, hedged, alleging
         return self.publisher, None, hedged, alleging
+
+    def _reported_back(self, s: int) -> tuple[int, str, str] | None:
+        """The speaker of sentence ``s`` when it opens by pointing back ("Об этом сообщил в
+        своем канале мэр Москвы Сергей Собянин"): the first attribution after the opening
+        phrase, which must stand within the sentence's first two tokens."""
+        doc = self.doc
+        a0, a1 = doc.sentences[s]
+        if not doc.has("report_back", a0, min(a1, a0 + 2)):
+            return None
+        lo, hi = bisect.bisect_left(self.pos, a0), bisect.bisect_left(self.pos, a1)
+        return self.attribs[lo] if hi > lo else None
 
     def _attribs_in(self, a0: int, a1: int) -> int:
         return bisect.bisect_left(self.pos, a1) - bisect.bisect_left(self.pos, a0)

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from strikewatch.domain import Outcome, WeaponClass
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.lexicon import MODIFIED_NOUNS, SINGULAR_FORMS
+from strikewatch.readers.text.lexicon import CAUSE_WORDS, MODIFIED_NOUNS, SINGULAR_FORMS
 from strikewatch.readers.text.outcomes import outcome_for
 from strikewatch.readers.text.tokens import WORD
-from strikewatch.readers.text.weapons import WeaponRef, family
+from strikewatch.readers.text.weapons import EXAMPLE_WORDS, WeaponRef, family
 
 #: Forms that name one weapon (singular head nouns, "ударним" before "БпЛА"), from
 #: ``vocab/word_forms.yaml``; plural forms are not there.
@@ -69,6 +69,18 @@ def _modifies(doc: Doc, ref: WeaponRef) -> bool:
             return False
         if texts[j] in _MODIFIED:
             return True
+    return False
+
+
+def _cause(doc: Doc, ref: WeaponRef) -> bool:
+    """ "Через ворожі БпЛА ми мали затяжні тривоги", "because of enemy drones": the run is the
+    cause of something else (an alert), not a weapon named as launched; one word (an
+    adjective) may stand between the cause word and the run."""
+    texts = doc.texts
+    for end in (ref.i0, ref.i0 - 1):
+        for start in range(max(0, end - 2), end):
+            if " ".join(texts[start:end]) in CAUSE_WORDS:
+                return True
     return False
 
 
@@ -130,7 +142,7 @@ def unnumbered(
     for ref in refs:
         if ref.i0 in used or (ref.scope == "all" and not ref.components):
             continue  # a headline total ("targets") names no class
-        if _modifies(doc, ref):
+        if _modifies(doc, ref) or _cause(doc, ref):
             continue
         if ref.model is None and not doc.has("head", ref.i0, ref.i1):
             continue  # adjectives alone ("air-defense") name no weapon
@@ -145,7 +157,7 @@ def unnumbered(
                 comps = [WeaponClass(c) for c in dict.fromkeys(ref.components)]
                 specific = [c for c in comps if c not in _GENERIC]
                 for cls in specific or comps:
-                    if _named_new(cls, counted):
+                    if _named_new(cls, counted, _by_model(doc, ref)):
                         one = 1.0 if _singular_of(doc, ref, family(cls), comps) else None
                         out.append(Unnumbered(ref, oc, one, cls))
             continue
@@ -161,7 +173,7 @@ def unnumbered(
                 later = _pronoun_outcome(doc, ref, cues)
                 if later is not None:
                     out.append(Unnumbered(ref, later, 1.0))
-        elif oc == Outcome.LAUNCHED and _named_new(ref.weapon_class, counted):
+        elif oc == Outcome.LAUNCHED and _named_new(ref.weapon_class, counted, _by_model(doc, ref)):
             # a bare "ракетами" names no class: only named classes are worth a null claim
             out.append(Unnumbered(ref, oc, None))
     return out
@@ -174,12 +186,27 @@ def _one_of_counted(cls: WeaponClass, counted: set[WeaponClass]) -> bool:
     return cls in _GENERIC and family(cls) in {family(c) for c in counted}
 
 
-def _named_new(cls: WeaponClass, counted: set[WeaponClass]) -> bool:
+def _by_model(doc: Doc, ref: WeaponRef) -> bool:
+    """The run names its models on their own ("ракети Х-101 та Х-555"), not as examples of
+    a figure ("40 ракетами, зокрема «Кинджалами»": one of the three words before it is an
+    example word)."""
+    if ref.model is None:
+        return False
+    keys = doc.keys
+    return not any(keys[k] in EXAMPLE_WORDS for k in range(max(0, ref.i0 - 3), ref.i0))
+
+
+def _named_new(cls: WeaponClass, counted: set[WeaponClass], by_model: bool = False) -> bool:
     """A class worth a null claim: specific, and no figure of its family in the document
-    ("понад 40 ракетами, зокрема «Кинджалами»": the missiles are counted already)."""
+    ("понад 40 ракетами, зокрема «Кинджалами»": the missiles are counted already). Named by
+    its models ("ракети Х-101 та Х-555 … «Калібр»") in a document whose figures of that
+    family are all generic ("близько 100 ракет"), it is: only the names tell the class."""
     if cls in _GENERIC or cls == WeaponClass.MIXED:
         return False
-    return family(cls) not in {family(c) for c in counted}
+    fam = family(cls)
+    if by_model:
+        return all(c in _GENERIC or family(c) != fam for c in counted)
+    return fam not in {family(c) for c in counted}
 
 
 def _pronoun_outcome(doc: Doc, ref: WeaponRef, cues: Cues) -> Outcome | None:

@@ -210,7 +210,39 @@ def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWo
     return last_real, (tuple(models), tuple(families), tuple(adjs), various)
 
 
-_STRONG = frozenset({"cruise", "ballistic", "aeroballistic", "anti_ship", "anti_radar"})
+_STRONG = frozenset({"cruise", "ballistic", "aeroballistic", "anti_ship", "anti_radar", "iskander"})
+#: Name hints that cover models of different classes (the ballistic Iskander-M and the cruise
+#: Iskander-K), with the model that, named in the same document, makes the bare name no
+#: single class.
+_AMBIGUOUS_NAMES = {"iskander": "Iskander-K"}
+
+
+def ambiguous_names(refs: list[WeaponRef], ann: Annotations) -> None:
+    """ "11 Iskander missiles … 'Iskander-M' and 'Iskander-K'": a bare family name read as
+    one class by default is no single class when the document also names its model of
+    another class; such runs (no model of their own) become unknown missiles, in place."""
+    hints: list[str] = []
+    for r in refs:
+        m = r.model
+        if m is None:
+            continue  # the usual run: a family word, no model
+        for h, other in _AMBIGUOUS_NAMES.items():
+            # a list of models keeps each one ("Iskander-M and Iskander-K")
+            if (m == other or other in r.models) and h not in hints:
+                hints.append(h)
+    if not hints:
+        return
+    for r in refs:
+        if r.model is not None or r.weapon_class != WC.BALLISTIC_MISSILE:
+            continue
+        # the name may follow the head it classes ("6 ракет Іскандер"), right after the run
+        if any(
+            (a := ann.get(k)) is not None and "adj" in a and a["adj"][1] in hints
+            for k in range(r.i0, r.i1 + 1)
+        ):
+            r.weapon_class = WC.UNKNOWN_MISSILE
+            r.scope = "missile"
+            r.components = ("unknown_missile",)
 
 
 def _weigh_guided(adjs: list[str]) -> list[str]:
