@@ -285,10 +285,13 @@ def _cue_adjacent(doc: Doc, q0: int, q1: int) -> bool:
     """A figure without a weapon word counts the last weapon named only when an outcome verb
     sits right by it ("… 71 were shot down", "збили 15", "з них 546 збито")."""
     toks = doc.tokens
-    for k in (q0 - 1, q0 - 2):
-        if k >= 0 and (doc.ann.get(k) or {}).get("cue") is not None:
+    # a cue ending right before the figure or one word before it: "збили 15", "shot down or
+    # jammed 460 of them" (a phrase of four words)
+    for k in range(q0 - 1, max(q0 - 6, -1), -1):
+        cue = (doc.ann.get(k) or _EMPTY).get("cue")
+        if cue is not None and cue[0] >= q0 - 1:
             return True
-        if k >= 0 and toks[k].kind != WORD:
+        if toks[k].kind != WORD:
             break
     k = q1
     steps = 0
@@ -636,6 +639,8 @@ class Figures:
                 and not _counts_other(doc, qm.i1)
             ):
                 ref = self.ctx.last_ref_before(qm.i0, s)
+                if ref is not None:
+                    ref = self._total_of_several(qm, ref, s) or ref
             if ref is None:
                 return
         self.used.add(ref.i0)
@@ -669,6 +674,39 @@ class Figures:
             qualifier = self._headline_part(ref, outcome, quantity)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         self._count(qm, ref, s, outcome, quantity, qualifier, places)
+
+    def _total_of_several(self, qm: QMention, ref: WeaponRef, s: int) -> WeaponRef | None:
+        """ "Russia launched 479 drones and 20 missiles …; 460 of them were shot down": a
+        bare figure larger than the launch figure of the last weapon named, after launch
+        figures of two or more classes (in its sentence or the one before) whose sum it does
+        not exceed, counts all of them: a mixed total, never 460 of the 20 missiles. Smaller
+        than that figure it may be of the last weapon alone, and is left as it was."""
+        v = qm.quantity.value
+        doc = self.doc
+        before = prev_sentence(doc, s)
+        floor = doc.starts[doc.sentences[before if before >= 0 else s][0]]
+        launched = [
+            c
+            for c in self.claims
+            if c.kind == _COUNT
+            and c.outcome == _LAUNCHED
+            and c.qualifier is None
+            and c.weapon_class != _MIXED
+            and c.quantity is not None
+            and c.quantity.value
+            and c.span is not None
+            and c.span[0] >= floor
+        ]
+        last = [
+            c.quantity.value for c in launched if c.weapon_class == ref.weapon_class and c.quantity
+        ]
+        classes = list(dict.fromkeys(c.weapon_class for c in launched))
+        if v is None or not last or v <= (last[-1] or 0) or len(classes) < 2:
+            return None
+        if v > sum(c.quantity.value or 0 for c in launched if c.quantity):
+            return None
+        parts = tuple(c.value for c in classes if c is not None)
+        return WeaponRef(ref.i0, ref.i1, qm.start, qm.end, _MIXED, None, "all", parts)
 
     def _distributed(self, qm: QMention, quantity: Quantity, s: int) -> tuple[Quantity, int]:
         """ "над Полтавщиною та Сумщиною … знищили по одному дрону": "по N" over K places
