@@ -86,6 +86,10 @@ DAY_SUFFIXES: frozenset[str] = frozenset(_words("day_suffixes"))
 #: Nouns a number may count that are not weapons ("over six Ukrainian regions").
 OTHER_COUNTED: frozenset[str] = frozenset(_words("other_counted"))
 MODIFIED_NOUNS: frozenset[str] = frozenset(_words("modified_nouns"))
+#: Words next to "столиця"/"the capital" that make it another capital than Kyiv.
+CAPITAL_OTHER: frozenset[str] = frozenset(_words("capital_other"))
+#: Other capitals by name: a document that names one reads no "the capital" as Kyiv.
+OTHER_CAPITALS: frozenset[str] = frozenset(_words("other_capitals"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(
     {
@@ -96,6 +100,7 @@ TABLE_ROLES = frozenset(
         "correction_markers", "killed_words", "injured_words", "people_words", "hit_verbs",
         "foreign", "target_verbs", "months", "weekdays", "en_fold", "uk_lemma_words",
         "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
+        "capital_other", "other_capitals",
     }
 )  # fmt: skip
 

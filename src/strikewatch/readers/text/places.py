@@ -8,7 +8,12 @@ speaker ("Kyiv alleges"), not a place hit, and only sentences about the attack c
 
 from __future__ import annotations
 
+from functools import cache
+
+from strikewatch.catalog import macro_region_of, resolve_place
+from strikewatch.catalog import places as catalog_places
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.lexicon import CAPITAL_OTHER, OTHER_CAPITALS, get_lexicon
 from strikewatch.readers.text.tokens import NL, WORD
 
 _SPEECH = frozenset(
@@ -188,6 +193,64 @@ def _launched_from(doc: Doc, i: int) -> bool:
     return False
 
 
+def _listed_oblast(doc: Doc, i: int, end: int, pid: str) -> str | None:
+    """ "the Kyiv and Dnipro regions", "Sumy, Odesa, Kyiv and Poltava oblasts": a bare name in a
+    coordinated list that ends in an oblast noun shares the noun, so it names the oblast (the
+    city "Kyiv" is the oblast here). Returns that oblast's id, or None (not such a list, or the
+    name is no oblast's bare name: "Bucha")."""
+    keys = doc.keys
+    s = doc.sid[i]
+    k = end
+    stop = min(len(keys), end + 14)  # four or five members, a hyphenated one three tokens
+    while k < stop and doc.sid[k] == s:
+        key = keys[k]
+        if key in _PLURAL_OBLAST_WORDS or key.startswith("облас"):
+            break
+        a = doc.ann.get(k)
+        if a is not None and ("place" in a or "oblast_adj" in a):
+            k = max(k + 1, int((a.get("place") or a["oblast_adj"])[0]))
+            continue  # a member; "Kyiv and Kyiv oblast" ends in no shared noun
+        if key not in _LIST_GLUE:
+            return None
+        k += 1
+    else:
+        return None
+    got = resolve_place(doc.text[doc.starts[i] : doc.ends[end - 1]] + " oblast")
+    return got.id if got is not None and got.id != pid and got.kind == "oblast" else None
+
+
+_PLURAL_OBLAST_WORDS = frozenset({"regions", "oblasts", "provinces", "областях", "областей"})
+
+
+def _is_city(pid: str) -> bool:
+    """A city or special city (Kyiv): a name that may also be an oblast's bare name."""
+    place = catalog_places().get(pid)
+    return place is not None and place.kind in ("city", "special_city")
+
+
+def _kyiv_capital(doc: Doc, i: int) -> bool:
+    """ "зокрема столицю", "the Ukrainian capital" name Kyiv, unless a word next to it makes
+    it another capital: "обласну столицю", "столиця Росії", "the capital of Russia"."""
+    a = doc.ann[i]
+    if "place" in a:
+        return False  # "the capital Kyiv": the name itself is read
+    end = int(a["capital"][0])
+    keys = doc.keys
+    near = [keys[i - 1]] if i > 0 else []
+    near += [k for k in keys[end : end + 3] if k not in ("of", "the")][:1]
+    return _capital_keys()[0].isdisjoint(near)
+
+
+@cache
+def _capital_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The keys (Ukrainian lemmas) of the capital_other and other_capitals words, as the
+    document's keys are: "російську" is compared as "російський"."""
+    lex = get_lexicon()
+    near = frozenset(k for w in CAPITAL_OTHER for k in lex.keys_of(w))
+    named = frozenset(k for w in OTHER_CAPITALS for k in lex.keys_of(w))
+    return near, named
+
+
 def _dateline(doc: Doc, i: int, end: int) -> bool:
     """ "KYIV (Reuters) –", "KYIV -": the place a wire story was filed from, not one hit."""
     if i > 0 and doc.tokens[i - 1].kind != NL:
@@ -203,6 +266,9 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
     tokens = doc.tokens
     n = len(tokens)
     places = doc.at("place")
+    capitals = [i for i in doc.at("capital") if _kyiv_capital(doc, i)]
+    if capitals and _capital_keys()[1].isdisjoint(doc.keys):
+        places = sorted(places + capitals)
     adjs = [
         i
         for i in doc.at("oblast_adj")
@@ -220,8 +286,13 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         if s not in relevant:
             continue
         a = doc.ann[i]
-        end, payload = a["place"] if "place" in a else a["oblast_adj"]
-        pid, oblast, macro = payload
+        if "place" in a:
+            end, (pid, oblast, macro) = a["place"]
+        elif "oblast_adj" in a:
+            end, (pid, oblast, macro) = a["oblast_adj"]
+        else:
+            end, pid = a["capital"]
+            oblast, macro = pid, macro_region_of(str(pid))
         nxt = tokens[end].text if end < n else ""
         if (
             nxt in _SPEECH
@@ -230,6 +301,8 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
             or _launched_from(doc, i)
         ):
             continue
+        if _is_city(str(pid)) and (listed := _listed_oblast(doc, i, end, str(pid))):
+            pid = oblast = listed
         got = by_sentence.get(s)
         if got is None:
             got = by_sentence[s] = _sentence_role(doc, s)

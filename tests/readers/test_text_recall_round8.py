@@ -1,0 +1,59 @@
+"""Recall round 8 (decision 125): places and casualties. Names in a list that shares an
+oblast noun are oblasts, "the capital"/"столицю" is Kyiv, launch areas are no places hit,
+Russian "-щина" oblast nouns, macro-regions named together ("in the centre, north and south
+of the country"), a region named back ("в регіоні") after an interception place, and
+concussions and one unnumbered person as casualties. Every example is written for the test."""
+
+from __future__ import annotations
+
+from tests.readers.conftest import PUB
+
+from strikewatch.domain import ClaimKind
+from strikewatch.readers.text import read_document
+
+
+def places(text: str) -> dict[str, str]:
+    """Place id -> role of every place claim."""
+    claims = read_document(text, published=PUB).claims
+    return {str(c.place): str(c.qualifier)[5:] for c in claims if c.kind == ClaimKind.PLACE}
+
+
+def hit(text: str) -> set[str]:
+    """The places the evaluator scores: every place but where weapons were downed."""
+    return {p for p, role in places(text).items() if role != "interception"}
+
+
+def test_names_in_a_list_that_shares_an_oblast_noun_are_oblasts() -> None:
+    assert hit("Russia attacked the Kyiv and Dnipro regions with 40 drones.") == {
+        "kyiv_oblast",
+        "dnipropetrovsk_oblast",
+    }
+    got = hit("Russia launched 60 drones; Sumy, Odesa, Kyiv and Poltava oblasts were hit.")
+    assert got == {"sumy_oblast", "odesa_oblast", "kyiv_oblast", "poltava_oblast"}
+    got = hit("Drones hit energy facilities in Kyiv, Kharkiv and Chernihiv provinces.")
+    assert "kyiv_oblast" in got and "kyiv" not in got
+
+
+def test_kyiv_without_a_shared_oblast_noun_stays_the_city() -> None:
+    assert hit("A Kyiv court said 40 drones hit Odesa.") == {"kyiv", "odesa"}
+    got = hit("Russia launched 40 drones at Kyiv, and the Sumy region was also hit.")
+    assert got == {"kyiv", "sumy_oblast"}
+    assert hit("Russia launched 40 drones; Kyiv and Kyiv oblast were hit.") == {
+        "kyiv",
+        "kyiv_oblast",
+    }
+
+
+def test_the_capital_is_kyiv() -> None:
+    assert hit("Росія атакувала Україну 30 дронами, зокрема столицю.") == {"kyiv"}
+    assert hit("Russia attacked the Ukrainian capital with 30 drones overnight.") == {"kyiv"}
+    assert hit("Россия атаковала столицу Украины 30 беспилотниками.") == {"kyiv"}
+
+
+def test_another_capital_is_not_kyiv() -> None:
+    assert "kyiv" not in hit("ЗСУ атакували 30 дронами російську столицю.")
+    assert "kyiv" not in hit("Russia launched 30 drones at the regional capital of Kharkiv.")
+    assert "kyiv" not in hit("Ukraine launched 30 drones at the capital of Russia.")
+    assert "kyiv" not in hit(
+        "Собянин: 30 беспилотников, летевших на Москву, уничтожены на подлёте к столице."
+    )
