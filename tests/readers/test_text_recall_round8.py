@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from tests.readers.conftest import PUB
 
+from strikewatch.catalog import places as catalog_places
+from strikewatch.catalog import resolve_place
 from strikewatch.domain import ClaimKind
 from strikewatch.readers.text import read_document
 
@@ -57,3 +59,30 @@ def test_another_capital_is_not_kyiv() -> None:
     assert "kyiv" not in hit(
         "Собянин: 30 беспилотников, летевших на Москву, уничтожены на подлёте к столице."
     )
+
+
+def test_russian_region_nouns_are_oblasts() -> None:
+    got = hit("Этой ночью враг атаковал 15 беспилотниками Днепропетровщину и Харьковщину.")
+    assert got == {"dnipropetrovsk_oblast", "kharkiv_oblast"}
+    got = places("Ночью над Киевщиной и Одесщиной сбиты 20 из 25 беспилотников.")
+    assert set(got) == {"kyiv_oblast", "odesa_oblast"}
+    assert hit("Вночі ворог атакував 30 дронами Слобожанщину.") == {"kharkiv_oblast"}
+
+
+def test_every_oblast_with_a_region_noun_has_its_russian_forms() -> None:
+    for text, oblast in (
+        ("на Винничине", "vinnytsia_oblast"),
+        ("Черниговщины", "chernihiv_oblast"),
+        ("Хмельнитчину", "khmelnytskyi_oblast"),
+        ("Ивано-Франковщиной", "ivano_frankivsk_oblast"),
+        ("на Волыни", "volyn_oblast"),
+        ("Закарпатье", "zakarpattia_oblast"),
+    ):
+        got = resolve_place(text)
+        assert got is not None and got.id == oblast, text
+    russian = {
+        p.id
+        for p in catalog_places().values()
+        if p.kind == "oblast" and any(a.endswith(("щиной", "чиной")) for a in p.aliases)
+    }
+    assert len(russian) >= 20  # every oblast with a "-щина" noun but Volyn, Zakarpattia
