@@ -86,3 +86,26 @@ def test_every_oblast_with_a_region_noun_has_its_russian_forms() -> None:
         if p.kind == "oblast" and any(a.endswith(("щиной", "чиной")) for a in p.aliases)
     }
     assert len(russian) >= 20  # every oblast with a "-щина" noun but Volyn, Zakarpattia
+
+
+def test_launch_areas_are_no_places_hit() -> None:
+    got = hit(
+        "Ночью враг атаковал 48 беспилотниками с двух направлений - мыс Чауда в оккупированном "
+        "Крыму и Курская область России."
+    )
+    assert "crimea" not in got
+    got = hit("Росія атакувала 30 дронами з території Курської області та з окупованого Криму.")
+    assert "crimea" not in got
+    assert hit("Drones launched from occupied Crimea hit Mykolaiv overnight.") == {"mykolaiv"}
+    got = hit("Росіяни атакували з тимчасово окупованої території Херсонщини 10 дронами Миколаїв.")
+    assert got == {"mykolaiv"}
+
+
+def test_a_place_on_whose_territory_drones_were_downed_is_no_launch_area() -> None:
+    got = places(
+        "Ворог атакував 20 шахедами з напрямку Брянська; на території Хмельницької "
+        "області уламки пошкодили будинки."
+    )
+    assert got == {"khmelnytskyi_oblast": "hit"}
+    got = places("Russia launched 30 drones from the Kursk direction at Kharkiv and Crimea.")
+    assert "kharkiv" in got

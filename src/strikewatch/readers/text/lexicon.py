@@ -88,6 +88,12 @@ OTHER_COUNTED: frozenset[str] = frozenset(_words("other_counted"))
 MODIFIED_NOUNS: frozenset[str] = frozenset(_words("modified_nouns"))
 #: Words next to "столиця"/"the capital" that make it another capital than Kyiv.
 CAPITAL_OTHER: frozenset[str] = frozenset(_words("capital_other"))
+#: Launch areas: openers of a list of them (word -> "alone" / "from"), the words between.
+LAUNCH_OPENERS: dict[str, str] = dict(_pairs("launch_openers"))
+LAUNCH_GLUE: frozenset[str] = frozenset(_words("launch_glue"))
+LAUNCH_FROM: frozenset[str] = frozenset(_words("launch_from"))
+LAUNCH_FROM_WORDS: frozenset[str] = frozenset(_words("launch_from_words"))
+ORIGIN_GLUE: frozenset[str] = frozenset(_words("origin_glue"))
 #: Other capitals by name: a document that names one reads no "the capital" as Kyiv.
 OTHER_CAPITALS: frozenset[str] = frozenset(_words("other_capitals"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
@@ -100,7 +106,8 @@ TABLE_ROLES = frozenset(
         "correction_markers", "killed_words", "injured_words", "people_words", "hit_verbs",
         "foreign", "target_verbs", "months", "weekdays", "en_fold", "uk_lemma_words",
         "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
-        "capital_other", "other_capitals",
+        "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
+        "launch_from_words", "origin_glue",
     }
 )  # fmt: skip
 

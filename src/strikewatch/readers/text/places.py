@@ -8,12 +8,23 @@ speaker ("Kyiv alleges"), not a place hit, and only sentences about the attack c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
+from typing import NamedTuple
 
 from strikewatch.catalog import macro_region_of, resolve_place
 from strikewatch.catalog import places as catalog_places
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.lexicon import CAPITAL_OTHER, OTHER_CAPITALS, get_lexicon
+from strikewatch.readers.text.lexicon import (
+    CAPITAL_OTHER,
+    LAUNCH_FROM,
+    LAUNCH_FROM_WORDS,
+    LAUNCH_GLUE,
+    LAUNCH_OPENERS,
+    ORIGIN_GLUE,
+    OTHER_CAPITALS,
+    get_lexicon,
+)
 from strikewatch.readers.text.tokens import NL, WORD
 
 _SPEECH = frozenset(
@@ -142,47 +153,61 @@ def _where_downed(doc: Doc, i: int, a0: int) -> bool:
     return False
 
 
-#: Words that open a list of launch areas ("з напрямків: Курськ, Орел, Гвардійське (ТОТ
-#: Крим)", "з двох напрямків – Приморсько-Ахтарська та ТО Криму", "from the directions of").
-_FROM_WORDS = frozenset({"напрямків", "напрямку", "напрямки", "directions", "району", "акваторії"})
-#: What may sit between such a word and a place of the list.
-_LAUNCH_GLUE = frozenset(
-    {",", ":", "-", "–", "—", "та", "і", "й", "and", "(", ")", "of", "the", "то", "тот",
-     "тимчасово", "окупованого", "окупований", "окупованому", "мис", "мису", "російських",
-     "рф", "росії", "двох", "трьох", "чотирьох", "п'яти", "from", "occupied", "crimea"}
-)  # fmt: skip
-
-
 def _launch_list(doc: Doc, i: int) -> bool:
     """The place is one of the launch areas listed after "з напрямків" / "from the directions
-    of": where the weapons came from, never a place hit."""
+    of" / "с двух направлений - мыс Чауда в оккупированном Крыму" / "з території": where the
+    weapons came from, never a place hit (vocabulary ``launch_openers``, ``launch_glue``)."""
+    words = _launch_keys()
     s = doc.sid[i]
+    keys = doc.keys
     for k in range(i - 1, max(i - 16, 0) - 1, -1):
         if doc.sid[k] != s:
             return False
-        key = doc.keys[k]
-        if key in _FROM_WORDS:
+        key = keys[k]
+        opener = words.openers.get(key)
+        if opener == "alone" or (opener == "from" and _after_from(doc, k, words)):
             return True
         a = doc.ann.get(k)
-        if key not in _LAUNCH_GLUE and not (a and ("place" in a or "ru_place" in a)):
-            if doc.tokens[k].kind == WORD and doc.text[doc.starts[k]].isupper():
-                continue  # a launch area the gazetteer lacks ("Міллерово", "Шаталово")
+        if key in words.glue or (a and ("place" in a or "ru_place" in a)):
+            continue
+        if key in _IN and keys[k + 1] in words.origin:
+            continue  # "мыс Чауда в оккупированном Крыму": a place inside the next
+        if doc.tokens[k].kind == WORD and doc.text[doc.starts[k]].isupper():
+            continue  # a launch area the gazetteer lacks ("Міллерово", "Шаталово")
+        return False
+    return False
+
+
+_IN = frozenset({"в", "у", "in"})
+
+
+def _after_from(doc: Doc, k: int, words: _LaunchWords) -> bool:
+    """ "з території", "з тимчасово окупованої території", "from the area of": the opener at
+    ``k`` follows "з"/"from" (only origin words between)."""
+    for j in range(k - 1, max(k - 4, 0) - 1, -1):
+        key = doc.keys[j]
+        if key in words.prepositions:
+            return True
+        if key not in words.origin:
             return False
     return False
 
 
-_FROM = frozenset({"з", "із", "зі", "from"})
-_ORIGIN_GLUE = frozenset({"окупованого", "тимчасово", "то", "тот", "the", "occupied", "annexed"})
-
-
 def _launched_from(doc: Doc, i: int) -> bool:
-    """ "протикорабельною ракетою Онікс з окупованого Криму", "missiles from occupied Crimea":
-    a place right after a weapon and "з"/"from" is where the weapon came from, not a place hit."""
+    """ "протикорабельною ракетою Онікс з окупованого Криму", "drones launched from Crimea",
+    "запущені з Курщини": a place right after "з"/"from" that follows a weapon or a launch word
+    is where the weapon came from, not a place hit."""
+    words = _launch_keys()
     k = i - 1
-    while k > 0 and doc.keys[k] in _ORIGIN_GLUE:
+    while k > 0 and doc.keys[k] in words.origin:
         k -= 1
-    if k <= 0 or doc.keys[k] not in _FROM:
+    if k <= 0 or doc.keys[k] not in words.prepositions:
         return False
+    if doc.keys[k - 1] in words.verbs:
+        return True
+    b = doc.ann.get(k - 1)
+    if b is not None and "cue" in b and str(b["cue"][1]) == "launched":
+        return True
     for j in range(max(0, k - 4), k):
         a = doc.ann.get(j)
         if a is None:
@@ -191,6 +216,30 @@ def _launched_from(doc: Doc, i: int) -> bool:
             if role in a and a[role][0] == k:
                 return True
     return False
+
+
+class _LaunchWords(NamedTuple):
+    """The launch-area vocabulary as document keys (Ukrainian lemmas: "області" is "область")."""
+
+    openers: dict[str, str]
+    glue: frozenset[str]
+    prepositions: frozenset[str]
+    verbs: frozenset[str]
+    origin: frozenset[str]
+
+
+@cache
+def _launch_keys() -> _LaunchWords:
+    """The vocabulary's launch-area words folded to keys once."""
+    lex = get_lexicon()
+
+    def keys(words: Iterable[str]) -> frozenset[str]:
+        return frozenset(k for w in words for k in lex.keys_of(w))
+
+    openers = {k: v for w, v in LAUNCH_OPENERS.items() for k in lex.keys_of(w)}
+    return _LaunchWords(
+        openers, keys(LAUNCH_GLUE), keys(LAUNCH_FROM), keys(LAUNCH_FROM_WORDS), keys(ORIGIN_GLUE)
+    )
 
 
 def _listed_oblast(doc: Doc, i: int, end: int, pid: str) -> str | None:
