@@ -109,3 +109,40 @@ def test_a_place_on_whose_territory_drones_were_downed_is_no_launch_area() -> No
     assert got == {"khmelnytskyi_oblast": "hit"}
     got = places("Russia launched 30 drones from the Kursk direction at Kharkiv and Crimea.")
     assert "kharkiv" in got
+
+
+def test_parts_of_the_country_named_together_are_macro_regions() -> None:
+    got = places(
+        "The attack targeted nine Ukrainian regions in the center, north and south of the country."
+    )
+    assert got == {"centre": "target", "north": "target", "south": "target"}
+    got = hit("Russia launched 50 drones at northern, central and southern regions.")
+    assert got == {"north", "centre", "south"}
+    assert hit("Ворог атакував 50 дронами північ, центр та південь країни.") == {
+        "north",
+        "centre",
+        "south",
+    }
+    got = hit("Россия атаковала 50 беспилотниками северные и восточные регионы Украины.")
+    assert got == {"north", "east"}
+
+
+def test_a_direction_alone_is_no_macro_region() -> None:
+    assert hit("Russia fired 24 drones overnight, mostly at the south of the country.") == set()
+    assert hit("Russian drones flew in from the north; 40 drones hit Kharkiv.") == {"kharkiv"}
+    assert hit("Russia launched 40 drones at the north of Kyiv.") == {"kyiv"}
+    # where they were downed stays an interception place
+    got = places(
+        "Russia launched 97 drones; 57 were shot down in the east, north and south of the country."
+    )
+    assert set(got.values()) == {"interception"}
+
+
+def test_a_place_under_an_air_raid_alert_is_no_place_hit() -> None:
+    got = hit(
+        "Ночью враг запустил 15 беспилотников. В южных областях Украины была объявлена воздушная "
+        "тревога, во время которой в Одесской области ракеты попали в зону отдыха."
+    )
+    assert got == {"odesa_oblast"}
+    assert hit("Russia launched 40 drones; an air raid alert was declared in Kyiv.") == set()
+    assert hit("Drones hit Kharkiv while air raid alerts sounded across Ukraine.") == {"kharkiv"}

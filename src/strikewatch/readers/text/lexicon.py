@@ -94,6 +94,11 @@ LAUNCH_GLUE: frozenset[str] = frozenset(_words("launch_glue"))
 LAUNCH_FROM: frozenset[str] = frozenset(_words("launch_from"))
 LAUNCH_FROM_WORDS: frozenset[str] = frozenset(_words("launch_from_words"))
 ORIGIN_GLUE: frozenset[str] = frozenset(_words("origin_glue"))
+#: What ends a list of parts of the country ("… and south of the country", "… regions").
+MACRO_CLOSER: frozenset[str] = frozenset(_words("macro_closer"))
+#: Air-raid alert words, and the words between a place and its alert.
+ALERT_WORDS: frozenset[str] = frozenset(_words("alert_words"))
+ALERT_GLUE: frozenset[str] = frozenset(_words("alert_glue"))
 #: Other capitals by name: a document that names one reads no "the capital" as Kyiv.
 OTHER_CAPITALS: frozenset[str] = frozenset(_words("other_capitals"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
@@ -107,7 +112,7 @@ TABLE_ROLES = frozenset(
         "foreign", "target_verbs", "months", "weekdays", "en_fold", "uk_lemma_words",
         "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
         "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
-        "launch_from_words", "origin_glue",
+        "launch_from_words", "origin_glue", "macro_closer", "alert_words", "alert_glue",
     }
 )  # fmt: skip
 

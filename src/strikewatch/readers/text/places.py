@@ -16,11 +16,14 @@ from strikewatch.catalog import macro_region_of, resolve_place
 from strikewatch.catalog import places as catalog_places
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import (
+    ALERT_GLUE,
+    ALERT_WORDS,
     CAPITAL_OTHER,
     LAUNCH_FROM,
     LAUNCH_FROM_WORDS,
     LAUNCH_GLUE,
     LAUNCH_OPENERS,
+    MACRO_CLOSER,
     ORIGIN_GLUE,
     OTHER_CAPITALS,
     get_lexicon,
@@ -277,6 +280,92 @@ def _is_city(pid: str) -> bool:
     return place is not None and place.kind in ("city", "special_city")
 
 
+def _macro_list(doc: Doc, i: int) -> bool:
+    """ "in the center, north and south of the country", "northern, central and southern
+    regions": a part-of-the-country word in a coordinated list that ends in "of the country"
+    / "of Ukraine" / "країни" / "regions" (vocabulary ``macro_closer``) is that macro-region;
+    "from the north" or "north of Kyiv" is none. Only a list of two or more: one part alone
+    ("mostly at the south of the country") is read only as the catalog's own phrases."""
+    keys = doc.keys
+    closers = _macro_closers()
+    s = doc.sid[i]
+    k = i
+    stop = min(len(keys), i + 16)
+    members = 0
+    while k < stop and doc.sid[k] == s:
+        a = doc.ann.get(k)
+        if a is not None and ("macro_word" in a or "place" in a):
+            if "place" in a and a["place"][1][2] != a["place"][1][0]:
+                return False  # a place that is no macro-region ends the list
+            members += 1
+            k = int((a.get("macro_word") or a["place"])[0])
+            if k < len(keys) and keys[k] == "of":
+                k += 2 if k + 1 < len(keys) and keys[k + 1] == "the" else 1
+            if k < len(keys) and keys[k] in closers:
+                return members > 1 or _macro_member_before(doc, i)
+            continue
+        if keys[k] not in _MACRO_GLUE:
+            return False
+        k += 1
+    return False
+
+
+def _macro_member_before(doc: Doc, i: int) -> bool:
+    """The list's last member: a part of the country stands before ``i`` through glue only."""
+    for k in range(i - 1, max(i - 4, 0) - 1, -1):
+        a = doc.ann.get(k)
+        if a is not None and "macro_word" in a and int(a["macro_word"][0]) <= i:
+            return True
+        if doc.keys[k] not in _MACRO_GLUE:
+            return False
+    return False
+
+
+#: What may stand between the parts of a list ("in the east, north, centre and south").
+_MACRO_GLUE = frozenset({",", "and", "та", "і", "й", "и", "the", "in", "на", "в", "у", "во"})
+
+
+@cache
+def _macro_closers() -> frozenset[str]:
+    """The macro_closer words as document keys ("областях" is "область")."""
+    lex = get_lexicon()
+    return frozenset(k for w in MACRO_CLOSER for k in lex.keys_of(w))
+
+
+def _under_alert(doc: Doc, i: int, end: int) -> bool:
+    """ "в южных областях Украины была объявлена воздушная тревога", "тривога у Києві", "an air
+    raid alert in Kyiv": a place under an air-raid alert is no place hit. The alert word stands
+    after the place with only ``alert_glue`` words between, or right before it through them."""
+    alert, glue = _alert_keys()
+    keys = doc.keys
+    if alert.isdisjoint(keys[max(0, i - 4) : end + 8]):
+        return False  # the common case, in one C-level scan
+    s = doc.sid[i]
+    k = end
+    while k < min(len(keys), end + 8) and doc.sid[k] == s:
+        if keys[k] in alert:
+            return True
+        if keys[k] not in glue:
+            break
+        k += 1
+    k = i - 1
+    while k >= max(0, i - 4) and doc.sid[k] == s:
+        if keys[k] in alert:
+            return True
+        if keys[k] not in glue:
+            return False
+        k -= 1
+    return False
+
+
+@cache
+def _alert_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The alert_words and alert_glue words as document keys."""
+    lex = get_lexicon()
+    alert = frozenset(k for w in ALERT_WORDS for k in lex.keys_of(w))
+    return alert, frozenset(k for w in ALERT_GLUE for k in lex.keys_of(w))
+
+
 def _kyiv_capital(doc: Doc, i: int) -> bool:
     """ "зокрема столицю", "the Ukrainian capital" name Kyiv, unless a word next to it makes
     it another capital: "обласну столицю", "столиця Росії", "the capital of Russia"."""
@@ -318,6 +407,9 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
     capitals = [i for i in doc.at("capital") if _kyiv_capital(doc, i)]
     if capitals and _capital_keys()[1].isdisjoint(doc.keys):
         places = sorted(places + capitals)
+    macros = [i for i in doc.at("macro_word") if "place" not in doc.ann[i] and _macro_list(doc, i)]
+    if macros:
+        places = sorted(places + macros)
     adjs = [
         i
         for i in doc.at("oblast_adj")
@@ -339,6 +431,9 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
             end, (pid, oblast, macro) = a["place"]
         elif "oblast_adj" in a:
             end, (pid, oblast, macro) = a["oblast_adj"]
+        elif "macro_word" in a:
+            end, pid = a["macro_word"]
+            oblast, macro = None, pid
         else:
             end, pid = a["capital"]
             oblast, macro = pid, macro_region_of(str(pid))
@@ -348,6 +443,7 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
             or _dateline(doc, i, end)
             or _launch_list(doc, i)
             or _launched_from(doc, i)
+            or _under_alert(doc, i, end)
         ):
             continue
         if _is_city(str(pid)) and (listed := _listed_oblast(doc, i, end, str(pid))):
