@@ -146,3 +146,53 @@ def test_a_place_under_an_air_raid_alert_is_no_place_hit() -> None:
     assert got == {"odesa_oblast"}
     assert hit("Russia launched 40 drones; an air raid alert was declared in Kyiv.") == set()
     assert hit("Drones hit Kharkiv while air raid alerts sounded across Ukraine.") == {"kharkiv"}
+
+
+def casualties(text: str) -> set[tuple[str, float | None]]:
+    """(kind, value) of every casualty figure."""
+    out = set()
+    for c in read_document(text, published=PUB).claims:
+        if c.kind == ClaimKind.CASUALTIES:
+            for kind in ("killed", "injured"):
+                q = getattr(c, kind)
+                if q is not None:
+                    out.add((kind, q.value))
+    return out
+
+
+def test_concussions_are_injuries() -> None:
+    assert casualties("Росія атакувала Київ 30 дронами. Двоє людей отримали контузії.") == {
+        ("injured", 2.0)
+    }
+    assert casualties("Russia launched 30 drones at Kyiv. Two people suffered concussions.") == {
+        ("injured", 2.0)
+    }
+    got = casualties("Россия атаковала Харьков 30 дронами. Три человека получили контузию.")
+    assert got == {("injured", 3.0)}
+    got = casualties("Россия атаковала Харьков 30 дронами. Пострадали 3 человека, 2 погибли.")
+    assert got == {("injured", 3.0), ("killed", 2.0)}
+
+
+def test_one_person_named_without_a_number_is_one_casualty() -> None:
+    got = casualties(
+        "Вночі ворог атакував Хмельниччину дронами. Виникло загоряння будинку, а чоловік, "
+        "який проживає в будинку, отримав контузію."
+    )
+    assert got == {("injured", 1.0)}
+    assert casualties("Russia launched 30 drones at Kyiv overnight. A man was injured.") == {
+        ("injured", 1.0)
+    }
+    got = casualties("Russia launched 30 drones at Kyiv. A man and a woman were injured.")
+    assert got == {("injured", 2.0)}
+    assert casualties("Россия атаковала Одессу дронами. Погибла женщина.") == {("killed", 1.0)}
+
+
+def test_no_one_person_casualty_when_nobody_was_hurt_or_a_figure_counts_them() -> None:
+    assert casualties("Росія атакувала Київ 30 дронами. Чоловік не постраждав.") == set()
+    assert casualties("Russia launched 30 drones at Kyiv. A man said nobody was injured.") == set()
+    got = casualties(
+        "Russia launched 30 drones at Kyiv, injuring 3 people. A woman was hospitalized."
+    )
+    assert got == {("injured", 3.0)}
+    # a person noun after a number is that figure ("5 чоловік"), never one more
+    assert casualties("Росія атакувала Київ дронами. Поранено 5 чоловік.") == {("injured", 5.0)}

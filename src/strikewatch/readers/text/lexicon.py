@@ -66,6 +66,9 @@ CORRECTION_MARKERS = _words("correction_markers")
 KILLED_WORDS = _words("killed_words")
 INJURED_WORDS = _words("injured_words")
 PEOPLE_WORDS = _words("people_words")
+#: One person named without a number (surface words), and what says nobody was hurt.
+ONE_PERSON: frozenset[str] = frozenset(_words("one_person"))
+CASUALTY_NEGATIONS: frozenset[str] = frozenset(_words("casualty_negations"))
 HIT_VERBS = _words("hit_verbs")
 FOREIGN = _words("foreign")
 TARGET_VERBS = _words("target_verbs")
@@ -96,8 +99,7 @@ LAUNCH_FROM_WORDS: frozenset[str] = frozenset(_words("launch_from_words"))
 ORIGIN_GLUE: frozenset[str] = frozenset(_words("origin_glue"))
 #: What ends a list of parts of the country ("… and south of the country", "… regions").
 MACRO_CLOSER: frozenset[str] = frozenset(_words("macro_closer"))
-#: Air-raid alert words, and the words between a place and its alert.
-ALERT_WORDS: frozenset[str] = frozenset(_words("alert_words"))
+#: The words between a place and its air-raid alert (the alert words are phrases of the index).
 ALERT_GLUE: frozenset[str] = frozenset(_words("alert_glue"))
 #: Other capitals by name: a document that names one reads no "the capital" as Kyiv.
 OTHER_CAPITALS: frozenset[str] = frozenset(_words("other_capitals"))
@@ -112,7 +114,8 @@ TABLE_ROLES = frozenset(
         "foreign", "target_verbs", "months", "weekdays", "en_fold", "uk_lemma_words",
         "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
         "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
-        "launch_from_words", "origin_glue", "macro_closer", "alert_words", "alert_glue",
+        "launch_from_words", "origin_glue", "macro_closer", "alert_glue",
+        "one_person", "casualty_negations",
     }
 )  # fmt: skip
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from strikewatch.catalog import macro_region_of, resolve_place
 from strikewatch.catalog import places as catalog_places
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import (
     ALERT_GLUE,
-    ALERT_WORDS,
     CAPITAL_OTHER,
     LAUNCH_FROM,
     LAUNCH_FROM_WORDS,
@@ -274,10 +273,10 @@ def _listed_oblast(doc: Doc, i: int, end: int, pid: str) -> str | None:
 _PLURAL_OBLAST_WORDS = frozenset({"regions", "oblasts", "provinces", "областях", "областей"})
 
 
-def _is_city(pid: str) -> bool:
-    """A city or special city (Kyiv): a name that may also be an oblast's bare name."""
-    place = catalog_places().get(pid)
-    return place is not None and place.kind in ("city", "special_city")
+@cache
+def _cities() -> frozenset[str]:
+    """Cities and special cities (Kyiv): names that may also be an oblast's bare name."""
+    return frozenset(p.id for p in catalog_places().values() if p.kind in ("city", "special_city"))
 
 
 def _macro_list(doc: Doc, i: int) -> bool:
@@ -332,38 +331,28 @@ def _macro_closers() -> frozenset[str]:
     return frozenset(k for w in MACRO_CLOSER for k in lex.keys_of(w))
 
 
-def _under_alert(doc: Doc, i: int, end: int) -> bool:
+def _under_alert(doc: Doc, i: int, end: int, alerts: list[int]) -> bool:
     """ "в южных областях Украины была объявлена воздушная тревога", "тривога у Києві", "an air
-    raid alert in Kyiv": a place under an air-raid alert is no place hit. The alert word stands
-    after the place with only ``alert_glue`` words between, or right before it through them."""
-    alert, glue = _alert_keys()
+    raid alert in Kyiv": a place under an air-raid alert is no place hit. The alert word
+    (``alerts``: where the document has one) stands after the place with only ``alert_glue``
+    words between, or right before it through them."""
+    glue = _alert_glue()
     keys = doc.keys
-    if alert.isdisjoint(keys[max(0, i - 4) : end + 8]):
-        return False  # the common case, in one C-level scan
     s = doc.sid[i]
-    k = end
-    while k < min(len(keys), end + 8) and doc.sid[k] == s:
-        if keys[k] in alert:
+    for j in alerts:
+        if doc.sid[j] != s or not i - 4 <= j < end + 8:
+            continue
+        between = range(end, j) if j >= end else range(j + 1, i)
+        if all(keys[k] in glue for k in between):
             return True
-        if keys[k] not in glue:
-            break
-        k += 1
-    k = i - 1
-    while k >= max(0, i - 4) and doc.sid[k] == s:
-        if keys[k] in alert:
-            return True
-        if keys[k] not in glue:
-            return False
-        k -= 1
     return False
 
 
 @cache
-def _alert_keys() -> tuple[frozenset[str], frozenset[str]]:
-    """The alert_words and alert_glue words as document keys."""
+def _alert_glue() -> frozenset[str]:
+    """The alert_glue words as document keys."""
     lex = get_lexicon()
-    alert = frozenset(k for w in ALERT_WORDS for k in lex.keys_of(w))
-    return alert, frozenset(k for w in ALERT_GLUE for k in lex.keys_of(w))
+    return frozenset(k for w in ALERT_GLUE for k in lex.keys_of(w))
 
 
 def _kyiv_capital(doc: Doc, i: int) -> bool:
@@ -421,32 +410,23 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         return out
     sid = doc.sid
     relevant = doc.sentences_with(*_ROLES)
+    alerts = doc.at("alert_words")
     by_sentence: dict[int, tuple[str, bool]] = {}  # sentence -> _sentence_role
     for i in places:
         s = sid[i]
         if s not in relevant:
             continue
-        a = doc.ann[i]
-        if "place" in a:
-            end, (pid, oblast, macro) = a["place"]
-        elif "oblast_adj" in a:
-            end, (pid, oblast, macro) = a["oblast_adj"]
-        elif "macro_word" in a:
-            end, pid = a["macro_word"]
-            oblast, macro = None, pid
-        else:
-            end, pid = a["capital"]
-            oblast, macro = pid, macro_region_of(str(pid))
+        end, pid, oblast, macro = _mention(doc.ann[i])
         nxt = tokens[end].text if end < n else ""
         if (
             nxt in _SPEECH
             or _dateline(doc, i, end)
             or _launch_list(doc, i)
             or _launched_from(doc, i)
-            or _under_alert(doc, i, end)
+            or (alerts and _under_alert(doc, i, end, alerts))
         ):
             continue
-        if _is_city(str(pid)) and (listed := _listed_oblast(doc, i, end, str(pid))):
+        if pid in _cities() and (listed := _listed_oblast(doc, i, end, pid)):
             pid = oblast = listed
         got = by_sentence.get(s)
         if got is None:
@@ -456,6 +436,22 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
             role = "interception"  # "збито … на півночі та сході": where, not what was hit
         out.append((i, end, str(pid), role, oblast, macro))
     return out
+
+
+def _mention(a: dict[str, Any]) -> tuple[int, str, str | None, str | None]:
+    """(end token, place id, oblast, macro-region) of a mention: a catalog place, an oblast
+    adjective of a list, a part of the country in a list, or "the capital"."""
+    if "place" in a:
+        end, (pid, oblast, macro) = a["place"]
+    elif "oblast_adj" in a:
+        end, (pid, oblast, macro) = a["oblast_adj"]
+    elif "macro_word" in a:
+        end, pid = a["macro_word"]
+        oblast, macro = None, pid
+    else:
+        end, pid = a["capital"]
+        oblast, macro = pid, macro_region_of(str(pid))
+    return int(end), str(pid), oblast, macro
 
 
 def _sentence_role(doc: Doc, s: int) -> tuple[str, bool]:

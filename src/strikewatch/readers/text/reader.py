@@ -27,6 +27,7 @@ from typing import Any
 
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel, Status, WeaponClass
 from strikewatch.readers.text.build import evolve
+from strikewatch.readers.text.casualties import one_person
 from strikewatch.readers.text.checks import check, mark_totals
 from strikewatch.readers.text.codes import CYR, LAT, how_many
 from strikewatch.readers.text.dates import NightInfo, mark_dates, resolve_night
@@ -183,6 +184,7 @@ def _context_claims(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]
         out.append(
             make_claim(b, kind=ClaimKind.PLACE, place=pid, qualifier=f"role:{role}", detail=detail)
         )
+    out.extend(_one_person_claim(doc, who, claims))
     seen_targets: set[str] = set()
     for i0, c0, c1, cat in find_targets(doc):
         if cat in seen_targets:
@@ -194,6 +196,23 @@ def _context_claims(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]
         detail = {"scope": scope} if scope else {}
         out.append(make_claim(b, kind=ClaimKind.PHRASE, qualifier=qual, detail=detail))
     return out
+
+
+def _one_person_claim(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]:
+    """ "a man was injured": one casualty claim of 1 (or one per person named in the
+    sentence), unless a numbered casualty figure already gave that kind (the person is then
+    most likely one of them)."""
+    got = one_person(doc)
+    if got is None:
+        return []
+    i0, i1, kind, n = got
+    if any(c.kind == ClaimKind.CASUALTIES and getattr(c, kind) is not None for c in claims):
+        return []
+    b = who.base(i0, doc.starts[i0], doc.ends[i1 - 1])
+    q = Quantity(float(n), float(n), float(n))
+    if kind == "killed":
+        return [make_claim(b, kind=ClaimKind.CASUALTIES, killed=q)]
+    return [make_claim(b, kind=ClaimKind.CASUALTIES, injured=q)]
 
 
 def _checked(doc: Doc, claims: list[Claim], flags: list[str]) -> list[Claim]:
