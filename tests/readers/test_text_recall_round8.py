@@ -196,3 +196,40 @@ def test_no_one_person_casualty_when_nobody_was_hurt_or_a_figure_counts_them() -
     assert got == {("injured", 3.0)}
     # a person noun after a number is that figure ("5 чоловік"), never one more
     assert casualties("Росія атакувала Київ дронами. Поранено 5 чоловік.") == {("injured", 5.0)}
+
+
+def test_the_region_named_back_after_an_interception_place_is_a_place_hit() -> None:
+    got = places(
+        "Вночі ППО збила 8 ворожих дронів над Хмельниччиною. Падіння уламків спричинили пожежі "
+        "в регіоні."
+    )
+    assert got == {"khmelnytskyi_oblast": "hit"}
+    got = places(
+        "Air defences shot down 20 drones over Kharkiv overnight. Debris damaged houses across "
+        "the region."
+    )
+    assert got["kharkiv_oblast"] == "hit"
+    got = places(
+        "ПВО сбила 10 беспилотников над Сумщиной. Обломки беспилотника повредили дома в области."
+    )
+    assert got == {"sumy_oblast": "hit"}
+
+
+def test_a_region_named_back_with_no_attack_or_its_own_name_adds_nothing() -> None:
+    got = places(
+        "Air defences shot down 20 drones over Kharkiv overnight. Officials in the region said "
+        "the sky was calm."
+    )
+    assert got == {"kharkiv": "interception"}
+    got = places(
+        "Air defences shot down 20 drones over Kharkiv overnight. Debris damaged houses in the "
+        "region of Poltava."
+    )
+    assert "kharkiv_oblast" not in got and got["poltava"] == "hit"
+
+
+def test_a_place_both_downed_over_and_hit_is_a_place_hit() -> None:
+    got = places(
+        "Над Львівщиною збито 5 дронів. Уламки влучили в будинок на Львівщині, пошкоджено дах."
+    )
+    assert got == {"lviv_oblast": "hit"}

@@ -80,11 +80,11 @@ def one_person(doc: Doc) -> tuple[int, int, str, int] | None:
     person in it once ("a man and a woman were injured" is 2), as (start token, end token,
     kind, number); a sentence that says nobody was hurt ("чоловік не постраждав") none.
     Only the caller knows whether a numbered figure already gave that kind."""
-    words = doc.at_any("killed", "injured")
-    if not words:
-        return None
     texts, sid = doc.texts, doc.sid
-    for s in sorted({sid[k] for k in words}):
+    killed, injured = doc.at("killed"), doc.at("injured")
+    if not (killed or injured) or ONE_PERSON.isdisjoint(texts):
+        return None
+    for s in sorted({sid[k] for k in killed} | {sid[k] for k in injured}):
         a0, a1 = doc.sentences[s]
         words_here = texts[a0:a1]
         if ONE_PERSON.isdisjoint(words_here) or not CASUALTY_NEGATIONS.isdisjoint(words_here):

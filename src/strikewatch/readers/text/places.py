@@ -166,9 +166,8 @@ def _launch_list(doc: Doc, i: int) -> bool:
         if doc.sid[k] != s:
             return False
         key = keys[k]
-        opener = words.openers.get(key)
-        if opener == "alone" or (opener == "from" and _after_from(doc, k, words)):
-            return True
+        if key in words.openers:  # "території" needs "з" before it ("на території": no)
+            return words.openers[key] == "alone" or _after_from(doc, k, words)
         a = doc.ann.get(k)
         if key in words.glue or (a and ("place" in a or "ru_place" in a)):
             continue
@@ -271,6 +270,10 @@ def _listed_oblast(doc: Doc, i: int, end: int, pid: str) -> str | None:
 
 
 _PLURAL_OBLAST_WORDS = frozenset({"regions", "oblasts", "provinces", "областях", "областей"})
+
+
+#: What may follow a city that begins a list sharing an oblast noun ("Kyiv and Dnipro regions").
+_LIST_NEXT = _LIST_GLUE | _PLURAL_OBLAST_WORDS
 
 
 @cache
@@ -393,12 +396,14 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
     tokens = doc.tokens
     n = len(tokens)
     places = doc.at("place")
-    capitals = [i for i in doc.at("capital") if _kyiv_capital(doc, i)]
-    if capitals and _capital_keys()[1].isdisjoint(doc.keys):
-        places = sorted(places + capitals)
-    macros = [i for i in doc.at("macro_word") if "place" not in doc.ann[i] and _macro_list(doc, i)]
-    if macros:
-        places = sorted(places + macros)
+    if capitals := doc.at("capital"):
+        capitals = [i for i in capitals if _kyiv_capital(doc, i)]
+        if capitals and _capital_keys()[1].isdisjoint(doc.keys):
+            places = sorted(places + capitals)
+    if macros := doc.at("macro_word"):
+        macros = [i for i in macros if "place" not in doc.ann[i] and _macro_list(doc, i)]
+        if macros:
+            places = sorted(places + macros)
     adjs = [
         i
         for i in doc.at("oblast_adj")
@@ -408,7 +413,7 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         places = sorted(places + adjs)
     if not places:
         return out
-    sid = doc.sid
+    sid, keys = doc.sid, doc.keys
     relevant = doc.sentences_with(*_ROLES)
     alerts = doc.at("alert_words")
     by_sentence: dict[int, tuple[str, bool]] = {}  # sentence -> _sentence_role
@@ -416,7 +421,11 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         s = sid[i]
         if s not in relevant:
             continue
-        end, pid, oblast, macro = _mention(doc.ann[i])
+        a = doc.ann[i]
+        if "place" in a:
+            end, (pid, oblast, macro) = a["place"]
+        else:
+            end, pid, oblast, macro = _mention(a)
         nxt = tokens[end].text if end < n else ""
         if (
             nxt in _SPEECH
@@ -426,7 +435,12 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
             or (alerts and _under_alert(doc, i, end, alerts))
         ):
             continue
-        if pid in _cities() and (listed := _listed_oblast(doc, i, end, pid)):
+        if (
+            pid in _cities()
+            and end < n
+            and (keys[end] in _LIST_NEXT or end in doc.ann)
+            and (listed := _listed_oblast(doc, i, end, pid))
+        ):
             pid = oblast = listed
         got = by_sentence.get(s)
         if got is None:
@@ -434,8 +448,33 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         role, downed = got
         if role == "hit" and (downed or _where_downed(doc, i, doc.sentences[s][0])):
             role = "interception"  # "збито … на півночі та сході": where, not what was hit
-        out.append((i, end, str(pid), role, oblast, macro))
+        out.append((i, end, pid, role, oblast, macro))
+    if out and (backs := doc.at("region_back")):
+        out += _named_back(doc, backs, out, relevant)
     return out
+
+
+_Mention = tuple[int, int, str, str, str | None, str | None]
+
+
+def _named_back(doc: Doc, backs: list[int], out: list[_Mention], relevant: Any) -> list[_Mention]:
+    """ "… збила вісім ворожих цілей на території Хмельницької області. Падіння уламків
+    спричинили пожежі в регіоні": "в регіоні" in a later sentence about the attack that names
+    no place of its own is the oblast of the last place named before it, a place hit (its
+    debris fell, its houses burned), whatever role the first mention had. "in the region of
+    Kharkiv" is a place named, not one named back."""
+    got: list[_Mention] = []
+    for j in backs:
+        s = doc.sid[j]
+        end = int(doc.ann[j]["region_back"][0])
+        if s not in relevant or (end < len(doc.keys) and doc.keys[end] == "of"):
+            continue
+        before = [m for m in out if m[0] < j and m[4] is not None]
+        if not before or doc.sid[before[-1][0]] == s:
+            continue  # nothing named before, or the sentence names its own place
+        _i, _e, _pid, _role, oblast, macro = before[-1]
+        got.append((j, end, str(oblast), "hit", oblast, macro))
+    return got
 
 
 def _mention(a: dict[str, Any]) -> tuple[int, str, str | None, str | None]:
@@ -451,7 +490,7 @@ def _mention(a: dict[str, Any]) -> tuple[int, str, str | None, str | None]:
     else:
         end, pid = a["capital"]
         oblast, macro = pid, macro_region_of(str(pid))
-    return int(end), str(pid), oblast, macro
+    return end, pid, oblast, macro
 
 
 def _sentence_role(doc: Doc, s: int) -> tuple[str, bool]:

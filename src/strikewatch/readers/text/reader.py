@@ -174,11 +174,7 @@ def _context_claims(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]
     out: list[Claim] = []
     if not about_attack:
         return out
-    seen: set[str] = set()
-    for i0, i1, pid, role, oblast, macro in find_places(doc):
-        if pid in seen:
-            continue
-        seen.add(pid)
+    for i0, i1, pid, role, oblast, macro in _place_mentions(doc):
         b = who.base(i0, doc.starts[i0], doc.ends[i1 - 1])
         detail = {"role": role, "oblast": oblast, "macro_region": macro}
         out.append(
@@ -196,6 +192,18 @@ def _context_claims(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]
         detail = {"scope": scope} if scope else {}
         out.append(make_claim(b, kind=ClaimKind.PHRASE, qualifier=qual, detail=detail))
     return out
+
+
+def _place_mentions(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | None]]:
+    """One mention per place: the first, or the first that is no interception place when
+    there is one ("збила вісім цілей на території Хмельницької області" and later a fire in
+    the same oblast: a place hit, as the evaluator and the ledger count it)."""
+    chosen: dict[str, tuple[int, int, str, str, str | None, str | None]] = {}
+    for m in find_places(doc):
+        got = chosen.get(m[2])
+        if got is None or (got[3] == "interception" and m[3] != "interception"):
+            chosen[m[2]] = m
+    return list(chosen.values())  # in the order of first mentions
 
 
 def _one_person_claim(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]:
