@@ -233,3 +233,12 @@ def test_a_place_both_downed_over_and_hit_is_a_place_hit() -> None:
         "Над Львівщиною збито 5 дронів. Уламки влучили в будинок на Львівщині, пошкоджено дах."
     )
     assert got == {"lviv_oblast": "hit"}
+
+
+def test_russian_case_forms_of_cities() -> None:
+    got = hit("Россия запустила 30 дронов по Киеву и Харькову; обломки упали в Черкассах.")
+    assert got == {"kyiv", "kharkiv", "cherkasy"}
+    assert hit("Ночью враг атаковал беспилотниками Одессу.") == {"odesa"}
+    for text, city in (("по Днепру", "dnipro"), ("в Чернигове", "chernihiv"), ("Сумам", "sumy")):
+        got_place = resolve_place(text)
+        assert got_place is not None and got_place.id == city, text
