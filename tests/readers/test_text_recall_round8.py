@@ -242,3 +242,22 @@ def test_russian_case_forms_of_cities() -> None:
     for text, city in (("по Днепру", "dnipro"), ("в Чернигове", "chernihiv"), ("Сумам", "sumy")):
         got_place = resolve_place(text)
         assert got_place is not None and got_place.id == city, text
+
+
+def test_russian_oblast_adjectives_share_the_noun_after_i() -> None:
+    got = hit("Россия атаковала беспилотниками Житомирскую, Винницкую и Хмельницкую области.")
+    assert got == {"zhytomyr_oblast", "vinnytsia_oblast", "khmelnytskyi_oblast"}
+    assert hit("Ночью враг атаковал дронами Киевскую и Черкасскую области.") == {
+        "kyiv_oblast",
+        "cherkasy_oblast",
+    }
+
+
+def test_a_person_right_after_the_casualty_word_takes_that_kind() -> None:
+    got = casualties(
+        "Russia attacked Kharkiv with drones, killing a woman and injuring four people."
+    )
+    assert got == {("killed", 1.0), ("injured", 4.0)}
+    assert casualties("Росія атакувала Київ 30 дронами. Поранено чоловіка та жінку.") == {
+        ("injured", 2.0)
+    }

@@ -114,12 +114,14 @@ def _one_person_at(doc: Doc, i: int) -> bool:
 
 
 def _kind_near(doc: Doc, i: int, a0: int, a1: int) -> tuple[int, str] | None:
-    """The nearest killed/injured word after the person (else right before it) in the
-    sentence: (its token, kind)."""
+    """The killed/injured word of the person in the sentence, as (its token, kind): right
+    before it ("killing a woman and injuring four"), else the nearest after it, else a little
+    further before ("поранено чоловіка та жінку")."""
     ann = doc.ann
     for k in (
+        *range(i - 1, max(a0, i - 2) - 1, -1),
         *range(i + 1, min(a1, i + _REACH_AFTER)),
-        *range(i - 1, max(a0, i - _REACH_BEFORE) - 1, -1),
+        *range(i - 3, max(a0, i - _REACH_BEFORE) - 1, -1),
     ):
         a = ann.get(k)
         if a is not None:

@@ -133,7 +133,7 @@ def _in_adj(doc: Doc, k: int) -> bool:
     return False
 
 
-_LIST_GLUE = frozenset({",", "та", "і", "й", "and"})
+_LIST_GLUE = frozenset({",", "та", "і", "й", "and", "и"})
 _OBLAST_WORDS = frozenset({"обл", "regions", "oblasts", "provinces", "region", "oblast"})
 
 
