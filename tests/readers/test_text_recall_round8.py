@@ -261,3 +261,15 @@ def test_a_person_right_after_the_casualty_word_takes_that_kind() -> None:
     assert casualties("Росія атакувала Київ 30 дронами. Поранено чоловіка та жінку.") == {
         ("injured", 2.0)
     }
+
+
+def test_kyiv_and_the_oblast_named_by_its_noun_alone() -> None:
+    assert hit("Ворог атакував дронами Київ та область.") == {"kyiv", "kyiv_oblast"}
+    assert hit("Russia launched 30 drones at Kyiv and the surrounding region.") == {
+        "kyiv",
+        "kyiv_oblast",
+    }
+    assert hit("Ночью враг атаковал 30 беспилотниками Киев и область.") == {"kyiv", "kyiv_oblast"}
+    # another oblast named after the noun is that one
+    got = hit("Russia launched 30 drones at Kyiv and the region of Odesa.")
+    assert "kyiv_oblast" not in got

@@ -269,6 +269,29 @@ def _listed_oblast(doc: Doc, i: int, end: int, pid: str) -> str | None:
     return got.id if got is not None and got.id != pid and got.kind == "oblast" else None
 
 
+def _and_its_oblast(doc: Doc, end: int, pid: str) -> tuple[int, str] | None:
+    """ "Київ та область", "Kyiv and the surrounding region", "в Киеве и области": the city and
+    the oblast around it, named by the oblast noun alone. (token of the noun, oblast id), or
+    None. Only Kyiv's oblast is another place than the city's own ("Харків і область" adds
+    Kharkiv oblast, which the city already counts as)."""
+    keys = doc.keys
+    k = end + 1
+    if keys[end] not in _LIST_GLUE:
+        return None
+    while k < len(keys) and keys[k] in ("the", "surrounding"):
+        k += 1
+    if k >= len(keys) or keys[k] not in _OBLAST_NOUNS_ALONE or doc.sid[k] != doc.sid[end]:
+        return None
+    if k + 1 < len(keys) and (keys[k + 1] == "of" or "place" in doc.ann.get(k + 1, {})):
+        return None  # "Kyiv and the region of Odesa"
+    city = catalog_places()[pid]
+    got = resolve_place(city.name_en + " oblast")
+    return (k, got.id) if got is not None and got.kind == "oblast" else None
+
+
+#: An oblast noun that, alone after a city and "and", is the city's oblast.
+_OBLAST_NOUNS_ALONE = frozenset({"область", "области", "region", "oblast", "province", "регіон"})
+
 _PLURAL_OBLAST_WORDS = frozenset({"regions", "oblasts", "provinces", "областях", "областей"})
 
 
@@ -435,13 +458,12 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
             or (alerts and _under_alert(doc, i, end, alerts))
         ):
             continue
-        if (
-            pid in _cities()
-            and end < n
-            and (keys[end] in _LIST_NEXT or end in doc.ann)
-            and (listed := _listed_oblast(doc, i, end, pid))
-        ):
-            pid = oblast = listed
+        around = None
+        if pid in _cities() and end < n and (keys[end] in _LIST_NEXT or end in doc.ann):
+            if listed := _listed_oblast(doc, i, end, pid):
+                pid = oblast = listed
+            else:
+                around = _and_its_oblast(doc, end, pid)
         got = by_sentence.get(s)
         if got is None:
             got = by_sentence[s] = _sentence_role(doc, s)
@@ -449,6 +471,8 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         if role == "hit" and (downed or _where_downed(doc, i, doc.sentences[s][0])):
             role = "interception"  # "збито … на півночі та сході": where, not what was hit
         out.append((i, end, pid, role, oblast, macro))
+        if around is not None:
+            out.append((around[0], around[0] + 1, around[1], role, around[1], macro))
     if out and (backs := doc.at("region_back")):
         out += _named_back(doc, backs, out, relevant)
     return out
