@@ -80,16 +80,18 @@ def one_person(doc: Doc) -> tuple[int, int, str, int] | None:
     person in it once ("a man and a woman were injured" is 2), as (start token, end token,
     kind, number); a sentence that says nobody was hurt ("чоловік не постраждав") none.
     Only the caller knows whether a numbered figure already gave that kind."""
-    texts, sid = doc.texts, doc.sid
-    killed, injured = doc.at("killed"), doc.at("injured")
-    if not (killed or injured) or ONE_PERSON.isdisjoint(texts):
+    candidates = doc.at("one_person")  # index phrases; the surface word is checked below
+    if not candidates or not (doc.at("killed") or doc.at("injured")):
         return None
-    for s in sorted({sid[k] for k in killed} | {sid[k] for k in injured}):
+    texts, sid = doc.texts, doc.sid
+    by_sentence: dict[int, list[int]] = {}
+    for i in candidates:
+        if _one_person_at(doc, i):
+            by_sentence.setdefault(sid[i], []).append(i)
+    for s, people in by_sentence.items():
         a0, a1 = doc.sentences[s]
-        words_here = texts[a0:a1]
-        if ONE_PERSON.isdisjoint(words_here) or not CASUALTY_NEGATIONS.isdisjoint(words_here):
+        if not CASUALTY_NEGATIONS.isdisjoint(texts[a0:a1]):
             continue
-        people = [i for i in range(a0, a1) if _one_person_at(doc, i)]
         for i in people:
             kind_at = _kind_near(doc, i, a0, a1)
             if kind_at is not None:

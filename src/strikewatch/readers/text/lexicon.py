@@ -66,7 +66,8 @@ CORRECTION_MARKERS = _words("correction_markers")
 KILLED_WORDS = _words("killed_words")
 INJURED_WORDS = _words("injured_words")
 PEOPLE_WORDS = _words("people_words")
-#: One person named without a number (surface words), and what says nobody was hurt.
+#: One person named without a number (surface words; also phrases of the index, whose keys
+#: fold plurals, so the surface word is checked), and what says nobody was hurt.
 ONE_PERSON: frozenset[str] = frozenset(_words("one_person"))
 CASUALTY_NEGATIONS: frozenset[str] = frozenset(_words("casualty_negations"))
 HIT_VERBS = _words("hit_verbs")
@@ -115,7 +116,7 @@ TABLE_ROLES = frozenset(
         "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
         "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
         "launch_from_words", "origin_glue", "macro_closer", "alert_glue",
-        "one_person", "casualty_negations",
+        "casualty_negations",
     }
 )  # fmt: skip
 

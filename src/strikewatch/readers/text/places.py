@@ -155,11 +155,10 @@ def _where_downed(doc: Doc, i: int, a0: int) -> bool:
     return False
 
 
-def _launch_list(doc: Doc, i: int) -> bool:
+def _launch_list(doc: Doc, i: int, words: _LaunchWords) -> bool:
     """The place is one of the launch areas listed after "з напрямків" / "from the directions
     of" / "с двух направлений - мыс Чауда в оккупированном Крыму" / "з території": where the
     weapons came from, never a place hit (vocabulary ``launch_openers``, ``launch_glue``)."""
-    words = _launch_keys()
     s = doc.sid[i]
     keys = doc.keys
     for k in range(i - 1, max(i - 16, 0) - 1, -1):
@@ -194,11 +193,10 @@ def _after_from(doc: Doc, k: int, words: _LaunchWords) -> bool:
     return False
 
 
-def _launched_from(doc: Doc, i: int) -> bool:
+def _launched_from(doc: Doc, i: int, words: _LaunchWords) -> bool:
     """ "протикорабельною ракетою Онікс з окупованого Криму", "drones launched from Crimea",
     "запущені з Курщини": a place right after "з"/"from" that follows a weapon or a launch word
     is where the weapon came from, not a place hit."""
-    words = _launch_keys()
     k = i - 1
     while k > 0 and doc.keys[k] in words.origin:
         k -= 1
@@ -418,12 +416,13 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
     out: list[tuple[int, int, str, str, str | None, str | None]] = []
     tokens = doc.tokens
     n = len(tokens)
+    roles = doc.roles
     places = doc.at("place")
-    if capitals := doc.at("capital"):
+    if capitals := roles.get("capital"):
         capitals = [i for i in capitals if _kyiv_capital(doc, i)]
         if capitals and _capital_keys()[1].isdisjoint(doc.keys):
             places = sorted(places + capitals)
-    if macros := doc.at("macro_word"):
+    if macros := roles.get("macro_word"):
         macros = [i for i in macros if "place" not in doc.ann[i] and _macro_list(doc, i)]
         if macros:
             places = sorted(places + macros)
@@ -438,7 +437,8 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         return out
     sid, keys = doc.sid, doc.keys
     relevant = doc.sentences_with(*_ROLES)
-    alerts = doc.at("alert_words")
+    alerts = roles.get("alert_words")
+    words, cities = _launch_keys(), _cities()
     by_sentence: dict[int, tuple[str, bool]] = {}  # sentence -> _sentence_role
     for i in places:
         s = sid[i]
@@ -453,13 +453,13 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         if (
             nxt in _SPEECH
             or _dateline(doc, i, end)
-            or _launch_list(doc, i)
-            or _launched_from(doc, i)
+            or _launch_list(doc, i, words)
+            or _launched_from(doc, i, words)
             or (alerts and _under_alert(doc, i, end, alerts))
         ):
             continue
         around = None
-        if pid in _cities() and end < n and (keys[end] in _LIST_NEXT or end in doc.ann):
+        if pid in cities and end < n and (keys[end] in _LIST_NEXT or end in doc.ann):
             if listed := _listed_oblast(doc, i, end, pid):
                 pid = oblast = listed
             else:
@@ -473,7 +473,7 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         out.append((i, end, pid, role, oblast, macro))
         if around is not None:
             out.append((around[0], around[0] + 1, around[1], role, around[1], macro))
-    if out and (backs := doc.at("region_back")):
+    if out and (backs := roles.get("region_back")):
         out += _named_back(doc, backs, out, relevant)
     return out
 
