@@ -2,7 +2,8 @@
 
 The data lives in ``data/places.yaml`` (written by the project; its header documents the
 macro-region assignment). This module loads it, generates the regular Ukrainian case forms of
-oblast names (Львівська область → Львівської області …, Львівщина → на Львівщині …) and
+oblast names (Львівська область → Львівської області …, Львівщина → на Львівщині …) and of
+the Russian region nouns (Днепропетровщина → Днепропетровщины …) and
 answers look-ups from dataset cells and report text.
 
 Directions ("south", "north-east") are what a report names when it does not name an oblast.
@@ -122,6 +123,15 @@ def _region_noun_forms(noun: str) -> list[str]:
     return [noun, stem + "и", stem + "і", stem + "у", stem + "ою"]
 
 
+def _ru_region_noun_forms(noun: str) -> list[str]:
+    """Case forms of a Russian feminine region noun in -а: Днепропетровщина → -ы, -е, -у, -ой
+    (every such stem ends in "н", so the genitive is always -ы)."""
+    if not noun.endswith("а"):
+        return [noun]
+    stem = noun[:-1]
+    return [noun, stem + "ы", stem + "е", stem + "у", stem + "ой"]
+
+
 def _as_list(value: Any) -> list[str]:
     return [str(v) for v in value or ()]
 
@@ -179,6 +189,8 @@ def _catalog() -> _Catalog:
         aliases += _oblast_forms(name_uk, entry.get("ru"))
         for noun in _as_list(entry.get("uk_region")):
             aliases += _region_noun_forms(noun)
+        for noun in _as_list(entry.get("ru_region")):
+            aliases += _ru_region_noun_forms(noun)
         aliases += _as_list(entry.get("aliases")) + _as_list(entry.get("uk_forms"))
         for name in bare:
             aliases += [name + suffix for suffix in _REGION_SUFFIXES]

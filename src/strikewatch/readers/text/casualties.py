@@ -3,12 +3,14 @@ multiple injuries" → killed 1..None, injured 2..None; "загинули 2 лю
 
 A figure is a casualty figure when a people word or a killed/injured word follows it closely,
 or a killed/injured word precedes it closely ("killing 3", "поранено 12"). Subsets such as
-"including 3 children" are skipped so they are not counted twice.
+"including 3 children" are skipped so they are not counted twice. One person named without a
+number ("a woman was injured", "чоловік отримав контузію") is one (``one_person``).
 """
 
 from __future__ import annotations
 
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.lexicon import CASUALTY_NEGATIONS, ONE_PERSON
 from strikewatch.readers.text.tokens import NUM, PUNCT
 
 _SUBSET = frozenset({"including", "зокрема", "among", "серед", "з", "of", "incl"})
@@ -64,4 +66,69 @@ def casualty_kind(doc: Doc, q0: int, q1: int) -> str | None:
                 return "killed"
             if a is not None and "injured" in a:
                 return "injured"
+    return None
+
+
+_REACH_AFTER = 12  # "а чоловік, який проживає в будинку, отримав контузію"
+_REACH_BEFORE = 3  # "поранено чоловіка", "погибла женщина"
+
+
+def one_person(doc: Doc) -> tuple[int, int, str, int] | None:
+    """ "а чоловік, який проживає в будинку, отримав контузію", "a woman was injured",
+    "мужчина получил ранения": one person named without a number in a sentence with a
+    killed/injured word is one casualty of that kind. The first such sentence counts, each
+    person in it once ("a man and a woman were injured" is 2), as (start token, end token,
+    kind, number); a sentence that says nobody was hurt ("чоловік не постраждав") none.
+    Only the caller knows whether a numbered figure already gave that kind."""
+    candidates = doc.at("one_person")  # index phrases; the surface word is checked below
+    if not candidates or not (doc.at("killed") or doc.at("injured")):
+        return None
+    texts, sid = doc.texts, doc.sid
+    by_sentence: dict[int, list[int]] = {}
+    for i in candidates:
+        if _one_person_at(doc, i):
+            by_sentence.setdefault(sid[i], []).append(i)
+    for s, people in by_sentence.items():
+        a0, a1 = doc.sentences[s]
+        if not CASUALTY_NEGATIONS.isdisjoint(texts[a0:a1]):
+            continue
+        for i in people:
+            kind_at = _kind_near(doc, i, a0, a1)
+            if kind_at is not None:
+                k, kind = kind_at
+                same = [j for j in people if _kind_near(doc, j, a0, a1) == kind_at]
+                lo, hi = min(i, k), max(i, k, *same)
+                return lo, hi + 1, kind, len(same)
+    return None
+
+
+def _one_person_at(doc: Doc, i: int) -> bool:
+    """A person word in the singular at ``i``, with no number before it (English after
+    "a"/"an": "a man", "an elderly woman")."""
+    text = doc.texts[i]
+    if text not in ONE_PERSON:
+        return False
+    if i >= 1 and doc.tokens[i - 1].kind == NUM:
+        return False
+    if text.isascii():
+        return any(j >= 0 and doc.texts[j] in ("a", "an") for j in (i - 1, i - 2))
+    return True
+
+
+def _kind_near(doc: Doc, i: int, a0: int, a1: int) -> tuple[int, str] | None:
+    """The killed/injured word of the person in the sentence, as (its token, kind): right
+    before it ("killing a woman and injuring four"), else the nearest after it, else a little
+    further before ("поранено чоловіка та жінку")."""
+    ann = doc.ann
+    for k in (
+        *range(i - 1, max(a0, i - 2) - 1, -1),
+        *range(i + 1, min(a1, i + _REACH_AFTER)),
+        *range(i - 3, max(a0, i - _REACH_BEFORE) - 1, -1),
+    ):
+        a = ann.get(k)
+        if a is not None:
+            if "killed" in a:
+                return k, "killed"
+            if "injured" in a:
+                return k, "injured"
     return None

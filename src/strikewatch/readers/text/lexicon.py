@@ -68,6 +68,10 @@ CORRECTION_MARKERS = _words("correction_markers")
 KILLED_WORDS = _words("killed_words")
 INJURED_WORDS = _words("injured_words")
 PEOPLE_WORDS = _words("people_words")
+#: One person named without a number (surface words; also phrases of the index, whose keys
+#: fold plurals, so the surface word is checked), and what says nobody was hurt.
+ONE_PERSON: frozenset[str] = frozenset(_words("one_person"))
+CASUALTY_NEGATIONS: frozenset[str] = frozenset(_words("casualty_negations"))
 HIT_VERBS = _words("hit_verbs")
 FOREIGN = _words("foreign")
 TARGET_VERBS = _words("target_verbs")
@@ -95,6 +99,20 @@ TYPE_COPULAS: frozenset[str] = frozenset(_words("type_copulas"))
 TYPE_WORDS: frozenset[str] = frozenset(_words("type_words"))
 #: "Через ворожі БпЛА …тривоги": a weapon named as the cause of something, not as launched.
 CAUSE_WORDS: frozenset[str] = frozenset(_words("cause_words"))
+#: Words next to "столиця"/"the capital" that make it another capital than Kyiv.
+CAPITAL_OTHER: frozenset[str] = frozenset(_words("capital_other"))
+#: Launch areas: openers of a list of them (word -> "alone" / "from"), the words between.
+LAUNCH_OPENERS: dict[str, str] = dict(_pairs("launch_openers"))
+LAUNCH_GLUE: frozenset[str] = frozenset(_words("launch_glue"))
+LAUNCH_FROM: frozenset[str] = frozenset(_words("launch_from"))
+LAUNCH_FROM_WORDS: frozenset[str] = frozenset(_words("launch_from_words"))
+ORIGIN_GLUE: frozenset[str] = frozenset(_words("origin_glue"))
+#: What ends a list of parts of the country ("… and south of the country", "… regions").
+MACRO_CLOSER: frozenset[str] = frozenset(_words("macro_closer"))
+#: The words between a place and its air-raid alert (the alert words are phrases of the index).
+ALERT_GLUE: frozenset[str] = frozenset(_words("alert_glue"))
+#: Other capitals by name: a document that names one reads no "the capital" as Kyiv.
+OTHER_CAPITALS: frozenset[str] = frozenset(_words("other_capitals"))
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(
     {
@@ -107,6 +125,9 @@ TABLE_ROLES = frozenset(
         "singular_forms", "negations", "day_suffixes", "other_counted", "modified_nouns",
         "back_references", "type_copulas", "type_words", "regional_speakers",
         "cause_words",
+        "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
+        "launch_from_words", "origin_glue", "macro_closer", "alert_glue",
+        "casualty_negations",
     }
 )  # fmt: skip
 

@@ -8,7 +8,25 @@ speaker ("Kyiv alleges"), not a place hit, and only sentences about the attack c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, NamedTuple
+
+from strikewatch.catalog import macro_region_of, resolve_place
+from strikewatch.catalog import places as catalog_places
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.lexicon import (
+    ALERT_GLUE,
+    CAPITAL_OTHER,
+    LAUNCH_FROM,
+    LAUNCH_FROM_WORDS,
+    LAUNCH_GLUE,
+    LAUNCH_OPENERS,
+    MACRO_CLOSER,
+    ORIGIN_GLUE,
+    OTHER_CAPITALS,
+    get_lexicon,
+)
 from strikewatch.readers.text.tokens import NL, WORD
 
 _SPEECH = frozenset(
@@ -115,7 +133,7 @@ def _in_adj(doc: Doc, k: int) -> bool:
     return False
 
 
-_LIST_GLUE = frozenset({",", "та", "і", "й", "and"})
+_LIST_GLUE = frozenset({",", "та", "і", "й", "and", "и"})
 _OBLAST_WORDS = frozenset({"обл", "regions", "oblasts", "provinces", "region", "oblast"})
 
 
@@ -137,47 +155,58 @@ def _where_downed(doc: Doc, i: int, a0: int) -> bool:
     return False
 
 
-#: Words that open a list of launch areas ("з напрямків: Курськ, Орел, Гвардійське (ТОТ
-#: Крим)", "з двох напрямків – Приморсько-Ахтарська та ТО Криму", "from the directions of").
-_FROM_WORDS = frozenset({"напрямків", "напрямку", "напрямки", "directions", "району", "акваторії"})
-#: What may sit between such a word and a place of the list.
-_LAUNCH_GLUE = frozenset(
-    {",", ":", "-", "–", "—", "та", "і", "й", "and", "(", ")", "of", "the", "то", "тот",
-     "тимчасово", "окупованого", "окупований", "окупованому", "мис", "мису", "російських",
-     "рф", "росії", "двох", "трьох", "чотирьох", "п'яти", "from", "occupied", "crimea"}
-)  # fmt: skip
-
-
-def _launch_list(doc: Doc, i: int) -> bool:
+def _launch_list(doc: Doc, i: int, words: _LaunchWords) -> bool:
     """The place is one of the launch areas listed after "з напрямків" / "from the directions
-    of": where the weapons came from, never a place hit."""
+    of" / "с двух направлений - мыс Чауда в оккупированном Крыму" / "з території": where the
+    weapons came from, never a place hit (vocabulary ``launch_openers``, ``launch_glue``)."""
     s = doc.sid[i]
+    keys = doc.keys
     for k in range(i - 1, max(i - 16, 0) - 1, -1):
         if doc.sid[k] != s:
             return False
-        key = doc.keys[k]
-        if key in _FROM_WORDS:
-            return True
+        key = keys[k]
+        if key in words.openers:  # "території" needs "з" before it ("на території": no)
+            return words.openers[key] == "alone" or _after_from(doc, k, words)
         a = doc.ann.get(k)
-        if key not in _LAUNCH_GLUE and not (a and ("place" in a or "ru_place" in a)):
-            if doc.tokens[k].kind == WORD and doc.text[doc.starts[k]].isupper():
-                continue  # a launch area the gazetteer lacks ("Міллерово", "Шаталово")
+        if key in words.glue or (a and ("place" in a or "ru_place" in a)):
+            continue
+        if key in _IN and keys[k + 1] in words.origin:
+            continue  # "мыс Чауда в оккупированном Крыму": a place inside the next
+        if doc.tokens[k].kind == WORD and doc.text[doc.starts[k]].isupper():
+            continue  # a launch area the gazetteer lacks ("Міллерово", "Шаталово")
+        return False
+    return False
+
+
+_IN = frozenset({"в", "у", "in"})
+
+
+def _after_from(doc: Doc, k: int, words: _LaunchWords) -> bool:
+    """ "з території", "з тимчасово окупованої території", "from the area of": the opener at
+    ``k`` follows "з"/"from" (only origin words between)."""
+    for j in range(k - 1, max(k - 4, 0) - 1, -1):
+        key = doc.keys[j]
+        if key in words.prepositions:
+            return True
+        if key not in words.origin:
             return False
     return False
 
 
-_FROM = frozenset({"з", "із", "зі", "from"})
-_ORIGIN_GLUE = frozenset({"окупованого", "тимчасово", "то", "тот", "the", "occupied", "annexed"})
-
-
-def _launched_from(doc: Doc, i: int) -> bool:
-    """ "протикорабельною ракетою Онікс з окупованого Криму", "missiles from occupied Crimea":
-    a place right after a weapon and "з"/"from" is where the weapon came from, not a place hit."""
+def _launched_from(doc: Doc, i: int, words: _LaunchWords) -> bool:
+    """ "протикорабельною ракетою Онікс з окупованого Криму", "drones launched from Crimea",
+    "запущені з Курщини": a place right after "з"/"from" that follows a weapon or a launch word
+    is where the weapon came from, not a place hit."""
     k = i - 1
-    while k > 0 and doc.keys[k] in _ORIGIN_GLUE:
+    while k > 0 and doc.keys[k] in words.origin:
         k -= 1
-    if k <= 0 or doc.keys[k] not in _FROM:
+    if k <= 0 or doc.keys[k] not in words.prepositions:
         return False
+    if doc.keys[k - 1] in words.verbs:
+        return True
+    b = doc.ann.get(k - 1)
+    if b is not None and "cue" in b and str(b["cue"][1]) == "launched":
+        return True
     for j in range(max(0, k - 4), k):
         a = doc.ann.get(j)
         if a is None:
@@ -186,6 +215,191 @@ def _launched_from(doc: Doc, i: int) -> bool:
             if role in a and a[role][0] == k:
                 return True
     return False
+
+
+class _LaunchWords(NamedTuple):
+    """The launch-area vocabulary as document keys (Ukrainian lemmas: "області" is "область")."""
+
+    openers: dict[str, str]
+    glue: frozenset[str]
+    prepositions: frozenset[str]
+    verbs: frozenset[str]
+    origin: frozenset[str]
+
+
+@cache
+def _launch_keys() -> _LaunchWords:
+    """The vocabulary's launch-area words folded to keys once."""
+    lex = get_lexicon()
+
+    def keys(words: Iterable[str]) -> frozenset[str]:
+        return frozenset(k for w in words for k in lex.keys_of(w))
+
+    openers = {k: v for w, v in LAUNCH_OPENERS.items() for k in lex.keys_of(w)}
+    return _LaunchWords(
+        openers, keys(LAUNCH_GLUE), keys(LAUNCH_FROM), keys(LAUNCH_FROM_WORDS), keys(ORIGIN_GLUE)
+    )
+
+
+def _listed_oblast(doc: Doc, i: int, end: int, pid: str) -> str | None:
+    """ "the Kyiv and Dnipro regions", "Sumy, Odesa, Kyiv and Poltava oblasts": a bare name in a
+    coordinated list that ends in an oblast noun shares the noun, so it names the oblast (the
+    city "Kyiv" is the oblast here). Returns that oblast's id, or None (not such a list, or the
+    name is no oblast's bare name: "Bucha")."""
+    keys = doc.keys
+    s = doc.sid[i]
+    k = end
+    stop = min(len(keys), end + 14)  # four or five members, a hyphenated one three tokens
+    while k < stop and doc.sid[k] == s:
+        key = keys[k]
+        if key in _PLURAL_OBLAST_WORDS or key.startswith("облас"):
+            break
+        a = doc.ann.get(k)
+        if a is not None and ("place" in a or "oblast_adj" in a):
+            k = max(k + 1, int((a.get("place") or a["oblast_adj"])[0]))
+            continue  # a member; "Kyiv and Kyiv oblast" ends in no shared noun
+        if key not in _LIST_GLUE:
+            return None
+        k += 1
+    else:
+        return None
+    got = resolve_place(doc.text[doc.starts[i] : doc.ends[end - 1]] + " oblast")
+    return got.id if got is not None and got.id != pid and got.kind == "oblast" else None
+
+
+def _and_its_oblast(doc: Doc, end: int, pid: str) -> tuple[int, str] | None:
+    """ "Київ та область", "Kyiv and the surrounding region", "в Киеве и области": the city and
+    the oblast around it, named by the oblast noun alone. (token of the noun, oblast id), or
+    None. Only Kyiv's oblast is another place than the city's own ("Харків і область" adds
+    Kharkiv oblast, which the city already counts as)."""
+    keys = doc.keys
+    k = end + 1
+    if keys[end] not in _LIST_GLUE:
+        return None
+    while k < len(keys) and keys[k] in ("the", "surrounding"):
+        k += 1
+    if k >= len(keys) or keys[k] not in _OBLAST_NOUNS_ALONE or doc.sid[k] != doc.sid[end]:
+        return None
+    if k + 1 < len(keys) and (keys[k + 1] == "of" or "place" in doc.ann.get(k + 1, {})):
+        return None  # "Kyiv and the region of Odesa"
+    city = catalog_places()[pid]
+    got = resolve_place(city.name_en + " oblast")
+    return (k, got.id) if got is not None and got.kind == "oblast" else None
+
+
+#: An oblast noun that, alone after a city and "and", is the city's oblast.
+_OBLAST_NOUNS_ALONE = frozenset({"область", "области", "region", "oblast", "province", "регіон"})
+
+_PLURAL_OBLAST_WORDS = frozenset({"regions", "oblasts", "provinces", "областях", "областей"})
+
+
+#: What may follow a city that begins a list sharing an oblast noun ("Kyiv and Dnipro regions").
+_LIST_NEXT = _LIST_GLUE | _PLURAL_OBLAST_WORDS
+
+
+@cache
+def _cities() -> frozenset[str]:
+    """Cities and special cities (Kyiv): names that may also be an oblast's bare name."""
+    return frozenset(p.id for p in catalog_places().values() if p.kind in ("city", "special_city"))
+
+
+def _macro_list(doc: Doc, i: int) -> bool:
+    """ "in the center, north and south of the country", "northern, central and southern
+    regions": a part-of-the-country word in a coordinated list that ends in "of the country"
+    / "of Ukraine" / "країни" / "regions" (vocabulary ``macro_closer``) is that macro-region;
+    "from the north" or "north of Kyiv" is none. Only a list of two or more: one part alone
+    ("mostly at the south of the country") is read only as the catalog's own phrases."""
+    keys = doc.keys
+    closers = _macro_closers()
+    s = doc.sid[i]
+    k = i
+    stop = min(len(keys), i + 16)
+    members = 0
+    while k < stop and doc.sid[k] == s:
+        a = doc.ann.get(k)
+        if a is not None and ("macro_word" in a or "place" in a):
+            if "place" in a and a["place"][1][2] != a["place"][1][0]:
+                return False  # a place that is no macro-region ends the list
+            members += 1
+            k = int((a.get("macro_word") or a["place"])[0])
+            if k < len(keys) and keys[k] == "of":
+                k += 2 if k + 1 < len(keys) and keys[k + 1] == "the" else 1
+            if k < len(keys) and keys[k] in closers:
+                return members > 1 or _macro_member_before(doc, i)
+            continue
+        if keys[k] not in _MACRO_GLUE:
+            return False
+        k += 1
+    return False
+
+
+def _macro_member_before(doc: Doc, i: int) -> bool:
+    """The list's last member: a part of the country stands before ``i`` through glue only."""
+    for k in range(i - 1, max(i - 4, 0) - 1, -1):
+        a = doc.ann.get(k)
+        if a is not None and "macro_word" in a and int(a["macro_word"][0]) <= i:
+            return True
+        if doc.keys[k] not in _MACRO_GLUE:
+            return False
+    return False
+
+
+#: What may stand between the parts of a list ("in the east, north, centre and south").
+_MACRO_GLUE = frozenset({",", "and", "та", "і", "й", "и", "the", "in", "на", "в", "у", "во"})
+
+
+@cache
+def _macro_closers() -> frozenset[str]:
+    """The macro_closer words as document keys ("областях" is "область")."""
+    lex = get_lexicon()
+    return frozenset(k for w in MACRO_CLOSER for k in lex.keys_of(w))
+
+
+def _under_alert(doc: Doc, i: int, end: int, alerts: list[int]) -> bool:
+    """ "в южных областях Украины была объявлена воздушная тревога", "тривога у Києві", "an air
+    raid alert in Kyiv": a place under an air-raid alert is no place hit. The alert word
+    (``alerts``: where the document has one) stands after the place with only ``alert_glue``
+    words between, or right before it through them."""
+    glue = _alert_glue()
+    keys = doc.keys
+    s = doc.sid[i]
+    for j in alerts:
+        if doc.sid[j] != s or not i - 4 <= j < end + 8:
+            continue
+        between = range(end, j) if j >= end else range(j + 1, i)
+        if all(keys[k] in glue for k in between):
+            return True
+    return False
+
+
+@cache
+def _alert_glue() -> frozenset[str]:
+    """The alert_glue words as document keys."""
+    lex = get_lexicon()
+    return frozenset(k for w in ALERT_GLUE for k in lex.keys_of(w))
+
+
+def _kyiv_capital(doc: Doc, i: int) -> bool:
+    """ "зокрема столицю", "the Ukrainian capital" name Kyiv, unless a word next to it makes
+    it another capital: "обласну столицю", "столиця Росії", "the capital of Russia"."""
+    a = doc.ann[i]
+    if "place" in a:
+        return False  # "the capital Kyiv": the name itself is read
+    end = int(a["capital"][0])
+    keys = doc.keys
+    near = [keys[i - 1]] if i > 0 else []
+    near += [k for k in keys[end : end + 3] if k not in ("of", "the")][:1]
+    return _capital_keys()[0].isdisjoint(near)
+
+
+@cache
+def _capital_keys() -> tuple[frozenset[str], frozenset[str]]:
+    """The keys (Ukrainian lemmas) of the capital_other and other_capitals words, as the
+    document's keys are: "російську" is compared as "російський"."""
+    lex = get_lexicon()
+    near = frozenset(k for w in CAPITAL_OTHER for k in lex.keys_of(w))
+    named = frozenset(k for w in OTHER_CAPITALS for k in lex.keys_of(w))
+    return near, named
 
 
 def _dateline(doc: Doc, i: int, end: int) -> bool:
@@ -202,7 +416,16 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
     out: list[tuple[int, int, str, str, str | None, str | None]] = []
     tokens = doc.tokens
     n = len(tokens)
+    roles = doc.roles
     places = doc.at("place")
+    if capitals := roles.get("capital"):
+        capitals = [i for i in capitals if _kyiv_capital(doc, i)]
+        if capitals and _capital_keys()[1].isdisjoint(doc.keys):
+            places = sorted(places + capitals)
+    if macros := roles.get("macro_word"):
+        macros = [i for i in macros if "place" not in doc.ann[i] and _macro_list(doc, i)]
+        if macros:
+            places = sorted(places + macros)
     adjs = [
         i
         for i in doc.at("oblast_adj")
@@ -212,32 +435,86 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         places = sorted(places + adjs)
     if not places:
         return out
-    sid = doc.sid
+    sid, keys = doc.sid, doc.keys
     relevant = doc.sentences_with(*_ROLES)
+    alerts = roles.get("alert_words")
+    words, cities = _launch_keys(), _cities()
     by_sentence: dict[int, tuple[str, bool]] = {}  # sentence -> _sentence_role
     for i in places:
         s = sid[i]
         if s not in relevant:
             continue
         a = doc.ann[i]
-        end, payload = a["place"] if "place" in a else a["oblast_adj"]
-        pid, oblast, macro = payload
+        if "place" in a:
+            end, (pid, oblast, macro) = a["place"]
+        else:
+            end, pid, oblast, macro = _mention(a)
         nxt = tokens[end].text if end < n else ""
         if (
             nxt in _SPEECH
             or _dateline(doc, i, end)
-            or _launch_list(doc, i)
-            or _launched_from(doc, i)
+            or _launch_list(doc, i, words)
+            or _launched_from(doc, i, words)
+            or (alerts and _under_alert(doc, i, end, alerts))
         ):
             continue
+        around = None
+        if pid in cities and end < n and (keys[end] in _LIST_NEXT or end in doc.ann):
+            if listed := _listed_oblast(doc, i, end, pid):
+                pid = oblast = listed
+            else:
+                around = _and_its_oblast(doc, end, pid)
         got = by_sentence.get(s)
         if got is None:
             got = by_sentence[s] = _sentence_role(doc, s)
         role, downed = got
         if role == "hit" and (downed or _where_downed(doc, i, doc.sentences[s][0])):
             role = "interception"  # "збито … на півночі та сході": where, not what was hit
-        out.append((i, end, str(pid), role, oblast, macro))
+        out.append((i, end, pid, role, oblast, macro))
+        if around is not None:
+            out.append((around[0], around[0] + 1, around[1], role, around[1], macro))
+    if out and (backs := roles.get("region_back")):
+        out += _named_back(doc, backs, out, relevant)
     return out
+
+
+_Mention = tuple[int, int, str, str, str | None, str | None]
+
+
+def _named_back(doc: Doc, backs: list[int], out: list[_Mention], relevant: Any) -> list[_Mention]:
+    """ "… збила вісім ворожих цілей на території Хмельницької області. Падіння уламків
+    спричинили пожежі в регіоні": "в регіоні" in a later sentence about the attack that names
+    no place of its own is the oblast of the last place named before it, a place hit (its
+    debris fell, its houses burned), whatever role the first mention had. "in the region of
+    Kharkiv" is a place named, not one named back."""
+    got: list[_Mention] = []
+    for j in backs:
+        s = doc.sid[j]
+        end = int(doc.ann[j]["region_back"][0])
+        if s not in relevant or (end < len(doc.keys) and doc.keys[end] == "of"):
+            continue
+        before = [m for m in out if m[0] < j and m[4] is not None]
+        if not before or doc.sid[before[-1][0]] == s:
+            continue  # nothing named before, or the sentence names its own place
+        _i, _e, _pid, _role, oblast, macro = before[-1]
+        got.append((j, end, str(oblast), "hit", oblast, macro))
+    return got
+
+
+def _mention(a: dict[str, Any]) -> tuple[int, str, str | None, str | None]:
+    """(end token, place id, oblast, macro-region) of a mention: a catalog place, an oblast
+    adjective of a list, a part of the country in a list, or "the capital"."""
+    if "place" in a:
+        end, (pid, oblast, macro) = a["place"]
+    elif "oblast_adj" in a:
+        end, (pid, oblast, macro) = a["oblast_adj"]
+    elif "macro_word" in a:
+        end, pid = a["macro_word"]
+        oblast, macro = None, pid
+    else:
+        end, pid = a["capital"]
+        oblast, macro = pid, macro_region_of(str(pid))
+    return end, pid, oblast, macro
 
 
 def _sentence_role(doc: Doc, s: int) -> tuple[str, bool]:

@@ -27,6 +27,7 @@ from typing import Any
 
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel, Status, WeaponClass
 from strikewatch.readers.text.build import evolve
+from strikewatch.readers.text.casualties import one_person
 from strikewatch.readers.text.checks import check, mark_totals
 from strikewatch.readers.text.codes import CYR, LAT, how_many
 from strikewatch.readers.text.dates import NightInfo, mark_dates, resolve_night
@@ -194,16 +195,13 @@ def _context_claims(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]
     out: list[Claim] = []
     if not about_attack:
         return out
-    seen: set[str] = set()
-    for i0, i1, pid, role, oblast, macro in find_places(doc):
-        if pid in seen:
-            continue
-        seen.add(pid)
+    for i0, i1, pid, role, oblast, macro in _place_mentions(doc):
         b = who.base(i0, doc.starts[i0], doc.ends[i1 - 1])
         detail = {"role": role, "oblast": oblast, "macro_region": macro}
         out.append(
             make_claim(b, kind=ClaimKind.PLACE, place=pid, qualifier=f"role:{role}", detail=detail)
         )
+    out.extend(_one_person_claim(doc, who, claims))
     seen_targets: set[str] = set()
     for i0, c0, c1, cat in find_targets(doc):
         if cat in seen_targets:
@@ -215,6 +213,35 @@ def _context_claims(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]
         detail = {"scope": scope} if scope else {}
         out.append(make_claim(b, kind=ClaimKind.PHRASE, qualifier=qual, detail=detail))
     return out
+
+
+def _place_mentions(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | None]]:
+    """One mention per place: the first, or the first that is no interception place when
+    there is one ("збила вісім цілей на території Хмельницької області" and later a fire in
+    the same oblast: a place hit, as the evaluator and the ledger count it)."""
+    chosen: dict[str, tuple[int, int, str, str, str | None, str | None]] = {}
+    for m in find_places(doc):
+        got = chosen.get(m[2])
+        if got is None or (got[3] == "interception" and m[3] != "interception"):
+            chosen[m[2]] = m
+    return list(chosen.values())  # in the order of first mentions
+
+
+def _one_person_claim(doc: Doc, who: Speakers, claims: list[Claim]) -> list[Claim]:
+    """ "a man was injured": one casualty claim of 1 (or one per person named in the
+    sentence), unless a numbered casualty figure already gave that kind (the person is then
+    most likely one of them)."""
+    got = one_person(doc)
+    if got is None:
+        return []
+    i0, i1, kind, n = got
+    if any(c.kind == ClaimKind.CASUALTIES and getattr(c, kind) is not None for c in claims):
+        return []
+    b = who.base(i0, doc.starts[i0], doc.ends[i1 - 1])
+    q = Quantity(float(n), float(n), float(n))
+    if kind == "killed":
+        return [make_claim(b, kind=ClaimKind.CASUALTIES, killed=q)]
+    return [make_claim(b, kind=ClaimKind.CASUALTIES, injured=q)]
 
 
 def _checked(doc: Doc, claims: list[Claim], flags: list[str]) -> list[Claim]:
