@@ -519,10 +519,14 @@ def _mention(a: dict[str, Any]) -> tuple[int, str, str | None, str | None]:
 
 def _sentence_role(doc: Doc, s: int) -> tuple[str, bool]:
     """What a place in sentence ``s`` is, as far as the sentence alone says: "target" when
-    it names an aim, else "hit", and whether its only outcome cues are of weapons downed.
+    it names an aim, else "hit", and whether its only outcome cues are of weapons downed
+    (and no hit verb stands in it).
     Asked once per sentence: a list of places ("Львівщина, Волинь") shares the answer."""
     a0, a1 = doc.sentences[s]
     if not _AIM.isdisjoint(doc.keys[a0:a1]):
         return "target", False
     cues = {str(doc.ann[k]["cue"][1]) for k in doc.within("cue", a0, a1)}
-    return "hit", bool(cues) and cues <= {"destroyed", "lost_ew"}
+    # "… downed 50 drones; both missiles struck Kharkiv": a hit verb says something got
+    # through, so each place is judged by what stands before it (``_where_downed``)
+    downed = bool(cues) and cues <= {"destroyed", "lost_ew"} and not doc.has("hitverb", a0, a1)
+    return "hit", downed

@@ -1,4 +1,5 @@
-"""The Air Force's "Напрямки пусків: …" line lists launch areas, never places hit."""
+"""The Air Force's "Напрямки пусків: …" line lists launch areas, never places hit; a hit verb
+in a sentence of downed weapons makes the place after it a place hit."""
 
 from __future__ import annotations
 
@@ -27,3 +28,22 @@ def test_a_place_hit_after_the_launch_line_is_kept() -> None:
         "Приморсько-Ахтарськ. Внаслідок атаки пошкоджено інфраструктуру Одеської області."
     )
     assert "odesa_oblast" in _places(text)
+
+
+def _roles(text: str) -> dict[str | None, str | None]:
+    return {
+        c.place: c.qualifier
+        for c in read_document(text, published=PUB).claims
+        if c.kind == ClaimKind.PLACE
+    }
+
+
+def test_a_hit_verb_in_a_downing_sentence_makes_its_place_hit() -> None:
+    text = "Ukraine said it downed 50 drones; both missiles struck Kharkiv."
+    assert _roles(text) == {"kharkiv": "role:hit"}
+    assert _roles("Air defenses shot down 20 drones, but two hit Odesa.") == {"odesa": "role:hit"}
+    # where they were downed stays an interception place, a hit verb or not
+    assert _roles("Сили ППО збили 20 дронів над Києвом, уламки влучили в будинок.") == {
+        "kyiv": "role:interception"
+    }
+    assert _roles("Сили ППО збили 20 дронів над Києвом.") == {"kyiv": "role:interception"}
