@@ -22,3 +22,15 @@ def test_a_cue_right_after_its_figure_is_kept() -> None:
     assert ("destroyed", "strike_drone", 20.0, 20.0, 20.0) in figures("Вночі 20 дронів збито.")
     got = figures("Overnight 12 drones were shot down over the region.")
     assert ("destroyed", "strike_drone", 12.0, 12.0, 12.0) in got
+
+
+def test_a_perfect_passive_after_a_bare_figure_is_its_cue() -> None:
+    got = figures(
+        "Russia launched 273 Shahed attack drones overnight, the air force said, adding that 88 "
+        "had been shot down and 128 were lost from radars."
+    )
+    assert ("destroyed", "strike_drone", 88.0, 88.0, 88.0) in got
+    assert ("lost_ew", "strike_drone", 128.0, 128.0, 128.0) in got
+    assert ("destroyed", "strike_drone", 45.0, 45.0, 45.0) in figures(
+        "Of the 60 drones, 45 have been destroyed."
+    )

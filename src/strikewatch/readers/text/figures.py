@@ -89,6 +89,8 @@ _INHERIT_NEXT = frozenset(
         "was",
         "have",
         "had",
+        "has",
+        "been",  # "adding that 88 had been shot down"
         "з",
         "із",
         "них",
