@@ -4,7 +4,7 @@ mixed total: "479 drones and 20 missiles …; 460 of them were shot down" is nev
 
 from __future__ import annotations
 
-from tests.readers.conftest import figures
+from tests.readers.conftest import figures, qualifiers
 
 MIXED_460 = ("destroyed", "mixed", 460.0, 460.0, 460.0)
 MISSILES_460 = ("destroyed", "unknown_missile", 460.0, 460.0, 460.0)
@@ -43,3 +43,19 @@ def test_one_class_before_is_that_class() -> None:
 def test_more_than_all_launched_is_no_total() -> None:
     got = figures("Russia launched 40 drones and 2 missiles; 60 of them were shot down.")
     assert not [f for f in got if f[1] == "mixed"]
+
+
+def test_a_breakdown_after_of_which_takes_the_total_outcome() -> None:
+    for text in (
+        "Сили протиповітряної оборони знешкодили 16 повітряних цілей, з них 14 дронів і 2 ракети.",
+        "Air defenses shot down 16 air targets, of which 14 drones and 2 missiles.",
+    ):
+        got = figures(text)
+        assert ("destroyed", "strike_drone", 14.0, 14.0, 14.0) in got, text
+        assert ("destroyed", "unknown_missile", 2.0, 2.0, 2.0) in got, text
+        assert not [f for f in got if f[0] == "launched"], text
+
+
+def test_a_same_class_part_after_of_which_is_no_figure_of_its_own() -> None:
+    text = "Ворог атакував 50 дронами, з них 14 дронів – Shahed."
+    assert qualifiers(text) == {50.0: None, 14.0: "subset"}

@@ -870,6 +870,8 @@ class Figures:
         else:
             w_end = ref.i1 if ref.i0 > qm.i0 else qm.i1
             outcome = outcome_for(doc, qm.i0, qm.i1, w_end, ctx.cues(s))
+        if outcome is None and s in self.last_count:
+            outcome = self._breakdown_outcome(qm, s)
         if outcome is None and doc.list_item[s]:
             hc = ctx.cues(doc.header_of[s])
             if hc:
@@ -881,6 +883,21 @@ class Figures:
         ):
             outcome = _LAUNCHED
         return outcome
+
+    def _breakdown_outcome(self, qm: QMention, s: int) -> Outcome | None:
+        """ "знешкодили 16 повітряних цілей, з них 14 дронів і 2 ракети", "… of which 14
+        drones and 2 missiles": a figure with no verb of its own, in a clause that opens with
+        "з них" / "of which" after a figure of its sentence, counts what that figure counted
+        (a breakdown of the same class is marked a subset by ``qualifier``)."""
+        doc = self.doc
+        keys, cid = doc.keys, doc.cid
+        clause = cid[qm.i0]
+        k = qm.i0 - 1
+        while k > 0 and cid[k] == clause and qm.i0 - k <= 12:
+            if keys[k - 1] in _OF and keys[k] in _OF_THEM:
+                return self.last_count[s][1]
+            k -= 1
+        return None
 
     def _total_before_breakdown(self, qm: QMention, ref: WeaponRef, s: int) -> bool:
         """ "the correct figure is 120 drones and 2 missiles, of which 98 drones were shot
