@@ -59,3 +59,11 @@ def test_a_breakdown_after_of_which_takes_the_total_outcome() -> None:
 def test_a_same_class_part_after_of_which_is_no_figure_of_its_own() -> None:
     text = "Ворог атакував 50 дронами, з них 14 дронів – Shahed."
     assert qualifiers(text) == {50.0: None, 14.0: "subset"}
+
+
+def test_figures_over_the_regions_of_russia_are_the_russian_sides() -> None:
+    for text in (
+        "Всего за ночь над регионами России были уничтожены 41 БПЛА.",
+        "Air defenses destroyed 41 drones over the regions of Russia overnight.",
+    ):
+        assert qualifiers(text) == {41.0: "over_russia"}, text
