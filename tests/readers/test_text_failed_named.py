@@ -59,3 +59,18 @@ def test_no_downing_cue_or_a_figure_of_the_class() -> None:
     )
     assert ("destroyed", "cruise_missile", 0.0, 0.0, 0.0) not in got
     assert ("destroyed", "cruise_missile", 3.0, 3.0, 3.0) in got
+
+
+def test_a_singular_not_downed_is_no_destroyed_figure() -> None:
+    got = figures(
+        "У ніч на 15 червня противник атакував 3 ракетами «Іскандер-М», 4 ракетами Х-101 і 112 "
+        "ударними БпЛА. Збито 2 балістичні ракети, 4 крилаті ракети та 98 БпЛА. Одна "
+        "балістична ракета не збита."
+    )
+    assert ("destroyed", "ballistic_missile", 2.0, 2.0, 2.0) in got
+    assert ("destroyed", "ballistic_missile", 1.0, 1.0, 1.0) not in got
+    assert ("launched", "ballistic_missile", 1.0, 1.0, 1.0) not in got
+    got = figures(
+        "Вночі ворог випустив по Одесі балістичну ракету. Ракета не збита, вона влучила в порт."
+    )
+    assert ("destroyed", "ballistic_missile", 0.0, 0.0, 0.0) in got
