@@ -471,6 +471,39 @@ def _one_hundred(
     return None
 
 
+def _vague_mention(
+    tokens: list[Token], sp: Spans, ann: dict[int, dict[str, tuple[int, object]]], i: int
+) -> QMention:
+    """The quantity of the vague word at ``i``: one "сотня" is about 100; a bound before a
+    round value applies to it ("more than a dozen", "понад півсотні"); else its range."""
+    _low, starts, ends = sp
+    end_i, payload = ann[i]["vague"]
+    hundred = _one_hundred(tokens, ann, i, end_i)
+    if hundred is not None:
+        h0, hmode = hundred
+        return QMention(h0, end_i, starts[h0], ends[end_i - 1], apply_mode(hmode, 100.0), hmode)
+    vague: tuple[float | None, float | None, float | None] = payload  # type: ignore[assignment]
+    bound = _bound_before(ann, i) if vague[0] is not None else None
+    if bound is not None and vague[0] is not None:
+        b0, bmode = bound
+        q = apply_mode(bmode, float(vague[0]))
+        return QMention(b0, end_i, starts[b0], ends[end_i - 1], q, bmode)
+    q = Quantity(vague[0], vague[1], vague[2], True)
+    return QMention(i, end_i, starts[i], ends[end_i - 1], q, "vague")
+
+
+def _bound_before(ann: dict[int, dict[str, tuple[int, object]]], i: int) -> tuple[int, str] | None:
+    """(first token, mode) of a bound ending right before token ``i`` ("more than" before "a
+    dozen", "понад" before "півсотні"), else None."""
+    for k in range(i - 1, max(i - 4, -1), -1):
+        a = ann.get(k)
+        if a is not None and "approx" in a and a["approx"][0] == i:
+            mode = str(a["approx"][1])
+            # "about a dozen" is no narrower than "a dozen": only bounds change the range
+            return (k, mode) if mode != "about" else None
+    return None
+
+
 def find_quantities(
     tokens: list[Token],
     sp: Spans,
@@ -503,17 +536,8 @@ def find_quantities(
         start_i = i
         j = i
         if a is not None and "vague" in a:
-            end_i, payload = a["vague"]
-            hundred = _one_hundred(tokens, ann, i, end_i)
-            if hundred is not None:
-                h0, hmode = hundred
-                q = apply_mode(hmode, 100.0)
-                out.append(QMention(h0, end_i, starts[h0], ends[end_i - 1], q, hmode))
-                i = end_i
-                continue
-            vague: tuple[float | None, float | None, float | None] = payload  # type: ignore[assignment]
-            q = Quantity(vague[0], vague[1], vague[2], True)
-            out.append(QMention(i, end_i, starts[i], ends[end_i - 1], q, "vague"))
+            end_i = int(a["vague"][0])
+            out.append(_vague_mention(tokens, sp, ann, i))
             i = end_i
             continue
         if a is not None and "approx" in a:
