@@ -402,12 +402,18 @@ def _capital_keys() -> tuple[frozenset[str], frozenset[str]]:
     return near, named
 
 
+_STOPS = frozenset({".", "!", "?"})
+
+
 def _dateline(doc: Doc, i: int, end: int) -> bool:
-    """ "KYIV (Reuters) –", "KYIV -": the place a wire story was filed from, not one hit."""
-    if i > 0 and doc.tokens[i - 1].kind != NL:
-        return False
+    """ "KYIV (Reuters) –", "KYIV -": the place a wire story was filed from, not one hit; at
+    the start of a line, or after the headline's full stop when an agency in brackets follows
+    ("… in Odesa region. KYIV (Reuters) - …")."""
     word = doc.text[doc.starts[i] : doc.ends[end - 1]]
     nxt = doc.tokens[end].text if end < len(doc.tokens) else ""
+    prev = doc.tokens[i - 1] if i > 0 else None
+    if prev is not None and prev.kind != NL and not (nxt == "(" and prev.text in _STOPS):
+        return False
     return word.isupper() and nxt in ("(", "-", "–", "—", ",")
 
 
