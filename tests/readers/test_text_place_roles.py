@@ -47,3 +47,14 @@ def test_a_hit_verb_in_a_downing_sentence_makes_its_place_hit() -> None:
         "kyiv": "role:interception"
     }
     assert _roles("Сили ППО збили 20 дронів над Києвом.") == {"kyiv": "role:interception"}
+
+
+def test_a_cape_in_occupied_crimea_is_a_launch_area() -> None:
+    for text in (
+        "У ніч на 25 вересня військові РФ атакували Україну 176 ударними дронами з мису Чауда "
+        "в окупованому Криму.",
+        "Окупанти атакували ударними БпЛА із трьох напрямків: миса Чауда (окупований Крим), "
+        "Приморсько-Ахтарська та Курська.",
+    ):
+        assert "crimea" not in _places(text), text
+    assert _places("Ворог атакував з напрямку Курська. Уламки впали в Харкові.") == {"kharkiv"}
