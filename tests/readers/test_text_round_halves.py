@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import pytest
 from tests.readers.conftest import figures
 
 
@@ -31,3 +32,15 @@ def test_a_bound_before_a_vague_round_number_applies_to_it() -> None:
     assert figures("Вночі ворог атакував сотні дронів.") == {
         ("launched", "strike_drone", None, 200.0, 999.0)
     }
+
+
+def test_a_word_sequence_table_refuses_a_string_phrase() -> None:
+    """A string where a list of words is needed is a clear vocabulary error (the compiled
+    reader would refuse it at run time, the source one would read it as one odd key)."""
+    from strikewatch.readers.text import lexicon, vocab
+
+    with pytest.raises(vocab.VocabError, match=r"role vague: phrase 'пів сотні' must be a list"):
+        lexicon._word_lists("vague", [("пів сотні", [50, 45, 55])])
+    assert lexicon._word_lists("vague", [(("пів", "сотні"), [50, 45, 55])]) == [
+        (("пів", "сотні"), [50, 45, 55])
+    ]

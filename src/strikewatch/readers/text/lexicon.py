@@ -29,6 +29,22 @@ def _pairs(role: str) -> list[tuple[Any, Any]]:
     return list(vocab.of_role(role))
 
 
+def _word_lists(
+    role: str, pairs: Iterable[tuple[Any, Any]] | None = None
+) -> list[tuple[tuple[str, ...], Any]]:
+    """(phrase, value) of a table keyed by word sequences (``pairs``, else the role's records):
+    each phrase must be a YAML list of words, else a clear error (a string would be one key
+    of many words, and the compiled reader refuses it where the table is typed by tuples)."""
+    out = []
+    for p, v in vocab.of_role(role) if pairs is None else pairs:
+        if not isinstance(p, tuple):
+            raise vocab.VocabError(
+                f"role {role}: phrase {p!r} must be a list of words, e.g. [a, dozen]"
+            )
+        out.append((p, v))
+    return out
+
+
 def _words(role: str) -> tuple[str, ...]:
     return tuple(p for p, _v in vocab.of_role(role))
 
@@ -39,11 +55,11 @@ UK_NUMBERS: dict[str, tuple[int, str]] = {p: (int(v[0]), v[1]) for p, v in _pair
 UK_NUMBER_EXTRA: dict[str, str] = dict(_pairs("uk_number_extra"))
 EN_NUMBERS: dict[str, tuple[int, str]] = {p: (int(v[0]), v[1]) for p, v in _pairs("en_numbers")}
 VAGUE: dict[tuple[str, ...], tuple[float | None, float | None, float | None]] = {
-    p: tuple(v) for p, v in _pairs("vague")
+    p: tuple(v) for p, v in _word_lists("vague")
 }
-APPROX: dict[tuple[str, ...], str] = dict(_pairs("approx"))
-HEADS: dict[tuple[str, ...], str] = dict(_pairs("heads"))
-ADJ: dict[tuple[str, ...], str] = dict(_pairs("adj"))
+APPROX: dict[tuple[str, ...], str] = dict(_word_lists("approx"))
+HEADS: dict[tuple[str, ...], str] = dict(_word_lists("heads"))
+ADJ: dict[tuple[str, ...], str] = dict(_word_lists("adj"))
 WCONN: frozenset[str] = frozenset(_words("wconn"))
 FAMILY_CLASS: dict[str, WeaponClass] = {p: WC(v) for p, v in _pairs("family_class")}
 ADJ_CLASS: dict[str, WeaponClass] = {p: WC(v) for p, v in _pairs("adj_class")}
