@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from strikewatch.catalog import place_names, places
-from strikewatch.catalog._text import load_yaml, parse_yaml
-from strikewatch.catalog.parsed import CACHE_ENV, cached_parse, entry_path
+from strikewatch.catalog._text import load_yaml
+from strikewatch.catalog.parsed import CACHE_ENV, cached_parse, entry_path, parse_yaml
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "strikewatch" / "catalog" / "data"
 

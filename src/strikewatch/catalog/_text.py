@@ -54,16 +54,7 @@ def load_yaml(name: str) -> Any:
     Through the parse cache (:mod:`strikewatch.catalog.parsed`): a start of the command line
     reads the parsed file back instead of importing and running the YAML parser.
     """
-    from strikewatch.catalog.parsed import cached_parse
+    from strikewatch.catalog.parsed import cached_parse, parse_yaml
 
     raw = resources.files("strikewatch.catalog").joinpath("data", name).read_bytes()
     return cached_parse(name, raw, parse_yaml)
-
-
-def parse_yaml(raw: bytes) -> Any:
-    """Parse YAML text (UTF-8) with the safe loader."""
-    import yaml
-
-    # The C loader is ~10x faster and the catalog is read on every import.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(raw.decode("utf-8"), Loader=loader)

@@ -16,8 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from strikewatch.catalog._text import parse_yaml
-from strikewatch.catalog.parsed import cached_parse
+from strikewatch.catalog.parsed import cached_parse, parse_yaml
 from strikewatch.domain import Outcome
 
 VOCAB_DIR = Path(__file__).with_name("vocab")
