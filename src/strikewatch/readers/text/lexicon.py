@@ -45,6 +45,10 @@ def _word_lists(
     return out
 
 
+def _word_set(role: str) -> frozenset[str]:
+    return frozenset(_words(role))
+
+
 def _words(role: str) -> tuple[str, ...]:
     return tuple(p for p, _v in vocab.of_role(role))
 
@@ -60,7 +64,7 @@ VAGUE: dict[tuple[str, ...], tuple[float | None, float | None, float | None]] = 
 APPROX: dict[tuple[str, ...], str] = dict(_word_lists("approx"))
 HEADS: dict[tuple[str, ...], str] = dict(_word_lists("heads"))
 ADJ: dict[tuple[str, ...], str] = dict(_word_lists("adj"))
-WCONN: frozenset[str] = frozenset(_words("wconn"))
+WCONN: frozenset[str] = _word_set("wconn")
 FAMILY_CLASS: dict[str, WeaponClass] = {p: WC(v) for p, v in _pairs("family_class")}
 ADJ_CLASS: dict[str, WeaponClass] = {p: WC(v) for p, v in _pairs("adj_class")}
 CUES: dict[Outcome, tuple[str, ...]] = {}
@@ -75,7 +79,7 @@ REFERENCE = _words("reference")
 RECORD_PHRASES: dict[str, str] = dict(_pairs("record_phrases"))
 ATTRIBUTIONS: dict[str, tuple[str, str]] = {p: (v[0], v[1]) for p, v in _pairs("attributions")}
 #: Who-names of the attributions above that speak for one region or city.
-REGIONAL_SPEAKERS: frozenset[str] = frozenset(_words("regional_speakers"))
+REGIONAL_SPEAKERS: frozenset[str] = _word_set("regional_speakers")
 ALLEGE_VERBS = _words("allege_verbs")
 HEDGES = _words("hedges")
 OPINION_MARKERS = _words("opinion_markers")
@@ -86,8 +90,8 @@ INJURED_WORDS = _words("injured_words")
 PEOPLE_WORDS = _words("people_words")
 #: One person named without a number (surface words; also phrases of the index, whose keys
 #: fold plurals, so the surface word is checked), and what says nobody was hurt.
-ONE_PERSON: frozenset[str] = frozenset(_words("one_person"))
-CASUALTY_NEGATIONS: frozenset[str] = frozenset(_words("casualty_negations"))
+ONE_PERSON: frozenset[str] = _word_set("one_person")
+CASUALTY_NEGATIONS: frozenset[str] = _word_set("casualty_negations")
 HIT_VERBS = _words("hit_verbs")
 FOREIGN = _words("foreign")
 TARGET_VERBS = _words("target_verbs")
@@ -95,7 +99,7 @@ MONTHS: dict[str, int] = {p: int(v) for p, v in _pairs("months")}
 WEEKDAYS: dict[str, int] = {p: int(v) for p, v in _pairs("weekdays")}
 EN_FOLD: dict[str, str] = dict(_pairs("en_fold"))
 UK_LEMMA_WORDS: tuple[str, ...] = _words("uk_lemma_words")
-SINGULAR_FORMS: frozenset[str] = frozenset(_words("singular_forms"))
+SINGULAR_FORMS: frozenset[str] = _word_set("singular_forms")
 #: Negations of a destroyed figure: (surface words, may the figure stand right before it).
 NEGATIONS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(
     (tuple(p), v == "either") for p, v in _pairs("negations")
@@ -104,31 +108,31 @@ NEGATIONS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(
 NONE_NEGATIONS: tuple[tuple[str, ...], ...] = tuple(
     tuple(p) for p, v in _pairs("negations") if v == "none"
 )
-DAY_SUFFIXES: frozenset[str] = frozenset(_words("day_suffixes"))
+DAY_SUFFIXES: frozenset[str] = _word_set("day_suffixes")
 #: Nouns a number may count that are not weapons ("over six Ukrainian regions").
-OTHER_COUNTED: frozenset[str] = frozenset(_words("other_counted"))
-MODIFIED_NOUNS: frozenset[str] = frozenset(_words("modified_nouns"))
+OTHER_COUNTED: frozenset[str] = _word_set("other_counted")
+MODIFIED_NOUNS: frozenset[str] = _word_set("modified_nouns")
 #: "з цих"/"of these": a part of a figure already given ("90 з цих безпілотників").
-BACK_REFERENCES: frozenset[str] = frozenset(_words("back_references"))
+BACK_REFERENCES: frozenset[str] = _word_set("back_references")
 #: "25 були типу Shahed": a copula and a type word after a figure name what a total held.
-TYPE_COPULAS: frozenset[str] = frozenset(_words("type_copulas"))
-TYPE_WORDS: frozenset[str] = frozenset(_words("type_words"))
+TYPE_COPULAS: frozenset[str] = _word_set("type_copulas")
+TYPE_WORDS: frozenset[str] = _word_set("type_words")
 #: "Через ворожі БпЛА …тривоги": a weapon named as the cause of something, not as launched.
-CAUSE_WORDS: frozenset[str] = frozenset(_words("cause_words"))
+CAUSE_WORDS: frozenset[str] = _word_set("cause_words")
 #: Words next to "столиця"/"the capital" that make it another capital than Kyiv.
-CAPITAL_OTHER: frozenset[str] = frozenset(_words("capital_other"))
+CAPITAL_OTHER: frozenset[str] = _word_set("capital_other")
 #: Launch areas: openers of a list of them (word -> "alone" / "from"), the words between.
 LAUNCH_OPENERS: dict[str, str] = dict(_pairs("launch_openers"))
-LAUNCH_GLUE: frozenset[str] = frozenset(_words("launch_glue"))
-LAUNCH_FROM: frozenset[str] = frozenset(_words("launch_from"))
-LAUNCH_FROM_WORDS: frozenset[str] = frozenset(_words("launch_from_words"))
-ORIGIN_GLUE: frozenset[str] = frozenset(_words("origin_glue"))
+LAUNCH_GLUE: frozenset[str] = _word_set("launch_glue")
+LAUNCH_FROM: frozenset[str] = _word_set("launch_from")
+LAUNCH_FROM_WORDS: frozenset[str] = _word_set("launch_from_words")
+ORIGIN_GLUE: frozenset[str] = _word_set("origin_glue")
 #: What ends a list of parts of the country ("… and south of the country", "… regions").
-MACRO_CLOSER: frozenset[str] = frozenset(_words("macro_closer"))
+MACRO_CLOSER: frozenset[str] = _word_set("macro_closer")
 #: The words between a place and its air-raid alert (the alert words are phrases of the index).
-ALERT_GLUE: frozenset[str] = frozenset(_words("alert_glue"))
+ALERT_GLUE: frozenset[str] = _word_set("alert_glue")
 #: Other capitals by name: a document that names one reads no "the capital" as Kyiv.
-OTHER_CAPITALS: frozenset[str] = frozenset(_words("other_capitals"))
+OTHER_CAPITALS: frozenset[str] = _word_set("other_capitals")
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(
     {

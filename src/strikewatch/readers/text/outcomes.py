@@ -79,8 +79,9 @@ def _joined_clause(doc: Doc, j: int, limit: int = 4) -> bool:
     return False
 
 
-#: "and" between two coordinated subjects ("Fourteen missiles and 23 drones struck …")
-_COORD = frozenset({"and", "та", "і", "й", "и"})
+#: Words that coordinate two figures or weapons: "Fourteen missiles and 23 drones struck …",
+#: "drone and electronic warfare units" (unnumbered.py).
+COORDINATORS = frozenset({"and", "та", "і", "й", "и"})
 
 
 def _coordinated_hit(doc: Doc, w1: int) -> bool:
@@ -91,7 +92,7 @@ def _coordinated_hit(doc: Doc, w1: int) -> bool:
     when no verb before the figure governs it ("launched 12 missiles and two drones …")."""
     keys, kinds, ann_get = doc.keys, doc.kinds, doc.ann.get
     n = len(keys)
-    if w1 + 2 >= n or keys[w1] not in _COORD:
+    if w1 + 2 >= n or keys[w1] not in COORDINATORS:
         return False
     nxt = keys[w1 + 1]
     if kinds[w1 + 1] != NUM and nxt not in EN_NUMBERS and nxt not in UK_NUMBERS:

@@ -217,6 +217,13 @@ def _launched_from(doc: Doc, i: int, words: _LaunchWords) -> bool:
     return False
 
 
+def _as_keys(words: Iterable[str]) -> frozenset[str]:
+    """Vocabulary words as the document's keys (Ukrainian lemmas: "областях" is "область");
+    called once per table, by the cached functions below."""
+    lex = get_lexicon()
+    return frozenset(k for w in words for k in lex.keys_of(w))
+
+
 class _LaunchWords(NamedTuple):
     """The launch-area vocabulary as document keys (Ukrainian lemmas: "області" is "область")."""
 
@@ -231,13 +238,13 @@ class _LaunchWords(NamedTuple):
 def _launch_keys() -> _LaunchWords:
     """The vocabulary's launch-area words folded to keys once."""
     lex = get_lexicon()
-
-    def keys(words: Iterable[str]) -> frozenset[str]:
-        return frozenset(k for w in words for k in lex.keys_of(w))
-
     openers = {k: v for w, v in LAUNCH_OPENERS.items() for k in lex.keys_of(w)}
     return _LaunchWords(
-        openers, keys(LAUNCH_GLUE), keys(LAUNCH_FROM), keys(LAUNCH_FROM_WORDS), keys(ORIGIN_GLUE)
+        openers,
+        _as_keys(LAUNCH_GLUE),
+        _as_keys(LAUNCH_FROM),
+        _as_keys(LAUNCH_FROM_WORDS),
+        _as_keys(ORIGIN_GLUE),
     )
 
 
@@ -351,8 +358,7 @@ _MACRO_GLUE = frozenset({",", "and", "та", "і", "й", "и", "the", "in", "н�
 @cache
 def _macro_closers() -> frozenset[str]:
     """The macro_closer words as document keys ("областях" is "область")."""
-    lex = get_lexicon()
-    return frozenset(k for w in MACRO_CLOSER for k in lex.keys_of(w))
+    return _as_keys(MACRO_CLOSER)
 
 
 def _under_alert(doc: Doc, i: int, end: int, alerts: list[int]) -> bool:
@@ -375,8 +381,7 @@ def _under_alert(doc: Doc, i: int, end: int, alerts: list[int]) -> bool:
 @cache
 def _alert_glue() -> frozenset[str]:
     """The alert_glue words as document keys."""
-    lex = get_lexicon()
-    return frozenset(k for w in ALERT_GLUE for k in lex.keys_of(w))
+    return _as_keys(ALERT_GLUE)
 
 
 def _kyiv_capital(doc: Doc, i: int) -> bool:
@@ -396,10 +401,7 @@ def _kyiv_capital(doc: Doc, i: int) -> bool:
 def _capital_keys() -> tuple[frozenset[str], frozenset[str]]:
     """The keys (Ukrainian lemmas) of the capital_other and other_capitals words, as the
     document's keys are: "російську" is compared as "російський"."""
-    lex = get_lexicon()
-    near = frozenset(k for w in CAPITAL_OTHER for k in lex.keys_of(w))
-    named = frozenset(k for w in OTHER_CAPITALS for k in lex.keys_of(w))
-    return near, named
+    return _as_keys(CAPITAL_OTHER), _as_keys(OTHER_CAPITALS)
 
 
 _STOPS = frozenset({".", "!", "?"})

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from strikewatch.domain import Outcome, WeaponClass
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import CAUSE_WORDS, MODIFIED_NOUNS, SINGULAR_FORMS
-from strikewatch.readers.text.outcomes import outcome_for
+from strikewatch.readers.text.outcomes import COORDINATORS, outcome_for
 from strikewatch.readers.text.tokens import WORD
 from strikewatch.readers.text.weapons import EXAMPLE_WORDS, WeaponRef, family
 
@@ -51,8 +51,6 @@ class Unnumbered:
 #: Nouns a weapon word modifies ("a missile strike", "drone units"): not a weapon count
 #: (``vocab/weapon_words.yaml``, role ``modified_nouns``).
 _MODIFIED = MODIFIED_NOUNS
-#: "unmanned drone and electronic warfare units": the noun after a coordinated modifier
-_AND = frozenset({"and", "та", "і", "й", "и"})
 
 
 def _modifies(doc: Doc, ref: WeaponRef) -> bool:
@@ -62,7 +60,7 @@ def _modifies(doc: Doc, ref: WeaponRef) -> bool:
     k = ref.i1
     if k < n and texts[k] in _MODIFIED:
         return True
-    if k >= n or texts[k] not in _AND:
+    if k >= n or texts[k] not in COORDINATORS:
         return False
     for j in range(k + 1, min(k + 5, n)):
         if kinds[j] != WORD:
