@@ -6,6 +6,9 @@ from typing import Any
 
 from strikewatch.output import console
 
+#: Columns the night view always shows, known or not.
+_ALWAYS = frozenset({"weapon_class", "model", "launched", "destroyed", "status"})
+
 
 def print_night(detail: dict[str, Any], columns: list[str]) -> None:
     """A compact night view: figures with the dataset rows behind them, then the sources."""
@@ -30,11 +33,23 @@ def print_night(detail: dict[str, Any], columns: list[str]) -> None:
         "still_airborne": "airborne",
         "hit_locations": "hit locs",
     }
-    table = Table(header_style="bold", pad_edge=False)
+    from rich import box
+
+    # a column unknown for every figure ("—" throughout) is left out of the terminal view
+    # (the JSON keeps it), so the names fit in 80 columns
+    columns = [
+        c for c in columns if c in _ALWAYS or any(f.get(c) is not None for f in detail["figures"])
+    ]
+
+    table = Table(header_style="bold", pad_edge=False, box=box.SIMPLE_HEAD)
     for col in [*columns, "rows"]:
+        text = col in ("weapon_class", "model", "status", "rows")
         table.add_column(
             headers.get(col, col),
-            justify="right" if col not in ("weapon_class", "model", "status") else "left",
+            justify="left" if text and col != "rows" else "right",
+            overflow="fold",  # a narrow terminal wraps a name, never cuts it to "…"
+            no_wrap=not text,  # numbers (and their headers) stay whole
+            min_width=10 if col == "rows" else None,
         )
     publishers: dict[str, set[str]] = {}
     for fig in detail["figures"]:
@@ -43,7 +58,10 @@ def print_night(detail: dict[str, Any], columns: list[str]) -> None:
             publishers.setdefault(s.get("publisher") or s["level"], set()).add(s.get("url") or "")
         status = fig["status"] if fig["status"] != "disputed" else "[red]disputed[/]"
         cells = [fmt(fig.get(c)) if c != "status" else status for c in columns]
-        table.add_row(*cells, ", ".join(map(str, rows)) or "text")
+        if "weapon_class" in columns and fig.get("weapon_class"):
+            # "strike drone": a narrow terminal wraps the class between words
+            cells[columns.index("weapon_class")] = str(fig["weapon_class"]).replace("_", " ")
+        table.add_row(*cells, row_ranges(rows) or "text")
     console.print(table)
     for kind, totals in detail["totals"].items():
         if totals["launched"]:
@@ -66,6 +84,20 @@ def print_night(detail: dict[str, Any], columns: list[str]) -> None:
             highlight=False,
         )
     print_revisions(detail.get("revisions") or [])
+
+
+def row_ranges(rows: list[int]) -> str:
+    """Dataset row numbers, runs of consecutive rows as ranges: "5360-5362, 5365"."""
+    parts: list[str] = []
+    start = prev = None
+    for r in [*sorted(rows), None]:
+        if r is not None and prev is not None and r == prev + 1:
+            prev = r
+            continue
+        if start is not None:
+            parts.append(str(start) if start == prev else f"{start}-{prev}")
+        start = prev = r
+    return ", ".join(parts)
 
 
 def print_revisions(revisions: list[dict[str, Any]]) -> None:
