@@ -43,8 +43,13 @@ def test_a_hit_verb_in_a_downing_sentence_makes_its_place_hit() -> None:
     assert _roles(text) == {"kharkiv": "role:hit"}
     assert _roles("Air defenses shot down 20 drones, but two hit Odesa.") == {"odesa": "role:hit"}
     # where they were downed stays an interception place, a hit verb or not
+    assert _roles("Сили ППО збили 20 дронів над Києвом, а дві ракети влучили в Харків.") == {
+        "kyiv": "role:interception",
+        "kharkiv": "role:hit",
+    }
+    # unless their debris did damage there (decision 147 overturns 133 on this point)
     assert _roles("Сили ППО збили 20 дронів над Києвом, уламки влучили в будинок.") == {
-        "kyiv": "role:interception"
+        "kyiv": "role:hit"
     }
     assert _roles("Сили ППО збили 20 дронів над Києвом.") == {"kyiv": "role:interception"}
 

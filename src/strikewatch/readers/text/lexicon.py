@@ -425,6 +425,9 @@ def _index_places(lex: Lexicon, catalog: dict[str, Any]) -> None:
                 continue
             lex.add(alias, "place", (pid, info[1], info[2]))
             n += 1
+            if alias[-1:].isascii() and alias[-1:].isalpha():
+                # "Odesa's port", "Kharkiv's governor": the English possessive is one token
+                lex.add(alias + "'s", "place", (pid, info[1], info[2]))
             # "Запорізьку область" also gives "Запорізьку", for coordinated lists that share
             # the noun: "на Запорізьку та Донецьку області" (see places.find_places)
             head, _, noun = alias.rpartition(" ")

@@ -18,6 +18,7 @@ from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import (
     ALERT_GLUE,
     CAPITAL_OTHER,
+    CASUALTY_NEGATIONS,
     LAUNCH_FROM,
     LAUNCH_FROM_WORDS,
     LAUNCH_GLUE,
@@ -60,6 +61,14 @@ _SPEECH = frozenset(
         "condemns",
     }
 )
+#: After a possessive place ("Kyiv's military said", "Moscow's forces") the place stands for a
+#: side, not a place hit: its nouns of armies, governments and allies.
+_SIDE_NOUNS = frozenset(
+    {
+        "military", "army", "forces", "troops", "allies", "partners", "backers", "war",
+        "leadership", "regime", "counteroffensive", "western",
+    }
+)  # fmt: skip
 _AIM = frozenset(
     {
         "target",
@@ -419,6 +428,9 @@ def _dateline(doc: Doc, i: int, end: int) -> bool:
     return word.isupper() and nxt in ("(", "-", "–", "—", ",")
 
 
+_Mention = tuple[int, int, str, str, str | None, str | None]
+
+
 def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | None]]:
     """(start_token, end_token, place id, role, oblast id, macro-region) per mention."""
     out: list[tuple[int, int, str, str, str | None, str | None]] = []
@@ -460,6 +472,7 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         nxt = tokens[end].text if end < n else ""
         if (
             nxt in _SPEECH
+            or (nxt in _SIDE_NOUNS and doc.keys[end - 1].endswith("'s"))
             or _dateline(doc, i, end)
             or _launch_list(doc, i, words)
             or _launched_from(doc, i, words)
@@ -478,15 +491,54 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         role, downed = got
         if role == "hit" and (downed or _where_downed(doc, i, doc.sentences[s][0])):
             role = "interception"  # "збито … на півночі та сході": where, not what was hit
+            if _damage_in(doc, end, doc.sentences[s][1]):
+                role = "hit"  # "downed … over the Khmelnytskyi region, with debris damaging …"
         out.append((i, end, pid, role, oblast, macro))
         if around is not None:
             out.append((around[0], around[0] + 1, around[1], role, around[1], macro))
+    if out and (doc.roles.get("damage") or doc.roles.get("cue")):
+        _damage_next(doc, out)
     if out and (backs := roles.get("region_back")):
         out += _named_back(doc, backs, out, relevant)
     return out
 
 
-_Mention = tuple[int, int, str, str, str | None, str | None]
+def _damage_in(doc: Doc, a0: int, a1: int) -> bool:
+    """Whether damage or debris is reported in tokens [a0, a1) of one sentence: a ``damage``
+    word or a debris cue with no negation within three words ("no fires", "без пошкоджень",
+    "Пожеж не виникло"), and no
+    count of unnamed locations ("падіння уламків на 2 локаціях": those are not the places
+    named before it)."""
+    if doc.has("loc", a0, a1):
+        return False
+    keys = doc.keys
+    found = doc.within("damage", a0, a1) + [
+        k for k in doc.within("cue", a0, a1) if doc.ann[k]["cue"][1] == "debris"
+    ]
+    return any(CASUALTY_NEGATIONS.isdisjoint(keys[max(a0, k - 3) : min(a1, k + 4)]) for k in found)
+
+
+def _damage_next(doc: Doc, out: list[_Mention]) -> None:
+    """Places downed over become places hit when the next sentence reports damage and names
+    no place of its own ("… 14 drones over the southern region of Mykolaiv, its governor said.
+    Two fires caused by the attack have since been put out"; "… in the capital Kyiv. … debris
+    was reported falling in one district of the city"). Only when the sentence names one
+    oblast: with several, which one was hit is not said."""
+    by_sentence: dict[int, list[int]] = {}
+    for k, m in enumerate(out):
+        by_sentence.setdefault(doc.sid[m[0]], []).append(k)
+    for s, ks in by_sentence.items():
+        nxt = s + 1
+        if nxt in by_sentence or nxt >= len(doc.sentences):
+            continue
+        if len({out[k][4] for k in ks}) != 1 or any(out[k][3] != "interception" for k in ks):
+            continue
+        a0, a1 = doc.sentences[nxt]
+        if out[ks[0]][4] is None or doc.has("place", a0, a1) or not _damage_in(doc, a0, a1):
+            continue
+        for k in ks:
+            i, end, pid, _role, oblast, macro = out[k]
+            out[k] = (i, end, pid, "hit", oblast, macro)
 
 
 def _named_back(doc: Doc, backs: list[int], out: list[_Mention], relevant: Any) -> list[_Mention]:

@@ -1,0 +1,131 @@
+"""Places hit by what followed the attack (decision 147): power cuts, damage or debris after
+weapons downed over a place, districts of Kyiv, English possessives ("Odesa's port")."""
+
+from __future__ import annotations
+
+from tests.readers.conftest import PUB
+
+from strikewatch.domain import ClaimKind
+from strikewatch.readers.text import read_document
+
+
+def _roles(text: str) -> dict[str, set[str]]:
+    """Oblast → the roles the reader gave its mentions ("hit", "interception", "target")."""
+    out: dict[str, set[str]] = {}
+    for c in read_document(text, published=PUB).claims:
+        if c.kind == ClaimKind.PLACE:
+            oblast = str((c.detail or {}).get("oblast") or c.place)
+            out.setdefault(oblast, set()).add(str(c.qualifier).removeprefix("role:"))
+    return out
+
+
+def _hit(text: str) -> set[str]:
+    return {k for k, roles in _roles(text).items() if "hit" in roles}
+
+
+def test_power_cuts_after_an_attack_make_the_places_hit() -> None:
+    for text, places in (
+        (
+            "Нагадаємо, в ніч на 8 січня росіяни атакували енергетичні об'єкти. Внаслідок "
+            "цього в Дніпропетровській та Запорізькій областях більшість людей залишились "
+            "без електроенергії.",
+            {"dnipropetrovsk_oblast", "zaporizhzhia_oblast"},
+        ),
+        (
+            "Ранее сообщалось, что в части Киева и Киевской области после налета «шахедов» "
+            "произошли перебои с электроснабжением.",
+            {"kyiv", "kyiv_oblast"},
+        ),
+        (
+            "After the Russian attack, thousands of homes in the Odesa region were left without "
+            "power.",
+            {"odesa_oblast"},
+        ),
+    ):
+        assert places <= _hit(text), text
+
+
+def test_a_sentence_without_attack_or_outage_words_names_no_place_hit() -> None:
+    assert _hit("Більшість людей у Дніпропетровській області повернулися додому.") == set()
+
+
+def test_debris_damage_after_a_downing_place_in_the_same_sentence_makes_it_hit() -> None:
+    text = (
+        "The military downed four more drones over the Khmelnytskyi region, with debris "
+        "damaging storage facilities and a workshop, the region's governor said."
+    )
+    assert _hit(text) == {"khmelnytskyi_oblast"}
+
+
+def test_no_damage_or_unnamed_locations_leave_the_downing_place_alone() -> None:
+    for text in (
+        "Над Черкащиною збито 5 дронів, без пошкоджень.",
+        "Air defences shot down 12 drones over the Poltava region, with no fires reported.",
+        # the debris of an Air Force post falls at unnamed locations, not where drones were downed
+        "Збито/подавлено 70 ворожих БпЛА на Сумщині, зафіксовано падіння уламків на 2 локаціях.",
+    ):
+        assert _hit(text) == set(), text
+        assert _roles(text), text  # the place is still read, as where weapons were downed
+
+
+def test_damage_in_the_next_sentence_makes_the_one_downing_oblast_hit() -> None:
+    for text, oblast in (
+        (
+            "The air force shot down 14 drones over the southern region of Mykolaiv, its "
+            "governor said. Two fires caused by the attack have since been put out.",
+            "mykolaiv_oblast",
+        ),
+        (
+            "About 15 Russian attack drones were destroyed by air defence forces in the capital "
+            "Kyiv, the military administration said. It said debris was reported falling in one "
+            "district of the city.",
+            "kyiv",
+        ),
+    ):
+        assert oblast in _hit(text), text
+
+
+def test_damage_in_the_next_sentence_names_no_place_when_several_were_named() -> None:
+    text = (
+        "Air defences shot down 40 drones over the Kyiv, Odesa and Lviv regions. Debris "
+        "damaged a house."
+    )
+    assert _hit(text) == set()
+    negated = "Над Черкащиною збито 5 дронів. Пожеж не виникло, без пошкоджень."
+    assert _hit(negated) == set()
+
+
+def test_districts_of_kyiv_are_kyiv() -> None:
+    for text in (
+        "У Києві ППО знищила близько 10 дронів. Уламки одного з них упали в Дарницькому районі.",
+        "Обломки упали в Оболонском районе.",
+        "Debris fell in the Solomianskyi district, the mayor said.",
+    ):
+        assert "kyiv" in _hit(text), text
+
+
+def test_a_district_name_kyiv_shares_with_a_raion_is_not_kyiv() -> None:
+    # Дніпровський район is also a raion of Dnipropetrovsk oblast: no guess that it is Kyiv's
+    hit = _hit("Уламки впали в Дніпровському районі.")
+    assert "kyiv" not in hit
+    assert hit == {"dnipropetrovsk_oblast"}
+
+
+def test_english_possessives_of_places_are_places() -> None:
+    assert _hit("A Russian drone hit Odesa's port infrastructure overnight.") == {"odesa_oblast"}
+    assert _hit("Russian drones struck Kharkiv’s energy facilities overnight.") == {
+        "kharkiv_oblast"
+    }
+
+
+def test_a_possessive_capital_that_stands_for_a_side_is_no_place() -> None:
+    text = (
+        "Ukrainian forces shot down 26 out of 28 attack drones launched overnight by Russia, "
+        "Kyiv's military said on Thursday."
+    )
+    assert "kyiv" not in _roles(text)
+
+
+def test_the_spelling_kyrovohrad_is_kirovohrad_oblast() -> None:
+    text = "Ukrenergo said the attack damaged energy facilities in the central Kyrovohrad region."
+    assert "kirovohrad_oblast" in _hit(text)
