@@ -10,10 +10,18 @@ number ("a woman was injured", "чоловік отримав контузію")
 from __future__ import annotations
 
 from strikewatch.readers.text.doc import Doc
-from strikewatch.readers.text.lexicon import CASUALTY_NEGATIONS, ONE_PERSON
+from strikewatch.readers.text.lexicon import (
+    AGE_WORDS,
+    CASUALTY_NEGATIONS,
+    COUNTED_THINGS,
+    ONE_PERSON,
+)
 from strikewatch.readers.text.tokens import NUM, PUNCT
 
 _SUBSET = frozenset({"including", "зокрема", "among", "серед", "з", "of", "incl"})
+#: "two of them children", "четверо з них діти", "двое из них": a part of a figure already read
+_OF = frozenset({"of", "з", "із", "зі", "из", "among", "серед", "среди"})
+_THEM = frozenset({"them", "whom", "них", "яких", "которых"})
 
 
 def casualty_kind(doc: Doc, q0: int, q1: int) -> str | None:
@@ -21,6 +29,8 @@ def casualty_kind(doc: Doc, q0: int, q1: int) -> str | None:
     tokens = doc.tokens
     n = len(tokens)
     if q0 >= 1 and tokens[q0 - 1].key in _SUBSET:
+        return None
+    if _part_or_thing(doc, q0, q1):
         return None
     ann = doc.ann
     clause = doc.cid[q0]
@@ -45,8 +55,11 @@ def casualty_kind(doc: Doc, q0: int, q1: int) -> str | None:
                 people = True
             if "head" in a or "model" in a:
                 return None
-    # before: "killing 3", "загинули 2", "поранено 12"
-    for k in range(q0 - 1, max(-1, q0 - 4), -1):
+    # before: "killing 3", "загинули 2", "поранено 12"; a toll that "rose to" its figure
+    # names its word further back ("The death toll from the strike on Ternopil rose to 25")
+    first = ann.get(q0)
+    reach = _TOLL_REACH if first is not None and first.get("approx", (0, ""))[1] == "exact" else 3
+    for k in range(q0 - 1, max(-1, q0 - reach - 1), -1):
         a = ann.get(k)
         t = tokens[k]
         if t.kind == NUM or (t.kind == PUNCT and t.text in ".;:"):
@@ -67,6 +80,21 @@ def casualty_kind(doc: Doc, q0: int, q1: int) -> str | None:
             if a is not None and "injured" in a:
                 return "injured"
     return None
+
+
+_TOLL_REACH = 8
+
+
+def _part_or_thing(doc: Doc, q0: int, q1: int) -> bool:
+    """The figure is a part of one read before ("At least 10 people were injured, two of
+    them children"; "з них четверо") or counts things, not people ("22 residential houses
+    were damaged": the first two words after it)."""
+    texts, n = doc.texts, len(doc.texts)
+    if q1 + 1 < n and texts[q1] in _OF and texts[q1 + 1] in _THEM:
+        return True
+    if q0 >= 2 and texts[q0 - 1] in _THEM and texts[q0 - 2] in _OF:
+        return True
+    return not COUNTED_THINGS.isdisjoint(texts[q1 : min(n, q1 + 2)])
 
 
 _REACH_AFTER = 12  # "а чоловік, який проживає в будинку, отримав контузію"
@@ -93,10 +121,14 @@ def one_person(doc: Doc) -> tuple[int, int, str, int] | None:
         if not CASUALTY_NEGATIONS.isdisjoint(texts[a0:a1]):
             continue
         for i in people:
-            kind_at = _kind_near(doc, i, a0, a1)
+            kind_at = _kind_near(doc, i, _person_start(doc, i), a0, a1)
             if kind_at is not None:
                 k, kind = kind_at
-                same = [j for j in people if _kind_near(doc, j, a0, a1) == kind_at]
+                same = [
+                    j
+                    for j in people
+                    if _kind_near(doc, j, _person_start(doc, j), a0, a1) == kind_at
+                ]
                 lo, hi = min(i, k), max(i, k, *same)
                 return lo, hi + 1, kind, len(same)
     return None
@@ -111,19 +143,33 @@ def _one_person_at(doc: Doc, i: int) -> bool:
     if i >= 1 and doc.tokens[i - 1].kind == NUM:
         return False
     if text.isascii():
-        return any(j >= 0 and doc.texts[j] in ("a", "an") for j in (i - 1, i - 2))
+        j = _person_start(doc, i)
+        return any(k >= 0 and doc.texts[k] in ("a", "an") for k in (j - 1, j - 2))
     return True
 
 
-def _kind_near(doc: Doc, i: int, a0: int, a1: int) -> tuple[int, str] | None:
-    """The killed/injured word of the person in the sentence, as (its token, kind): right
-    before it ("killing a woman and injuring four"), else the nearest after it, else a little
-    further before ("поранено чоловіка та жінку")."""
+def _person_start(doc: Doc, i: int) -> int:
+    """Where the person named at ``i`` starts: at the age before it ("a 45-year-old man",
+    "47-річна жінка", "60-летняя женщина"), else at ``i``."""
+    texts, kinds = doc.texts, doc.kinds
+    if i < 3 or texts[i - 1] not in AGE_WORDS:
+        return i
+    if texts[i - 1] == "old":  # "45 - year - old man"
+        ok = i >= 5 and texts[i - 2] == "-" and texts[i - 3] == "year" and texts[i - 4] == "-"
+        return i - 5 if ok and kinds[i - 5] == NUM else i
+    return i - 3 if texts[i - 2] == "-" and kinds[i - 3] == NUM else i
+
+
+def _kind_near(doc: Doc, i: int, i0: int, a0: int, a1: int) -> tuple[int, str] | None:
+    """The killed/injured word of the person at ``i`` (starting at ``i0``, its age) in the
+    sentence, as (its token, kind): right before it ("killing a woman and injuring four"),
+    else the nearest after it, else a little further before ("поранено чоловіка та
+    жінку")."""
     ann = doc.ann
     for k in (
-        *range(i - 1, max(a0, i - 2) - 1, -1),
+        *range(i0 - 1, max(a0, i0 - 2) - 1, -1),
         *range(i + 1, min(a1, i + _REACH_AFTER)),
-        *range(i - 3, max(a0, i - _REACH_BEFORE) - 1, -1),
+        *range(i0 - 3, max(a0, i0 - _REACH_BEFORE) - 1, -1),
     ):
         a = ann.get(k)
         if a is not None:

@@ -92,6 +92,8 @@ PEOPLE_WORDS = _words("people_words")
 #: fold plurals, so the surface word is checked), and what says nobody was hurt.
 ONE_PERSON: frozenset[str] = _word_set("one_person")
 CASUALTY_NEGATIONS: frozenset[str] = _word_set("casualty_negations")
+AGE_WORDS: frozenset[str] = _word_set("age_words")
+COUNTED_THINGS: frozenset[str] = _word_set("counted_things")
 HIT_VERBS = _words("hit_verbs")
 FOREIGN = _words("foreign")
 TARGET_VERBS = _words("target_verbs")
@@ -147,7 +149,7 @@ TABLE_ROLES = frozenset(
         "cause_words",
         "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
         "launch_from_words", "origin_glue", "macro_closer", "alert_glue",
-        "casualty_negations",
+        "casualty_negations", "age_words", "counted_things",
     }
 )  # fmt: skip
 

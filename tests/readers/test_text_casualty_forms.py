@@ -1,0 +1,72 @@
+"""Casualty figures (decision 148): things counted are no people, a part of a figure is no
+figure of its own, a toll that "rose to" its figure is that figure, and a person named with
+an age is one."""
+
+from __future__ import annotations
+
+from tests.readers.conftest import PUB
+
+from strikewatch.domain import ClaimKind
+from strikewatch.readers.text import read_document
+
+Bounds = tuple[float | None, float | None, float | None]
+
+
+def _casualties(text: str) -> dict[str, set[Bounds]]:
+    out: dict[str, set[Bounds]] = {"killed": set(), "injured": set()}
+    for c in read_document(text, published=PUB).claims:
+        if c.kind != ClaimKind.CASUALTIES:
+            continue
+        for kind in ("killed", "injured"):
+            q = getattr(c, kind)
+            if q is not None:
+                out[kind].add((q.value, q.low, q.high))
+    return out
+
+
+def test_houses_counted_after_a_casualty_word_are_no_casualties() -> None:
+    got = _casualties(
+        "In the third overnight attack on the Kyiv region one person was injured and 22 "
+        "residential houses and an outbuilding were damaged, regional authorities said."
+    )
+    assert got["injured"] == {(1.0, 1.0, 1.0)}
+    uk = _casualties("Внаслідок атаки поранено двох людей, пошкоджено 18 житлових будинків.")
+    assert uk["injured"] == {(2.0, 2.0, 2.0)}
+
+
+def test_a_part_of_a_casualty_figure_is_not_the_figure() -> None:
+    got = _casualties(
+        "After the drone attack at least 10 people were injured, two of them children."
+    )
+    assert got["injured"] == {(None, 10.0, None)}
+    assert (2.0, 2.0, 2.0) not in got["injured"]
+    uk = _casualties("Внаслідок удару постраждали 12 людей, з них четверо діти.")
+    assert uk["injured"] == {(12.0, 12.0, 12.0)}
+
+
+def test_a_toll_that_rose_to_a_figure_is_that_figure() -> None:
+    got = _casualties(
+        "The death toll from the strike on Ternopil rose to 25, including three children."
+    )
+    assert got["killed"] == {(25.0, 25.0, 25.0)}
+    uk = _casualties("Кількість загиблих внаслідок удару зросла до 14 осіб, серед них двоє дітей.")
+    assert uk["killed"] == {(14.0, 14.0, 14.0)}  # not "up to 14"
+    # "до" alone is still an upper bound
+    bound = _casualties("Внаслідок атаки поранено до 14 людей.")
+    assert bound["injured"] == {(None, None, 14.0)}
+
+
+def test_a_person_named_with_an_age_is_one() -> None:
+    assert _casualties("A 45-year-old man was killed in the Russian strike on Kharkiv.")[
+        "killed"
+    ] == {(1.0, 1.0, 1.0)}
+    got = _casualties("Внаслідок удару загинула 47-річна жінка, ще троє людей дістали поранення.")
+    assert got == {"killed": {(1.0, 1.0, 1.0)}, "injured": {(3.0, 3.0, 3.0)}}
+    assert _casualties("Debris from the attack injured a 17-year-old boy in Brovary.")[
+        "injured"
+    ] == {(1.0, 1.0, 1.0)}
+
+
+def test_an_age_is_never_a_count_of_people() -> None:
+    got = _casualties("A 45-year-old man was killed in the Russian strike on Kharkiv.")
+    assert (45.0, 45.0, 45.0) not in got["killed"] | got["injured"]
