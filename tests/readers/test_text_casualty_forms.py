@@ -1,4 +1,4 @@
-"""Casualty figures (decision 148): things counted are no people, a part of a figure is no
+"""Casualty figures (decision 146): things counted are no people, a part of a figure is no
 figure of its own, a toll that "rose to" its figure is that figure, and a person named with
 an age is one."""
 

@@ -47,7 +47,7 @@ def test_a_hit_verb_in_a_downing_sentence_makes_its_place_hit() -> None:
         "kyiv": "role:interception",
         "kharkiv": "role:hit",
     }
-    # unless their debris did damage there (decision 147 overturns 133 on this point)
+    # unless their debris did damage there (decision 145 overturns 133 on this point)
     assert _roles("Сили ППО збили 20 дронів над Києвом, уламки влучили в будинок.") == {
         "kyiv": "role:hit"
     }

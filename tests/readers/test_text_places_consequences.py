@@ -1,4 +1,4 @@
-"""Places hit by what followed the attack (decision 147): power cuts, damage or debris after
+"""Places hit by what followed the attack (decision 145): power cuts, damage or debris after
 weapons downed over a place, districts of Kyiv, English possessives ("Odesa's port")."""
 
 from __future__ import annotations
