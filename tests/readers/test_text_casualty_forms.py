@@ -70,3 +70,11 @@ def test_a_person_named_with_an_age_is_one() -> None:
 def test_an_age_is_never_a_count_of_people() -> None:
     got = _casualties("A 45-year-old man was killed in the Russian strike on Kharkiv.")
     assert (45.0, 45.0, 45.0) not in got["killed"] | got["injured"]
+
+
+def test_hours_and_regions_counted_near_a_casualty_word_are_no_casualties() -> None:
+    got = _casualties(
+        "Під час тривоги, яка тривала понад шість годин, постраждали об'єкти енергетики після "
+        "атаки дронів."
+    )
+    assert got == {"killed": set(), "injured": set()}

@@ -129,3 +129,42 @@ def test_a_possessive_capital_that_stands_for_a_side_is_no_place() -> None:
 def test_the_spelling_kyrovohrad_is_kirovohrad_oblast() -> None:
     text = "Ukrenergo said the attack damaged energy facilities in the central Kyrovohrad region."
     assert "kirovohrad_oblast" in _hit(text)
+
+
+def test_a_long_list_of_oblasts_without_power_is_read_to_its_end() -> None:
+    text = (
+        "Цієї ночі Росія здійснила масовану атаку на об'єкти енергетики. Знеструмлена значна "
+        "кількість споживачів у місті Київ, Київській, Донецькій, Дніпропетровській, Черкаській, "
+        "Чернігівській, Харківській, Сумській, Полтавській та Одеській областях."
+    )
+    assert _hit(text) == {
+        "kyiv", "kyiv_oblast", "donetsk_oblast", "dnipropetrovsk_oblast", "cherkasy_oblast",
+        "chernihiv_oblast", "kharkiv_oblast", "sumy_oblast", "poltava_oblast", "odesa_oblast",
+    }  # fmt: skip
+
+
+def test_a_part_of_the_country_heading_a_list_of_its_oblasts_is_no_place_of_its_own() -> None:
+    text = (
+        "Цієї ночі Росія атакувала Україну дронами. Росія цілилася, зокрема, в західні області: "
+        "Львівську, Івано-Франківську, Волинську."
+    )
+    roles = _roles(text)
+    assert {"lviv_oblast", "ivano_frankivsk_oblast", "volyn_oblast"} <= _hit(text)
+    assert "west" not in roles
+    # without a list after it, the part of the country is what the text names
+    assert "west" in _roles("Цієї ночі Росія атакувала дронами західні області.")
+
+
+def test_near_kyiv_is_the_oblast_round_the_capital() -> None:
+    text = "Among the sites hit overnight was a railway hub near Kyiv, where the depot was damaged."
+    assert _hit(text) == {"kyiv_oblast"}
+    assert _hit("Уламки дрона впали під Києвом.") == {"kyiv_oblast"}
+    assert _hit("Під час атаки на Київ уламки впали на будинок.") == {"kyiv"}
+
+
+def test_russian_reports_of_explosions_and_outages_name_places_hit() -> None:
+    text = (
+        "Минувшей ночью российские войска нанесли удар по объектам энергетики. Ранее украинские "
+        "СМИ сообщали о взрывах, прогремевших в Киеве и Харькове."
+    )
+    assert _hit(text) == {"kyiv", "kharkiv_oblast"}

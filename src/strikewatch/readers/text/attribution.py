@@ -77,15 +77,22 @@ def attributions(doc: Doc) -> list[tuple[int, str, str]]:
     no side is the Russian MoD in a sentence giving the Russian side's figures ("Russian air
     defenses intercepted 105 Ukrainian drones …, the Defense Ministry reported"), else it
     names no speaker (a Ukrainian report's ministry is not guessed)."""
-    out = []
+    out: list[tuple[int, str, str]] = []
     for i in doc.at("attrib"):  # sorted
         who, stance = doc.ann[i]["attrib"][1]
         if who == _SIDELESS_MOD:
             if doc.sid[i] not in doc.sentences_with("over_russia"):
                 continue
             who = _RU_MOD
+        if out and who == _RMA and out[-1][1] == _GOVERNOR and i - out[-1][0] <= 3:
+            out.pop()  # "очільник Запорізької ОВА": the head of the administration named
         out.append((i, who, stance))
     return out
+
+
+#: "очільник" / "governor" right before the administration it heads ("очільник Сумської ОВА
+#: Олег Григоров") is that administration speaking, as the labels and the Air Force name it
+_GOVERNOR, _RMA = "regional governor", "regional military administration"
 
 
 def claim_status(

@@ -15,6 +15,7 @@ from strikewatch.readers.text.lexicon import (
     CASUALTY_NEGATIONS,
     COUNTED_THINGS,
     ONE_PERSON,
+    OTHER_COUNTED,
 )
 from strikewatch.readers.text.tokens import NUM, PUNCT
 
@@ -88,13 +89,18 @@ _TOLL_REACH = 8
 def _part_or_thing(doc: Doc, q0: int, q1: int) -> bool:
     """The figure is a part of one read before ("At least 10 people were injured, two of
     them children"; "з них четверо") or counts things, not people ("22 residential houses
-    were damaged": the first two words after it)."""
+    were damaged", "понад шість годин": the first two words after it)."""
     texts, n = doc.texts, len(doc.texts)
     if q1 + 1 < n and texts[q1] in _OF and texts[q1 + 1] in _THEM:
         return True
     if q0 >= 2 and texts[q0 - 1] in _THEM and texts[q0 - 2] in _OF:
         return True
-    return not COUNTED_THINGS.isdisjoint(texts[q1 : min(n, q1 + 2)])
+    after = slice(q1, min(n, q1 + 2))
+    # the things figures count that are no weapons ("понад шість годин", "two regions") are no
+    # people either
+    return not (
+        COUNTED_THINGS.isdisjoint(texts[after]) and OTHER_COUNTED.isdisjoint(doc.keys[after])
+    )
 
 
 _REACH_AFTER = 12  # "а чоловік, який проживає в будинку, отримав контузію"

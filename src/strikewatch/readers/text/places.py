@@ -88,13 +88,21 @@ _AIM = frozenset(
 _ROLES = ("attack", "cue", "tverb", "head", "model", "killed", "injured")
 
 
+#: "near Kyiv", "outside Kyiv", "поблизу Києва", "під Києвом": the oblast round the capital
+_NEAR = frozenset({"near", "outside", "поблизу", "неподалік", "під", "под", "біля", "около"})
+#: How far a list of oblast adjectives may run to its noun: Ukrenergo lists ten ("у місті Київ,
+#: Київській, Донецькій, …, Полтавській та Одеській областях"), a hyphenated member is three
+#: tokens. The walk stops at the first word that is neither a member nor glue, so it stays short.
+_LIST_REACH = 40
+
+
 def _oblast_follows(doc: Doc, i: int) -> bool:
     """An oblast adjective counts only before "області"/"обл."/"regions" in a short
     coordinated list ("Запорізьку, Харківську та Донецьку області", "Kharkiv and
     Dnipropetrovsk regions")."""
     keys = doc.keys
     s = doc.sid[i]
-    stop = min(len(keys), i + 12)  # four or five members; a hyphenated one is three tokens
+    stop = min(len(keys), i + _LIST_REACH)
     k = _adj_end(doc, i)  # a hyphenated adjective ("Івано-Франківська") is one member
     while k < stop:
         if doc.sid[k] != s:
@@ -477,8 +485,11 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
             or _launch_list(doc, i, words)
             or _launched_from(doc, i, words)
             or (alerts and _under_alert(doc, i, end, alerts))
+            or (oblast is None and nxt == ":" and _members_follow(doc, end + 1))
         ):
             continue
+        if pid == "kyiv" and i >= 1 and keys[i - 1] in _NEAR:
+            pid = oblast = "kyiv_oblast"  # "a railway hub near Kyiv": the oblast round the city
         around = None
         if pid in cities and end < n and (keys[end] in _LIST_NEXT or end in doc.ann):
             if listed := _listed_oblast(doc, i, end, pid):
@@ -501,6 +512,13 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
     if out and (backs := roles.get("region_back")):
         out += _named_back(doc, backs, out, relevant)
     return out
+
+
+def _members_follow(doc: Doc, k: int) -> bool:
+    """A place is named at token ``k`` (after "в західні області: Львівську, …"): the part of
+    the country before the colon is the list's heading, and its members are the places."""
+    a = doc.ann.get(k)
+    return a is not None and ("oblast_adj" in a or "place" in a)
 
 
 def _damage_in(doc: Doc, a0: int, a1: int) -> bool:
