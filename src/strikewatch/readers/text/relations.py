@@ -549,9 +549,9 @@ def _same_value(a: Claim, b: Claim) -> bool:
 
 
 def _all_n_launched(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
-    """ "shot down all 14 Russian drones", "All 12 Kalibr missiles were shot down": all N
-    destroyed also says N were launched, when the document gives no launch figure of that
-    class."""
+    """ "shot down all 14 Russian drones", "All 12 Kalibr missiles were shot down", "both
+    Iskander-K cruise missiles" / "обидві крилаті ракети" downed: all N (both: 2) destroyed
+    also says N were launched, when the document gives no launch figure of that class."""
     launched = {family(c.weapon_class) for c in claims if c.outcome == _LAUNCHED}
     out: list[Claim] = []
     for c in claims:
@@ -560,7 +560,8 @@ def _all_n_launched(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
         if c.quantity is None or c.quantity.value is None or c.detail.get("from"):
             continue
         k = bisect.bisect_right(doc.starts, c.span[0]) - 1
-        if k >= 1 and doc.texts[k - 1] in _ALL:
+        both = c.quantity.value == 2 and doc.texts[k] in _BOTH
+        if both or (k >= 1 and doc.texts[k - 1] in _ALL):
             out.append(make(c, Outcome.LAUNCHED, c.quantity, {**c.detail, "from": "all"}))
             launched.add(family(c.weapon_class))
     return out

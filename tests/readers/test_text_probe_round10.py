@@ -1,0 +1,73 @@
+"""Phrasings found by probing news and posts (decision 148): EW suppression in other words,
+"both" downed as a launch of two, the night's total "detected in the airspace", and the
+Russian MoD's figures over the Black Sea and Crimea."""
+
+from __future__ import annotations
+
+from tests.readers.conftest import PUB
+
+from strikewatch.domain import ClaimKind
+from strikewatch.readers.text import read_document
+
+
+def _counts(text: str) -> set[tuple[str, str, float | None, str | None]]:
+    return {
+        (str(c.outcome), str(c.weapon_class), c.quantity.value if c.quantity else None, c.qualifier)
+        for c in read_document(text, published=PUB).claims
+        if c.kind == ClaimKind.COUNT
+    }
+
+
+def test_ew_suppression_in_other_words_is_destroyed() -> None:
+    assert _counts("Інші 7 безпілотників були придушені засобами РЕБ.") == {
+        ("destroyed", "strike_drone", 7.0, None)
+    }
+    assert _counts("Также 18 беспилотников были подавлены средствами РЭБ.") == {
+        ("destroyed", "strike_drone", 18.0, None)
+    }
+
+
+def test_both_downed_says_two_were_launched_when_no_launch_figure_is_given() -> None:
+    got = _counts(
+        "Ukraine intercepted 21 of 22 Russian drones and both Iskander-K cruise missiles."
+    )
+    assert ("launched", "cruise_missile", 2.0, None) in got
+    assert ("destroyed", "cruise_missile", 2.0, None) in got
+    assert _counts("ППО збила обидві крилаті ракети.") == {
+        ("launched", "cruise_missile", 2.0, None),
+        ("destroyed", "cruise_missile", 2.0, None),
+    }
+
+
+def test_both_never_adds_a_second_launch_figure() -> None:
+    got = _counts(
+        "Russia fired two Kh-101 missiles overnight. Air defences shot down both missiles."
+    )
+    assert got == {
+        ("launched", "cruise_missile", 2.0, None),
+        ("destroyed", "cruise_missile", 2.0, None),
+    }
+    # a launch figure of the family exists (5 missiles): "обидві" adds no launch of 2
+    got = _counts("Росія випустила 5 ракет і 30 дронів. Обидві крилаті ракети збито.")
+    assert ("launched", "cruise_missile", 2.0, None) not in got
+
+
+def test_the_total_detected_in_the_airspace_is_launched_not_still_airborne() -> None:
+    got = _counts(
+        "Загалом у повітряному просторі було зафіксовано 128 засобів повітряного нападу: "
+        "4 ракети Іскандер-М, 124 ударні БпЛА. Збито 112 дронів."
+    )
+    assert ("launched", "mixed", 128.0, None) in got
+    assert ("launched", "ballistic_missile", 4.0, None) in got
+    assert not any(outcome == "still_airborne" for outcome, *_rest in got)
+    # drones still in the airspace are still airborne
+    assert _counts("У повітряному просторі перебуває ще 5 ударних БпЛА.") == {
+        ("still_airborne", "strike_drone", 5.0, None)
+    }
+
+
+def test_the_russian_mod_over_the_black_sea_and_crimea_is_the_russian_side() -> None:
+    got = _counts(
+        "По данным Минобороны, за ночь над Черным морем и Крымом уничтожены 38 беспилотников."
+    )
+    assert got == {("destroyed", "strike_drone", 38.0, "over_russia")}
