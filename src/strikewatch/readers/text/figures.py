@@ -31,6 +31,7 @@ from strikewatch.readers.text.lexicon import (
 )
 from strikewatch.readers.text.numbers import QMention, apply_mode
 from strikewatch.readers.text.outcomes import cues_in, outcome_for
+from strikewatch.readers.text.parts import PlacedParts
 from strikewatch.readers.text.speakers import BASE_FIELDS, READER, VERSION, Base, Speakers
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
 from strikewatch.readers.text.unnumbered import unnumbered
@@ -333,6 +334,8 @@ def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
 
 
 _OVER = frozenset({"over", "над"})
+#: How many tokens after "над (территориями)" a list of Russian regions may run
+_OVER_LIST = 8
 _OVER_GAP = frozenset(
     {
         "the",
@@ -387,8 +390,10 @@ def _over_ru_place(doc: Doc, k: int) -> bool:
             j += 1
             while j < end and doc.keys[j] in _OVER_GAP:
                 j += 1
-            # "над территориями Белгородской и Курской областей": any member of the list
-            for m in range(j, min(j + 4, s_end)):
+            # "над территориями Белгородской и Курской областей", "над территориями Курской,
+            # Калужской и Тульской областями": any member of the list (its last one may be
+            # the only one read as a region, by its noun)
+            for m in range(j, min(j + _OVER_LIST, s_end)):
                 a = doc.ann.get(m)
                 if a is not None and "ru_place" in a:
                     return True
@@ -618,6 +623,7 @@ class Figures:
         # regional parts: only documents where a regional speaker is named pay for them
         self.regional = any(a[1] in REGIONAL_SPEAKERS for a in who.attribs)
         self.regional_in: dict[int, bool] = {}
+        self.parts = PlacedParts(doc)  # a place's part of a total before it (parts.py)
         self.own_top: dict[tuple[WeaponClass, Outcome], float] = {}
         self.head_top: dict[tuple[WeaponClass, Outcome], float] = {}  # headline figures
         self.head_s = -1  # the headline's sentence: the first with a count figure
@@ -668,6 +674,7 @@ class Figures:
         qualifier = qualifier or self.qualifier(qm, ref, outcome, s)
         if self.regional:
             qualifier = self._regional_part(ref, outcome, quantity, s, qualifier)
+        qualifier = self.parts.qualify(ref.weapon_class, outcome, quantity, s, qualifier)
         if self.head_s < 0:
             self.head_s = s  # the headline's sentence: the first with a figure
         if s == self.head_s:
@@ -757,13 +764,20 @@ class Figures:
         v = quantity.value if quantity.value is not None else quantity.high
         if v is None:
             return None
-        if self.head_ok is None:
-            # a headline names no region and no speaker ("… in Mykolaiv Oblast shot down 10
-            # …, the command reported. One more … in Kirovohrad": that one is a region's)
-            hs = self.head_s
-            self.head_ok = not self._places_in(hs) and not self._speaker_in(hs)
-        top = self.head_top.get((ref.weapon_class, outcome)) if self.head_ok else None
+        # a headline names no region and no speaker ("… in Mykolaiv Oblast shot down 10 …,
+        # the command reported. One more … in Kirovohrad": that one is a region's)
+        top = self.head_top.get((ref.weapon_class, outcome)) if self.headline() >= 0 else None
         return "subset" if top is not None and v < top else None
+
+    def headline(self) -> int:
+        """The headline's sentence (the first with a figure) when it names no place and no
+        speaker, else -1: its rounded figures restate the text's (``parts.drop_restated``)."""
+        hs = self.head_s
+        if hs < 0:
+            return -1
+        if self.head_ok is None:
+            self.head_ok = not self._places_in(hs) and not self._speaker_in(hs)
+        return hs if self.head_ok else -1
 
     def _places_in(self, s: int) -> bool:
         """Sentence ``s`` names a Ukrainian place."""

@@ -436,6 +436,12 @@ def _dateline(doc: Doc, i: int, end: int) -> bool:
     return word.isupper() and nxt in ("(", "-", "–", "—", ",")
 
 
+def is_dateline(doc: Doc, i: int, end: int) -> bool:
+    """The place mention [i, end) is a wire story's dateline (see ``_dateline``): no place
+    any figure of its sentence was downed over or aimed at (``parts.py``)."""
+    return _dateline(doc, i, end)
+
+
 _Mention = tuple[int, int, str, str, str | None, str | None]
 
 

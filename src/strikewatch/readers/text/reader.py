@@ -36,6 +36,7 @@ from strikewatch.readers.text.figures import FigureContext, Figures, link_figure
 from strikewatch.readers.text.html import looks_like_html, strip_html
 from strikewatch.readers.text.lexicon import get_lexicon
 from strikewatch.readers.text.numbers import find_quantities
+from strikewatch.readers.text.parts import drop_restated
 from strikewatch.readers.text.places import find_places
 from strikewatch.readers.text.records import find_records
 from strikewatch.readers.text.relations import apply_relations, derive
@@ -146,7 +147,7 @@ def read_document(
     figures = Figures(doc, ctx, who, weapon_of, of_totals)
     for idx, qm in enumerate(quants):
         figures.add(idx, qm)
-    claims = figures.finish(refs)
+    claims = drop_restated(doc, figures.finish(refs), figures.headline())
     if ninfo.how in _DAY_HOWS and _period_figures_only(claims):
         ninfo = who.ninfo = NightInfo(how="period_only")
     claims.extend(_context_claims(doc, who, claims))

@@ -1,0 +1,148 @@
+"""Figures that restate or break down another figure of the document, not figures of their
+own (issue 11, decision 145):
+
+* a place's part of a total ("Силами ППО знищено 19 дронів-камікадзе: 13 - на
+  Миколаївщині …" after "вдалося збити 34 БпЛА"; "About 15 … drones were destroyed … in the
+  capital Kyiv" after "shot down 69 of 73 drones"; "По одному БПЛА сбито над территориями
+  Курской, …" after the Russian side's 29): ``PlacedParts``, asked per figure;
+* the headline's inexact restatement of an exact figure ("Понад 130 дронів знову атакували
+  Україну", then "запустили … 132 безпілотники"): ``drop_restated``, over the claims once,
+  before the relations between them.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, WeaponClass
+from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.places import is_dateline
+
+#: Qualifiers of figures that count as the night's own (the rest are parts, periods, …):
+#: only these are tops of places' parts, or restatements of one another.
+_OWN = (None, "over_russia")
+_COUNT = ClaimKind.COUNT
+#: A place where weapons were downed or aimed: a Ukrainian place, or a Russian region (the
+#: Russian side's per-region lines).
+_PLACE_ROLES = ("place", "ru_place")
+
+_Key = tuple[WeaponClass, Outcome, str | None]
+
+
+class PlacedParts:
+    """A figure in a sentence that names a place, of a class and outcome for which the
+    document gave a larger figure before in a sentence naming no place, is the place's part
+    of it ("subset"), never a figure of its own nor added to it: the national (or the
+    Russian side's) total comes first, the per-region lines after it.
+
+    The first figure of its class and outcome is never a part (a regional post's own
+    figure, "Над Одещиною збито 10 дронів", stays), nor one equal to the total before ("збито
+    28 «шахедів» у Одеській, Миколаївській … областях" after "знищили 28 із 29 шахедів": the
+    whole total, told by where it was downed), nor one above it. Only a figure with a value
+    is a total to split ("dozens of drones" is none). One set test per figure: the
+    sentences naming a place are found once per document."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.placed = doc.sentences_with(*_PLACE_ROLES)
+        self.placed_in: dict[int, bool] = {}
+        self.top: dict[_Key, float] = {}
+
+    def _names_place(self, s: int) -> bool:
+        """Sentence ``s`` names a region or city: not a part of the country ("збито 72 … на
+        півночі, півдні та сході країни" is the whole country's figure), nor a dateline
+        ("KYIV (Reuters) - Ukraine shot down 69 of 73 drones"). Memoised per sentence."""
+        if s not in self.placed:
+            return False
+        got = self.placed_in.get(s)
+        if got is None:
+            doc = self.doc
+            a0, a1 = doc.sentences[s]
+            got = doc.has("ru_place", a0, a1) or any(
+                _region_or_city(doc, i) for i in doc.within("place", a0, a1)
+            )
+            self.placed_in[s] = got
+        return got
+
+    def qualify(
+        self,
+        cls: WeaponClass,
+        outcome: Outcome,
+        quantity: Quantity,
+        s: int,
+        qualifier: str | None,
+    ) -> str | None:
+        """The figure's qualifier: ``qualifier`` as it was, or "subset" for a place's part."""
+        if qualifier not in _OWN:
+            return qualifier
+        key = (cls, outcome, qualifier)
+        if not self._names_place(s):
+            if quantity.value is not None:
+                self.top[key] = max(quantity.value, self.top.get(key, 0.0))
+            return qualifier
+        top = self.top.get(key)
+        v = quantity.value if quantity.value is not None else quantity.high
+        return "subset" if top is not None and v is not None and v < top else qualifier
+
+
+def _region_or_city(doc: Doc, i: int) -> bool:
+    """The place named at token ``i`` has an oblast (a macro-region has none) and is no
+    dateline."""
+    end, (_pid, oblast, _macro) = doc.ann[i]["place"]
+    return oblast is not None and not is_dateline(doc, i, end)
+
+
+def _exact(q: Quantity | None) -> float | None:
+    """The value of an exact figure ("132"), else None ("понад 130", "about 15", "dozens")."""
+    if q is None or q.value is None or q.low != q.value or q.high != q.value:
+        return None
+    return q.value
+
+
+def _restates(q: Quantity, values: list[float]) -> bool:
+    """An inexact figure holds one of the exact ``values`` in its range ("понад 130" is
+    131..230, and 132 is in it; an open bound is open)."""
+    lo = q.low if q.low is not None else float("-inf")
+    hi = q.high if q.high is not None else float("inf")
+    return any(lo <= v <= hi for v in values)
+
+
+def drop_restated(doc: Doc, claims: list[Claim], headline: int) -> list[Claim]:
+    """Without the headline's inexact figures that restate an exact figure of the same
+    class, outcome and side in the document: an approximation or bound of a number in
+    ``headline`` (the first sentence with a figure when it names no place and no speaker,
+    else -1) whose range holds that figure ("Понад 130 дронів знову атакували Україну"
+    beside "запустили … 132 безпілотники"). The lead of a story that names a place or a
+    speaker gives a figure of its own ("Russia launched … nearly 300 drones …, killing one
+    person in the Kyiv region" beside "297 drones" keeps both, as the labels do), and so
+    does a vague word ("hundreds of drones", "dozens"): it rounds no number of its own. Two inexact figures and no exact one stay; so does an
+    inexact figure beside exact ones of another outcome, or outside its range. Linear: the
+    exact values are grouped once, then each headline figure is one look-up."""
+    exact: dict[_Key, list[float]] = {}
+    inexact: list[tuple[int, _Key, Quantity]] = []
+    h0, h1 = doc.sentences[headline] if headline >= 0 else (0, 0)
+    for k, c in enumerate(claims):
+        q = c.quantity
+        if c.kind != _COUNT or c.qualifier not in _OWN or q is None:
+            continue
+        if c.weapon_class is None or c.outcome is None or c.span is None:
+            continue
+        key = (c.weapon_class, c.outcome, c.qualifier)
+        v = _exact(q)
+        if v is not None:
+            exact.setdefault(key, []).append(v)
+        elif h0 <= _token_at(doc, c.span[0]) < h1 and c.detail.get("mode") != "vague":
+            inexact.append((k, key, q))
+    if not inexact or not exact:
+        return claims
+    drop: set[int] = set()
+    for k, key, q in inexact:
+        values = exact.get(key)
+        if values and _restates(q, values):
+            drop.add(k)
+    return [c for k, c in enumerate(claims) if k not in drop] if drop else claims
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """The token that holds character ``char`` (by bisection)."""
+    return max(bisect.bisect_right(doc.starts, char) - 1, 0)
