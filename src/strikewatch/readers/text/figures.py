@@ -628,6 +628,7 @@ class Figures:
         self.head_top: dict[tuple[WeaponClass, Outcome], float] = {}  # headline figures
         self.head_s = -1  # the headline's sentence: the first with a count figure
         self.head_ok: bool | None = None  # that sentence is a headline (asked once, lazily)
+        self.head_rounded: list[int] = []  # its approximations and bounds (claim indices)
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -679,6 +680,8 @@ class Figures:
             self.head_s = s  # the headline's sentence: the first with a figure
         if s == self.head_s:
             self._headline_total(ref, outcome, quantity)
+            if qm.mode != "vague" and (quantity.value is None or quantity.low != quantity.high):
+                self.head_rounded.append(len(self.claims))  # the claim ``_count`` adds
         elif qualifier is None and self.head_top and _more_marked(doc, qm):
             qualifier = self._headline_part(ref, outcome, quantity)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
@@ -769,6 +772,12 @@ class Figures:
         top = self.head_top.get((ref.weapon_class, outcome)) if self.headline() >= 0 else None
         return "subset" if top is not None and v < top else None
 
+    def headline_rounded(self) -> list[int]:
+        """The claim indices of the headline's approximations and bounds ("Понад 130
+        дронів"), when the first sentence with a figure is a headline (``headline``), else
+        none; ``parts.drop_restated`` drops those an exact figure restates."""
+        return self.head_rounded if self.head_rounded and self.headline() >= 0 else []
+
     def headline(self) -> int:
         """The headline's sentence (the first with a figure) when it names no place and no
         speaker, else -1: its rounded figures restate the text's (``parts.drop_restated``)."""
@@ -782,7 +791,7 @@ class Figures:
     def _places_in(self, s: int) -> bool:
         """Sentence ``s`` names a Ukrainian place."""
         a0, a1 = self.doc.sentences[s]
-        return any(a0 <= i < a1 for i in self.doc.at("place"))
+        return self.doc.has("place", a0, a1)
 
     def _speaker_in(self, s: int) -> bool:
         """Sentence ``s`` names a speaker ("повідомив спікер", "the command reported")."""

@@ -12,8 +12,6 @@ own (issue 11, decision 145):
 
 from __future__ import annotations
 
-import bisect
-
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, WeaponClass
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.places import is_dateline
@@ -73,8 +71,8 @@ class PlacedParts:
         qualifier: str | None,
     ) -> str | None:
         """The figure's qualifier: ``qualifier`` as it was, or "subset" for a place's part."""
-        if qualifier not in _OWN:
-            return qualifier
+        if not self.placed or qualifier not in _OWN:
+            return qualifier  # a document that names no place has no place's part
         key = (cls, outcome, qualifier)
         if not self._names_place(s):
             if quantity.value is not None:
@@ -107,42 +105,37 @@ def _restates(q: Quantity, values: list[float]) -> bool:
     return any(lo <= v <= hi for v in values)
 
 
-def drop_restated(doc: Doc, claims: list[Claim], headline: int) -> list[Claim]:
-    """Without the headline's inexact figures that restate an exact figure of the same
-    class, outcome and side in the document: an approximation or bound of a number in
-    ``headline`` (the first sentence with a figure when it names no place and no speaker,
-    else -1) whose range holds that figure ("Понад 130 дронів знову атакували Україну"
-    beside "запустили … 132 безпілотники"). The lead of a story that names a place or a
-    speaker gives a figure of its own ("Russia launched … nearly 300 drones …, killing one
-    person in the Kyiv region" beside "297 drones" keeps both, as the labels do), and so
-    does a vague word ("hundreds of drones", "dozens"): it rounds no number of its own. Two inexact figures and no exact one stay; so does an
-    inexact figure beside exact ones of another outcome, or outside its range. Linear: the
-    exact values are grouped once, then each headline figure is one look-up."""
-    exact: dict[_Key, list[float]] = {}
-    inexact: list[tuple[int, _Key, Quantity]] = []
-    h0, h1 = doc.sentences[headline] if headline >= 0 else (0, 0)
-    for k, c in enumerate(claims):
-        q = c.quantity
-        if c.kind != _COUNT or c.qualifier not in _OWN or q is None:
-            continue
-        if c.weapon_class is None or c.outcome is None or c.span is None:
-            continue
-        key = (c.weapon_class, c.outcome, c.qualifier)
-        v = _exact(q)
-        if v is not None:
-            exact.setdefault(key, []).append(v)
-        elif h0 <= _token_at(doc, c.span[0]) < h1 and c.detail.get("mode") != "vague":
-            inexact.append((k, key, q))
-    if not inexact or not exact:
+def drop_restated(claims: list[Claim], rounded: list[int]) -> list[Claim]:
+    """Without the headline's rounded figures that restate an exact figure of the same
+    class, outcome and side in the document. ``rounded`` holds the indices in ``claims`` of
+    the approximations and bounds of a number in the headline (the first sentence with a
+    figure, when it names no place and no speaker; ``Figures.headline_rounded``): one whose
+    range holds such a figure is dropped ("Понад 130 дронів знову атакували Україну" beside
+    "запустили … 132 безпілотники"). The lead of a story that names a place or a speaker
+    gives a figure of its own ("Russia launched … nearly 300 drones …, killing one person in
+    the Kyiv region" beside "297 drones" keeps both, as the labels do), and so does a vague
+    word ("hundreds of drones", "dozens"): it rounds no number of its own. A rounded figure
+    beside exact ones of another outcome, or outside its range, stays. Linear: the exact
+    values are grouped once, then each rounded figure is one look-up; nothing is done for a
+    document whose headline rounds nothing (the usual case)."""
+    if not rounded:
         return claims
+    exact: dict[_Key, list[float]] = {}
+    for c in claims:
+        v = _exact(c.quantity)
+        if v is None or c.kind != _COUNT or c.qualifier not in _OWN:
+            continue
+        if c.weapon_class is not None and c.outcome is not None:
+            exact.setdefault((c.weapon_class, c.outcome, c.qualifier), []).append(v)
     drop: set[int] = set()
-    for k, key, q in inexact:
-        values = exact.get(key)
+    for k in rounded:
+        c = claims[k]
+        q = c.quantity
+        if q is None or _exact(q) is not None or c.qualifier not in _OWN:
+            continue
+        if c.weapon_class is None or c.outcome is None:
+            continue
+        values = exact.get((c.weapon_class, c.outcome, c.qualifier))
         if values and _restates(q, values):
             drop.add(k)
     return [c for k, c in enumerate(claims) if k not in drop] if drop else claims
-
-
-def _token_at(doc: Doc, char: int) -> int:
-    """The token that holds character ``char`` (by bisection)."""
-    return max(bisect.bisect_right(doc.starts, char) - 1, 0)
