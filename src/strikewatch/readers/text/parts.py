@@ -20,9 +20,6 @@ from strikewatch.readers.text.places import is_dateline
 #: only these are tops of places' parts, or restatements of one another.
 _OWN = (None, "over_russia")
 _COUNT = ClaimKind.COUNT
-#: A place where weapons were downed or aimed: a Ukrainian place, or a Russian region (the
-#: Russian side's per-region lines).
-_PLACE_ROLES = ("place", "ru_place")
 
 _Key = tuple[WeaponClass, Outcome, str | None]
 
@@ -37,12 +34,12 @@ class PlacedParts:
     figure, "Над Одещиною збито 10 дронів", stays), nor one equal to the total before ("збито
     28 «шахедів» у Одеській, Миколаївській … областях" after "знищили 28 із 29 шахедів": the
     whole total, told by where it was downed), nor one above it. Only a figure with a value
-    is a total to split ("dozens of drones" is none). One set test per figure: the
-    sentences naming a place are found once per document."""
+    is a total to split ("dozens of drones" is none). Nothing to do in a document that
+    names no place; else one look-up per figure (each sentence is asked once)."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.placed = doc.sentences_with(*_PLACE_ROLES)
+        self.any_place = bool(doc.at("place") or doc.at("ru_place"))
         self.placed_in: dict[int, bool] = {}
         self.top: dict[_Key, float] = {}
 
@@ -50,8 +47,6 @@ class PlacedParts:
         """Sentence ``s`` names a region or city: not a part of the country ("збито 72 … на
         півночі, півдні та сході країни" is the whole country's figure), nor a dateline
         ("KYIV (Reuters) - Ukraine shot down 69 of 73 drones"). Memoised per sentence."""
-        if s not in self.placed:
-            return False
         got = self.placed_in.get(s)
         if got is None:
             doc = self.doc
@@ -71,7 +66,7 @@ class PlacedParts:
         qualifier: str | None,
     ) -> str | None:
         """The figure's qualifier: ``qualifier`` as it was, or "subset" for a place's part."""
-        if not self.placed or qualifier not in _OWN:
+        if not self.any_place or qualifier not in _OWN:
             return qualifier  # a document that names no place has no place's part
         key = (cls, outcome, qualifier)
         if not self._names_place(s):
