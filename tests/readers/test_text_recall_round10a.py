@@ -1,4 +1,4 @@
-"""Recall round 10a (decision 145): a place's part of a total given before it ("знищено 19
+"""Recall round 10a (decision 149): a place's part of a total given before it ("знищено 19
 дронів-камікадзе: 13 - на Миколаївщині …" after "34 БпЛА"; "About 15 … drones were destroyed
 … in the capital Kyiv"; "Out of 15 Shahed … fired at … Odesa, air defences destroyed 12";
 the Russian side's "По одному БПЛА сбито над территориями Курской, Калужской и Тульской

@@ -1,5 +1,5 @@
 """Figures that restate or break down another figure of the document, not figures of their
-own (issue 11, decision 145):
+own (issue 11, decision 149):
 
 * a place's part of a total ("Силами ППО знищено 19 дронів-камікадзе: 13 - на
   Миколаївщині …" after "вдалося збити 34 БпЛА"; "About 15 … drones were destroyed … in the
