@@ -78,3 +78,11 @@ def test_hours_and_regions_counted_near_a_casualty_word_are_no_casualties() -> N
         "атаки дронів."
     )
     assert got == {"killed": set(), "injured": set()}
+
+
+def test_russian_collective_numerals_count_people() -> None:
+    got = _casualties("В результате атаки погибли двое, еще трое ранены.")
+    assert got == {"killed": {(2.0, 2.0, 2.0)}, "injured": {(3.0, 3.0, 3.0)}}
+    assert _casualties("В результате атаки пострадали пятеро мирных жителей.")["injured"] == {
+        (5.0, 5.0, 5.0)
+    }

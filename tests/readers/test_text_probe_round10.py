@@ -1,4 +1,4 @@
-"""Phrasings found by probing news and posts (decision 148): EW suppression in other words,
+"""Phrasings found by probing news and posts (decisions 148, 151): EW suppression in other words,
 "both" downed as a launch of two, the night's total "detected in the airspace", and the
 Russian MoD's figures over the Black Sea and Crimea."""
 
@@ -71,3 +71,36 @@ def test_the_russian_mod_over_the_black_sea_and_crimea_is_the_russian_side() -> 
         "По данным Минобороны, за ночь над Черным морем и Крымом уничтожены 38 беспилотников."
     )
     assert got == {("destroyed", "strike_drone", 38.0, "over_russia")}
+
+
+def test_an_inline_list_after_a_colon_takes_the_outcome_before_the_colon() -> None:
+    # news pages flatten the Air Force's list lines into one paragraph with ";"
+    text = (
+        "За попередніми даними, станом на 09:00 протиповітряною обороною збито/подавлено 190 "
+        "ворожих цілей: 178 ворожих БпЛА типу Shahed, Гербера та дронів-імітаторів різних типів "
+        "на півночі, сході та півдні країни; 8 балістичних ракет Іскандер-М/KN-23; 4 крилаті "
+        "ракети Х-101."
+    )
+    got = _counts(text)
+    assert ("destroyed", "ballistic_missile", 8.0, None) in got
+    assert ("destroyed", "cruise_missile", 4.0, None) in got
+    assert not any(outcome == "launched" for outcome, *_rest in got)  # no invented launches
+    english = _counts(
+        "Air defence shot down 190 targets: 178 drones; 8 ballistic missiles; 4 cruise missiles."
+    )
+    assert ("destroyed", "ballistic_missile", 8.0, None) in english
+
+
+def test_an_inline_launch_list_stays_launched() -> None:
+    text = (
+        "У ніч на 24 квітня противник атакував 215 засобами повітряного нападу: 200 ударними "
+        "БпЛА з напрямків: Курськ, Орел; 11 балістичними ракетами Іскандер-М з Брянської "
+        "області; 4 крилатими ракетами Х-101 з Саратовської області."
+    )
+    got = _counts(text)
+    assert {
+        ("launched", "strike_drone", 200.0, None),
+        ("launched", "ballistic_missile", 11.0, None),
+        ("launched", "cruise_missile", 4.0, None),
+    } <= got
+    assert not any(outcome == "destroyed" for outcome, *_rest in got)

@@ -162,4 +162,32 @@ def outcome_for(
     after = [c for c in sent_cues if c[0] >= q1 and cid[c[0]] == clause]
     if after:
         return after[0][2]
+    return _inline_item_cue(doc, q0, sent_cues)
+
+
+#: How far back an inline list item looks for its colon (an Air Force list of three classes
+#: with their launch areas is about 60 tokens); bounded, so each figure costs a constant
+_ITEM_REACH = 150
+
+
+def _inline_item_cue(
+    doc: Doc, q0: int, sent_cues: list[tuple[int, int, Outcome]]
+) -> Outcome | None:
+    """ "збито/подавлено 190 ворожих цілей: 178 БпЛА …; 8 балістичних ракет …; 4 крилаті
+    ракети": an item after a ";" of a list that a colon opened in the same sentence takes the
+    outcome of the cue before the colon (the line-by-line list's rule, for a list written on
+    one line). Only when a ";" stands between the colon and the figure: the first item shares
+    the colon's clause and is read by the rules above."""
+    texts, cid = doc.texts, doc.cid
+    a0 = doc.sentences[doc.sid[q0]][0]
+    semicolon = False
+    for k in range(q0 - 1, max(a0, q0 - _ITEM_REACH) - 1, -1):
+        t = texts[k]
+        if t == ";":
+            semicolon = True
+        elif t == ":":
+            if not semicolon:
+                return None
+            cues = [c for c in sent_cues if c[1] <= k and cid[c[0]] == cid[k]]
+            return cues[-1][2] if cues else None
     return None
