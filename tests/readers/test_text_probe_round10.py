@@ -1,4 +1,4 @@
-"""Phrasings found by probing news and posts (decisions 148, 151): EW suppression in other words,
+"""Phrasings found by probing news and posts (decisions 148, 150): EW suppression in other words,
 "both" downed as a launch of two, the night's total "detected in the airspace", and the
 Russian MoD's figures over the Black Sea and Crimea."""
 
