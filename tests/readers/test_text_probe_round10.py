@@ -104,3 +104,13 @@ def test_an_inline_launch_list_stays_launched() -> None:
         ("launched", "cruise_missile", 4.0, None),
     } <= got
     assert not any(outcome == "destroyed" for outcome, *_rest in got)
+
+
+def test_the_air_forces_lost_or_suppressed_by_ew_category_is_lost_ew() -> None:
+    assert _counts("Локаційно втрачено/подавлено засобами РЕБ 43 дрони-імітатори.") == {
+        ("lost_ew", "strike_drone", 43.0, "decoy")
+    }
+    # "збито/подавлено" stays destroyed (decision 34)
+    assert _counts("Протиповітряною обороною збито/подавлено 40 ворожих БпЛА.") == {
+        ("destroyed", "strike_drone", 40.0, None)
+    }
