@@ -34,7 +34,7 @@ from strikewatch.readers.text.outcomes import cues_in, outcome_for
 from strikewatch.readers.text.parts import PlacedParts
 from strikewatch.readers.text.speakers import BASE_FIELDS, READER, VERSION, Base, Speakers
 from strikewatch.readers.text.tokens import NL, NUM, PUNCT, WORD
-from strikewatch.readers.text.unnumbered import unnumbered
+from strikewatch.readers.text.unnumbered import Launches, unnumbered
 from strikewatch.readers.text.weapons import EXAMPLE_WORDS, WeaponRef, family
 
 _GAP_OK_PUNCT = frozenset({"-", "–", "—", "(", '"', "«", "“", "„"})
@@ -1121,9 +1121,22 @@ class Figures:
         )
 
     def _unnumbered(self, refs: list[WeaponRef]) -> list[Claim]:
-        """Claims for weapons named without a figure (see ``unnumbered.py``)."""
+        """Claims for weapons named without a figure (see ``unnumbered.py``). A sentence
+        with a mixed launch total ("… та дронами-імітаторами – всього 87 засобів") misses
+        no class's number: it is no launch sentence for ``Launches``."""
         doc, used, level = self.doc, self.used, self.who.voice.level
-        counted = {c.weapon_class for c in self.claims if c.kind == _COUNT and c.weapon_class}
+        counts = [c for c in self.claims if c.kind == _COUNT and c.weapon_class]
+        counted = {c.weapon_class for c in counts if c.weapon_class}
+        launched = [c for c in counts if c.outcome == _LAUNCHED and c.quantity is not None]
+        launches = Launches(
+            {c.weapon_class for c in launched if c.weapon_class},
+            {g for c in launched if isinstance(g := c.detail.get("group"), int)},
+        )
+        launches.sentences -= {
+            g
+            for c in launched
+            if c.weapon_class == _MIXED and isinstance(g := c.detail.get("group"), int)
+        }
         free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
         attacks = doc.sentences_with("attack")
 
@@ -1131,7 +1144,7 @@ class Figures:
             return level == _NATIONAL or s in attacks
 
         out = []
-        for u in unnumbered(doc, free, used, counted, self.ctx.cues, attack_in):
+        for u in unnumbered(doc, free, used, counted, launches, self.ctx.cues, attack_in):
             r = u.ref
             out.append(
                 make_claim(

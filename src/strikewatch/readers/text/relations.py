@@ -136,6 +136,7 @@ def apply_relations(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
 
 
 _FAMILY_OF_HEAD = {"missile": "missile", "drone": "drone"}
+_GENERIC_CLASSES = (WeaponClass.UNKNOWN_MISSILE, WeaponClass.UNKNOWN_DRONE, WeaponClass.MIXED)
 
 
 def _all_of_family(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
@@ -159,12 +160,44 @@ def _all_of_family(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) ->
         launched = [
             c for c in same if c.outcome == _LAUNCHED and c.quantity and c.qualifier is None
         ]
+        if not launched:
+            out.extend(_all_were_destroyed(claims, same, fam, make))
+            continue
         if len(launched) != 1 or any(c.outcome == _DESTROYED for c in same):
             continue
         lc = launched[0]
         if lc.quantity is not None and lc.quantity.value is not None:
             out.append(_derived(make, lc, lc.quantity.value, "all"))
     return out
+
+
+def _all_were_destroyed(
+    claims: list[Claim], same: list[Claim], fam: str, make: Callable[..., Claim]
+) -> list[Claim]:
+    """ "destroyed eight … ballistic missiles … All the missiles launched were downed": the
+    one destroyed figure of the family before it counted every one launched, so it is also
+    the launch figure, when the document has no launch figure of that family at all. A
+    headline may restate it ("shot down eight Russian missiles"): figures of one value are
+    one figure, the most specific class the one launched."""
+    if any(
+        c.kind == _COUNT and c.outcome == _LAUNCHED and family(c.weapon_class) == fam
+        for c in claims
+    ):
+        return []
+    destroyed = [
+        c
+        for c in same
+        if c.outcome == _DESTROYED
+        and c.qualifier is None
+        and not c.detail.get("from")
+        and c.quantity is not None
+        and c.quantity.value is not None
+    ]
+    if not destroyed or len({c.quantity.value for c in destroyed if c.quantity}) != 1:
+        return []
+    specific = [c for c in destroyed if c.weapon_class not in _GENERIC_CLASSES]
+    dc = (specific or destroyed)[-1]
+    return [make(dc, _LAUNCHED, dc.quantity, {**dc.detail, "from": "all"})]
 
 
 def _none_of_named(

@@ -128,13 +128,15 @@ def unnumbered(
     refs: list[WeaponRef],
     used: set[int],
     counted: set[WeaponClass],
+    launches: Launches,
     cues_of: Callable[[int], Cues],
     attack_in: Callable[[int], bool],
 ) -> list[Unnumbered]:
     """Claims for weapon runs no figure counts (see the module docstring).
 
     ``used``: start indices of runs a figure counts; ``counted``: classes with a figure;
-    ``cues_of(s)`` the outcome cues of sentence s; ``attack_in(s)`` whether s is about an
+    ``launches``: classes with a launch figure and the sentences of those figures (see
+    ``_worth_naming``); ``cues_of(s)`` the outcome cues of sentence s; ``attack_in(s)`` whether s is about an
     attack (an attack word, or the national command's voice)."""
     out: list[Unnumbered] = []
     for ref in refs:
@@ -155,7 +157,7 @@ def unnumbered(
                 comps = [WeaponClass(c) for c in dict.fromkeys(ref.components)]
                 specific = [c for c in comps if c not in _GENERIC]
                 for cls in specific or comps:
-                    if _named_new(cls, counted, _by_model(doc, ref)):
+                    if _worth_naming(cls, s, counted, launches, _by_model(doc, ref)):
                         one = 1.0 if _singular_of(doc, ref, family(cls), comps) else None
                         out.append(Unnumbered(ref, oc, one, cls))
             continue
@@ -171,7 +173,9 @@ def unnumbered(
                 later = _pronoun_outcome(doc, ref, cues)
                 if later is not None:
                     out.append(Unnumbered(ref, later, 1.0))
-        elif oc == Outcome.LAUNCHED and _named_new(ref.weapon_class, counted, _by_model(doc, ref)):
+        elif oc == Outcome.LAUNCHED and _worth_naming(
+            ref.weapon_class, s, counted, launches, _by_model(doc, ref)
+        ):
             # a bare "ракетами" names no class: only named classes are worth a null claim
             out.append(Unnumbered(ref, oc, None))
     return out
@@ -192,6 +196,30 @@ def _by_model(doc: Doc, ref: WeaponRef) -> bool:
         return False
     keys = doc.keys
     return not any(keys[k] in EXAMPLE_WORDS for k in range(max(0, ref.i0 - 3), ref.i0))
+
+
+@dataclass(slots=True)
+class Launches:
+    """The classes with a launch figure, and the sentences those figures stand in."""
+
+    classes: set[WeaponClass]
+    sentences: set[int]
+
+
+def _worth_naming(
+    cls: WeaponClass, s: int, counted: set[WeaponClass], launches: Launches, by_model: bool
+) -> bool:
+    """A class named in sentence ``s`` without a number gets a null launch claim when no
+    figure counts its family (``_named_new``), or when only outcome figures do and ``s``
+    is a launch sentence: "атаковали … 23 беспилотниками … и управляемыми авиаракетами
+    Х-59" then "сбили … одну ракету Х-59": the list says what was launched, and the
+    missiles' number is missing from it (one destroyed is no launch figure). Outside a
+    sentence with a launch figure ("launched their attack drones" beside "destroyed around
+    15 UAVs"), the destroyed figure says more than the name; a launch figure of the family,
+    even a generic one ("11 missiles were fired: Iskander-M and Iskander-K"), covers it."""
+    if _named_new(cls, counted, by_model):
+        return True
+    return s in launches.sentences and _named_new(cls, launches.classes)
 
 
 def _named_new(cls: WeaponClass, counted: set[WeaponClass], by_model: bool = False) -> bool:

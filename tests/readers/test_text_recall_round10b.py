@@ -1,0 +1,98 @@
+"""Recall round 10b (decision 146): classes named without a number beside a launch figure,
+launch words that say who fired a missile, "all the missiles launched were downed" after a
+destroyed figure, ... Each rule with texts written for it and the phrasings it must leave
+alone (no invented figure, no false zero)."""
+
+from __future__ import annotations
+
+from tests.readers.conftest import figures
+
+_NULL = (None, None, None)
+
+
+def _named(got: set[tuple[object, ...]], cls: str) -> bool:
+    return ("launched", cls, *_NULL) in got
+
+
+def test_a_class_in_a_launch_list_is_named_when_only_its_downing_is_counted() -> None:
+    got = figures(
+        "Ночью российские войска атаковали Украину 23 беспилотниками и управляемыми "
+        "авиаракетами Х-59. Силы ПВО сбили 18 ударных дронов и одну ракету Х-59."
+    )
+    assert _named(got, "cruise_missile")
+    assert ("destroyed", "cruise_missile", 1.0, 1.0, 1.0) in got
+    assert ("launched", "strike_drone", 23.0, 23.0, 23.0) in got
+    # never a zero, never the destroyed 1 as a launch figure
+    assert not any(f[0] == "launched" and f[2] in (0.0, 1.0) for f in got)
+    for text in (
+        "Вночі ворог атакував 40 ударними БпЛА, а також крилатими ракетами Х-101. Збито 35 "
+        "дронів і 3 крилаті ракети.",
+        "Overnight Russia attacked with 40 Shahed drones as well as Kh-101 cruise missiles. "
+        "Air defences shot down 35 drones and three cruise missiles.",
+    ):
+        got = figures(text)
+        assert _named(got, "cruise_missile")
+        assert ("destroyed", "cruise_missile", 3.0, 3.0, 3.0) in got
+        assert not any(f[0] == "launched" and f[1] == "cruise_missile" and f[2] for f in got)
+
+
+def test_a_named_class_outside_a_launch_sentence_stays_unnamed_when_counted() -> None:
+    """No launch figure in its sentence: the destroyed figure says more than the name."""
+    got = figures(
+        "Ukraine's defence forces destroyed around 15 Russian UAVs targeting Kyiv. "
+        '"Russian troops have once again launched their attack drones on Kyiv," he said.'
+    )
+    assert not _named(got, "strike_drone")
+    # a mixed launch total covers every class of its sentence
+    got = figures(
+        "У ніч на 15 травня противник атакував ударними БпЛА типу Shahed та "
+        "дронами-імітаторами різних типів – всього 87 засобів повітряного нападу. "
+        "Збито 64 ворожих БпЛА."
+    )
+    assert not _named(got, "strike_drone")
+    # a generic launch figure of the family covers the models it lists
+    got = figures(
+        "A total of 11 missiles were fired: 'Iskander-M' and 'Iskander-K' from the north. "
+        "Air defences shot down 10 cruise missiles."
+    )
+    assert not _named(got, "ballistic_missile") and not _named(got, "cruise_missile")
+
+
+def test_launch_words_before_a_missile_class_name_no_second_class() -> None:
+    got = figures(
+        "Ukraine's air defence systems destroyed eight Russia-launched ballistic missiles "
+        "at about 4 am."
+    )
+    assert ("destroyed", "ballistic_missile", 8.0, 8.0, 8.0) in got
+    assert not any(f[1] in ("mixed", "cruise_missile", "unknown_missile") for f in got)
+    # alone, two weak words still make a guided (cruise) missile
+    got = figures("Russia launched six air-launched missiles at Odesa overnight.")
+    assert ("launched", "cruise_missile", 6.0, 6.0, 6.0) in got
+
+
+def test_all_the_missiles_launched_were_downed_after_a_destroyed_figure() -> None:
+    got = figures(
+        "Ukraine shot down eight Russian missiles bound for Kyiv. Air defence systems "
+        "destroyed eight Russia-launched ballistic missiles at about 4 am. All the missiles "
+        "launched were downed, the air force said."
+    )
+    assert ("launched", "ballistic_missile", 8.0, 8.0, 8.0) in got
+    assert ("destroyed", "ballistic_missile", 8.0, 8.0, 8.0) in got
+    assert not any(f[0] == "launched" and f[1] != "ballistic_missile" for f in got)
+    # a launch figure of the family already says how many: nothing is derived
+    got = figures(
+        "Russia launched 10 ballistic missiles. Air defences destroyed eight ballistic "
+        "missiles. All the missiles launched were downed over Kyiv region."
+    )
+    assert {f for f in got if f[0] == "launched"} == {
+        ("launched", "ballistic_missile", 10.0, 10.0, 10.0)
+    }
+    # two destroyed figures of different values: which one counted all is not known
+    got = figures(
+        "Air defences destroyed eight cruise missiles and three ballistic missiles. All the "
+        "missiles were shot down."
+    )
+    assert not any(f[0] == "launched" for f in got)
+    # no destroyed figure before it: no launch figure is invented
+    got = figures("All the missiles launched were downed, the air force said.")
+    assert not any(f[0] == "launched" and f[2] is not None for f in got)
