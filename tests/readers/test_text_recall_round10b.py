@@ -5,7 +5,10 @@ alone (no invented figure, no false zero)."""
 
 from __future__ import annotations
 
-from tests.readers.conftest import figures
+from tests.readers.conftest import PUB, figures
+
+from strikewatch.domain import ClaimKind
+from strikewatch.readers.text.reader import read_document
 
 _NULL = (None, None, None)
 
@@ -96,3 +99,54 @@ def test_all_the_missiles_launched_were_downed_after_a_destroyed_figure() -> Non
     # no destroyed figure before it: no launch figure is invented
     got = figures("All the missiles launched were downed, the air force said.")
     assert not any(f[0] == "launched" and f[2] is not None for f in got)
+
+
+def _counts(text: str) -> set[tuple[object, ...]]:
+    """(outcome, class, value, qualifier) of every count."""
+    return {
+        (str(c.outcome), str(c.weapon_class), c.quantity.value if c.quantity else None, c.qualifier)
+        for c in read_document(text, published=PUB).claims
+        if c.kind == ClaimKind.COUNT
+    }
+
+
+def test_a_makers_compound_between_a_figure_and_its_weapon() -> None:
+    got = _counts(
+        "Russia's Defence Ministry said it destroyed 10 U.S.-made ATACMS missiles over "
+        "annexed Crimea and 17 drones over the Belgorod region."
+    )
+    assert ("destroyed", "ballistic_missile", 10.0, "over_russia") in got
+    got = _counts("Russia launched 12 Iranian-made Shahed drones and six UK-supplied missiles.")
+    assert ("launched", "strike_drone", 12.0, None) in got
+    # a compound before no weapon counts nothing; the abbreviation is no figure of its own
+    got = _counts("Ukraine received 10 U.S.-made tanks. Russia launched 20 drones.")
+    assert got == {("launched", "strike_drone", 20.0, None)}
+
+
+def test_a_weapon_only_ukraine_fires_is_the_russian_sides_figure() -> None:
+    got = _counts(
+        "Ukraine fired 5 ATACMS missiles at Crimea. Russia launched 40 drones at Ukraine."
+    )
+    assert ("launched", "ballistic_missile", 5.0, "over_russia") in got
+    assert ("launched", "strike_drone", 40.0, None) in got
+    # a Russian ballistic missile stays an attack on Ukraine
+    got = _counts("Russia launched 5 Iskander-M missiles at Kharkiv.")
+    assert got == {("launched", "ballistic_missile", 5.0, None)}
+
+
+def test_the_figure_before_n_more_is_a_part_of_the_headline_too() -> None:
+    got = _counts(
+        "Ukrainian forces down 16 kamikaze drones overnight. 14 Iranian-made Shahed-136 "
+        "drones were shot down in Mykolaiv Oblast. Two more drones were destroyed in the east."
+    )
+    assert got == {
+        ("destroyed", "strike_drone", 16.0, None),
+        ("destroyed", "strike_drone", 14.0, "subset"),
+        ("destroyed", "strike_drone", 2.0, "subset"),
+    }
+    # the two do not fit in the headline's figure: the one before "more" stays a figure
+    got = _counts(
+        "Ukrainian forces down 16 kamikaze drones overnight. 15 drones were shot down in "
+        "Mykolaiv Oblast. Two more drones were destroyed in the east."
+    )
+    assert ("destroyed", "strike_drone", 15.0, None) in got

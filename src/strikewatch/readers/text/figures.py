@@ -19,11 +19,13 @@ import bisect
 from typing import Any
 
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel, WeaponClass
-from strikewatch.readers.text.build import POSITIONAL
+from strikewatch.readers.text.build import POSITIONAL, evolve
 from strikewatch.readers.text.casualties import casualty_kind
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import (
     BACK_REFERENCES,
+    DEFENDER_MODELS,
+    MAKER_WORDS,
     OTHER_COUNTED,
     REGIONAL_SPEAKERS,
     TYPE_COPULAS,
@@ -199,6 +201,10 @@ class FigureContext:
         doc = self.doc
         kinds, ann, ref_at = doc.kinds, doc.ann, self.ref_at
         stop = min(len(kinds), k + 4)  # at most three tokens between
+        past = _past_maker(doc, k)
+        if past > k:  # "10 U.S.-made ATACMS missiles": the compound is one word of the gap
+            stop = min(len(kinds), past + 3)
+            k = past
         while k < stop:
             ref = ref_at.get(k)
             if ref is not None:
@@ -322,7 +328,11 @@ def _counts_other(doc: Doc, q1: int) -> bool:
 
 
 def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
-    """ "93 Ukrainian drones", or a figure in the Russian side's air-defence report."""
+    """ "93 Ukrainian drones", a weapon only Ukraine fires ("10 U.S.-made ATACMS missiles"
+    intercepted over Crimea: a model of a defender's origin), or a figure in the Russian
+    side's air-defence report."""
+    if ref.models and all(m in DEFENDER_MODELS for m in ref.models):
+        return True
     if "foreign" not in doc.roles and "over_russia" not in doc.roles:
         return False  # the usual case: neither is named anywhere in the document
     lo, hi = (q1, ref.i0) if ref.i0 >= q1 else (ref.i0, ref.i1)
@@ -770,7 +780,31 @@ class Figures:
         # a headline names no region and no speaker ("… in Mykolaiv Oblast shot down 10 …,
         # the command reported. One more … in Kirovohrad": that one is a region's)
         top = self.head_top.get((ref.weapon_class, outcome)) if self.headline() >= 0 else None
-        return "subset" if top is not None and v < top else None
+        if top is None or v >= top:
+            return None
+        self._part_before_more(ref.weapon_class, outcome, top - v)
+        return "subset"
+
+    def _part_before_more(self, cls: WeaponClass, outcome: Outcome, room: float) -> None:
+        """ "16 … overnight. 14 Iranian-made … drones were shot down in Mykolaiv Oblast. Two
+        more …": "more" adds to the figure before it, so that figure is a part of the same
+        headline total too, when the two fit in it (``room``: the total less the "more"
+        part). Only the last figure of that class and outcome after the headline."""
+        claims = self.claims
+        for ci in range(len(claims) - 1, -1, -1):
+            c = claims[ci]
+            if c.kind != _COUNT or c.weapon_class != cls or c.outcome != outcome:
+                continue
+            q = c.quantity
+            if (
+                c.qualifier is None
+                and c.detail.get("group") != self.head_s
+                and q is not None
+                and q.value is not None
+                and q.value <= room
+            ):
+                claims[ci] = evolve(c, qualifier="subset")
+            return
 
     def headline_rounded(self) -> list[int]:
         """The claim indices of the headline's approximations and bounds ("Понад 130
@@ -1159,6 +1193,21 @@ class Figures:
                 )
             )
         return out
+
+
+def _past_maker(doc: Doc, k: int) -> int:
+    """The token after a maker's compound starting at ``k`` ("U.S.-made", "US-supplied",
+    "Iranian-made": a word or an abbreviation of one-letter words and full stops, a hyphen,
+    a maker word), else ``k``. Only right after a figure, so "U.S." elsewhere is not read."""
+    texts, n = doc.texts, len(doc.texts)
+    j = k
+    while j < n and j - k < 6 and doc.kinds[j] == WORD and (j == k or len(texts[j]) == 1):
+        j += 1
+        if j < n and texts[j] == "." and len(texts[j - 1]) == 1:
+            j += 1
+    if j == k or j + 1 >= n or texts[j] != "-" or texts[j + 1] not in MAKER_WORDS:
+        return k
+    return j + 2
 
 
 _EMPTY: dict[str, Any] = {}

@@ -135,6 +135,10 @@ MACRO_CLOSER: frozenset[str] = _word_set("macro_closer")
 ALERT_GLUE: frozenset[str] = _word_set("alert_glue")
 #: Other capitals by name: a document that names one reads no "the capital" as Kyiv.
 OTHER_CAPITALS: frozenset[str] = _word_set("other_capitals")
+#: "U.S.-made", "Iranian-supplied": the maker word of a compound before a weapon.
+MAKER_WORDS: frozenset[str] = _word_set("maker_words")
+#: Catalog origins of the weapons Ukraine fires (ATACMS: US).
+DEFENDER_ORIGINS: frozenset[str] = _word_set("defender_origins")
 #: Roles of the records above: tables, not phrases of the annotator's index.
 TABLE_ROLES = frozenset(
     {
@@ -150,6 +154,7 @@ TABLE_ROLES = frozenset(
         "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
         "launch_from_words", "origin_glue", "macro_closer", "alert_glue",
         "casualty_negations", "age_words", "counted_things",
+        "maker_words", "defender_origins",
     }
 )  # fmt: skip
 
@@ -241,6 +246,20 @@ def _catalog_model_classes() -> dict[str, WeaponClass]:
         return {k: v.weapon_class for k, v in weapon_models().items()}
     except Exception:
         return {}
+
+
+def _defender_models() -> frozenset[str]:
+    """Model ids of the weapons Ukraine fires, by their catalog origin."""
+    try:
+        from strikewatch.catalog import weapon_models
+
+        return frozenset(k for k, v in weapon_models().items() if v.origin in DEFENDER_ORIGINS)
+    except Exception:
+        return frozenset()
+
+
+#: "10 U.S.-made ATACMS missiles … over annexed Crimea": the Russian side's figure.
+DEFENDER_MODELS: frozenset[str] = _defender_models()
 
 
 def _catalog_place_kinds() -> dict[str, tuple[str, str | None, str | None]]:
