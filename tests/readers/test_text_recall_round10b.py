@@ -150,3 +150,22 @@ def test_the_figure_before_n_more_is_a_part_of_the_headline_too() -> None:
         "Mykolaiv Oblast. Two more drones were destroyed in the east."
     )
     assert ("destroyed", "strike_drone", 15.0, None) in got
+
+
+def test_the_attacks_relative_clause_lists_what_was_launched() -> None:
+    got = figures(
+        "Ukraine shot down 69 of 73 drones during an overnight Russian attack that included "
+        "two ballistic and two cruise missiles, the air force said."
+    )
+    assert ("launched", "ballistic_missile", 2.0, 2.0, 2.0) in got
+    assert ("launched", "cruise_missile", 2.0, 2.0, 2.0) in got
+    assert ("destroyed", "strike_drone", 69.0, 69.0, 69.0) in got
+    assert ("launched", "strike_drone", 73.0, 73.0, 73.0) in got
+    assert not any(f[0] == "destroyed" and "missile" in str(f[1]) for f in got)
+    # a figure before the relative clause keeps its verb; no number in it invents none
+    got = figures(
+        "Air defences shot down 12 missiles during an attack that included drones, the air "
+        "force said."
+    )
+    assert ("destroyed", "unknown_missile", 12.0, 12.0, 12.0) in got
+    assert not any(f[0] == "launched" and f[2] is not None for f in got)
