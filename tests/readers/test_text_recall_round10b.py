@@ -169,3 +169,29 @@ def test_the_attacks_relative_clause_lists_what_was_launched() -> None:
     )
     assert ("destroyed", "unknown_missile", 12.0, 12.0, 12.0) in got
     assert not any(f[0] == "launched" and f[2] is not None for f in got)
+
+
+def test_a_class_with_a_type_word_after_generic_missiles_classes_them() -> None:
+    got = figures(
+        '"The Russians have attacked Kyiv using Shahed loitering munitions and missiles, '
+        'likely the ballistic type," the administration said.'
+    )
+    assert _named(got, "ballistic_missile")
+    assert not any(f[1] in ("unknown_missile", "mixed") for f in got)
+    assert not any(f[0] == "launched" and f[2] == 0.0 for f in got)
+    got = figures("Вночі Росія атакувала Київ ракетами, ймовірно, балістичного типу.")
+    assert got == {("launched", "ballistic_missile", *_NULL)}
+    got = figures("Russia launched 10 missiles, likely the ballistic type, at Kyiv.")
+    assert got == {("launched", "ballistic_missile", 10.0, 10.0, 10.0)}
+    # a drone model beside a missile head: two classes, the drones named too
+    got = figures("Russia attacked Kyiv with Shahed drones and missiles overnight.")
+    assert _named(got, "strike_drone")
+    # a missile head alone takes its model's class ("ракет «Бандероль»": loitering munition)
+    got = figures("Також противник застосував 5 ракет «Бандероль» по прифронтових районах.")
+    assert got == {("launched", "loitering_munition", 5.0, 5.0, 5.0)}
+
+
+def test_a_type_word_in_another_sentence_classes_nothing() -> None:
+    got = figures("Russia launched 10 missiles at Kyiv. The ballistic type is the hardest to stop.")
+    assert ("launched", "unknown_missile", 10.0, 10.0, 10.0) in got
+    assert not any(f[1] == "ballistic_missile" for f in got)

@@ -119,6 +119,7 @@ BACK_REFERENCES: frozenset[str] = _word_set("back_references")
 #: "25 були типу Shahed": a copula and a type word after a figure name what a total held.
 TYPE_COPULAS: frozenset[str] = _word_set("type_copulas")
 TYPE_WORDS: frozenset[str] = _word_set("type_words")
+TYPE_GLUE: frozenset[str] = _word_set("type_glue")
 #: "Через ворожі БпЛА …тривоги": a weapon named as the cause of something, not as launched.
 CAUSE_WORDS: frozenset[str] = _word_set("cause_words")
 #: Words next to "столиця"/"the capital" that make it another capital than Kyiv.
@@ -154,7 +155,7 @@ TABLE_ROLES = frozenset(
         "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
         "launch_from_words", "origin_glue", "macro_closer", "alert_glue",
         "casualty_negations", "age_words", "counted_things",
-        "maker_words", "defender_origins",
+        "maker_words", "defender_origins", "type_glue",
     }
 )  # fmt: skip
 

@@ -42,7 +42,12 @@ from strikewatch.readers.text.records import find_records
 from strikewatch.readers.text.relations import apply_relations, derive
 from strikewatch.readers.text.speakers import READER, VERSION, Speakers
 from strikewatch.readers.text.targets import find_targets
-from strikewatch.readers.text.weapons import MISSILE_FAMILY, ambiguous_names, find_weapons
+from strikewatch.readers.text.weapons import (
+    MISSILE_FAMILY,
+    ambiguous_names,
+    find_weapons,
+    typed_after,
+)
 
 __all__ = ["READER", "VERSION", "ReadResult", "read_document", "to_json_obj"]
 
@@ -120,6 +125,7 @@ def read_document(
         doc.tokens, doc.ann, doc.taken, doc.starts, doc.ends, doc.at_any("model", "head", "adj")
     )
     ambiguous_names(refs, doc.ann)
+    typed_after(refs, doc.ann, doc.keys)
     quants = find_quantities(
         doc.tokens,
         doc.spans,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from strikewatch.domain import WeaponClass
 from strikewatch.readers.text.annotate import Annotations
-from strikewatch.readers.text.lexicon import ADJ_CLASS, WCONN
+from strikewatch.readers.text.lexicon import ADJ_CLASS, TYPE_GLUE, TYPE_WORDS, WCONN
 from strikewatch.readers.text.tokens import NUM, Offsets, Token
 
 WC = WeaponClass
@@ -211,6 +211,7 @@ def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWo
     return last_real, (tuple(models), tuple(families), tuple(adjs), various)
 
 
+_DRONE_HEADS = frozenset({"drone", "loitering", "decoy"})
 _STRONG = frozenset({"cruise", "ballistic", "aeroballistic", "anti_ship", "anti_radar", "iskander"})
 #: Name hints that cover models of different classes (the ballistic Iskander-M and the cruise
 #: Iskander-K), with the model that, named in the same document, makes the bare name no
@@ -244,6 +245,33 @@ def ambiguous_names(refs: list[WeaponRef], ann: Annotations) -> None:
             r.weapon_class = WC.UNKNOWN_MISSILE
             r.scope = "missile"
             r.components = ("unknown_missile",)
+
+
+def typed_after(refs: list[WeaponRef], ann: Annotations, keys: list[str]) -> None:
+    """ "attacked Kyiv using Shahed loitering munitions and missiles, likely the ballistic
+    type", "ракетами, ймовірно, балістичного типу": a class adjective with a type word
+    right after generic missiles (only ``type_glue`` words between) says their class. The
+    run's unknown missiles become that class, in place; the adjective names no weapon of
+    its own (it has no head, so no figure or name claim counts it)."""
+    n = len(keys)
+    for idx in range(1, len(refs)):
+        a, b = refs[idx - 1], refs[idx]
+        if "unknown_missile" not in a.components or b.model is not None:
+            continue
+        cls = b.weapon_class
+        if cls not in MISSILE_FAMILY or cls == WC.UNKNOWN_MISSILE or b.i0 - a.i1 > 4:
+            continue
+        if b.i1 >= n or keys[b.i1] not in TYPE_WORDS:
+            continue
+        if any((x := ann.get(k)) is not None and "head" in x for k in range(b.i0, b.i1)):
+            continue
+        if not all(keys[k] in TYPE_GLUE for k in range(a.i1, b.i0)):
+            continue
+        a.components = tuple(
+            dict.fromkeys(cls.value if c == "unknown_missile" else c for c in a.components)
+        )
+        if a.weapon_class == WC.UNKNOWN_MISSILE:
+            a.weapon_class, a.scope = cls, ""
 
 
 def _weigh_guided(adjs: list[str], classed: bool = False) -> list[str]:
@@ -362,6 +390,11 @@ def _resolve_models(
         qualifier = "decoy"
     if "drone" in families and ("missile" in families or missiles):
         classes = list(dict.fromkeys([*classes, WC.STRIKE_DRONE]))
+    if "missile" in families and not missiles and not _DRONE_HEADS.isdisjoint(families):
+        # "Shahed loitering munitions and missiles": the missiles are a class of their own
+        # (a missile head alone names the model's class: "5 ракет «Бандероль»")
+        kinds = [ADJ_CLASS[a] for a in adjs if ADJ_CLASS.get(a) in MISSILE_FAMILY]
+        classes = list(dict.fromkeys([*classes, *(kinds or [WC.UNKNOWN_MISSILE])]))
     if len(classes) == 1:
         return _tpl(
             classes[0], _model_name(names), "", (classes[0].value,), qualifier, various, names
