@@ -195,3 +195,38 @@ def test_a_type_word_in_another_sentence_classes_nothing() -> None:
     got = figures("Russia launched 10 missiles at Kyiv. The ballistic type is the hardest to stop.")
     assert ("launched", "unknown_missile", 10.0, 10.0, 10.0) in got
     assert not any(f[1] == "ballistic_missile" for f in got)
+
+
+_TWO_CLASSES = (
+    "Сили оборони збили над Україною вісім безпілотників. Уночі росія атакувала Україну "
+    "чотирма безпілотниками Shahed. Усі їх збила протиповітряна оборона. Також збили "
+    "чотири розвідувальних БпЛА."
+)
+
+
+def test_all_of_them_as_an_object_pronoun_refers_back() -> None:
+    got = figures(_TWO_CLASSES)
+    assert ("launched", "strike_drone", 4.0, 4.0, 4.0) in got
+    assert ("destroyed", "strike_drone", 4.0, 4.0, 4.0) in got
+    # "Усі регіони" is no pronoun: nothing is derived
+    got = figures(
+        "Уночі росія атакувала Україну чотирма безпілотниками Shahed. Усі регіони під тривогою."
+    )
+    assert got == {("launched", "strike_drone", 4.0, 4.0, 4.0)}
+
+
+def test_a_generic_drone_figure_that_two_classes_sum_to_is_their_mixed_total() -> None:
+    got = figures(_TWO_CLASSES)
+    assert ("destroyed", "mixed", 8.0, 8.0, 8.0) in got
+    assert ("destroyed", "recon_drone", 4.0, 4.0, 4.0) in got
+    assert ("destroyed", "strike_drone", 8.0, 8.0, 8.0) not in got
+    # the sum differs: the figure stays the drones' own
+    got = figures(_TWO_CLASSES.replace("вісім", "дев'ять"))
+    assert ("destroyed", "strike_drone", 9.0, 9.0, 9.0) in got
+    assert not any(f[1] == "mixed" for f in got)
+    # one class alone is no mixed total
+    got = figures(
+        "Сили оборони збили вісім безпілотників. Уночі росія атакувала Україну вісьмома "
+        "безпілотниками Shahed. Усі їх збила протиповітряна оборона."
+    )
+    assert not any(f[1] == "mixed" for f in got)

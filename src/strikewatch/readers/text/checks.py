@@ -45,6 +45,7 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
     counts = [c for c in claims if c.kind == _COUNT and c.qualifier is None]
     if not counts:
         return claims
+    _two_drone_classes(counts)
     by_family: set[tuple[object, str | None, object]] = set()
     by_class: set[tuple[object, object, object]] = set()
     for o in counts:
@@ -70,6 +71,33 @@ def mark_totals(claims: list[Claim]) -> list[Claim]:
             is_total = (c.outcome, c.weapon_class, d.get("group")) in by_class
         c.is_total = is_total
     return claims
+
+
+def _two_drone_classes(counts: list[Claim]) -> None:
+    """ "Сили оборони збили … вісім безпілотників. … чотирма безпілотниками Shahed. Усі їх
+    збила … Також збили чотири розвідувальних БпЛА": a generic drone figure (read as strike
+    drones by default) whose value is the sum of the document's other drone figures of its
+    outcome, of two or more classes, is their mixed total, not eight strike drones. Only
+    when it is the one generic figure of that outcome and value; in place, as ``is_total``."""
+    generic: dict[tuple[object, float], list[Claim]] = {}
+    parts: dict[object, list[Claim]] = {}
+    for c in counts:
+        q = c.quantity
+        if c.weapon_class not in DRONE_FAMILY or q is None or q.value is None:
+            continue
+        if c.detail.get("scope") == "drone" and c.model is None:
+            generic.setdefault((c.outcome, q.value), []).append(c)
+        else:
+            parts.setdefault(c.outcome, []).append(c)
+    for (outcome, value), found in generic.items():
+        mine = parts.get(outcome, [])
+        classes = list(dict.fromkeys(str(c.weapon_class) for c in mine))
+        if len(found) != 1 or len(classes) < 2:
+            continue
+        if sum(c.quantity.value or 0.0 for c in mine if c.quantity) == value:
+            total = found[0]
+            total.weapon_class = _MIXED
+            total.detail = {**total.detail, "scope": "all", "components": ",".join(classes)}
 
 
 #: One figure of ``check``: the claim, its family, its value and the key that makes figures

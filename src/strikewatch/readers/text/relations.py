@@ -308,9 +308,26 @@ def _both_misfits(doc: Doc, claims: list[Claim]) -> list[int]:
 
 
 #: What may follow "all" / "both" opening a sentence that refers back to the figure before:
-#: "Усі вони збиті", "All of them were destroyed", "Both were intercepted", "Знищено всі, крім"
+#: "Усі вони збиті", "All of them were destroyed", "Both were intercepted", "Знищено всі, крім",
+#: "Усі їх збила протиповітряна оборона" (the object pronoun: "all of them it shot down")
 _BACK = frozenset(
-    {"of", "вони", "з", "із", ",", "were", "are", "have", "had", "було", "були", "не", "not"}
+    {
+        "of",
+        "вони",
+        "з",
+        "із",
+        ",",
+        "were",
+        "are",
+        "have",
+        "had",
+        "було",
+        "були",
+        "не",
+        "not",
+        "їх",
+        "их",
+    }
 )
 
 
