@@ -230,3 +230,24 @@ def test_a_generic_drone_figure_that_two_classes_sum_to_is_their_mixed_total() -
         "безпілотниками Shahed. Усі їх збила протиповітряна оборона."
     )
     assert not any(f[1] == "mixed" for f in got)
+
+
+def test_a_figure_after_comma_and_takes_the_verb_of_its_own_clause() -> None:
+    got = figures(
+        "Через активну протидію Сил оборони 19 ворожих безпілотників були локаційно втрачені "
+        "та не досягли своїх цілей, а ще три БпЛА на момент публікації звіту перебували в "
+        "повітрі."
+    )
+    assert ("lost_ew", "strike_drone", 19.0, 19.0, 19.0) in got
+    assert ("still_airborne", "strike_drone", 3.0, 3.0, 3.0) in got
+    assert not any(f[0] == "lost_ew" and f[2] == 3.0 for f in got)
+
+
+def test_a_coordinated_figure_without_a_verb_of_its_own_keeps_the_one_before() -> None:
+    # no verb after it: the verb before the comma still governs it
+    got = figures("Збито 20 дронів, а ще 3 ракети.")
+    assert ("destroyed", "unknown_missile", 3.0, 3.0, 3.0) in got
+    # a verb inside a relative clause is the clause's, not the figure's
+    got = figures("Збито 20 дронів, а ще 5 ракет, які летіли на Київ.")
+    assert ("destroyed", "unknown_missile", 5.0, 5.0, 5.0) in got
+    assert not any(f[0] == "launched" for f in got)

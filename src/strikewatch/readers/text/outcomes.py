@@ -118,6 +118,40 @@ def _participle(doc: Doc, cue: tuple[int, int, Outcome]) -> bool:
     return a is not None and ("head" in a or "model" in a)
 
 
+#: How far after its weapon the verb of a coordinated clause may stand (tokens), and the
+#: words that may stand between ", а" and the figure ("а ще три БпЛА").
+_OWN_VERB_REACH = 8
+_MORE_WORDS = frozenset({"ще", "ещё", "еще", "another", "more", "further"})
+
+
+def _own_verb_after(
+    doc: Doc, q0: int, w1: int, sent_cues: list[tuple[int, int, Outcome]]
+) -> Outcome | None:
+    """ "19 … були локаційно втрачені …, а ще три БпЛА на момент публікації звіту
+    перебували в повітрі": a figure right after ", а" / ", and" (a "ще" may stand between)
+    opens a clause of its own, whose verb comes after it (within a few words, no
+    punctuation, number or relative pronoun between); that verb, not the one before the
+    comma, says what the figure counts. None when the figure opens no such clause."""
+    keys, texts, kinds = doc.keys, doc.texts, doc.kinds
+    k = q0 - 1
+    while k > 0 and keys[k] in _MORE_WORDS:
+        k -= 1
+    if k < 1 or keys[k] not in _JOINERS or texts[k - 1] != ",":
+        return None
+    for c in sent_cues:
+        if c[0] < w1:
+            continue
+        if c[0] - w1 > _OWN_VERB_REACH:
+            return None
+        for j in range(w1, c[0]):
+            if kinds[j] in (NUM, NL) or (kinds[j] == PUNCT and texts[j] in _TIGHT_STOP):
+                return None
+            if keys[j] in RELATIVE:
+                return None
+        return c[2]
+    return None
+
+
 def outcome_for(
     doc: Doc, q0: int, q1: int, w1: int, sent_cues: list[tuple[int, int, Outcome]]
 ) -> Outcome | None:
@@ -155,7 +189,8 @@ def outcome_for(
             return _LAUNCHED
         return tight
     if before:
-        return before[-1][2]
+        own = _own_verb_after(doc, q0, w1, sent_cues)
+        return own if own is not None else before[-1][2]
     if tight is None and _coordinated_hit(doc, w1):
         return _HIT  # no verb before the figure in its clause: the hit verb after both
     # The same sentence but an earlier clause split only by a comma-free "ще"/"and a further"
