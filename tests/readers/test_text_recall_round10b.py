@@ -251,3 +251,21 @@ def test_a_coordinated_figure_without_a_verb_of_its_own_keeps_the_one_before() -
     got = figures("Збито 20 дронів, а ще 5 ракет, які летіли на Київ.")
     assert ("destroyed", "unknown_missile", 5.0, 5.0, 5.0) in got
     assert not any(f[0] == "launched" for f in got)
+
+
+def test_this_night_under_a_dated_page_is_that_mornings_night() -> None:
+    import datetime as dt
+
+    for text in (
+        "У цю ніч шість російських регіонів були атаковані безпілотниками.",
+        "В эту ночь Россия атаковала Украину 50 дронами.",
+    ):
+        assert read_document(text, published=PUB).night == dt.date(2026, 5, 22)
+        # no publication time: no night is guessed
+        assert read_document(text).night is None
+    # an explicit night still decides
+    got = read_document(
+        "У ніч на 5 травня ворог атакував 50 дронами. У цю ніч також збито 3 ракети.",
+        published=PUB,
+    )
+    assert got.night == dt.date(2026, 5, 5)
