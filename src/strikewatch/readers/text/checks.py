@@ -79,11 +79,14 @@ def _two_drone_classes(counts: list[Claim]) -> None:
     drones by default) whose value is the sum of the document's other drone figures of its
     outcome, of two or more classes, is their mixed total, not eight strike drones. Only
     when it is the one generic figure of that outcome and value; in place, as ``is_total``."""
+    drones = [c for c in counts if c.weapon_class in DRONE_FAMILY]
+    if len({c.weapon_class for c in drones}) < 2:
+        return  # the usual document: one drone class, or none
     generic: dict[tuple[object, float], list[Claim]] = {}
     parts: dict[object, list[Claim]] = {}
-    for c in counts:
+    for c in drones:
         q = c.quantity
-        if c.weapon_class not in DRONE_FAMILY or q is None or q.value is None:
+        if q is None or q.value is None:
             continue
         if c.detail.get("scope") == "drone" and c.model is None:
             generic.setdefault((c.outcome, q.value), []).append(c)

@@ -201,10 +201,14 @@ class FigureContext:
         doc = self.doc
         kinds, ann, ref_at = doc.kinds, doc.ann, self.ref_at
         stop = min(len(kinds), k + 4)  # at most three tokens between
-        past = _past_maker(doc, k)
-        if past > k:  # "10 U.S.-made ATACMS missiles": the compound is one word of the gap
-            stop = min(len(kinds), past + 3)
-            k = past
+        texts = doc.texts
+        # a maker's compound: a word, then its hyphen ("Iranian-made") or an abbreviation's stop
+        nxt = texts[k + 1] if k + 1 < stop else ""
+        if nxt == "-" or (nxt == "." and len(texts[k]) == 1):
+            past = _past_maker(doc, k)
+            if past > k:  # "10 U.S.-made ATACMS missiles": the compound is one gap word
+                stop = min(len(kinds), past + 3)
+                k = past
         while k < stop:
             ref = ref_at.get(k)
             if ref is not None:
@@ -331,7 +335,7 @@ def _foreign(doc: Doc, q1: int, ref: WeaponRef) -> bool:
     """ "93 Ukrainian drones", a weapon only Ukraine fires ("10 U.S.-made ATACMS missiles"
     intercepted over Crimea: a model of a defender's origin), or a figure in the Russian
     side's air-defence report."""
-    if ref.models and all(m in DEFENDER_MODELS for m in ref.models):
+    if ref.model is not None and ref.model in DEFENDER_MODELS:
         return True
     if "foreign" not in doc.roles and "over_russia" not in doc.roles:
         return False  # the usual case: neither is named anywhere in the document
@@ -1159,18 +1163,18 @@ class Figures:
         with a mixed launch total ("… та дронами-імітаторами – всього 87 засобів") misses
         no class's number: it is no launch sentence for ``Launches``."""
         doc, used, level = self.doc, self.used, self.who.voice.level
-        counts = [c for c in self.claims if c.kind == _COUNT and c.weapon_class]
-        counted = {c.weapon_class for c in counts if c.weapon_class}
-        launched = [c for c in counts if c.outcome == _LAUNCHED and c.quantity is not None]
-        launches = Launches(
-            {c.weapon_class for c in launched if c.weapon_class},
-            {g for c in launched if isinstance(g := c.detail.get("group"), int)},
-        )
-        launches.sentences -= {
-            g
-            for c in launched
-            if c.weapon_class == _MIXED and isinstance(g := c.detail.get("group"), int)
-        }
+        counted = {c.weapon_class for c in self.claims if c.kind == _COUNT and c.weapon_class}
+        launches = Launches(set(), set())
+        mixed_at: set[int] = set()
+        for c in self.claims:
+            cls = c.weapon_class
+            if c.outcome != _LAUNCHED or c.kind != _COUNT or cls is None or c.quantity is None:
+                continue
+            launches.classes.add(cls)
+            g = c.detail.get("group")
+            if g is not None:
+                (mixed_at if cls == _MIXED else launches.sentences).add(g)
+        launches.sentences -= mixed_at
         free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
         attacks = doc.sentences_with("attack")
 

@@ -122,6 +122,7 @@ def _participle(doc: Doc, cue: tuple[int, int, Outcome]) -> bool:
 #: words that may stand between ", а" and the figure ("а ще три БпЛА").
 _OWN_VERB_REACH = 8
 _MORE_WORDS = frozenset({"ще", "ещё", "еще", "another", "more", "further"})
+_OWN_OPENERS = _MORE_WORDS | _JOINERS
 
 
 def _own_verb_after(
@@ -189,8 +190,11 @@ def outcome_for(
             return _LAUNCHED
         return tight
     if before:
-        own = _own_verb_after(doc, q0, w1, sent_cues)
-        return own if own is not None else before[-1][2]
+        if q0 >= 2 and doc.keys[q0 - 1] in _OWN_OPENERS:
+            own = _own_verb_after(doc, q0, w1, sent_cues)
+            if own is not None:
+                return own
+        return before[-1][2]
     if tight is None and _coordinated_hit(doc, w1):
         return _HIT  # no verb before the figure in its clause: the hit verb after both
     # The same sentence but an earlier clause split only by a comma-free "ще"/"and a further"

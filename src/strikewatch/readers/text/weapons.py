@@ -198,8 +198,7 @@ def _scan_run(tokens: list[Token], ann: Annotations, i: int) -> tuple[int, RunWo
             continue
         break
     guided = adjs.count("guided")  # weak words ("air", "-", "launched") never stand alone:
-    classed = any(c in MISSILE_FAMILY and c != WC.UNKNOWN_MISSILE for _m, c in models)
-    adjs = _weigh_guided(adjs, classed)  # "15 of the Russia-launched … drones" is no missile
+    adjs = _weigh_guided(adjs, models)  # "15 of the Russia-launched … drones" is no missile
     if not models and not families and (_STRONG & set(adjs) or guided >= 2):
         # elliptical list items: "2 балістичні, 41 крилата, 2 керовані авіаційні"
         families.append("missile")
@@ -274,16 +273,20 @@ def typed_after(refs: list[WeaponRef], ann: Annotations, keys: list[str]) -> Non
             a.weapon_class, a.scope = cls, ""
 
 
-def _weigh_guided(adjs: list[str], classed: bool = False) -> list[str]:
+def _weigh_guided(
+    adjs: list[str], models: list[tuple[str, WeaponClass]] | None = None
+) -> list[str]:
     """A weak "guided" word counts only twice over or beside a strong one, and never beside
-    another missile class (an adjective, or ``classed``: a model of one): "Russia-launched
+    another missile class (an adjective, or a model of one among ``models``): "Russia-launched
     ballistic missiles" are ballistic, the launch words say who fired them, not a second
     (cruise) class."""
     weak = adjs.count("guided_weak")
     if not weak:
         return adjs
     adjs = [h for h in adjs if h != "guided_weak"]
-    if classed or _STRONG.intersection(adjs):
+    if _STRONG.intersection(adjs) or any(
+        c in MISSILE_FAMILY and c != WC.UNKNOWN_MISSILE for _m, c in models or ()
+    ):
         return adjs
     if weak >= 2 or "guided" in adjs:
         adjs += ["guided"] * weak
