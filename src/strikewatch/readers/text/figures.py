@@ -1164,17 +1164,19 @@ class Figures:
         no class's number: it is no launch sentence for ``Launches``."""
         doc, used, level = self.doc, self.used, self.who.voice.level
         counted = {c.weapon_class for c in self.claims if c.kind == _COUNT and c.weapon_class}
-        launches = Launches(set(), set())
-        mixed_at: set[int] = set()
-        for c in self.claims:
-            cls = c.weapon_class
-            if c.outcome != _LAUNCHED or c.kind != _COUNT or cls is None or c.quantity is None:
-                continue
-            launches.classes.add(cls)
-            g = c.detail.get("group")
-            if g is not None:
-                (mixed_at if cls == _MIXED else launches.sentences).add(g)
-        launches.sentences -= mixed_at
+        launched = [
+            c
+            for c in self.claims
+            if c.outcome == _LAUNCHED
+            and c.kind == _COUNT
+            and c.weapon_class
+            and c.quantity is not None
+        ]
+        launches = Launches(
+            {c.weapon_class for c in launched if c.weapon_class},
+            {c.detail.get("group", -1) for c in launched if c.weapon_class != _MIXED}
+            - {c.detail.get("group", -1) for c in launched if c.weapon_class == _MIXED},
+        )
         free = [r for r in refs if r.i0 not in used and not _foreign(doc, r.i0, r)]
         attacks = doc.sentences_with("attack")
 
