@@ -1,4 +1,4 @@
-"""Recall round 10b (decision 146): classes named without a number beside a launch figure,
+"""Recall round 10b (decision 151): classes named without a number beside a launch figure,
 launch words that say who fired a missile, "all the missiles launched were downed" after a
 destroyed figure, ... Each rule with texts written for it and the phrasings it must leave
 alone (no invented figure, no false zero)."""
