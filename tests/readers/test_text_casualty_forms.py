@@ -86,3 +86,30 @@ def test_russian_collective_numerals_count_people() -> None:
     assert _casualties("В результате атаки пострадали пятеро мирных жителей.")["injured"] == {
         (5.0, 5.0, 5.0)
     }
+
+
+def test_russian_bounds_are_bounds() -> None:
+    assert _casualties("В результате атаки пострадали как минимум четыре человека.")["injured"] == {
+        (None, 4.0, None)
+    }
+    assert _casualties("В результате удара погибли не менее 25 человек.")["killed"] == {
+        (None, 25.0, None)
+    }
+
+
+def test_people_named_one_after_another_share_their_casualty_word() -> None:
+    got = _casualties(
+        "На Сумщині внаслідок ракетного удару постраждали — 7-річна дівчинка та 27-річний чоловік."
+    )
+    assert got["injured"] == {(2.0, 2.0, 2.0)}
+    assert _casualties("Внаслідок атаки поранено чоловіка, жінку та дитину.")["injured"] == {
+        (3.0, 3.0, 3.0)
+    }
+
+
+def test_power_plants_counted_are_no_people() -> None:
+    got = _casualties(
+        "Сьогодні вночі внаслідок атаки постраждало чотири теплоелектростанції ДТЕК. Пошкоджені "
+        "чотири ТЕС, є постраждалі."
+    )
+    assert (4.0, 4.0, 4.0) not in got["injured"]

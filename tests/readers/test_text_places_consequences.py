@@ -168,3 +168,11 @@ def test_russian_reports_of_explosions_and_outages_name_places_hit() -> None:
         "СМИ сообщали о взрывах, прогремевших в Киеве и Харькове."
     )
     assert _hit(text) == {"kyiv", "kharkiv_oblast"}
+
+
+def test_an_upper_case_dateline_after_the_headline_is_no_place() -> None:
+    text = (
+        "Ukraine says it shot down 14 out of 15 Russian drones launched overnight. KYIV - Russia "
+        "launched 15 drones at Ukraine, mostly in the south of the country, overnight."
+    )
+    assert "kyiv" not in _roles(text)

@@ -114,3 +114,13 @@ def test_the_air_forces_lost_or_suppressed_by_ew_category_is_lost_ew() -> None:
     assert _counts("Протиповітряною обороною збито/подавлено 40 ворожих БпЛА.") == {
         ("destroyed", "strike_drone", 40.0, None)
     }
+
+
+def test_russian_approximations_are_ranges_not_exact_figures() -> None:
+    claims = read_document(
+        "Уничтожены более 100 дронов, около 40 сбиты над морем.", published=PUB
+    ).claims
+    qs = [(c.quantity.value, c.quantity.low, c.quantity.high) for c in claims if c.quantity]
+    assert (None, 101.0, 200.0) in qs
+    assert (100.0, 100.0, 100.0) not in qs  # "более 100" is no exact 100
+    assert any(v == 40.0 and lo == 38.0 for v, lo, _hi in qs)  # "около 40": about

@@ -135,9 +135,31 @@ def one_person(doc: Doc) -> tuple[int, int, str, int] | None:
                     for j in people
                     if _kind_near(doc, j, _person_start(doc, j), a0, a1) == kind_at
                 ]
+                same += _coordinated(doc, people, max(same))
                 lo, hi = min(i, k), max(i, k, *same)
                 return lo, hi + 1, kind, len(same)
     return None
+
+
+#: What may join two people named one after the other ("7-річна дівчинка та 27-річний чоловік")
+_JOIN = frozenset({"та", "і", "й", "и", "and", ","})
+
+
+def _coordinated(doc: Doc, people: list[int], last: int) -> list[int]:
+    """The people named after ``last`` and joined to it ("… постраждали — 7-річна дівчинка та
+    27-річний чоловік"): they share its casualty word even when it stands too far before the
+    second. Only join words between one person and the next person's start (its age)."""
+    out: list[int] = []
+    texts = doc.texts
+    for j in people:
+        if j <= last:
+            continue
+        between = texts[last + 1 : _person_start(doc, j)]
+        if not between or any(t not in _JOIN for t in between):
+            break
+        out.append(j)
+        last = j
+    return out
 
 
 def _one_person_at(doc: Doc, i: int) -> bool:

@@ -424,14 +424,19 @@ def _capital_keys() -> tuple[frozenset[str], frozenset[str]]:
 _STOPS = frozenset({".", "!", "?"})
 
 
+#: What follows an upper-case place after the headline's full stop in a dateline
+_DATELINE_NEXT = frozenset({"(", "-", "–", "—"})
+
+
 def _dateline(doc: Doc, i: int, end: int) -> bool:
     """ "KYIV (Reuters) –", "KYIV -": the place a wire story was filed from, not one hit; at
     the start of a line, or after the headline's full stop when an agency in brackets follows
-    ("… in Odesa region. KYIV (Reuters) - …")."""
+    ("… in Odesa region. KYIV (Reuters) - …", "… 15 Russian drones launched overnight. KYIV -
+    Russia launched …")."""
     word = doc.text[doc.starts[i] : doc.ends[end - 1]]
     nxt = doc.tokens[end].text if end < len(doc.tokens) else ""
     prev = doc.tokens[i - 1] if i > 0 else None
-    if prev is not None and prev.kind != NL and not (nxt == "(" and prev.text in _STOPS):
+    if prev is not None and prev.kind != NL and not (nxt in _DATELINE_NEXT and prev.text in _STOPS):
         return False
     return word.isupper() and nxt in ("(", "-", "–", "—", ",")
 
