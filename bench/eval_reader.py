@@ -39,7 +39,7 @@ SEED_EXPECTED = {
         ],
         "regions": ["west"],
         "casualties": {"killed": [1, None], "injured": [2, None]},
-        "attribution": "Kyiv",
+        "attribution": "Ukrainian Air Force",  # its figures: "Ukraine's Air Force reported"
     },
     "001_61e8aa68209b3a45.txt": {
         "night": None,

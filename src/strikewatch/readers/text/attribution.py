@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from strikewatch.domain import SourceLevel, Status
+from strikewatch.domain import Claim, ClaimKind, SourceLevel, Status
+from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import AF_REPORT_MARKERS, CORRECTION_MARKERS, OPINION_MARKERS
 
@@ -126,3 +127,24 @@ def _status(level: SourceLevel, stance: str | None, alleging: bool, hedged: bool
 
 def level_for(voice: Voice, first_attribution: str | None) -> SourceLevel:
     return voice.level
+
+
+_AIR_FORCE, _KYIV = "Ukrainian Air Force", "Kyiv"
+
+
+def national_figures_source(
+    claims: list[Claim], attribs: list[tuple[int, str, str]]
+) -> list[Claim]:
+    """Weapon figures a story gives as "Ukraine says" / "the Ukrainian military said" are the
+    Air Force's when the story names the Air Force as a speaker too ("Ukraine says it downed
+    69 drones … the Ukrainian air force said on Saturday"): the Air Force publishes the
+    national figures, and the wire's "Ukraine" is its paraphrase. Only weapon counts Kyiv
+    states (not what Kyiv alleges, not casualties or places: officials give those)."""
+    if not any(a[1] == _AIR_FORCE for a in attribs):
+        return claims
+    return [
+        evolve(c, attribution=_AIR_FORCE)
+        if c.kind == ClaimKind.COUNT and c.attribution == _KYIV and c.status != Status.ALLEGED
+        else c
+        for c in claims
+    ]

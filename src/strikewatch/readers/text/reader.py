@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, SourceLevel, Status, WeaponClass
+from strikewatch.readers.text.attribution import national_figures_source
 from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.casualties import one_person
 from strikewatch.readers.text.checks import check, mark_totals
@@ -154,6 +155,7 @@ def read_document(
     for idx, qm in enumerate(quants):
         figures.add(idx, qm)
     claims = drop_restated(figures.finish(refs), figures.headline_rounded())
+    claims = national_figures_source(claims, who.attribs)
     if ninfo.how in _DAY_HOWS and _period_figures_only(claims):
         ninfo = who.ninfo = NightInfo(how="period_only")
     claims.extend(_context_claims(doc, who, claims))
