@@ -176,3 +176,38 @@ def test_an_upper_case_dateline_after_the_headline_is_no_place() -> None:
         "launched 15 drones at Ukraine, mostly in the south of the country, overnight."
     )
     assert "kyiv" not in _roles(text)
+
+
+def test_a_place_that_reported_no_damage_is_no_place_hit() -> None:
+    text = (
+        "Ukraine shot down all five Russia-launched drones during an overnight attack, the air "
+        "force said. The governors of Kyiv and Kirovohrad regions reported no damage or "
+        "casualties following the attack."
+    )
+    assert _hit(text) == set()
+    # an attack on a place with no damage: the place was aimed at
+    assert _hit("Russian drones attacked Kyiv; no damage was reported.") == {"kyiv"}
+    # no casualties alone says nothing of damage
+    assert _hit("Удар по Одесі: без постраждалих.") == {"odesa_oblast"}
+    # where drones were downed stays where they were downed
+    assert _roles("Над Черкащиною збито 5 дронів, обійшлося без наслідків.") == {
+        "cherkasy_oblast": {"interception"}
+    }
+
+
+def test_the_sky_over_a_place_is_where_weapons_flew() -> None:
+    text = (
+        "Ночью Россия атаковала Украину дронами. Глава КГВА отметил, что в небе украинской "
+        "столицы были замечены беспилотники."
+    )
+    assert _roles(text).get("kyiv") == {"interception"}
+
+
+def test_a_region_before_said_is_the_governors_region() -> None:
+    text = (
+        "The governor of the Mykolaiv region said six of the drones were shot down there, with "
+        "the debris from one downed drone damaging an agricultural building."
+    )
+    assert _hit(text) == {"mykolaiv_oblast"}
+    # a capital before "said" stands for the country
+    assert "kyiv" not in _roles("Russia launched 40 drones overnight, Kyiv said.")

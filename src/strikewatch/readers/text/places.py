@@ -490,7 +490,9 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
             end, pid, oblast, macro = _mention(a)
         nxt = tokens[end].text if end < n else ""
         if (
-            nxt in _SPEECH
+            (
+                nxt in _SPEECH and not pid.endswith("_oblast")
+            )  # "the Mykolaiv region said": its governor
             or (nxt in _SIDE_NOUNS and doc.keys[end - 1].endswith("'s"))
             or _dateline(doc, i, end)
             or _launch_list(doc, i, words)
@@ -510,11 +512,9 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
         got = by_sentence.get(s)
         if got is None:
             got = by_sentence[s] = _sentence_role(doc, s)
-        role, downed = got
-        if role == "hit" and (downed or _where_downed(doc, i, doc.sentences[s][0])):
-            role = "interception"  # "збито … на півночі та сході": where, not what was hit
-            if _damage_in(doc, end, doc.sentences[s][1]):
-                role = "hit"  # "downed … over the Khmelnytskyi region, with debris damaging …"
+        role = _place_role(doc, i, end, s, got)
+        if role is None:
+            continue
         out.append((i, end, pid, role, oblast, macro))
         if around is not None:
             out.append((around[0], around[0] + 1, around[1], role, around[1], macro))
@@ -523,6 +523,33 @@ def find_places(doc: Doc) -> list[tuple[int, int, str, str, str | None, str | No
     if out and (backs := roles.get("region_back")):
         out += _named_back(doc, backs, out, relevant)
     return out
+
+
+def _place_role(doc: Doc, i: int, end: int, s: int, got: tuple[str, bool]) -> str | None:
+    """The role of the place [i, end) in sentence ``s`` given the sentence's own answer
+    (``_sentence_role``), or None when it is no place of the attack at all."""
+    role, downed = got
+    a0, a1 = doc.sentences[s]
+    if role == "unharmed":  # where weapons were downed stays that; no place hit else
+        return "interception" if downed or _where_downed(doc, i, a0) else None
+    if role != "hit":
+        return role
+    if _under_sky(doc, i):
+        return "interception"  # "в небе украинской столицы были замечены беспилотники"
+    if downed or _where_downed(doc, i, a0):
+        # "збито … на півночі та сході": where, not what was hit; unless its debris did
+        # damage there ("downed … over the Khmelnytskyi region, with debris damaging …")
+        return "hit" if _damage_in(doc, end, a1) else "interception"
+    return "hit"
+
+
+def _under_sky(doc: Doc, i: int) -> bool:
+    """A "sky" phrase ends right before the place, or one word before it ("в небе
+    украинской столицы", "in the skies over Kyiv")."""
+    for k in doc.within("sky", max(0, i - 5), i):
+        if int(doc.ann[k]["sky"][0]) in (i, i - 1):
+            return True
+    return False
 
 
 def _members_follow(doc: Doc, k: int) -> bool:
@@ -617,5 +644,9 @@ def _sentence_role(doc: Doc, s: int) -> tuple[str, bool]:
     cues = {str(doc.ann[k]["cue"][1]) for k in doc.within("cue", a0, a1)}
     # "… downed 50 drones; both missiles struck Kharkiv": a hit verb says something got
     # through, so each place is judged by what stands before it (``_where_downed``)
-    downed = bool(cues) and cues <= {"destroyed", "lost_ew"} and not doc.has("hitverb", a0, a1)
+    hit_verb = doc.has("hitverb", a0, a1)
+    downed = bool(cues) and cues <= {"destroyed", "lost_ew"} and not hit_verb
+    quiet = not hit_verb and "launched" not in cues and "hit" not in cues
+    if quiet and doc.has("unharmed", a0, a1) and not _damage_in(doc, a0, a1):
+        return "unharmed", downed  # "… reported no damage or casualties": no place hit
     return "hit", downed
