@@ -27,6 +27,7 @@ from strikewatch.readers.text.lexicon import (
     DEFENDER_MODELS,
     MAKER_WORDS,
     OTHER_COUNTED,
+    OTHER_REPORT,
     REGIONAL_SPEAKERS,
     TYPE_COPULAS,
     TYPE_WORDS,
@@ -417,6 +418,41 @@ def _over_ru_place(doc: Doc, k: int) -> bool:
     return False
 
 
+def _clock_window(doc: Doc, s: int) -> bool:
+    """Sentence ``s`` names a clock window: two times "HH:MM" ("с 20:00 до 23:00")."""
+    a0, a1 = doc.sentences[s]
+    texts, kinds = doc.texts, doc.kinds
+    times = 0
+    for k in range(a0 + 1, a1 - 1):
+        if texts[k] == ":" and kinds[k - 1] == NUM and kinds[k + 1] == NUM:
+            times += 1
+    return times >= 2
+
+
+def _over_ru_before(doc: Doc, i0: int) -> bool:
+    """ "над Белгородской и Воронежской областями сбили по 11 дронов": "над" and a Russian
+    region earlier in the figure's clause (at most ``_OVER_BACK`` tokens back, so each figure
+    costs a constant) make it the Russian side's, as a region after the figure does."""
+    if i0 == 0 or not doc.at("ru_place"):
+        return False
+    c = doc.cid[i0]
+    lo = max(i0 - _OVER_BACK, doc.sentences[doc.sid[i0]][0])
+    seen_place = False
+    for j in range(i0 - 1, lo - 1, -1):
+        if doc.cid[j] != c:
+            return False
+        a = doc.ann.get(j)
+        if a is not None and "ru_place" in a:
+            seen_place = True
+        elif seen_place and doc.keys[j] in _OVER:
+            return True
+    return False
+
+
+#: How far back from a figure "над <Russian region>" may start
+_OVER_BACK = 12
+
+
 def _sentence_period(doc: Doc, s: int) -> str | None:
     """A multi-night period ("this week", "за тиждень") governs a sentence that does not
     also anchor itself to a night ("overnight", a date)."""
@@ -627,6 +663,7 @@ class Figures:
         self.prev_mode: tuple[int, str] | None = None
         self.hit_pending: list[tuple[QMention, WeaponRef, int]] = []
         self.last_count: dict[int, tuple[WeaponClass, Outcome, int]] = {}
+        self.last_value: dict[int, float | None] = {}  # the value of that last figure
         self.used: set[int] = {r.i0 for r in weapon_of.values()}
         self.subset_in: set[int] = set()  # sentences where a breakdown of a figure began
         # the sentences each per-figure rule asks about, fetched once per document (they
@@ -669,8 +706,10 @@ class Figures:
         self.used.add(ref.i0)
         # "93 Ukrainian drones" over Russia: the Russian side's figure, not an attack on
         # Ukraine; kept with qualifier "over_russia", which resolution never uses
-        foreign = _foreign(doc, qm.i1, ref)
+        foreign = _foreign(doc, qm.i1, ref) or _over_ru_before(doc, qm.i0)
         outcome = self.outcome(idx, qm, ref, s)
+        if outcome == Outcome.DESTROYED and not foreign:
+            foreign = self._ru_mod_says(qm.i0, s)
         if outcome is None or (foreign and outcome not in _FOREIGN_KEPT):
             return
         if outcome in _HIT_OUTCOMES:
@@ -685,7 +724,7 @@ class Figures:
             )
             return
         quantity, places = self._distributed(qm, self.quantity(qm, ref), s)
-        qualifier = self._foreign_qualifier(ref, outcome, s) if foreign else None
+        qualifier = self._foreign_qualifier(ref, outcome, quantity, qm.i0) if foreign else None
         qualifier = qualifier or self.qualifier(qm, ref, outcome, s)
         if self.regional:
             qualifier = self._regional_part(ref, outcome, quantity, s, qualifier)
@@ -699,6 +738,7 @@ class Figures:
         elif qualifier is None and self.head_top and _more_marked(doc, qm):
             qualifier = self._headline_part(ref, outcome, quantity)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
+        self.last_value[s] = quantity.value
         self._count(qm, ref, s, outcome, quantity, qualifier, places)
 
     def _total_of_several(self, qm: QMention, ref: WeaponRef, s: int) -> WeaponRef | None:
@@ -845,15 +885,41 @@ class Figures:
             self.regional_in[s] = got
         return got
 
-    def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, s: int) -> str:
+    def _ru_mod_says(self, i0: int, s: int) -> bool:
+        """The Russian Ministry of Defence is the speaker nearest the figure in its own
+        sentence ("Позже в минобороны РФ сообщили об уничтожении ещё трех беспилотников"):
+        the ministry reports no Ukrainian interception, so its downed figures are the
+        Russian side's (a speaker inherited from an earlier sentence is not enough)."""
+        who = self.who
+        a0, a1 = self.doc.sentences[s]
+        lo, hi = bisect.bisect_left(who.pos, a0), bisect.bisect_left(who.pos, a1)
+        if hi == lo:
+            return False
+        best = min(who.attribs[lo:hi], key=lambda a: abs(a[0] - i0))
+        return best[1] == _RU_MOD
+
+    def _foreign_qualifier(self, ref: WeaponRef, outcome: Outcome, q: Quantity, i0: int) -> str:
         """ "over_russia"; "subset" for a per-region line after the Russian side's total
-        ("116 … drones. It said 29 … over the Ryazan Region")."""
-        before = prev_sentence(self.doc, s)
+        ("116 … drones. It said 29 … over the Ryazan Region"). A figure after one of an
+        earlier sentence is its own (no part) when its sentence names the night after one
+        that did not, names its own clock window ("В период с 20:00 до 23:00 … 41" after
+        "Всего ночью … 44"; the same value there is a restatement, still a part), or opens
+        another report before the figure ("Позже … сообщили об уничтожении ещё трех", "it
+        also downed three", ``vocab/context.yaml`` ``other_report``)."""
+        doc = self.doc
+        s = doc.sid[i0]
+        before = prev_sentence(doc, s)
         prev = self.last_count.get(s)
         if prev is None and (prev := self.last_count.get(before)) is not None:
             # "… с 9:00 до 15:00 … шесть. … за минувшую ночь … 121": that night's own total
             night_after_day = self._night_words(s) and not self._night_words(before)
-            prev = None if night_after_day else prev
+            window = (
+                q.value != self.last_value.get(before)
+                and _clock_window(doc, s)
+                and not _clock_window(doc, before)
+            )
+            other = not OTHER_REPORT.isdisjoint(doc.keys[doc.sentences[s][0] : i0])
+            prev = None if night_after_day or window or other else prev
         if prev is not None and prev[0] == ref.weapon_class and prev[1] == outcome:
             return "subset"
         return "over_russia"
@@ -1222,6 +1288,8 @@ _HIT_OUTCOMES = (Outcome.HIT, Outcome.DEBRIS)
 # Enum members used once per figure, bound once (a look-up on an enum class goes through
 # ``EnumType.__getattr__``'s slot on Python 3.11, several times slower than a global).
 _FOREIGN_KEPT = (Outcome.LAUNCHED, Outcome.DESTROYED)
+_RU_MOD = "Russian Ministry of Defence"
+
 _NATIONAL = SourceLevel.NATIONAL_COMMAND
 _MIXED = WeaponClass.MIXED
 _COUNT = ClaimKind.COUNT

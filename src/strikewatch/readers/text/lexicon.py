@@ -114,6 +114,8 @@ DAY_SUFFIXES: frozenset[str] = _word_set("day_suffixes")
 #: Nouns a number may count that are not weapons ("over six Ukrainian regions").
 OTHER_COUNTED: frozenset[str] = _word_set("other_counted")
 MODIFIED_NOUNS: frozenset[str] = _word_set("modified_nouns")
+#: "Позже … сообщили", "it also downed": words before a figure that open another report.
+OTHER_REPORT: frozenset[str] = _word_set("other_report")
 #: "з цих"/"of these": a part of a figure already given ("90 з цих безпілотників").
 BACK_REFERENCES: frozenset[str] = _word_set("back_references")
 #: "25 були типу Shahed": a copula and a type word after a figure name what a total held.
@@ -154,8 +156,8 @@ TABLE_ROLES = frozenset(
         "cause_words",
         "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
         "launch_from_words", "origin_glue", "macro_closer", "alert_glue",
-        "casualty_negations", "age_words", "counted_things",
-        "maker_words", "defender_origins", "type_glue",
+        "casualty_negations", "age_words", "counted_things", "maker_words", "defender_origins",
+        "type_glue", "other_report",
     }
 )  # fmt: skip
 
