@@ -611,7 +611,7 @@ def _all_n_launched(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -
             continue
         k = bisect.bisect_right(doc.starts, c.span[0]) - 1
         both = c.quantity.value == 2 and doc.texts[k] in _BOTH
-        if both or (k >= 1 and doc.texts[k - 1] in _ALL):
+        if both or _all_before(doc.texts, k):
             out.append(make(c, Outcome.LAUNCHED, c.quantity, {**c.detail, "from": "all"}))
             launched.add(family(c.weapon_class))
     return out
@@ -624,12 +624,37 @@ def _all_destroyed(
     word at, right before ("All 12 cruise missiles launched overnight were shot down") or
     after token ``after`` (the launch figure: "All drones must be shot down, Russia
     launched 30 drones" says nothing of those 30) and a destroyed cue."""
-    if not any(t in words and a0 + p >= after - 1 for p, t in enumerate(texts)):
+    if not any(
+        t in words and (a0 + p >= after - 1 or _all_of_the(texts, p + 1, after - a0))
+        for p, t in enumerate(texts)
+    ):
         return False
     for k in range(a0, a0 + len(texts)):
         a = doc.ann.get(k)
         if a is not None and "cue" in a and a["cue"][1] == Outcome.DESTROYED:
             return True
+    return False
+
+
+#: Words between "all" and its figure: "all of the 24 drones", "усі з 12 ракет"
+_ALL_OF = frozenset({"of", "the", "its", "their", "з", "із"})
+
+
+def _all_of_the(texts: list[str], p: int, fig: int) -> bool:
+    """ "all of the 24 drones … were shot down": only "of (the)" stands between "all" (ending
+    before ``p``) and the figure at ``fig`` (both relative to the sentence start), so "all"
+    counts that figure as it does right before it ("all 24 drones")."""
+    return 0 < fig - p <= 2 and all(t in _ALL_OF for t in texts[p:fig])
+
+
+def _all_before(texts: list[str], k: int) -> bool:
+    """ "all 14 …", "all of the 24 …": an "all" word right before the figure at ``k`` or
+    before "of (the)" before it."""
+    for j in range(k - 1, max(k - 4, -1), -1):
+        if texts[j] in _ALL:
+            return True
+        if texts[j] not in _ALL_OF:
+            return False
     return False
 
 
