@@ -680,6 +680,7 @@ class Figures:
         self.head_s = -1  # the headline's sentence: the first with a count figure
         self.head_ok: bool | None = None  # that sentence is a headline (asked once, lazily)
         self.head_rounded: list[int] = []  # its approximations and bounds (claim indices)
+        self.vague_mixed: list[int] = []  # "hundreds of drones and cruise missiles" (indices)
 
     def add(self, idx: int, qm: QMention) -> None:
         """Pass 2: one figure (see the module docstring)."""
@@ -739,6 +740,8 @@ class Figures:
             qualifier = self._headline_part(ref, outcome, quantity)
         self.last_count[s] = (ref.weapon_class, outcome, max(ref.i1, qm.i1))
         self.last_value[s] = quantity.value
+        if qm.mode == "vague" and ref.weapon_class == _MIXED:
+            self.vague_mixed.append(len(self.claims))  # the claim ``_count`` adds
         self._count(qm, ref, s, outcome, quantity, qualifier, places)
 
     def _total_of_several(self, qm: QMention, ref: WeaponRef, s: int) -> WeaponRef | None:

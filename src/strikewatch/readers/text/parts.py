@@ -20,6 +20,7 @@ from strikewatch.readers.text.places import is_dateline
 #: only these are tops of places' parts, or restatements of one another.
 _OWN = (None, "over_russia")
 _COUNT = ClaimKind.COUNT
+_MIXED = WeaponClass.MIXED
 
 _Key = tuple[WeaponClass, Outcome, str | None]
 
@@ -85,6 +86,11 @@ def _region_or_city(doc: Doc, i: int) -> bool:
     return oblast is not None and not is_dateline(doc, i, end)
 
 
+def _has_bounds(q: Quantity | None) -> bool:
+    """A figure with a value or a bound ("597", "over 100"), not a class named without one."""
+    return q is not None and (q.value is not None or q.low is not None or q.high is not None)
+
+
 def _exact(q: Quantity | None) -> float | None:
     """The value of an exact figure ("132"), else None ("понад 130", "about 15", "dozens")."""
     if q is None or q.value is None or q.low != q.value or q.high != q.value:
@@ -100,7 +106,9 @@ def _restates(q: Quantity, values: list[float]) -> bool:
     return any(lo <= v <= hi for v in values)
 
 
-def drop_restated(claims: list[Claim], rounded: list[int]) -> list[Claim]:
+def drop_restated(
+    claims: list[Claim], rounded: list[int], vague_mixed: list[int] | None = None
+) -> list[Claim]:
     """Without the headline's rounded figures that restate an exact figure of the same
     class, outcome and side in the document. ``rounded`` holds the indices in ``claims`` of
     the approximations and bounds of a number in the headline (the first sentence with a
@@ -112,11 +120,22 @@ def drop_restated(claims: list[Claim], rounded: list[int]) -> list[Claim]:
     word ("hundreds of drones", "dozens"): it rounds no number of its own. A rounded figure
     beside exact ones of another outcome, or outside its range, stays. Linear: the exact
     values are grouped once, then each rounded figure is one look-up; nothing is done for a
-    document whose headline rounds nothing (the usual case)."""
-    if not rounded:
+    document whose headline rounds nothing (the usual case).
+
+    ``vague_mixed`` holds the indices of vague words counting two families at once
+    ("hundreds of drones and cruise missiles", "scores of missiles and drones"): such a word
+    is a story's summary of the figures it then gives by class, and is dropped when the
+    document gives a figure (exact, approximate or a bound) of a single class with the same
+    outcome and side; alone it stays, and so does a vague word of one class ("hundreds of
+    drones", "dozens of missiles"), which decision 149 keeps."""
+    if not rounded and not vague_mixed:
         return claims
     exact: dict[_Key, list[float]] = {}
+    by_class: set[tuple[Outcome, str | None]] = set()
     for c in claims:
+        if c.kind == _COUNT and c.outcome is not None and c.weapon_class != _MIXED:
+            if c.qualifier in _OWN and _has_bounds(c.quantity):
+                by_class.add((c.outcome, c.qualifier))
         v = _exact(c.quantity)
         if v is None or c.kind != _COUNT or c.qualifier not in _OWN:
             continue
@@ -132,5 +151,9 @@ def drop_restated(claims: list[Claim], rounded: list[int]) -> list[Claim]:
             continue
         values = exact.get((c.weapon_class, c.outcome, c.qualifier))
         if values and _restates(q, values):
+            drop.add(k)
+    for k in vague_mixed or ():
+        c = claims[k]
+        if c.qualifier in _OWN and c.outcome is not None and (c.outcome, c.qualifier) in by_class:
             drop.add(k)
     return [c for k, c in enumerate(claims) if k not in drop] if drop else claims

@@ -154,7 +154,7 @@ def read_document(
     figures = Figures(doc, ctx, who, weapon_of, of_totals)
     for idx, qm in enumerate(quants):
         figures.add(idx, qm)
-    claims = drop_restated(figures.finish(refs), figures.headline_rounded())
+    claims = drop_restated(figures.finish(refs), figures.headline_rounded(), figures.vague_mixed)
     claims = national_figures_source(claims, who.attribs)
     if ninfo.how in _DAY_HOWS and _period_figures_only(claims):
         ninfo = who.ninfo = NightInfo(how="period_only")
