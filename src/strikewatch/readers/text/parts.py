@@ -133,9 +133,14 @@ def drop_restated(
     exact: dict[_Key, list[float]] = {}
     by_class: set[tuple[Outcome, str | None]] = set()
     for c in claims:
-        if c.kind == _COUNT and c.outcome is not None and c.weapon_class != _MIXED:
-            if c.qualifier in _OWN and _has_bounds(c.quantity):
-                by_class.add((c.outcome, c.qualifier))
+        if (
+            c.kind == _COUNT
+            and c.outcome is not None
+            and c.weapon_class != _MIXED
+            and c.qualifier in _OWN
+            and _has_bounds(c.quantity)
+        ):
+            by_class.add((c.outcome, c.qualifier))
         v = _exact(c.quantity)
         if v is None or c.kind != _COUNT or c.qualifier not in _OWN:
             continue
