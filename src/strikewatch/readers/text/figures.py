@@ -1176,7 +1176,7 @@ class Figures:
                     b, kind=ClaimKind.CASUALTIES, killed=e.get("killed"), injured=e.get("injured")
                 )
             )
-        return claims
+        return self.parts.before_totals(claims)
 
     def _hit_launches(self) -> list[Claim]:
         """ "2 ракети Іскандер-М влучили …" with no launch figure of that class: the figure is

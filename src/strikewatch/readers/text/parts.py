@@ -12,14 +12,20 @@ own (issue 11, decision 149):
 
 from __future__ import annotations
 
+import bisect
+
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, WeaponClass
+from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.places import is_dateline
+from strikewatch.readers.text.weapons import MISSILE_FAMILY
 
 #: Qualifiers of figures that count as the night's own (the rest are parts, periods, …):
 #: only these are tops of places' parts, or restatements of one another.
 _OWN = (None, "over_russia")
 _COUNT = ClaimKind.COUNT
+#: Qualifiers of figures that may be a total a place's figure before it is part of
+_TOTALS = (None, "over_russia", "decoy")
 _MIXED = WeaponClass.MIXED
 
 _Key = tuple[WeaponClass, Outcome, str | None]
@@ -77,6 +83,61 @@ class PlacedParts:
         top = self.top.get(key)
         v = quantity.value if quantity.value is not None else quantity.high
         return "subset" if top is not None and v is not None and v < top else qualifier
+
+    def before_totals(self, claims: list[Claim]) -> list[Claim]:
+        """The same rule backwards: a place's figure before the total it is part of ("Two
+        people died … when Russian forces attacked … the Chernivtsi region … with four
+        drones and a missile, regional Gov. … said. Russia fired 597 drones …, along with 26
+        cruise missiles"), below a later figure of its class and outcome in a sentence
+        naming no place, is that place's part ("subset"). A generic missile figure is
+        measured against any later missile class (the region does not say which kind). Only
+        the Ukrainian side: the Russian side's later figure is another window's ("с 15:00 до
+        20:00 … семь …: пять — над … Белгородской" and then "Ранее … за ночь … 55"). One
+        pass from the end, each claim's sentence asked once; nothing in a document that
+        names no place."""
+        if not self.any_place:
+            return claims
+        doc = self.doc
+        order = sorted(range(len(claims)), key=lambda k: (claims[k].span or (0, 0))[0])
+        after: dict[_Key, float] = {}  # the largest unplaced figure after, per key
+        missiles: dict[tuple[Outcome, str | None], float] = {}  # of any missile class
+        out = claims
+        for k in reversed(order):
+            c = claims[k]
+            v = _value_or_high(c)
+            if v is None or c.span is None or c.weapon_class is None or c.outcome is None:
+                continue
+            s = doc.sid[max(bisect.bisect_right(doc.starts, c.span[0]) - 1, 0)]
+            if c.qualifier == "decoy":  # "597 drones and decoys": a total, never a part
+                if not self._names_place(s):
+                    dk = (c.weapon_class, c.outcome, None)
+                    after[dk] = max(v, after.get(dk, 0.0))
+                continue
+            if c.qualifier is not None:
+                continue  # the Russian side's figures after one are other windows (550)
+            key = (c.weapon_class, c.outcome, c.qualifier)
+            if not self._names_place(s):
+                after[key] = max(v, after.get(key, 0.0))
+                if c.weapon_class in MISSILE_FAMILY:
+                    fk = (c.outcome, c.qualifier)
+                    missiles[fk] = max(v, missiles.get(fk, 0.0))
+                continue
+            top = after.get(key)
+            if c.weapon_class == WeaponClass.UNKNOWN_MISSILE:
+                top = missiles.get((c.outcome, c.qualifier), top)
+            if top is not None and v < top:
+                if out is claims:
+                    out = list(claims)
+                out[k] = evolve(c, qualifier="subset")
+        return out
+
+
+def _value_or_high(c: Claim) -> float | None:
+    """The value (else the upper bound) of a count of the night's own, else None."""
+    if c.kind != _COUNT or c.qualifier not in _TOTALS or c.quantity is None:
+        return None
+    q = c.quantity
+    return q.value if q.value is not None else q.high
 
 
 def _region_or_city(doc: Doc, i: int) -> bool:
