@@ -227,3 +227,37 @@ def test_a_vague_mixed_figure_alone_or_of_another_outcome_stays() -> None:
         "Russia launched hundreds of drones overnight. The air force said 20 missiles were fired."
     )
     assert ("launched", "strike_drone", None, 200.0, 999.0) in counts(text)[None]
+
+
+# --- a place's figure before the total it is part of --------------------------------------
+
+
+def test_a_place_figure_before_the_national_total_is_a_part() -> None:
+    text = (
+        "Two people died when Russian forces overnight attacked the Chernivtsi region with "
+        "three drones and a missile, regional Gov. Ruslan Zaparaniuk said. Russia fired 400 "
+        "drones, along with 20 cruise missiles, into Ukraine overnight, the air force said."
+    )
+    got = counts(text)
+    assert got[None] == {_l(400), _l(20, "cruise_missile")}
+    assert got["subset"] == {_l(3), _l(1, "unknown_missile")}
+
+
+def test_a_place_figure_alone_or_above_a_later_figure_stays() -> None:
+    text = "Над Одещиною сили ППО збили 10 дронів, повідомив Кіпер."
+    assert counts(text) == {None: {_d(10)}}
+    text = (
+        "Russian forces attacked the Odesa region with 30 drones, the governor said. Air "
+        "defences shot down 20 drones across the country."
+    )
+    got = counts(text)[None]
+    assert _l(30) in got  # a later figure of another outcome is no total of it
+
+
+def test_the_russian_side_figure_before_a_later_window_stays() -> None:
+    text = (
+        "В период с 15:00 до 20:00 дежурными средствами ПВО уничтожены семь украинских "
+        "беспилотников над территорией Белгородской области. Ранее сообщалось, что за ночь "
+        "российские силы ПВО сбили 55 украинских беспилотников."
+    )
+    assert counts(text)["over_russia"] == {_d(7), _d(55)}
