@@ -261,3 +261,21 @@ def test_the_russian_side_figure_before_a_later_window_stays() -> None:
         "российские силы ПВО сбили 55 украинских беспилотников."
     )
     assert counts(text)["over_russia"] == {_d(7), _d(55)}
+
+
+def test_there_after_a_russian_region_is_that_region_part() -> None:
+    text = (
+        "Всего ночью в России сбили 40 БПЛА. Больше всего беспилотников уничтожено в Курской "
+        "области. Там военные сбили 12 БПЛА."
+    )
+    got = counts(text)
+    assert got["over_russia"] == {_d(40)}
+    assert got["subset"] == {_d(12)}
+    assert None not in got
+
+
+def test_there_after_a_ukrainian_place_stays_ukrainian() -> None:
+    text = "Вночі ворог атакував Одещину. Там сили ППО збили 12 дронів."
+    got = counts(text)
+    assert got[None] == {_d(12)}
+    assert "over_russia" not in got

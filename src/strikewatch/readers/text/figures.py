@@ -28,6 +28,7 @@ from strikewatch.readers.text.lexicon import (
     MAKER_WORDS,
     OTHER_COUNTED,
     OTHER_REPORT,
+    PLACE_BACK,
     REGIONAL_SPEAKERS,
     TYPE_COPULAS,
     TYPE_WORDS,
@@ -418,6 +419,17 @@ def _over_ru_place(doc: Doc, k: int) -> bool:
     return False
 
 
+def _there_ru(doc: Doc, s: int) -> bool:
+    """ "Больше всего беспилотников уничтожено в Курской области. Там военные сбили 14 БПЛА":
+    a sentence opening with "там" is about the place of the sentence before, here a
+    Russian region, so its figure is the Russian side's."""
+    a0 = doc.sentences[s][0]
+    if s == 0 or doc.keys[a0] not in PLACE_BACK or not doc.at("ru_place"):
+        return False
+    b0, b1 = doc.sentences[s - 1]
+    return doc.has("ru_place", b0, b1)
+
+
 def _clock_window(doc: Doc, s: int) -> bool:
     """Sentence ``s`` names a clock window: two times "HH:MM" ("с 20:00 до 23:00")."""
     a0, a1 = doc.sentences[s]
@@ -707,7 +719,7 @@ class Figures:
         self.used.add(ref.i0)
         # "93 Ukrainian drones" over Russia: the Russian side's figure, not an attack on
         # Ukraine; kept with qualifier "over_russia", which resolution never uses
-        foreign = _foreign(doc, qm.i1, ref) or _over_ru_before(doc, qm.i0)
+        foreign = _foreign(doc, qm.i1, ref) or _over_ru_before(doc, qm.i0) or _there_ru(doc, s)
         outcome = self.outcome(idx, qm, ref, s)
         if outcome == Outcome.DESTROYED and not foreign:
             foreign = self._ru_mod_says(qm.i0, s)

@@ -116,6 +116,8 @@ OTHER_COUNTED: frozenset[str] = _word_set("other_counted")
 MODIFIED_NOUNS: frozenset[str] = _word_set("modified_nouns")
 #: "Позже … сообщили", "it also downed": words before a figure that open another report.
 OTHER_REPORT: frozenset[str] = _word_set("other_report")
+#: "Там военные сбили 14 БПЛА": a sentence opener naming the place of the sentence before.
+PLACE_BACK: frozenset[str] = _word_set("place_back")
 #: "з цих"/"of these": a part of a figure already given ("90 з цих безпілотників").
 BACK_REFERENCES: frozenset[str] = _word_set("back_references")
 #: "25 були типу Shahed": a copula and a type word after a figure name what a total held.
@@ -157,7 +159,7 @@ TABLE_ROLES = frozenset(
         "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
         "launch_from_words", "origin_glue", "macro_closer", "alert_glue",
         "casualty_negations", "age_words", "counted_things", "maker_words", "defender_origins",
-        "type_glue", "other_report",
+        "type_glue", "other_report", "place_back",
     }
 )  # fmt: skip
 

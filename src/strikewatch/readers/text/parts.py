@@ -17,6 +17,7 @@ import bisect
 from strikewatch.domain import Claim, ClaimKind, Outcome, Quantity, WeaponClass
 from strikewatch.readers.text.build import evolve
 from strikewatch.readers.text.doc import Doc
+from strikewatch.readers.text.lexicon import PLACE_BACK
 from strikewatch.readers.text.places import is_dateline
 from strikewatch.readers.text.weapons import MISSILE_FAMILY
 
@@ -61,6 +62,8 @@ class PlacedParts:
             got = doc.has("ru_place", a0, a1) or any(
                 _region_or_city(doc, i) for i in doc.within("place", a0, a1)
             )
+            if not got and s > 0 and doc.keys[a0] in PLACE_BACK:
+                got = self._names_place(s - 1)  # "… в Курской области. Там военные сбили 14"
             self.placed_in[s] = got
         return got
 
