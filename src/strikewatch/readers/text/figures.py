@@ -687,6 +687,7 @@ class Figures:
         self.regional = any(a[1] in REGIONAL_SPEAKERS for a in who.attribs)
         self.regional_in: dict[int, bool] = {}
         self.parts = PlacedParts(doc)  # a place's part of a total before it (parts.py)
+        self.ru_mod = any(a[1] == _RU_MOD for a in who.attribs)  # see ``_ru_mod_says``
         self.own_top: dict[tuple[WeaponClass, Outcome], float] = {}
         self.head_top: dict[tuple[WeaponClass, Outcome], float] = {}  # headline figures
         self.head_s = -1  # the headline's sentence: the first with a count figure
@@ -721,7 +722,7 @@ class Figures:
         # Ukraine; kept with qualifier "over_russia", which resolution never uses
         foreign = _foreign(doc, qm.i1, ref) or _over_ru_before(doc, qm.i0) or _there_ru(doc, s)
         outcome = self.outcome(idx, qm, ref, s)
-        if outcome == Outcome.DESTROYED and not foreign:
+        if outcome == Outcome.DESTROYED and not foreign and self.ru_mod:
             foreign = self._ru_mod_says(qm.i0, s)
         if outcome is None or (foreign and outcome not in _FOREIGN_KEPT):
             return

@@ -101,16 +101,18 @@ class PlacedParts:
         if not self.any_place:
             return claims
         doc = self.doc
-        order = sorted(range(len(claims)), key=lambda k: (claims[k].span or (0, 0))[0])
+        order = sorted(
+            (c.span[0], k) for k, c in enumerate(claims) if c.kind == _COUNT and c.span is not None
+        )
         after: dict[_Key, float] = {}  # the largest unplaced figure after, per key
         missiles: dict[tuple[Outcome, str | None], float] = {}  # of any missile class
         out = claims
-        for k in reversed(order):
+        for start, k in reversed(order):
             c = claims[k]
             v = _value_or_high(c)
-            if v is None or c.span is None or c.weapon_class is None or c.outcome is None:
+            if v is None or c.weapon_class is None or c.outcome is None:
                 continue
-            s = doc.sid[max(bisect.bisect_right(doc.starts, c.span[0]) - 1, 0)]
+            s = doc.sid[max(bisect.bisect_right(doc.starts, start) - 1, 0)]
             if c.qualifier == "decoy":  # "597 drones and decoys": a total, never a part
                 if not self._names_place(s):
                     dk = (c.weapon_class, c.outcome, None)
