@@ -445,10 +445,10 @@ def _over_ru_before(doc: Doc, i0: int) -> bool:
     """ "над Белгородской и Воронежской областями сбили по 11 дронов": "над" and a Russian
     region earlier in the figure's clause (at most ``_OVER_BACK`` tokens back, so each figure
     costs a constant) make it the Russian side's, as a region after the figure does."""
-    if i0 == 0 or not doc.at("ru_place"):
-        return False
-    c = doc.cid[i0]
     lo = max(i0 - _OVER_BACK, doc.sentences[doc.sid[i0]][0])
+    if not doc.has("ru_place", lo, i0):
+        return False  # the usual case: one bisection
+    c = doc.cid[i0]
     seen_place = False
     for j in range(i0 - 1, lo - 1, -1):
         if doc.cid[j] != c:
