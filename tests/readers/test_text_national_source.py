@@ -1,5 +1,5 @@
 """Weapon figures a story gives as "Ukraine says" are the Air Force's when the story names the
-Air Force as a speaker too (decision 155)."""
+Air Force as a speaker too (decision 154)."""
 
 from __future__ import annotations
 

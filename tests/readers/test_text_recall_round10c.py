@@ -1,4 +1,4 @@
-"""Recall round 10c (decision 153): the Russian side told by Russia named as the place ("в
+"""Recall round 10c (decision 156): the Russian side told by Russia named as the place ("в
 России сбили 44 БПЛА"), by the Ministry of Defence speaking in the figure's own sentence
 ("сообщили об уничтожении ещё трех беспилотников") or by a Russian region before the figure
 ("над Белгородской … областями сбили по 11 дронов"); a window's or another report's figure

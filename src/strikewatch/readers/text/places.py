@@ -546,10 +546,8 @@ def _place_role(doc: Doc, i: int, end: int, s: int, got: tuple[str, bool]) -> st
 def _under_sky(doc: Doc, i: int) -> bool:
     """A "sky" phrase ends right before the place, or one word before it ("в небе
     украинской столицы", "in the skies over Kyiv")."""
-    for k in doc.within("sky", max(0, i - 5), i):
-        if int(doc.ann[k]["sky"][0]) in (i, i - 1):
-            return True
-    return False
+    ends = (i, i - 1)
+    return any(int(doc.ann[k]["sky"][0]) in ends for k in doc.within("sky", max(0, i - 5), i))
 
 
 def _members_follow(doc: Doc, k: int) -> bool:
