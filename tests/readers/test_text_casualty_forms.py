@@ -113,3 +113,14 @@ def test_power_plants_counted_are_no_people() -> None:
         "чотири ТЕС, є постраждалі."
     )
     assert (4.0, 4.0, 4.0) not in got["injured"]
+
+
+def test_the_dead_after_a_subset_word_are_no_weapon_figure() -> None:
+    text = (
+        "Смертельний удар окупантів вночі: серед чотирьох загиблих — 6-річна дитина. Російські "
+        "війська завдали удару БпЛА по житловому сектору. Жертвами атаки стали четверо людей."
+    )
+    claims = read_document(text, published=PUB).claims
+    counts = [c for c in claims if c.kind == ClaimKind.COUNT and c.quantity and c.quantity.value]
+    assert counts == []  # no "4 drones" from the dead
+    assert _casualties(text)["killed"] == {(4.0, 4.0, 4.0)}

@@ -124,3 +124,32 @@ def test_russian_approximations_are_ranges_not_exact_figures() -> None:
     assert (None, 101.0, 200.0) in qs
     assert (100.0, 100.0, 100.0) not in qs  # "более 100" is no exact 100
     assert any(v == 40.0 and lo == 38.0 for v, lo, _hi in qs)  # "около 40": about
+
+
+def test_a_launch_participle_and_its_phrase_stand_between_a_figure_and_its_weapon() -> None:
+    got = _counts(
+        "По словам главкома ВСУ Валерия Залужного, 15 из 18 выпущенных по территории страны "
+        "ракет были сбиты средствами ПВО."
+    )
+    assert got == {
+        ("destroyed", "unknown_missile", 15.0, None),
+        ("launched", "unknown_missile", 18.0, None),
+    }
+    uk = _counts("15 з 18 випущених по території країни ракет було збито.")
+    assert ("launched", "unknown_missile", 18.0, None) in uk
+    # a preposition after the figure with no participle still ends the search
+    assert _counts("Ворог випустив 18 ракет по Києву.") == {
+        ("launched", "unknown_missile", 18.0, None)
+    }
+
+
+def test_a_singular_enemy_adjective_before_bpla_names_one() -> None:
+    assert _counts('Цієї ночі підрозділ ПВК "Схід" знищив над областю ворожий БПЛА.') == {
+        ("destroyed", "strike_drone", 1.0, None)
+    }
+    # the genitive of a hit names no launch of one
+    got = _counts(
+        "Сили ППО знищили 65 ударних БпЛА. Будинок загорівся внаслідок влучання ворожого "
+        "безпілотника."
+    )
+    assert ("launched", "strike_drone", 1.0, None) not in got

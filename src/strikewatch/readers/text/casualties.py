@@ -29,6 +29,11 @@ def casualty_kind(doc: Doc, q0: int, q1: int) -> str | None:
     """ "killed", "injured" or None for the figure at tokens [q0, q1)."""
     tokens = doc.tokens
     n = len(tokens)
+    right_after = doc.ann.get(q1) if q1 < n else None
+    if right_after is not None and ("killed" in right_after or "injured" in right_after):
+        # "серед чотирьох загиблих": a figure of the dead even after a subset word (never a
+        # weapon figure)
+        return "killed" if "killed" in right_after else "injured"
     if q0 >= 1 and tokens[q0 - 1].key in _SUBSET:
         return None
     if _part_or_thing(doc, q0, q1):

@@ -25,6 +25,7 @@ from strikewatch.readers.text.doc import Doc
 from strikewatch.readers.text.lexicon import (
     BACK_REFERENCES,
     DEFENDER_MODELS,
+    LAUNCH_PARTICIPLES,
     MAKER_WORDS,
     OTHER_COUNTED,
     OTHER_REPORT,
@@ -42,6 +43,9 @@ from strikewatch.readers.text.unnumbered import Launches, unnumbered
 from strikewatch.readers.text.weapons import EXAMPLE_WORDS, WeaponRef, family
 
 _GAP_OK_PUNCT = frozenset({"-", "–", "—", "(", '"', "«", "“", "„"})
+#: How far the weapon may stand after a launch participle that follows the figure (its phrase:
+#: "випущених по території країни")
+_PARTICIPLE_GAP = 7
 _GAP_STOP = frozenset(
     {
         "by",
@@ -200,17 +204,26 @@ class FigureContext:
         return got
 
     def weapon_after(self, k: int) -> WeaponRef | None:
+        """The weapon named right after the figure ending before token ``k``: at most three
+        words between, or a maker's compound, or a launch participle and its phrase."""
         doc = self.doc
         kinds, ann, ref_at = doc.kinds, doc.ann, self.ref_at
         stop = min(len(kinds), k + 4)  # at most three tokens between
         texts = doc.texts
         # a maker's compound: a word, then its hyphen ("Iranian-made") or an abbreviation's stop
         nxt = texts[k + 1] if k + 1 < stop else ""
+        phrase = False  # inside a participle's phrase, whose prepositions are no stop
         if nxt == "-" or (nxt == "." and len(texts[k]) == 1):
             past = _past_maker(doc, k)
             if past > k:  # "10 U.S.-made ATACMS missiles": the compound is one gap word
                 stop = min(len(kinds), past + 3)
                 k = past
+        elif k < stop and texts[k] in LAUNCH_PARTICIPLES:
+            # "18 випущених по території країни ракет": the participle (a launch cue) and its
+            # phrase are a gap
+            stop = min(len(kinds), k + _PARTICIPLE_GAP)
+            k += 1
+            phrase = True
         while k < stop:
             ref = ref_at.get(k)
             if ref is not None:
@@ -223,7 +236,7 @@ class FigureContext:
             a = ann.get(k)
             if a is not None and not _BLOCK_SET.isdisjoint(a):
                 return None
-            if doc.keys[k] in _GAP_STOP:
+            if not phrase and doc.keys[k] in _GAP_STOP:
                 return None
             k += 1
         return None

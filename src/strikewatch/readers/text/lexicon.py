@@ -124,6 +124,8 @@ BACK_REFERENCES: frozenset[str] = _word_set("back_references")
 TYPE_COPULAS: frozenset[str] = _word_set("type_copulas")
 TYPE_WORDS: frozenset[str] = _word_set("type_words")
 TYPE_GLUE: frozenset[str] = _word_set("type_glue")
+#: "випущених", "выпущенных": a launch participle whose phrase may part a figure from its weapon
+LAUNCH_PARTICIPLES: frozenset[str] = _word_set("launch_participles")
 #: "Через ворожі БпЛА …тривоги": a weapon named as the cause of something, not as launched.
 CAUSE_WORDS: frozenset[str] = _word_set("cause_words")
 #: Words next to "столиця"/"the capital" that make it another capital than Kyiv.
@@ -159,7 +161,7 @@ TABLE_ROLES = frozenset(
         "capital_other", "other_capitals", "launch_openers", "launch_glue", "launch_from",
         "launch_from_words", "origin_glue", "macro_closer", "alert_glue",
         "casualty_negations", "age_words", "counted_things", "maker_words", "defender_origins",
-        "type_glue", "other_report", "place_back",
+        "type_glue", "other_report", "place_back", "launch_participles",
     }
 )  # fmt: skip
 

@@ -84,8 +84,8 @@ def _cause(doc: Doc, ref: WeaponRef) -> bool:
 
 def _singular(doc: Doc, ref: WeaponRef) -> bool:
     prev = doc.tokens[ref.i0 - 1].text if ref.i0 >= 1 else ""
-    if prev in _ONE or (prev == "single" and ref.i0 >= 2):
-        return True
+    if prev in _ONE or (prev == "single" and ref.i0 >= 2) or prev in SINGULAR_HEADS:
+        return True  # "a drone", "one missile", "ворожий БПЛА" (a singular word before the run)
     texts = doc.texts[ref.i0 : ref.i1]
     return any(t in SINGULAR_HEADS for t in texts) and not any(
         t.endswith("s") and t[:-1] in SINGULAR_HEADS for t in texts
