@@ -211,3 +211,8 @@ def test_a_region_before_said_is_the_governors_region() -> None:
     assert _hit(text) == {"mykolaiv_oblast"}
     # a capital before "said" stands for the country
     assert "kyiv" not in _roles("Russia launched 40 drones overnight, Kyiv said.")
+
+
+def test_no_damage_but_casualties_is_a_place_hit() -> None:
+    text = "Russia attacked overnight. In Kharkiv, no damage was reported, but two people were injured."
+    assert _hit(text) == {"kharkiv_oblast"}

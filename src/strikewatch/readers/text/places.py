@@ -646,5 +646,14 @@ def _sentence_role(doc: Doc, s: int) -> tuple[str, bool]:
     downed = bool(cues) and cues <= {"destroyed", "lost_ew"} and not hit_verb
     quiet = not hit_verb and "launched" not in cues and "hit" not in cues
     if quiet and doc.has("unharmed", a0, a1) and not _damage_in(doc, a0, a1):
-        return "unharmed", downed  # "… reported no damage or casualties": no place hit
+        if not _hurt_outside(doc, a0, a1):
+            return "unharmed", downed  # "… reported no damage or casualties": no place hit
     return "hit", downed
+
+
+def _hurt_outside(doc: Doc, a0: int, a1: int) -> bool:
+    """A killed or injured word in [a0, a1) outside the sentence's "no damage" phrases ("no
+    damage was reported, but two people were injured": a place with casualties)."""
+    spans = [(k, int(doc.ann[k]["unharmed"][0])) for k in doc.within("unharmed", a0, a1)]
+    hurt = doc.within("killed", a0, a1) + doc.within("injured", a0, a1)
+    return any(not any(b <= k < e for b, e in spans) for k in hurt)
