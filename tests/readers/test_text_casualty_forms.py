@@ -124,3 +124,21 @@ def test_the_dead_after_a_subset_word_are_no_weapon_figure() -> None:
     counts = [c for c in claims if c.kind == ClaimKind.COUNT and c.quantity and c.quantity.value]
     assert counts == []  # no "4 drones" from the dead
     assert _casualties(text)["killed"] == {(4.0, 4.0, 4.0)}
+
+
+def test_parts_of_the_dead_are_no_figures_of_their_own() -> None:
+    text = "Russia attacked Odesa. Ten people were killed. Three children among the dead, officials said."
+    assert _casualties(text)["killed"] == {(10.0, 10.0, 10.0)}
+    text = "Russia attacked Kharkiv. Four people were killed; the mayor said one of the dead was a boy."
+    assert _casualties(text)["killed"] == {(4.0, 4.0, 4.0)}
+
+
+def test_a_toll_named_far_before_its_figure() -> None:
+    text = (
+        "The death toll from a Russian missile strike in the central Ukrainian city of Kryvyi Rih "
+        "has risen to 18, including nine children."
+    )
+    assert _casualties(text)["killed"] == {(18.0, 18.0, 18.0)}
+    assert _casualties("After the Russian attack the toll rose to 12.")["killed"] == {
+        (12.0, 12.0, 12.0)
+    }

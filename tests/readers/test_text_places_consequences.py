@@ -216,3 +216,30 @@ def test_a_region_before_said_is_the_governors_region() -> None:
 def test_no_damage_but_casualties_is_a_place_hit() -> None:
     text = "Russia attacked overnight. In Kharkiv, no damage was reported, but two people were injured."
     assert _hit(text) == {"kharkiv_oblast"}
+
+
+def test_a_strike_that_destroyed_a_building_names_a_place_hit() -> None:
+    text = "A Russian drone strike destroyed an apartment block in Ukraine's southern port city of Odesa."
+    assert _hit(text) == {"odesa_oblast"}
+    assert _roles("Air defences destroyed 20 drones over the Kyiv region.") == {
+        "kyiv_oblast": {"interception"}
+    }
+
+
+def test_launches_carried_out_from_a_list_of_areas_name_no_place_hit() -> None:
+    text = (
+        "У ніч на 25 вересня ворог атакував 142 ударними БпЛА. Пуски здійснювалися з Брянська, "
+        "Орла, Приморсько-Ахтарська, а також мису Чауда в окупованому Криму."
+    )
+    assert "crimea" not in _roles(text)
+
+
+def test_weapons_heading_for_places_aim_at_them() -> None:
+    text = (
+        "Ночью ПВО сбили 17 из 22 беспилотников. Они направлялись в сторону Николаевской, "
+        "Запорожской, Днепропетровской и Сумской областей."
+    )
+    roles = _roles(text)
+    assert {k for k, v in roles.items() if "target" in v} == {
+        "mykolaiv_oblast", "zaporizhzhia_oblast", "dnipropetrovsk_oblast", "sumy_oblast"
+    }  # fmt: skip

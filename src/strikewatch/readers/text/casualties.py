@@ -88,7 +88,7 @@ def casualty_kind(doc: Doc, q0: int, q1: int) -> str | None:
     return None
 
 
-_TOLL_REACH = 8
+_TOLL_REACH = 16  # "The death toll from a … strike in … Kryvyi Rih has risen to 18"
 
 
 def _part_or_thing(doc: Doc, q0: int, q1: int) -> bool:
@@ -100,12 +100,29 @@ def _part_or_thing(doc: Doc, q0: int, q1: int) -> bool:
         return True
     if q0 >= 2 and texts[q0 - 1] in _THEM and texts[q0 - 2] in _OF:
         return True
+    if _of_the_hurt(doc, q1):
+        return True
     after = slice(q1, min(n, q1 + 2))
     # the things figures count that are no weapons ("понад шість годин", "two regions") are no
     # people either
     return not (
         COUNTED_THINGS.isdisjoint(texts[after]) and OTHER_COUNTED.isdisjoint(doc.keys[after])
     )
+
+
+def _of_the_hurt(doc: Doc, q1: int) -> bool:
+    """ "one of the dead", "Three children among the dead", "двоє з загиблих": a part of
+    the dead or injured, after the figure (and a people word) an "of / among" and a killed or
+    injured word within two words."""
+    texts, ann, n = doc.texts, doc.ann, len(doc.texts)
+    k = q1 + 1 if q1 < n and "people" in ann.get(q1, {}) else q1
+    if k >= n or texts[k] not in _OF:
+        return False
+    for j in range(k + 1, min(n, k + 3)):
+        a = ann.get(j)
+        if a is not None and ("killed" in a or "injured" in a):
+            return True
+    return False
 
 
 _REACH_AFTER = 12  # "а чоловік, який проживає в будинку, отримав контузію"

@@ -19,6 +19,7 @@ from strikewatch.readers.text.lexicon import (
     ALERT_GLUE,
     CAPITAL_OTHER,
     CASUALTY_NEGATIONS,
+    COUNTED_THINGS,
     LAUNCH_FROM,
     LAUNCH_FROM_WORDS,
     LAUNCH_GLUE,
@@ -83,6 +84,16 @@ _AIM = frozenset(
         "concentrated",
         "focused",
         "direction",
+        # heading for a place ("Они направлялись в сторону Николаевской … областей", "керовані
+        # авіаційні бомби … курсом на Південне/Очаків")
+        "направлялись",
+        "направлялися",
+        "направлялась",
+        "направлявся",
+        "прямували",
+        "курсом",
+        "heading",
+        "headed",
     }
 )
 _ROLES = ("attack", "cue", "tverb", "head", "model", "killed", "injured")
@@ -168,6 +179,8 @@ def _where_downed(doc: Doc, i: int, a0: int) -> bool:
         if b is not None and "cue" in b:
             if str(b["cue"][1]) not in ("destroyed", "lost_ew"):
                 return False
+            if not COUNTED_THINGS.isdisjoint(doc.texts[k + 1 : i]):
+                return False  # "a drone strike that destroyed an apartment block in … Odesa"
             return any(doc.keys[m] in _WHERE for m in range(k + 1, i))
     return False
 
@@ -536,11 +549,21 @@ def _place_role(doc: Doc, i: int, end: int, s: int, got: tuple[str, bool]) -> st
         return role
     if _under_sky(doc, i):
         return "interception"  # "в небе украинской столицы были замечены беспилотники"
-    if downed or _where_downed(doc, i, a0):
+    if (downed and not _thing_destroyed(doc, i, a0)) or _where_downed(doc, i, a0):
         # "збито … на півночі та сході": where, not what was hit; unless its debris did
         # damage there ("downed … over the Khmelnytskyi region, with debris damaging …")
         return "hit" if _damage_in(doc, end, a1) else "interception"
     return "hit"
+
+
+def _thing_destroyed(doc: Doc, i: int, a0: int) -> bool:
+    """The nearest cue before the place (within ``_WHERE_REACH``) destroyed a thing, not a
+    weapon: "a drone strike that destroyed an apartment block in … Odesa"."""
+    for k in range(i - 1, max(a0, i - _WHERE_REACH) - 1, -1):
+        b = doc.ann.get(k)
+        if b is not None and "cue" in b:
+            return not COUNTED_THINGS.isdisjoint(doc.texts[k + 1 : i])
+    return False
 
 
 def _under_sky(doc: Doc, i: int) -> bool:
@@ -645,9 +668,9 @@ def _sentence_role(doc: Doc, s: int) -> tuple[str, bool]:
     hit_verb = doc.has("hitverb", a0, a1)
     downed = bool(cues) and cues <= {"destroyed", "lost_ew"} and not hit_verb
     quiet = not hit_verb and "launched" not in cues and "hit" not in cues
-    if quiet and doc.has("unharmed", a0, a1) and not _damage_in(doc, a0, a1):
-        if not _hurt_outside(doc, a0, a1):
-            return "unharmed", downed  # "… reported no damage or casualties": no place hit
+    unharmed = quiet and doc.has("unharmed", a0, a1) and not _damage_in(doc, a0, a1)
+    if unharmed and not _hurt_outside(doc, a0, a1):
+        return "unharmed", downed  # "… reported no damage or casualties": no place hit
     return "hit", downed
 
 
