@@ -68,6 +68,17 @@ RELATIVE = {
     ("вчора",): "yesterday",
     ("учора",): "yesterday",
     ("нічна", "атака"): "last",
+    # the case forms of "the night attack", Ukrainian and Russian ("внаслідок нічної атаки",
+    # "после ночной атаки"); "Минулі вечір і ніч"; "До самого ранку" (decision 161)
+    ("нічної", "атака"): "last",
+    ("нічну", "атака"): "last",
+    ("нічній", "атака"): "last",
+    ("нічною", "атака"): "last",
+    ("ночной", "атака"): "last",
+    ("ночную", "атака"): "last",
+    ("ночная", "атака"): "last",
+    ("минулі", "вечір"): "last",
+    ("до", "самого", "ранку"): "last",
 }
 _RELATIVE_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 for _k, _v in sorted(RELATIVE.items(), key=lambda kv: -len(kv[0])):
