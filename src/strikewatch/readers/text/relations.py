@@ -139,6 +139,10 @@ _FAMILY_OF_HEAD = {"missile": "missile", "drone": "drone"}
 _GENERIC_CLASSES = (WeaponClass.UNKNOWN_MISSILE, WeaponClass.UNKNOWN_DRONE, WeaponClass.MIXED)
 
 
+#: Before "all": it says not all ("не всі ракети були перехоплені", "not all missiles")
+_NOT_ALL = frozenset({"не", "not", "ні", "нe"})
+
+
 def _all_of_family(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) -> list[Claim]:
     """ "Усі ракети збиті", "All the missiles were shot down": every weapon of that family
     launched was destroyed, when the document has one launch figure of the family and no
@@ -151,6 +155,8 @@ def _all_of_family(doc: Doc, claims: list[Claim], make: Callable[..., Claim]) ->
             j -= 1
         if fam is None or j < 0 or doc.texts[j] not in _ALL or not _destroyed_near(doc, j, k):
             continue
+        if j >= 1 and doc.texts[j - 1] in _NOT_ALL:
+            continue  # "на жаль, не всі ракети були перехоплені": not all, a fact of none
         at = doc.starts[j]  # the launch figure must come before: "All drones must be …, 30 …"
         same = [
             c

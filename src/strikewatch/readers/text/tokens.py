@@ -84,7 +84,8 @@ _caches: dict[int, dict[str, Token]] = {}
 
 
 def normalise(text: str) -> str:
-    """Lower-case and unify apostrophes without changing the string's length."""
+    """Lower-case and unify apostrophes without changing the string's length; letters of the
+    other script inside a word are read as their look-alikes (``_unmix``)."""
     low = text.lower()
     if len(low) != len(text):
         # A handful of characters (e.g. 'İ') lower-case to two code points; fall back to a
@@ -92,8 +93,49 @@ def normalise(text: str) -> str:
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     for c in _APOS_CHARS:  # translate() is slow on non-ASCII text; most text needs none
         if c in low:
-            return low.translate(_APOS)
+            low = low.translate(_APOS)
+            break
+    if _SCRIPT_EDGE.search(low) is not None:
+        low = _unmix(low)
     return low
+
+
+#: A Latin letter next to a Cyrillic one inside a word ("ракетa" typed with a Latin "a", as
+#: some pages do to foil copying, decision 163): found in one linear scan
+_SCRIPT_EDGE = re.compile(r"[a-z][а-яёіїєґ]|[а-яёіїєґ][a-z]")
+#: Lower-case look-alikes, pair by pair (upper-case ones lower-case to these: "B" is "в")
+_TO_CYRILLIC = str.maketrans("acehikmoptxyb", "асенікмортхув")
+_TO_LATIN = str.maketrans("асенікмортхув", "acehikmoptxyb")
+
+
+def _unmix(low: str) -> str:
+    """Each word that mixes scripts, in the script most of its letters are in: "ракетa" with
+    a Latin "a" is "ракета", "Shаhed" with a Cyrillic "а" is "shahed" (one code point for one,
+    so offsets stay valid); a word with as many letters of each takes its first letter's. Linear: each
+    word is rewritten once, from the first script edge found in it."""
+    parts: list[str] = []
+    last = 0
+    n = len(low)
+    for m in _SCRIPT_EDGE.finditer(low):
+        a = m.start()
+        if a < last:
+            continue  # inside a word already rewritten
+        while a > last and low[a - 1].isalpha():
+            a -= 1
+        b = m.end()
+        while b < n and low[b].isalpha():
+            b += 1
+        word = low[a:b]
+        cyr = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
+        lat = sum(1 for ch in word if "a" <= ch <= "z")
+        if cyr == lat:  # "нa": the script of its first letter
+            cyr += "\u0400" <= word[0] <= "\u04ff"
+        word = word.translate(_TO_CYRILLIC if cyr > lat else _TO_LATIN)
+        parts.append(low[last:a])
+        parts.append(word)
+        last = b
+    parts.append(low[last:])
+    return "".join(parts)
 
 
 def classify(piece: str, lemma: dict[str, str]) -> Token:
