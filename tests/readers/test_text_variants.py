@@ -14,7 +14,7 @@ from strikewatch.domain import Claim, ClaimKind
 from strikewatch.readers.text import read_document
 from strikewatch.readers.text.lexicon import get_lexicon
 from strikewatch.readers.text.reader import to_json_obj
-from strikewatch.readers.text.tokens import TOKEN_RE, WORD, normalise, tokenize_columns
+from strikewatch.readers.text.tokens import TOKEN_RE, WORD, normalise, tokenize_columns, word_text
 
 REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
 PUB = dt.datetime(2025, 9, 7, 6, 30, tzinfo=dt.UTC)
@@ -147,7 +147,7 @@ def _reference_tokens(text: str) -> list[tuple[int, int, str, int, str]]:
     out = []
     for m in TOKEN_RE.finditer(low):
         kind = m.lastindex or 4
-        s = m.group()
+        s = word_text(m.group()) if kind == WORD else m.group()  # mixed scripts: decision 163
         out.append((m.start(), m.end(), s, kind, lemma.get(s, s) if kind == WORD else s))
     return out
 

@@ -84,8 +84,9 @@ _caches: dict[int, dict[str, Token]] = {}
 
 
 def normalise(text: str) -> str:
-    """Lower-case and unify apostrophes without changing the string's length; letters of the
-    other script inside a word are read as their look-alikes (``_unmix``)."""
+    """Lower-case and unify apostrophes without changing the string's length. (Letters of the
+    other script inside a word are read as their look-alikes by ``classify``, once per distinct
+    piece: a search of every text cost about 5% of reading it.)"""
     low = text.lower()
     if len(low) != len(text):
         # A handful of characters (e.g. 'İ') lower-case to two code points; fall back to a
@@ -93,15 +94,12 @@ def normalise(text: str) -> str:
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     for c in _APOS_CHARS:  # translate() is slow on non-ASCII text; most text needs none
         if c in low:
-            low = low.translate(_APOS)
-            break
-    if _SCRIPT_EDGE.search(low) is not None:
-        low = _unmix(low)
+            return low.translate(_APOS)
     return low
 
 
 #: A Latin letter next to a Cyrillic one inside a word ("ракетa" typed with a Latin "a", as
-#: some pages do to foil copying, decision 163): found in one linear scan
+#: some pages do to foil copying, decision 163)
 _SCRIPT_EDGE = re.compile(r"[a-z][а-яёіїєґ]|[а-яёіїєґ][a-z]")
 #: Lower-case look-alikes, pair by pair (upper-case ones lower-case to these: "B" is "в")
 _TO_CYRILLIC = str.maketrans("acehikmoptxyb", "асенікмортхув")
@@ -146,7 +144,15 @@ def classify(piece: str, lemma: dict[str, str]) -> Token:
     if m is None:
         return _SPLIT
     kind = m.lastindex or PUNCT
+    if kind == WORD:
+        piece = word_text(piece)  # asked once per distinct piece (the cache)
     return Token(piece, kind, lemma.get(piece, piece) if kind == WORD else piece)
+
+
+def word_text(word: str) -> str:
+    """A word token's text: a word that mixes scripts in the script of most of its letters
+    ("рaкети" with a Latin "a" is "ракети", ``_unmix``), else the word itself."""
+    return _unmix(word) if _SCRIPT_EDGE.search(word) is not None else word
 
 
 def tokenize(low: str, lemma: dict[str, str]) -> list[Token]:
@@ -240,7 +246,7 @@ def _split(
         # from the end of the piece before: the blanks between match no token
         for m in TOKEN_RE.finditer(low, ends[k - 1] if k else 0, ends[k]):
             kind = m.lastindex or PUNCT
-            t = m.group()
+            t = word_text(m.group()) if kind == WORD else m.group()
             out.append(Token(t, kind, get(t, t) if kind == WORD else t))
             o_starts.append(m.start())
             o_ends.append(m.end())
