@@ -23,6 +23,17 @@ def figures(text: str) -> set[Figure]:
     return out
 
 
+def counts(text: str) -> dict[str | None, set[Figure]]:
+    """Qualifier -> (outcome, class, value, low, high) of the counts the reader gives."""
+    out: dict[str | None, set[Figure]] = {}
+    for c in read_document(text, published=PUB).claims:
+        if c.kind == ClaimKind.COUNT:
+            q = c.quantity
+            vals = (q.value, q.low, q.high) if q else (None, None, None)
+            out.setdefault(c.qualifier, set()).add((str(c.outcome), str(c.weapon_class), *vals))
+    return out
+
+
 def qualifiers(text: str) -> dict[float | None, str | None]:
     """Value -> qualifier of every count the reader gives."""
     return {

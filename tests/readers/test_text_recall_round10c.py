@@ -9,30 +9,14 @@ Each rule with the phrasings it must leave alone. Every example is written for t
 
 from __future__ import annotations
 
-from tests.readers.conftest import PUB
-
-from strikewatch.domain import ClaimKind
-from strikewatch.readers.text import read_document
-
-Count = tuple[str, str, float | None, float | None, float | None]
+from tests.readers.conftest import Figure, counts
 
 
-def counts(text: str) -> dict[str | None, set[Count]]:
-    """Qualifier -> (outcome, class, value, low, high) of the counts the reader gives."""
-    out: dict[str | None, set[Count]] = {}
-    for c in read_document(text, published=PUB).claims:
-        if c.kind == ClaimKind.COUNT:
-            q = c.quantity
-            vals = (q.value, q.low, q.high) if q else (None, None, None)
-            out.setdefault(c.qualifier, set()).add((str(c.outcome), str(c.weapon_class), *vals))
-    return out
-
-
-def _d(v: float, cls: str = "strike_drone") -> Count:
+def _d(v: float, cls: str = "strike_drone") -> Figure:
     return ("destroyed", cls, v, v, v)
 
 
-def _l(v: float, cls: str = "strike_drone") -> Count:
+def _l(v: float, cls: str = "strike_drone") -> Figure:
     return ("launched", cls, v, v, v)
 
 
